@@ -1,0 +1,78 @@
+"""The one console script, `legal-assistant`, with a subcommand per job.
+
+Each subcommand lives in `assistant/commands/<name>.py` and imports its heavy libraries
+inside the function body, so that `--help` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import click
+
+from assistant.settings import SettingsError, apply_offline_environment, load_settings
+
+# (module in assistant.commands, attribute): each attribute is a click command or group.
+COMMANDS: list[tuple[str, str]] = [
+    ("corpus", "corpus"),
+    ("index", "index"),
+    ("search", "search"),
+    ("predict", "predict"),
+    ("eval", "eval_"),
+    ("bench", "bench"),
+    ("ask", "ask"),
+    ("serve", "serve"),
+    ("finetune", "finetune"),
+]
+
+
+class Context:
+    """What every subcommand receives: the resolved settings (loaded once, here)."""
+
+    def __init__(self, config: Path | None, data_dir: Path | None, corpus: Path | None) -> None:
+        overrides = {"data_dir": data_dir, "corpus_dir": corpus}
+        try:
+            self.settings = load_settings(config, overrides)
+        except SettingsError as e:
+            raise click.ClickException(str(e)) from e
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--config", type=click.Path(path_type=Path), help="Settings TOML file.")
+@click.option(
+    "--data-dir",
+    type=click.Path(path_type=Path),
+    help="Where the index and generated data live (env LEGAL_ASSISTANT_DATA_DIR).",
+)
+@click.option("--corpus", "corpus", type=click.Path(path_type=Path), help="Corpus root (default ../shared/corpora).")
+@click.pass_context
+def cli(ctx: click.Context, config: Path | None, data_dir: Path | None, corpus: Path | None) -> None:
+    """A grounded Chinese legal assistant: retrieval, cited answers, sentencing and IP analysis.
+
+    Not legal advice: consult a licensed lawyer.
+    """
+    apply_offline_environment()
+    ctx.obj = Context(config, data_dir, corpus)
+
+
+def _register() -> None:
+    for module_name, attr in COMMANDS:
+        try:
+            module = importlib.import_module(f"assistant.commands.{module_name}")
+        except ModuleNotFoundError as e:
+            if e.name == f"assistant.commands.{module_name}":
+                continue  # that job is not part of this build
+            raise
+        cli.add_command(getattr(module, attr))
+
+
+_register()
+
+
+def main() -> None:
+    cli(prog_name="legal-assistant")
+
+
+if __name__ == "__main__":
+    main()

