@@ -4,7 +4,20 @@ from __future__ import annotations
 
 import re
 
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 CN_NUM_CHARS = "零〇一二两三四五六七八九十百千万"
 
@@ -62,8 +75,11 @@ def int_to_cn(n: int) -> str:
         out.append(digits[d] + name)
         started = True
     if n >= 10000:
-        return int_to_cn(n // 10000) + "万" + ("零" if (n % 10000) < 1000 and n % 10000 else "") + (
-            int_to_cn(n % 10000) if n % 10000 else ""
+        return (
+            int_to_cn(n // 10000)
+            + "万"
+            + ("零" if (n % 10000) < 1000 and n % 10000 else "")
+            + (int_to_cn(n % 10000) if n % 10000 else "")
         )
     return "".join(out)
 

@@ -1,0 +1,1 @@
+"""Judgment prediction from facts (articles, charges, term) and its CAIL-style evaluation."""
