@@ -207,8 +207,12 @@ def _apply_crime_mapping(cmap: ChargeMap, path: Path) -> int:
     return added
 
 
-def load_charge_map(corpus_root: Path) -> ChargeMap:
-    """Build the article → charge map from `corpus_root/laws/司法解释` (+ the sentencing reference)."""
+def load_charge_map(corpus_root: Path, as_of: str | None = None) -> ChargeMap:
+    """Build the article → charge map from `corpus_root/laws/司法解释` (+ the sentencing reference).
+
+    `as_of` (ISO date) gives the names in force on that day: supplements published later are left
+    out. Judgments use the names of their time (CAIL2018's cases predate 补充规定（七）, 2021).
+    """
     root = Path(corpus_root)
     folder = root / "laws" / "司法解释"
     opinions = sorted(folder.glob(OPINION_GLOB))
@@ -218,6 +222,8 @@ def load_charge_map(corpus_root: Path) -> ChargeMap:
     _apply_opinion(cmap, _body(opinions[0]))
     cmap.sources.append(opinions[0].relative_to(root).as_posix())
     for path in sorted(folder.glob(SUPPLEMENT_GLOB), key=_supplement_order):
+        if as_of is not None and _supplement_order(path) > as_of:
+            continue
         _apply_supplement(cmap, _body(path))
         cmap.sources.append(path.relative_to(root).as_posix())
     if (root / CRIME_MAPPING).is_file():

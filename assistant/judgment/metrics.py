@@ -11,6 +11,11 @@ from corpora.cases import normalize_charge
 LN_216 = math.log(216)
 
 
+def charge_key(name: str) -> str:
+    """Charge names compare without brackets, a final 罪, or the 帐/账 variant."""
+    return normalize_charge(name).replace("帐", "账")
+
+
 def set_f1(gold: Iterable[object], pred: Iterable[object]) -> float:
     """F1 of two sets; both empty counts as a perfect match, one empty as 0."""
     g, p = set(gold), set(pred)
@@ -62,8 +67,8 @@ def score_predictions(golds: list[dict], preds: list[dict]) -> JudgmentScores:
     for gold, pred in zip(golds, preds, strict=True):
         a_total += set_f1(gold["articles"], pred.get("articles") or [])
         c_total += set_f1(
-            {normalize_charge(c) for c in gold["charges"]},
-            {normalize_charge(c) for c in pred.get("charges") or []},
+            {charge_key(c) for c in gold["charges"]},
+            {charge_key(c) for c in pred.get("charges") or []},
         )
         if not (gold.get("life") or gold.get("death")) and gold.get("term_months") is not None:
             t_total += term_score(float(gold["term_months"]), pred.get("term_months"))

@@ -1,0 +1,286 @@
+"""Sentencing circumstances and quantities found in a statement of facts, each with its words.
+
+Every `Circumstance` carries the exact substring it came from and its span, so a trace can quote
+the facts. Negation and refusal are handled before anything is credited: 拒不供认 / 零口供 /
+不如实供述 never yield 坦白 or 自首, and 不构成自首 / 未取得谅解 do not count as 自首 / 谅解.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any, Literal
+
+from .quantities import Quantities, extract_amount, extract_quantities
+from .quantities import negated as _negated
+
+__all__ = ["Circumstance", "Quantities", "extract_amount", "extract_quantities", "find_circumstances"]
+
+Direction = Literal["从宽", "从严", "不调节"]
+
+# Words that, just before a keyword, deny it: 不如实供述, 未取得谅解, 不构成自首, 没有立功表现.
+
+# name → (keywords, negatable, direction). Order matters only for readability.
+_PATTERNS: dict[str, tuple[tuple[str, ...], bool, Direction]] = {
+    "自首": (
+        ("投案自首", "主动投案", "自动投案", "自首", "主动到公安机关", "主动归案", "报警后在现场等候"),
+        True,
+        "从宽",
+    ),
+    "坦白": (("如实供述", "如实交代", "如实供认", "供认不讳", "坦白", "如实陈述了犯罪事实"), True, "从宽"),
+    "当庭自愿认罪": (
+        # 对指控事实无异议 in court is how judgments record an uncontested plea
+        (
+            "当庭自愿认罪",
+            "当庭认罪",
+            "庭审中自愿认罪",
+            "当庭表示认罪",
+            "自愿认罪",
+            "当庭如实供述",
+            "表示认罪",
+            "认罪态度较好",
+            "认罪态度好",
+            "开庭审理过程中亦无异议",
+            "开庭审理过程中无异议",
+            "庭审中亦无异议",
+        ),
+        True,
+        "从宽",
+    ),
+    "认罪认罚": (("认罪认罚", "具结书"), True, "从宽"),
+    "重大立功": (("重大立功",), True, "从宽"),
+    "立功": (("立功", "检举揭发", "协助抓捕", "协助公安机关抓获", "带领公安人员抓获"), True, "从宽"),
+    "累犯": (("累犯",), True, "从严"),
+    "前科": (("前科", "曾因", "曾被判处", "刑满释放", "曾于"), True, "从严"),
+    "未遂": (("未遂", "未得逞", "意志以外"), False, "从宽"),
+    "中止": (("犯罪中止", "中止犯罪", "自动放弃犯罪"), False, "从宽"),
+    "从犯": (("从犯", "次要作用", "辅助作用"), True, "从宽"),
+    "胁从犯": (("胁从犯", "被胁迫参加"), True, "从宽"),
+    "退赃退赔": (("退赃", "退赔", "退缴", "退还了", "退回", "已退还", "返还被害人"), True, "从宽"),
+    "刑事和解": (("刑事和解", "和解协议", "达成和解"), True, "从宽"),
+    "羁押期间表现好": (("羁押期间表现良好", "羁押期间表现好"), False, "从宽"),
+    "拒不认罪": (
+        ("拒不供认", "拒不认罪", "零口供", "拒不交代", "不如实供述", "拒不供述", "翻供", "未如实供述"),
+        False,
+        "不调节",
+    ),
+    "初犯偶犯": (("初犯", "偶犯", "无前科", "无犯罪前科", "无违法犯罪记录", "无犯罪记录"), False, "不调节"),
+    "侵害弱势人员": (("孕妇", "残疾人", "被害人系未成年", "被害人系老年"), False, "从严"),
+}
+# Phrasings with words in between: 主动向滨湖派出所投案.
+_REGEXES: dict[str, tuple[str, ...]] = {
+    "自首": (
+        r"主动[^，。；]{0,25}投案",
+        r"自动[^，。；]{0,25}投案",
+        r"主动[^，。；]{0,12}(?:报警|报案)[^。；]{0,20}(?:等候|等待)",
+    ),
+    "未遂": (r"未得手", r"未能得逞", r"因[^，。；]{0,20}而未得逞"),
+    "退赃退赔": (r"退[^，。；]{0,6}赃款",),
+    "前科": (r"因(?:犯)?[^，。；]{1,20}罪[^。；]{0,25}被[^，。；]{0,25}判处",),
+}
+# 前科证明 / 前科材料 in a list of evidence prove nothing either way.
+_NOT_PRIOR = ("前科证明", "前科材料", "前科情况", "有无前科", "前科查询", "违法犯罪记录证明")
+_AGE_MINOR = (
+    "未成年",
+    "未满十八周岁",
+    "不满十八周岁",
+    "已满十六周岁不满十八周岁",
+    "未满18周岁",
+    "不满18周岁",
+)
+# 未成年 after these words is the victim (三（十七）), not the defendant
+_VICTIM_BEFORE = (
+    "对象为",
+    "对象系",
+    "被害人系",
+    "被害人为",
+    "强奸",
+    "奸淫",
+    "猥亵",
+    "侵害",
+    "拐卖",
+    "引诱",
+    "容留",
+    "向",
+    "针对",
+)
+_AGE_YOUNG = ("已满十二周岁不满十六周岁", "已满十四周岁不满十六周岁", "不满十六周岁")
+_AGE_OLD = ("已满七十五周岁", "年满七十五周岁")
+_COMPENSATE = ("赔偿", "赔付", "补偿被害人")
+_FORGIVE = "谅解"
+# Credited only when not denied; 前科 words are denied by 无前科 (handled as 初犯偶犯).
+_NEVER_NEGATED_CONTEXT = {"未遂", "中止"}
+
+
+@dataclass(frozen=True)
+class Circumstance:
+    """One sentencing circumstance: name, the exact words of the facts, their span, its direction."""
+
+    name: str
+    evidence: str
+    span: tuple[int, int]
+    direction: Direction
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["span"] = list(self.span)
+        return d
+
+
+_DENIAL = "(?:不构成|不能认定为?|不认定为?|不属于|不具有|不应认定为?|没有|并非|不符合[^，。；]{0,4})"
+
+
+def _denied(text: str, word: str) -> bool:
+    """An explicit denial anywhere (不构成自首 after 辩护人提出系自首) outweighs the claim."""
+    return bool(
+        re.search(_DENIAL + re.escape(word), text)
+        or re.search(re.escape(word) + "(?:情节)?不(?:能)?成立", text)
+    )
+
+
+def _first_hit(text: str, words: tuple[str, ...], negatable: bool) -> tuple[str, int] | None:
+    hits: list[tuple[int, str]] = []
+    for word in words:
+        if negatable and _denied(text, word):
+            continue
+        for m in re.finditer(re.escape(word), text):
+            if negatable and _negated(text, m.start()):
+                continue
+            if word == "前科" and any(
+                text.startswith(x, m.start() - i) for x in _NOT_PRIOR for i in range(3)
+            ):
+                continue
+            hits.append((m.start(), word))
+            break
+    if not hits:
+        return None
+    start, word = min(hits)
+    return word, start
+
+
+def _make(name: str, word: str, start: int, direction: Direction) -> Circumstance:
+    return Circumstance(name, word, (start, start + len(word)), direction)
+
+
+def find_circumstances(fact_text: str) -> list[Circumstance]:
+    """The circumstances named or evident in `fact_text`, in order of first occurrence."""
+    # titles such as 《关于处理自首和立功具体应用法律若干问题的解释》 name no circumstance of the case;
+    # blanked to the same length so that spans still index the original text
+    text = re.sub(r"《[^》]{0,80}》", lambda m: "　" * len(m.group(0)), fact_text or "")
+    found: dict[str, Circumstance] = {}
+    for name, (words, negatable, direction) in _PATTERNS.items():
+        hit = _first_hit(text, words, negatable and name not in _NEVER_NEGATED_CONTEXT)
+        if hit:
+            found[name] = _make(name, hit[0], hit[1], direction)
+    for name, regexes in _REGEXES.items():
+        if name in found:
+            continue
+        for rx in regexes:
+            m = next((m for m in re.finditer(rx, text) if not _negated(text, m.start())), None)
+            if m:
+                found[name] = _make(name, m.group(0), m.start(), _PATTERNS[name][2])
+                break
+    _add_compensation(text, found)
+    _add_age(text, found)
+    _add_recidivism_by_dates(text, found)
+    _resolve_conflicts(found)
+    return sorted(found.values(), key=lambda c: c.span[0])
+
+
+def _add_compensation(text: str, found: dict[str, Circumstance]) -> None:
+    paid = _first_hit(text, _COMPENSATE, True)
+    forgiven = _first_hit(text, (_FORGIVE,), True)
+    if paid and forgiven:
+        found["赔偿并取得谅解"] = _make("赔偿并取得谅解", forgiven[0], forgiven[1], "从宽")
+    elif paid:
+        found["赔偿未取得谅解"] = _make("赔偿未取得谅解", paid[0], paid[1], "从宽")
+    elif forgiven:
+        found["取得谅解"] = _make("取得谅解", forgiven[0], forgiven[1], "从宽")
+
+
+def _add_age(text: str, found: dict[str, Circumstance]) -> None:
+    for name, words in (
+        ("未成年_已满十二不满十六", _AGE_YOUNG),
+        ("未成年", _AGE_MINOR),
+        ("已满七十五周岁", _AGE_OLD),
+    ):
+        hit = _first_hit(text, words, False)
+        if hit and any(text[max(0, hit[1] - 8) : hit[1]].endswith(v) for v in _VICTIM_BEFORE):
+            found["侵害弱势人员"] = _make("侵害弱势人员", hit[0], hit[1], "从严")
+            continue
+        if hit:
+            found[name] = _make(name, hit[0], hit[1], "从宽")
+            return
+    age = _age_at_offence(text)
+    if age is not None:
+        value, evidence, start = age
+        if value < 18:
+            found["未成年"] = _make("未成年", evidence, start, "从宽")
+        elif value >= 75:
+            found["已满七十五周岁"] = _make("已满七十五周岁", evidence, start, "从宽")
+
+
+_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+_BIRTH = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日(?:出生|生)")
+
+
+def _age_at_offence(text: str) -> tuple[int, str, int] | None:
+    """Age from `…出生` and the first later date in the facts, when the judgment gives both."""
+    birth = _BIRTH.search(text)
+    if not birth:
+        return None
+    born = _to_date(birth)
+    for m in _DATE.finditer(text, birth.end()):
+        when = _to_date(m)
+        if born and when and when.year - born.year < 100 and when > born:
+            years = when.year - born.year - ((when.month, when.day) < (born.month, born.day))
+            return years, birth.group(0), birth.start()
+    return None
+
+
+def _to_date(m: re.Match[str]) -> date | None:
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+_RELEASED = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日(?:刑满释放|释放|执行完毕)")
+
+
+def _add_recidivism_by_dates(text: str, found: dict[str, Circumstance]) -> None:
+    """刑满释放 of a 有期徒刑 and a new offence within five years: 累犯 (刑法第65条)."""
+    if "累犯" in found:
+        return
+    for m in _RELEASED.finditer(text):
+        prior = text[max(0, m.start() - 80) : m.start()]
+        if "有期徒刑" not in prior or "缓刑" in prior:
+            continue
+        released = _to_date(m)
+        # the new offence may be told before the release line (另查明 …): any date after it counts
+        later = [
+            d for x in _DATE.finditer(text) if not text.startswith("出生", x.end()) and (d := _to_date(x))
+        ]
+        if released and later and any(0 < (d - released).days <= 5 * 365 for d in later):
+            found["累犯"] = _make("累犯", m.group(0), m.start(), "从严")
+            return
+
+
+def _resolve_conflicts(found: dict[str, Circumstance]) -> None:
+    if "拒不认罪" in found:
+        # a refusal outweighs a stray 如实供述 elsewhere (e.g. of a co-defendant): no confession credit
+        for name in ("坦白", "当庭自愿认罪", "认罪认罚"):
+            found.pop(name, None)
+    if "自首" in found:
+        found.pop("坦白", None)  # 自首 already includes 如实供述
+    if "重大立功" in found:
+        found.pop("立功", None)
+    if "累犯" in found:
+        found.pop("前科", None)
+    if "前科" in found or "累犯" in found:
+        found.pop("初犯偶犯", None)
+    if "胁从犯" in found:
+        found.pop("从犯", None)
+    if "未成年_已满十二不满十六" in found:
+        found.pop("未成年", None)

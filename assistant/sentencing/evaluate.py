@@ -1,0 +1,259 @@
+"""The term score of issue 3, beside two baselines, for `legal-assistant eval judgment`.
+
+score(case) = (ln 216 − |ln(gold + 1) − ln(pred + 1)|) / ln 216, life and death sentences skipped,
+0 for a case without a prediction. Baselines: 12 months for everyone; the median term of the
+similar-case pool's cases with the same charge (the pool's overall median when none has it).
+
+Run on the shared corpus: `python -m assistant.sentencing.evaluate ../shared/corpora`.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from corpora.records import CaseRecord
+
+from .engine import estimate_sentence
+from .rules import GuidelineRules, load_rules
+
+LN216 = math.log(216)
+Predictor = Callable[[CaseRecord], "float | None"]
+
+
+def term_score(gold: float, pred: float | None) -> float:
+    """One case's score in [0, 1] (it can go below 0 only for absurd predictions; floored at 0)."""
+    if pred is None:
+        return 0.0
+    return max((LN216 - abs(math.log1p(gold) - math.log1p(max(pred, 0.0)))) / LN216, 0.0)
+
+
+def _scored(cases: Sequence[CaseRecord]) -> list[CaseRecord]:
+    return [c for c in cases if c.term_months is not None and not (c.life_imprisonment or c.death_penalty)]
+
+
+def charge_medians(pool: Sequence[CaseRecord]) -> tuple[dict[str, float], float]:
+    """Median term per charge in the pool, and the pool's overall median."""
+    by: dict[str, list[float]] = defaultdict(list)
+    for c in _scored(pool):
+        for ch in c.charges:
+            by[ch].append(float(c.term_months))  # type: ignore[arg-type]
+    overall = statistics.median(float(c.term_months) for c in _scored(pool)) if _scored(pool) else 12.0  # type: ignore[arg-type]
+    return {k: statistics.median(v) for k, v in by.items()}, overall
+
+
+def evaluate_terms(
+    cases: Sequence[CaseRecord],
+    article_texts: dict[int, str] | None = None,
+    similar_pool: Sequence[CaseRecord] | None = None,
+    predictor: Predictor | None = None,
+    rules: GuidelineRules | None = None,
+    progress: bool = False,
+) -> dict[str, Any]:
+    """Score the engine (or `predictor`) on `cases` with their gold charges and articles.
+
+    `similar_pool` (e.g. CAIL train) gives the same-charge similar cases to the engine and the
+    median baseline. Returns the scores, counts, time per case and the 10 worst cases.
+    """
+    rules = rules or load_rules()
+    pool_by_charge: dict[str, list[CaseRecord]] = defaultdict(list)
+    for c in similar_pool or ():
+        for ch in c.charges:
+            pool_by_charge[ch].append(c)
+    medians, overall = charge_medians(similar_pool or [])
+
+    def engine(case: CaseRecord) -> float | None:
+        similar = [c for ch in case.charges for c in pool_by_charge.get(ch, ())]
+        est = estimate_sentence(
+            case.fact, list(case.charges), list(case.articles), article_texts, similar or None, rules
+        )
+        return est.point_months
+
+    predict = predictor or engine
+    scored = _scored(cases)
+    rows, none_count, started = [], 0, time.perf_counter()
+    iterator = scored
+    if progress:
+        from tqdm import tqdm
+
+        iterator = tqdm(scored, desc="term score", unit="case")
+    for case in iterator:
+        pred = predict(case)
+        none_count += pred is None
+        gold = float(case.term_months)  # type: ignore[arg-type]
+        same = [medians[ch] for ch in case.charges if ch in medians]
+        rows.append(
+            (
+                case,
+                gold,
+                pred,
+                term_score(gold, pred),
+                term_score(gold, 12.0),
+                term_score(gold, statistics.median(same) if same else overall),
+            )
+        )
+    elapsed = time.perf_counter() - started
+    n = len(rows)
+
+    def mean(i: int) -> float:
+        values: list[float] = [r[i] for r in rows]  # type: ignore[misc]
+        return sum(values) / n if n else 0.0
+
+    worst = sorted(rows, key=lambda r: r[3])[:10]
+    return {
+        "n_cases": len(cases),
+        "n_scored": n,
+        "skipped_life_or_death": len(cases) - n,
+        "no_prediction": none_count,
+        "term_score": round(mean(3), 4),
+        "baseline_12_months": round(mean(4), 4),
+        "baseline_similar_median": round(mean(5), 4),
+        "seconds_per_case": round(elapsed / n, 5) if n else 0.0,
+        "worst": [
+            {
+                "case_id": r[0].case_id,
+                "charges": list(r[0].charges),
+                "gold": r[1],
+                "pred": r[2],
+                "score": round(r[3], 3),
+            }
+            for r in worst
+        ],
+    }
+
+
+def criminal_law_texts(corpus_root: Path) -> dict[int, str]:
+    """刑法 article number → text (articles without 之一 suffix), from the laws folder."""
+    from corpora.laws import parse_law_file
+
+    doc = parse_law_file(corpus_root / "laws" / "刑法" / "刑法.md", corpus_root)
+    return {a.number: a.text for a in doc.articles if a.suffix == 0}
+
+
+def main(argv: list[str]) -> int:
+    import json
+
+    from corpora.cases import load_cail
+
+    root = Path(argv[0] if argv else "../shared/corpora")
+    test = load_cail(root / "cases/cail2018/test.jsonl", "cail2018/test")
+    train = load_cail(root / "cases/cail2018/train.jsonl", "cail2018/train")
+    result = evaluate_terms(test, criminal_law_texts(root), train, progress=True)
+    print(json.dumps(result, ensure_ascii=False, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
+
+
+# ------------------------------------------------------------------ circumstances against judgments
+
+TRACKED = (
+    "自首",
+    "坦白",
+    "当庭自愿认罪",
+    "认罪认罚",
+    "立功",
+    "重大立功",
+    "累犯",
+    "前科",
+    "未遂",
+    "中止",
+    "从犯",
+    "胁从犯",
+    "未成年",
+    "已满七十五周岁",
+    "退赃退赔",
+    "赔偿谅解",
+    "刑事和解",
+)
+_MERGE = {
+    "赔偿并取得谅解": "赔偿谅解",
+    "取得谅解": "赔偿谅解",
+    "赔偿未取得谅解": "赔偿谅解",
+    "未成年_已满十二不满十六": "未成年",
+}
+
+
+def split_judgment(fd: str) -> tuple[str, str]:
+    """(everything before 本院认为, the court's reasoning from 本院认为 to 判决如下)."""
+    head, _, rest = fd.partition("本院认为")
+    return head, rest.split("判决如下", 1)[0]
+
+
+_STATED = (
+    "自首",
+    "投案",
+    "坦白",
+    "如实供述",
+    "累犯",
+    "谅解",
+    "未遂",
+    "未得逞",
+    "从犯",
+    "认罪认罚",
+    "立功",
+    "退赔",
+    "退赃",
+)
+
+
+def named(text: str) -> set[str]:
+    """The tracked circumstances in `text`; 当庭自愿认罪 dropped beside 自首/坦白 (三（八）: not counted then)."""
+    from .circumstances import find_circumstances
+
+    out = {_MERGE.get(c.name, c.name) for c in find_circumstances(text)} & set(TRACKED)
+    return out - {"当庭自愿认罪"} if out & {"自首", "坦白"} else out
+
+
+def _plea(name: str, plea: set[str]) -> str:
+    return "坦白/当庭认罪" if name in plea else name
+
+
+def evaluate_circumstances(
+    judgments: Sequence[dict[str, Any]], n: int = 20, source: str = "fd_head"
+) -> dict[str, Any]:
+    """The first `n` judgments (file order) whose facts state circumstances (a word of `_STATED` before
+    本院认为) and whose reasoning names one: do the circumstances found in the facts (`source`:
+    "fd_head" = the judgment before 本院认为, "text" = the `text` field) equal those the court names?
+    Returns the match rate and the misses."""
+    rows: list[dict[str, Any]] = []
+    for j in judgments:
+        head, reasoning = split_judgment(j.get("fd") or "")
+        gold = named(reasoning)
+        if not gold or not any(w in head for w in _STATED):
+            continue
+        found = named(head if source == "fd_head" else j.get("text") or "")
+        rows.append(
+            {
+                "text_id": j.get("text_id"),
+                "gold": sorted(gold),
+                "found": sorted(found),
+                "missing": sorted(gold - found),
+                "extra": sorted(found - gold),
+            }
+        )
+        if len(rows) == n:
+            break
+    matched = sum(1 for r in rows if not r["missing"] and not r["extra"])
+    # 坦白 and 当庭自愿认罪 as one class (三（八）: the latter only counts where the former does not)
+    plea = {"坦白", "当庭自愿认罪"}
+    merged = sum(
+        1 for r in rows if {_plea(x, plea) for x in r["gold"]} == {_plea(x, plea) for x in r["found"]}
+    )
+    return {
+        "n": len(rows),
+        "matched": matched,
+        "rate": matched / len(rows) if rows else 0.0,
+        "rate_plea_merged": merged / len(rows) if rows else 0.0,
+        "source": source,
+        "misses": [r for r in rows if r["missing"] or r["extra"]],
+        "rows": rows,
+    }

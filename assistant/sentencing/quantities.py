@@ -1,0 +1,218 @@
+"""Measured facts that grow the 基准刑: amounts (元/万元, Chinese numerals), 次数, 被害人数,
+injury grade, drug quantity (heroin/methamphetamine equivalent) and blood alcohol."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from corpora.numerals import cn_to_int
+
+# Words that, before a keyword in the same clause, deny it: 不如实供述, 未取得谅解, 未造成重伤.
+_NEGATORS = (
+    "不",
+    "未",
+    "没有",
+    "拒不",
+    "并非",
+    "不能认定",
+    "不构成",
+    "不具有",
+    "不属于",
+    "无",
+    "否认",
+    "不予",
+)
+_NEG_WINDOW = 8
+
+
+def negated(text: str, start: int) -> bool:
+    """Whether a negator stands within the 8 characters before `start`, in the same clause."""
+    before = text[max(0, start - _NEG_WINDOW) : start]
+    # a clause boundary ends the reach of a negator: 未得逞，如实供述 is not negated
+    for sep in "，。；,;：:":
+        before = before.rsplit(sep, 1)[-1]
+    return any(neg in before for neg in _NEGATORS)
+
+
+_negated = negated
+
+
+@dataclass(frozen=True)
+class Quantities:
+    """Measured facts that grow the 基准刑: amounts, counts, injury, drugs, blood alcohol."""
+
+    amount_yuan: float | None = None
+    amount_evidence: str = ""
+    count: int | None = None
+    count_evidence: str = ""
+    victims: int | None = None
+    injury: str | None = None  # 轻微伤 < 轻伤 < 重伤 < 死亡
+    injury_evidence: str = ""
+    drug_grams: float | None = None  # heroin/methamphetamine equivalent
+    drug_evidence: str = ""
+    bac: float | None = None  # mg/100ml
+    bac_evidence: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def value(self, measure: str) -> float | None:
+        return {
+            "amount_yuan": self.amount_yuan,
+            "count": self.count,
+            "victims": self.victims,
+            "persons": self.victims,
+            "grams": self.drug_grams,
+            "bac": self.bac,
+        }.get(measure)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v not in (None, "", {})}
+
+
+_CN = "零〇一二两三四五六七八九十百千万"
+_NUM = rf"(\d+(?:[.,，]\d+)*(?:\.\d+)?|[{_CN}]+(?:点[{_CN}]+)?)"
+_AMOUNT = re.compile(_NUM + r"\s*(万余元|万多元|万元|余万元|万某|元|余元|多元)")
+_TOTAL_WORDS = ("共计", "合计", "总计", "累计", "总价值", "共", "总额", "价值")
+_NOT_CRIME_AMOUNT = (
+    "赔偿",
+    "退赔",
+    "退还",
+    "退赃",
+    "罚金",
+    "罚款",
+    "补偿",
+    "谅解",
+    "工资",
+    "退缴",
+    "押金",
+    "保证金",
+    "好处费",
+)
+_COUNT = re.compile(r"(?:先后|共|分别|累计|共计|连续)?" + _NUM + r"\s*次")
+_BAC = re.compile(r"(\d+(?:\.\d+)?)\s*(?:mg|毫克)\s*/\s*100\s*(?:ml|mL|毫升)")
+_GRAMS = re.compile(r"(\d+(?:\.\d+)?)\s*(千克|公斤|克|g)(?![a-z])")
+_DRUG_FACTORS = {
+    "海洛因": 1.0,
+    "甲基苯丙胺": 1.0,
+    "冰毒": 1.0,
+    "可卡因": 1.0,
+    "鸦片": 0.05,
+    "氯胺酮": 0.1,
+    "K粉": 0.1,
+    "麻古": 1.0,
+    "吗啡": 1.0,
+    "毒品": 1.0,
+}
+_INJURY_ORDER = ("轻微伤", "轻伤", "重伤", "死亡")
+_INJURY = re.compile(r"(轻微伤|轻伤|重伤|死亡)")
+_VICTIMS = re.compile(r"致(?:被害人)?" + _NUM + r"人")
+
+
+def _to_number(raw: str) -> float | None:
+    raw = raw.replace(",", "").replace("，", "")
+    try:
+        return float(raw)
+    except ValueError:
+        pass
+    try:
+        if "点" in raw:
+            whole, frac = raw.split("点", 1)
+            return cn_to_int(whole) + float("0." + "".join(str(cn_to_int(c)) for c in frac))
+        return float(cn_to_int(raw))
+    except (ValueError, KeyError):
+        return None
+
+
+def extract_amount(text: str) -> tuple[float, str] | None:
+    """The crime amount in yuan: the largest 共计/合计 figure, else the sum of the others."""
+    totals: list[tuple[float, str]] = []
+    others: list[tuple[float, str]] = []
+    for m in _AMOUNT.finditer(text):
+        value = _to_number(m.group(1))
+        if value is None:
+            continue
+        if "万" in m.group(2):
+            value *= 10000
+        before = text[max(0, m.start() - 12) : m.start()]
+        if any(w in before for w in _NOT_CRIME_AMOUNT):
+            continue
+        (totals if any(w in before for w in _TOTAL_WORDS) else others).append((value, m.group(0)))
+    if totals:
+        return max(totals)
+    if others:
+        return sum(v for v, _ in others), "、".join(e for _, e in others[:5])
+    return None
+
+
+def extract_quantities(text: str) -> Quantities:
+    """Amount (元/万元, Chinese numerals), 次数, 被害人数, injury grade, drug grams, blood alcohol."""
+    text = text or ""
+    amount = extract_amount(text)
+    count, count_ev = _extract_count(text)
+    injury, injury_ev = _extract_injury(text)
+    grams, grams_ev = _extract_drugs(text)
+    bac = _BAC.search(text)
+    victims = [_to_number(m.group(1)) for m in _VICTIMS.finditer(text)]
+    return Quantities(
+        amount_yuan=amount[0] if amount else None,
+        amount_evidence=amount[1] if amount else "",
+        count=count,
+        count_evidence=count_ev,
+        victims=int(max(v for v in victims if v)) if any(victims) else None,
+        injury=injury,
+        injury_evidence=injury_ev,
+        drug_grams=grams,
+        drug_evidence=grams_ev,
+        bac=float(bac.group(1)) if bac else None,
+        bac_evidence=bac.group(0) if bac else "",
+    )
+
+
+def _extract_count(text: str) -> tuple[int | None, str]:
+    best: tuple[int, str] | None = None
+    for m in _COUNT.finditer(text):
+        value = _to_number(m.group(1))
+        if value and value < 1000 and (best is None or value > best[0]):
+            best = (int(value), m.group(0))
+    if best:
+        return best
+    for word in ("多次", "数次", "三次以上"):
+        if word in text:
+            return 3, word
+    return None, ""
+
+
+def _extract_injury(text: str) -> tuple[str | None, str]:
+    worst, evidence = -1, ""
+    for m in _INJURY.finditer(text):
+        if _negated(text, m.start()):
+            continue
+        if m.group(1) == "死亡" and not re.search(
+            r"致.{0,12}死亡|死亡。|当场死亡|经抢救无效死亡|抢救无效", text
+        ):
+            continue
+        rank = _INJURY_ORDER.index(m.group(1))
+        if rank > worst:
+            worst, evidence = rank, m.group(0)
+    return (_INJURY_ORDER[worst], evidence) if worst >= 0 else (None, "")
+
+
+def _extract_drugs(text: str) -> tuple[float | None, str]:
+    if not any(d in text for d in _DRUG_FACTORS):
+        return None, ""
+    total, totals, evid = 0.0, [], []
+    for m in _GRAMS.finditer(text):
+        grams = float(m.group(1)) * (1000 if m.group(2) in ("千克", "公斤") else 1)
+        window = text[max(0, m.start() - 40) : m.start()]
+        names = [(window.rfind(n), n) for n in _DRUG_FACTORS if n in window]
+        if not names:
+            continue
+        factor = _DRUG_FACTORS[max(names)[1]]
+        if any(w in window[-8:] for w in ("共计", "合计", "总计", "累计")):
+            totals.append(grams * factor)
+        else:
+            total += grams * factor
+        evid.append(m.group(0))
+    value = max(totals) if totals else total
+    return (round(value, 3), "、".join(evid[:5])) if evid else (None, "")

@@ -1,0 +1,218 @@
+"""The guideline's figures, loaded from the project's data file (guideline_2021.toml).
+
+Nothing here knows a particular crime: crimes, tiers and percentages are data. `find_crime` maps a
+charge name (any of CAIL's bracket forms, with or without 罪) or an article number to its rules.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+DEFAULT_RULES = Path(__file__).with_name("guideline_2021.toml")
+
+
+class RulesError(ValueError):
+    """The rules file is missing or malformed."""
+
+
+@dataclass(frozen=True)
+class AdjustmentRule:
+    """One circumstance's percentage: range, the point used, stage and its basis."""
+
+    name: str
+    basis: str
+    low: float  # signed percent, the range's end further from zero for reductions
+    high: float
+    point: float
+    stage: str = "general"  # "first" | "general"
+    statutory_mitigation: bool = False
+    min_months: float = 0.0
+    excluded_by: tuple[str, ...] = ()
+    overlaps: tuple[str, ...] = ()
+    cap_alone: float | None = None
+    cap_with_overlaps: float | None = None
+
+
+@dataclass(frozen=True)
+class TierRule:
+    """A guideline tier: when it applies, its 量刑起点 and how the 基准刑 grows."""
+
+    when: str
+    basis: str
+    start: tuple[float, float]
+    statutory: tuple[float, float] | None = None
+    words: tuple[str, ...] = ()
+    threshold: str | None = None
+    min_count: int | None = None
+    injury: str | None = None
+    measure: str | None = None
+    grow_from: float | None = None
+    grow_to: float | None = None
+    to_months: float | None = None
+    count_from: int | None = None
+    months_per_count: float = 0.0
+
+
+@dataclass(frozen=True)
+class CrimeRule:
+    name: str
+    basis: str
+    articles: tuple[int, ...]
+    tiers: tuple[TierRule, ...]
+    article_suffix: int = 0
+    thresholds: dict[str, float] = field(default_factory=dict)
+    threshold_basis: str = ""
+    threshold_measure: str = "amount_yuan"
+    special: tuple[AdjustmentRule, ...] = ()
+    probation: str = "ordinary"  # "ordinary" | "strict" (从严把握缓刑)
+    detention_only: bool = False
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AmountTiers:
+    """For a crime outside the guideline: the amount (元) at which each statutory tier begins."""
+
+    name: str
+    articles: tuple[int, ...]
+    amounts: tuple[float, ...]
+    basis: str
+
+
+@dataclass(frozen=True)
+class GuidelineRules:
+    title: str
+    doc_number: str
+    adjustments: dict[str, AdjustmentRule]
+    crimes: dict[str, CrimeRule]
+    fallback: dict[str, Any]
+    amount_tiers: dict[str, AmountTiers] = field(default_factory=dict)
+
+    def find_amount_tiers(self, charge: str, article: int | None = None) -> AmountTiers | None:
+        """Amount thresholds for a charge outside the guideline, by name, else by article."""
+        key = _normalize(charge)
+        for t in self.amount_tiers.values():
+            if key and _normalize(t.name) == key:
+                return t
+        if key:
+            return None
+        return next((t for t in self.amount_tiers.values() if article in t.articles), None)
+
+    def find_crime(self, charge: str = "", article: int | None = None) -> CrimeRule | None:
+        """The guideline crime for a charge name, else for an article number; None if not covered."""
+        key = _normalize(charge)
+        if key:
+            for crime in self.crimes.values():
+                if _normalize(crime.name) == key:
+                    return crime
+            for crime in self.crimes.values():  # the official long forms, listed in the file
+                if key in {_normalize(a) for a in crime.aliases}:
+                    return crime
+            return None
+        if article is not None:
+            for crime in self.crimes.values():
+                if article in crime.articles and not crime.article_suffix:
+                    return crime
+        return None
+
+
+def _normalize(name: str) -> str:
+    name = re.sub(r"[\[\]［］【】、，,\s]", "", name or "")
+    return name[:-1] if name.endswith("罪") else name
+
+
+def _adjustment(name: str, d: dict[str, Any]) -> AdjustmentRule:
+    try:
+        low, high = (
+            sorted(d["range"], key=abs, reverse=True) if d["range"][0] * d["range"][1] >= 0 else d["range"]
+        )
+        return AdjustmentRule(
+            name=name,
+            basis=d["basis"],
+            low=float(low),
+            high=float(high),
+            point=float(d["point"]),
+            stage=d.get("stage", "general"),
+            statutory_mitigation=bool(d.get("statutory_mitigation", False)),
+            min_months=float(d.get("min_months", 0)),
+            excluded_by=tuple(d.get("excluded_by", ())),
+            overlaps=tuple(d.get("overlaps", ())),
+            cap_alone=d.get("cap_alone"),
+            cap_with_overlaps=d.get("cap_with_overlaps"),
+        )
+    except (KeyError, TypeError, IndexError) as e:
+        raise RulesError(f"circumstance {name!r}: missing or malformed field {e}") from e
+
+
+def _tier(crime: str, d: dict[str, Any]) -> TierRule:
+    try:
+        return TierRule(
+            when=d["when"],
+            basis=d["basis"],
+            start=(float(d["start"][0]), float(d["start"][1])),
+            statutory=tuple(d["statutory"]) if "statutory" in d else None,  # type: ignore[arg-type]
+            words=tuple(d.get("words", ())),
+            threshold=d.get("threshold"),
+            min_count=d.get("min_count"),
+            injury=d.get("injury"),
+            measure=d.get("measure"),
+            grow_from=d.get("from"),
+            grow_to=d.get("to"),
+            to_months=d.get("to_months"),
+            count_from=d.get("count_from"),
+            months_per_count=float(d.get("months_per_count", 0)),
+        )
+    except (KeyError, TypeError, IndexError) as e:
+        raise RulesError(f"crime {crime!r}: tier missing or malformed field {e}") from e
+
+
+def _crime(name: str, d: dict[str, Any]) -> CrimeRule:
+    if not d.get("tiers"):
+        raise RulesError(f"crime {name!r}: no tiers")
+    return CrimeRule(
+        name=name,
+        basis=d.get("basis", ""),
+        articles=tuple(d.get("articles", ())),
+        tiers=tuple(_tier(name, t) for t in d["tiers"]),
+        article_suffix=int(d.get("article_suffix", 0)),
+        thresholds={k: float(v) for k, v in d.get("thresholds", {}).items()},
+        threshold_basis=d.get("threshold_basis", ""),
+        threshold_measure=d.get("threshold_measure", "amount_yuan"),
+        special=tuple(_adjustment(s["name"], s) for s in d.get("special", ())),
+        probation=d.get("probation", "ordinary"),
+        detention_only=bool(d.get("detention_only", False)),
+        aliases=tuple(d.get("aliases", ())),
+    )
+
+
+@lru_cache(maxsize=4)
+def load_rules(path: Path | None = None) -> GuidelineRules:
+    """Parse the rules file (default: the bundled guideline_2021.toml)."""
+    path = path or DEFAULT_RULES
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as e:
+        raise RulesError(f"sentencing rules file not found: {path}") from e
+    except tomllib.TOMLDecodeError as e:
+        raise RulesError(f"sentencing rules file {path} is not valid TOML: {e}") from e
+    meta = data.get("meta", {})
+    return GuidelineRules(
+        title=meta.get("title", ""),
+        doc_number=meta.get("doc_number", ""),
+        adjustments={k: _adjustment(k, v) for k, v in data.get("circumstances", {}).items()},
+        crimes={k: _crime(k, v) for k, v in data.get("crimes", {}).items()},
+        fallback=data.get("fallback", {}),
+        amount_tiers={k: _amount_tiers(k, v) for k, v in data.get("amount_tiers", {}).items()},
+    )
+
+
+def _amount_tiers(name: str, d: dict[str, Any]) -> AmountTiers:
+    amounts = tuple(float(a) for a in d.get("amounts", ()))
+    if not amounts or list(amounts) != sorted(amounts):
+        raise RulesError(f"amount_tiers {name!r}: amounts must be a non-empty rising list")
+    return AmountTiers(name, tuple(d.get("articles", ())), amounts, d.get("basis", ""))

@@ -1,0 +1,94 @@
+"""Circumstances and quantities found in facts (all facts here are fictional)."""
+
+from __future__ import annotations
+
+from assistant.sentencing import extract_quantities, find_circumstances
+
+
+def names(text: str) -> set[str]:
+    return {c.name for c in find_circumstances(text)}
+
+
+def test_confession_is_found_with_its_words_and_span() -> None:
+    text = "被告人甲某盗窃手机一部，到案后如实供述了自己的罪行。"
+    [c] = [c for c in find_circumstances(text) if c.name == "坦白"]
+    assert c.evidence == "如实供述"
+    assert text[c.span[0] : c.span[1]] == "如实供述"
+    assert c.direction == "从宽"
+
+
+def test_refusal_and_negation_give_no_confession_discount() -> None:
+    for text in (
+        "被告人到案后拒不供认犯罪事实。",
+        "被告人零口供。",
+        "被告人到案后不如实供述。",
+        "被告人未如实供述罪行。",
+    ):
+        found = names(text)
+        assert "坦白" not in found and "自首" not in found, text
+        assert "拒不认罪" in found, text
+
+
+def test_denied_surrender_is_not_surrender() -> None:
+    assert "自首" not in names("辩护人提出被告人系自首，经查，被告人不构成自首。")
+    assert "自首" in names("2020年5月3日，被告人主动到派出所投案，如实供述。")
+    assert "自首" in names("被告人主动向某某派出所投案。")
+
+
+def test_attempt_accomplice_recidivist_and_restitution() -> None:
+    found = names(
+        "被告人乙某在共同犯罪中起次要作用，系从犯；因被害人发现而未得逞；系累犯；已退赔被害人全部损失。"
+    )
+    assert {"从犯", "未遂", "累犯", "退赃退赔"} <= found
+    assert "前科" not in found  # 累犯 subsumes the prior record
+
+
+def test_compensation_and_forgiveness_are_told_apart() -> None:
+    assert "赔偿并取得谅解" in names("被告人赔偿被害人经济损失二万元，取得被害人谅解。")
+    assert "赔偿未取得谅解" in names("被告人赔偿被害人经济损失二万元，但未取得被害人谅解。")
+    assert "取得谅解" in names("被害人对被告人表示谅解。")
+
+
+def test_age_from_words_and_from_dates() -> None:
+    assert "未成年" in names("被告人作案时已满十六周岁不满十八周岁。")
+    assert "未成年" in names("被告人丙某，2003年3月1日出生。2020年6月1日，被告人丙某盗窃……")
+    assert "未成年" not in names("被告人丁某，1980年3月1日出生。2020年6月1日，被告人丁某盗窃……")
+
+
+def test_recidivism_from_release_date() -> None:
+    text = "被告人曾因犯盗窃罪被判处有期徒刑一年，2019年3月1日刑满释放。2021年5月2日，被告人再次盗窃。"
+    assert "累犯" in names(text)
+
+
+def test_prior_record_certificate_is_not_a_prior_record() -> None:
+    assert "前科" not in names("上述事实，有户籍证明、前科证明、到案经过等证据证实。")
+
+
+def test_amounts_in_digits_and_chinese_numerals() -> None:
+    assert extract_quantities("窃得现金人民币三千元。").amount_yuan == 3000
+    assert extract_quantities("骗取被害人1.5万元。").amount_yuan == 15000
+    assert extract_quantities("先后窃得500元、700元，共计价值人民币12,345元。").amount_yuan == 12345
+    q = extract_quantities("窃得500元、700元。被告人赔偿被害人3000元。")
+    assert q.amount_yuan == 1200  # compensation is not the crime amount
+
+
+def test_counts_injury_drugs_and_alcohol() -> None:
+    q = extract_quantities("被告人先后5次盗窃。经鉴定，被害人损伤程度为轻伤二级。")
+    assert q.count == 5 and q.injury == "轻伤"
+    q = extract_quantities("被告人向他人贩卖甲基苯丙胺0.5克；另查获海洛因2克。")
+    assert q.drug_grams == 2.5
+    assert extract_quantities("血液中乙醇含量为156.3mg/100ml。").bac == 156.3
+    assert extract_quantities("未造成人员重伤，致被害人轻微伤。").injury == "轻微伤"
+
+
+def test_a_minor_victim_is_not_a_minor_defendant() -> None:
+    found = names("被告人犯罪对象为未成年人，被告人归案后如实供述。")
+    assert "未成年" not in found and "侵害弱势人员" in found
+
+
+def test_titles_of_interpretations_name_no_circumstance() -> None:
+    assert "立功" not in names("依照《最高人民法院关于处理自首和立功具体应用法律若干问题的解释》第一条的规定")
+
+
+def test_defence_claim_rejected_later_is_not_credited() -> None:
+    assert "自首" not in names("辩护人提出被告人有自首情节。经查，被告人系被抓获，并非自首。")
