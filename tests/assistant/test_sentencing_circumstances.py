@@ -92,3 +92,38 @@ def test_titles_of_interpretations_name_no_circumstance() -> None:
 
 def test_defence_claim_rejected_later_is_not_credited() -> None:
     assert "自首" not in names("辩护人提出被告人有自首情节。经查，被告人系被抓获，并非自首。")
+
+
+def test_surrender_in_its_legal_forms_is_self_surrender() -> None:
+    # 2010 意见 一: coming when summoned by telephone and waiting at the scene count as 自动投案
+    for text in (
+        "案发后，被告人经公安机关电话通知后主动到派出所接受调查，如实供述了犯罪事实。",
+        "事故发生后，被告人拨打110报警，并在现场等候民警处理，到案后如实供述。",
+        "被告人在其父亲的带领下到某某派出所投案。",
+    ):
+        found = names(text)
+        assert "自首" in found and "坦白" not in found, text
+
+
+def test_arrest_with_confession_is_confession_not_surrender() -> None:
+    found = names("被告人被民警抓获归案，到案后如实供述了自己的罪行。")
+    assert "坦白" in found and "自首" not in found
+
+
+def test_counsel_claim_in_the_facts_is_not_a_finding() -> None:
+    text = "辩护人称，1．被告人系初犯。2．被告人系自首。 经审理查明，被告人于当日被抓获。"
+    assert "自首" not in names(text)
+
+
+def test_plea_in_court_is_confession_unless_the_defendant_denied_before() -> None:
+    plea = "上述事实，被告人在开庭审理过程中亦无异议，足以认定。"
+    assert "坦白" in names("被告人被抓获。" + plea)
+    denied = names("被告人到案后辩称其不知情。" + plea)
+    assert "坦白" not in denied and "当庭自愿认罪" in denied
+
+
+def test_recidivism_from_execution_date_wording() -> None:
+    text = (
+        "被告人曾因犯寻衅滋事罪被判处有期徒刑一年六个月，2014年12月24日执行刑满。2017年3月1日，被告人强行……"
+    )
+    assert "累犯" in names(text)

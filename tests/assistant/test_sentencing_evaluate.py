@@ -103,3 +103,22 @@ def test_guideline_crimes_on_cail_train_reach_the_target(shared_corpus: Path) ->
     result = evaluate_terms(train, criminal_law_texts(shared_corpus))
     print(json.dumps({k: v for k, v in result.items() if k != "worst"}, ensure_ascii=False))
     assert result["term_score"] >= 0.87 > result["baseline_12_months"]
+
+
+def test_court_named_keeps_accepted_claims_and_drops_rejected_ones() -> None:
+    from assistant.sentencing.circumstance_check import court_named, evaluate_circumstances
+
+    accepted = "辩护人提出被告人系从犯、有坦白情节。上述辩护意见与查明事实相符，予以采纳。"
+    assert court_named(accepted) == {"从犯", "坦白"}
+    rejected = (
+        "被告人归案后如实供述，依法从轻处罚。对辩护人提出被告人具有自首情节的意见，经查，被告人系被抓获，"
+        "不符合自首的规定，本院不予采纳。"
+    )
+    assert court_named(rejected) == {"坦白"}
+    # fictional judgments: the input is the part before 本院认为, never the court's reasoning
+    fd = "经审理查明，被告人被抓获，到案后如实供述。本院认为，被告人归案后如实供述，系未遂。判决如下：略"
+    result = evaluate_circumstances(
+        [{"text_id": "x", "fd": fd}, {"text_id": "y", "fd": "本院认为，构成犯罪。"}]
+    )
+    assert result["n"] == 1 and result["rows"][0]["gold"] == ["坦白", "未遂"]
+    assert result["rows"][0]["missing"] == ["未遂"] and result["rate"] == 0.0

@@ -1,0 +1,60 @@
+"""What every generation backend offers, and the grounded context the agent hands it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+# A chat message as chat templates and OpenAI endpoints take it: {"role": ..., "content": ...}.
+Message = dict[str, str]
+
+
+class BackendError(RuntimeError):
+    """A configured model or endpoint that cannot be used; the message says what to change."""
+
+
+@dataclass(frozen=True)
+class NumberedSource:
+    """A retrieved hit as it is shown to the model and the reader: [n] plus the hit."""
+
+    n: int
+    hit: Any  # retrieval.search.Hit (typed loosely so backends do not import retrieval)
+
+    @property
+    def is_case(self) -> bool:
+        return getattr(self.hit, "collection", "") == "cases" or getattr(self.hit, "kind", "") == "案例判决"
+
+
+@dataclass(frozen=True)
+class IPStep:
+    """One step of an intellectual-property walkthrough, with the sources it rests on."""
+
+    title: str  # 保护客体 / 被诉行为 / 抗辩与例外 / 责任与赔偿
+    summary: str  # one sentence in Chinese saying what the step asks
+    sources: tuple[int, ...] = ()  # [n] of the articles that answer it
+
+
+@dataclass(frozen=True)
+class GenerationContext:
+    """Everything the agent found for one question. Model backends read the prompt instead;
+    the extractive backend composes its answer from this."""
+
+    question: str
+    route: str
+    sources: tuple[NumberedSource, ...] = ()
+    sentencing_markdown: str = ""
+    sentencing: dict[str, Any] | None = None
+    charge: str = ""  # sentencing: the charge name, e.g. 侵犯著作权罪
+    charge_source: int | None = None  # [n] of the document that names the charge
+    ip_right: str = ""
+    ip_steps: tuple[IPStep, ...] = ()
+    notes: tuple[str, ...] = field(default_factory=tuple)  # what is missing from the question
+
+
+class Backend(Protocol):
+    description: str
+
+    def stream(self, messages: Sequence[Message], context: GenerationContext | None = None) -> Iterator[str]:
+        """Yield the answer piece by piece. Raises BackendError when the model cannot answer."""
+        ...

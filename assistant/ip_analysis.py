@@ -1,0 +1,238 @@
+"""Intellectual-property analysis: which right is at stake, and the four steps every IP answer walks.
+
+The steps are subject matter → the act complained of → defences and exemptions → liability and
+damages. Each step has its own retrieval query (data below, written from the laws' own wording),
+searched within the law that governs the right, so that every step rests on cited articles.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from retrieval.citations import normalize_law_name
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    title: str
+    summary: str
+    query: str
+
+
+@dataclass(frozen=True)
+class RightSpec:
+    name: str  # 著作权
+    laws: tuple[str, ...]  # normalised law names whose articles answer the steps
+    keywords: tuple[str, ...]  # words in a question that point at this right
+    interpretation_words: tuple[str, ...]  # words in the titles of its judicial interpretations
+    steps: tuple[StepSpec, ...]
+
+
+def _steps(
+    subject: tuple[str, str], act: tuple[str, str], defence: tuple[str, str], liability: tuple[str, str]
+) -> tuple[StepSpec, ...]:
+    titles = ("保护客体", "被诉行为", "抗辩与例外", "责任与赔偿")
+    return tuple(
+        StepSpec(t, s, q) for t, (s, q) in zip(titles, (subject, act, defence, liability), strict=True)
+    )
+
+
+RIGHTS: tuple[RightSpec, ...] = (
+    RightSpec(
+        "专利权",
+        ("专利法",),
+        ("专利", "发明", "实用新型", "外观设计"),
+        ("专利",),
+        _steps(
+            (
+                "先确认涉案技术方案或设计属于发明、实用新型或外观设计，保护范围以权利要求为准。",
+                "发明 是指 对产品、方法或者其改进所提出的新的技术方案 实用新型 外观设计 权利要求 保护范围",
+            ),
+            (
+                "再看被诉行为是否属于未经许可为生产经营目的制造、使用、许诺销售、销售、进口专利产品或使用专利方法。",
+                "专利权被授予后 除本法另有规定的以外 任何单位或者个人未经专利权人许可 都不得实施其专利 制造 使用 许诺销售 销售 进口",
+            ),
+            (
+                "然后检查法定的不视为侵权情形和抗辩：权利用尽、先用权、临时过境、科研实验、药品行政审批，以及现有技术抗辩和合法来源抗辩。",
+                "不视为侵犯专利权 专利产品 售出后 使用 许诺销售 销售 进口 先用权 临时通过 专为科学研究和实验 现有技术 合法来源",
+            ),
+            (
+                "最后确定责任：赔偿按实际损失、侵权获利、许可费倍数依次确定，故意侵权情节严重的可适用惩罚性赔偿，难以确定时适用法定赔偿。",
+                "侵犯专利权的赔偿数额 按照权利人因被侵权所受到的实际损失 侵权人因侵权所获得的利益 专利许可使用费的倍数 故意侵犯专利权 情节严重",
+            ),
+        ),
+    ),
+    RightSpec(
+        "注册商标专用权",
+        ("商标法",),
+        ("商标", "驰名", "假冒注册", "山寨", "品牌"),
+        ("商标",),
+        _steps(
+            (
+                "先确认权利人有核准注册的商标，并在核定使用的商品或服务范围内受保护（驰名商标另有扩大保护）。",
+                "经商标局核准注册的商标为注册商标 商标注册人享有商标专用权 受法律保护 注册商标的专用权 以核准注册的商标和核定使用的商品为限",
+            ),
+            (
+                "再看被诉行为是否属于未经许可在相同或类似商品上使用相同或近似商标、容易导致混淆，或销售侵权商品等侵权行为。",
+                "有下列行为之一的 均属侵犯注册商标专用权 未经商标注册人的许可 在同一种商品上使用与其注册商标相同的商标 容易导致混淆 销售侵犯注册商标专用权的商品",
+            ),
+            (
+                "然后检查抗辩：通用名称、地名等描述性正当使用，在先使用，注册商标三年未使用，以及销售者的合法来源抗辩。",
+                "注册商标中含有的本商品的通用名称 图形 型号 直接表示商品的质量 地名 注册商标专用权人无权禁止他人正当使用 不知道是侵犯注册商标专用权的商品 能证明该商品是自己合法取得并说明提供者的 不承担赔偿责任",
+            ),
+            (
+                "最后确定责任：赔偿按实际损失、侵权获利、许可费倍数确定，恶意侵权情节严重的可判一倍以上五倍以下惩罚性赔偿，难以确定的适用五百万元以下法定赔偿。",
+                "侵犯商标专用权的赔偿数额 按照权利人因被侵权所受到的实际损失确定 恶意侵犯商标专用权 情节严重的 一倍以上五倍以下 五百万元以下的赔偿",
+            ),
+        ),
+    ),
+    RightSpec(
+        "著作权",
+        ("著作权法", "计算机软件保护条例"),
+        ("著作权", "版权", "作品", "软件", "盗版", "抄袭", "转载", "信息网络传播"),
+        ("著作权", "信息网络传播权", "计算机软件"),
+        _steps(
+            (
+                "先确认对象是否属于著作权法保护的作品（文学、艺术和科学领域内具有独创性并能以一定形式表现的智力成果，含计算机软件）。",
+                "本法所称的作品 是指文学 艺术和科学领域内具有独创性并能以一定形式表现的智力成果 计算机软件",
+            ),
+            (
+                "再看被诉行为是否属于未经许可复制、发行、通过信息网络传播等侵权行为。",
+                "有下列侵权行为的 应当根据情况 承担停止侵害 消除影响 赔礼道歉 赔偿损失等民事责任 未经著作权人许可 复制 发行 信息网络向公众传播其作品",
+            ),
+            (
+                "然后检查合理使用、法定许可等例外，以及复制品发行者、出租者的合法来源抗辩。",
+                "在下列情况下使用作品 可以不经著作权人许可 不向其支付报酬 但应当指明作者姓名或者名称 作品名称 合理使用 复制品的出版者 发行者 不能证明其发行 出租的复制品有合法来源",
+            ),
+            (
+                "最后确定责任：赔偿按实际损失、侵权获利、许可费确定，故意侵权情节严重的可适用惩罚性赔偿，难以计算的适用五百元以上五百万元以下法定赔偿。",
+                "侵犯著作权或者与著作权有关的权利的 侵权人应当按照权利人因此受到的实际损失或者侵权人的违法所得给予赔偿 故意侵犯著作权 情节严重的 一倍以上五倍以下 五百元以上五百万元以下",
+            ),
+        ),
+    ),
+    RightSpec(
+        "商业秘密",
+        ("反不正当竞争法",),
+        ("商业秘密", "技术秘密", "经营信息", "保密", "竞业"),
+        ("商业秘密",),
+        _steps(
+            (
+                "先确认信息是否构成商业秘密：不为公众所知悉、具有商业价值、权利人采取了相应保密措施的技术信息或经营信息。",
+                "本法所称的商业秘密 是指不为公众所知悉 具有商业价值并经权利人采取相应保密措施的技术信息 经营信息等商业信息",
+            ),
+            (
+                "再看被诉行为是否属于以盗窃、贿赂、欺诈、胁迫、电子侵入等不正当手段获取，或违反保密义务披露、使用商业秘密。",
+                "经营者不得实施下列侵犯商业秘密的行为 以盗窃 贿赂 欺诈 胁迫 电子侵入或者其他不正当手段获取权利人的商业秘密 披露 使用或者允许他人使用",
+            ),
+            (
+                "然后检查抗辩：自行开发研制、反向工程等合法获得，以及信息已为公众所知悉。",
+                "通过自行开发研制或者反向工程获得被诉侵权信息的 不属于侵犯商业秘密行为 为公众所知悉",
+            ),
+            (
+                "最后确定责任：赔偿按实际损失或侵权获利确定，恶意侵犯情节严重的可适用惩罚性赔偿，难以确定的适用五百万元以下法定赔偿。",
+                "因不正当竞争行为受到损害的经营者的赔偿数额 按照其因被侵权所受到的实际损失确定 恶意实施侵犯商业秘密行为 情节严重的 一倍以上五倍以下 五百万元以下的赔偿",
+            ),
+        ),
+    ),
+    RightSpec(
+        "反不正当竞争",
+        ("反不正当竞争法",),
+        ("不正当竞争", "混淆", "虚假宣传", "商业诋毁", "仿冒", "搭便车"),
+        ("不正当竞争",),
+        _steps(
+            (
+                "先确认双方是经营者，涉及的是有一定影响的商品名称、包装、装潢、企业名称等受保护的商业标识或竞争利益。",
+                "经营者在生产经营活动中 应当遵循自愿 平等 公平 诚信的原则 不正当竞争行为 有一定影响的商品名称 包装 装潢",
+            ),
+            (
+                "再看被诉行为是否属于混淆、虚假宣传、商业诋毁、网络领域不正当竞争等法定行为。",
+                "经营者不得实施下列混淆行为 引人误认为是他人商品或者与他人存在特定联系 虚假或者引人误解的商业宣传 编造 传播虚假信息 损害竞争对手的商业信誉",
+            ),
+            (
+                "然后检查抗辩：使用是否正当、是否足以引人误认、是否有在先使用或合法来源。",
+                "销售不知道是侵权商品 合法来源 在先使用 不足以引人误认 正当使用",
+            ),
+            (
+                "最后确定责任：赔偿按实际损失或侵权获利确定，难以确定的由法院根据情节判决五百万元以下的赔偿。",
+                "因不正当竞争行为受到损害的经营者的赔偿数额 按照其因被侵权所受到的实际损失确定 实际损失难以计算的 按照侵权人因侵权所获得的利益确定 五百万元以下的赔偿",
+            ),
+        ),
+    ),
+)
+
+
+# The wording of the Criminal Law's 侵犯知识产权罪 (刑法分则第三章第七节) for each right, searched when
+# a question asks whether an infringement is a crime: lay wording alone rarely reaches those articles.
+CRIME_QUERIES: dict[str, str] = {
+    "著作权": "以营利为目的 有下列侵犯著作权 情形之一 未经著作权人许可 复制发行 通过信息网络向公众传播 计算机软件 违法所得数额较大 销售侵权复制品",
+    "注册商标专用权": "未经注册商标所有人许可 在同一种商品 服务上使用与其注册商标相同的商标 假冒注册商标 销售明知是假冒注册商标的商品 伪造 擅自制造他人注册商标标识",
+    "专利权": "假冒他人专利 情节严重的",
+    "商业秘密": "有下列侵犯商业秘密行为之一 情节严重的 以盗窃 贿赂 欺诈 胁迫 电子侵入 获取权利人的商业秘密 为境外的机构 组织 人员窃取 刺探 收买 非法提供商业秘密",
+}
+
+
+class StatuteSearch(Protocol):
+    def search(
+        self, query: str, kind: str | None = None, k: int | None = None, where: Any = None
+    ) -> list[Any]: ...
+
+
+def identify_rights(question: str) -> list[RightSpec]:
+    """The rights a question is about, the most mentioned first (none for a question naming none)."""
+    scored = [(sum(question.count(w) for w in r.keywords), i, r) for i, r in enumerate(RIGHTS)]
+    found = [r for score, _, r in sorted(scored, key=lambda t: (-t[0], t[1])) if score > 0]
+    return found
+
+
+def _in_law(hit: Any, laws: tuple[str, ...]) -> bool:
+    title = normalize_law_name(str(getattr(hit, "law_title", "") or ""))
+    return title in laws or str(getattr(hit, "law_id", "")) in laws
+
+
+@dataclass(frozen=True)
+class IPFindings:
+    right: RightSpec
+    steps: tuple[tuple[StepSpec, tuple[Any, ...]], ...]  # each step with the statute hits it rests on
+    interpretations: tuple[Any, ...]
+
+
+def _match(hit: Any, step: StepSpec) -> int:
+    """How much of the step's wording the article contains (characters of matched phrases)."""
+    text = str(getattr(hit, "text", ""))
+    return sum(len(p) for p in step.query.split() if len(p) >= 2 and p in text)
+
+
+MIN_MATCH = 4  # an article sharing less of a step's wording than this does not answer that step
+
+
+def analyse(
+    question: str, searcher: StatuteSearch, right: RightSpec, per_step: int = 2, pool: int = 20
+) -> IPFindings:
+    """Search each step's query (with the question) within the right's laws; each article found is
+    placed under the one step whose wording it shares most, so steps do not repeat one article."""
+    found: dict[str, tuple[Any, list[int]]] = {}  # record id → (hit, match per step)
+    rank: dict[tuple[str, int], int] = {}
+    for i, step in enumerate(right.steps):
+        hits = searcher.search(f"{question[:1000]} {step.query}", kind="statutes", k=pool)
+        for r, h in enumerate(x for x in hits if _in_law(x, right.laws)):
+            key = str(getattr(h, "record_id", id(h)))
+            found.setdefault(key, (h, [_match(h, st) for st in right.steps]))
+            rank[(key, i)] = r
+    chosen: list[list[tuple[int, Any]]] = [[] for _ in right.steps]
+    for key, (hit, matches) in found.items():
+        best = max(range(len(matches)), key=lambda i: (matches[i], -rank.get((key, i), pool)))
+        if matches[best] >= MIN_MATCH:
+            chosen[best].append((rank.get((key, best), pool), hit))
+    steps = tuple(
+        (spec, tuple(h for _, h in sorted(c, key=lambda t: t[0])[:per_step]))
+        for spec, c in zip(right.steps, chosen, strict=True)
+    )
+    interps = searcher.search(question[:1000], kind="interpretations", k=pool)
+    relevant = tuple(
+        h for h in interps if any(w in str(getattr(h, "law_title", "")) for w in right.interpretation_words)
+    )
+    return IPFindings(right, steps, relevant[:3])

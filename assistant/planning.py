@@ -1,0 +1,235 @@
+"""What to retrieve for each route, and how the hits become the numbered sources [1]…[n].
+
+sentencing: the Criminal Law articles (the one the similar cases and the statute search agree
+on first), interpretations, similar judgments; statute: the articles the question names;
+ip: the statutes for each step of the IP walkthrough; general: statutes and interpretations.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, fields
+from typing import Any, Protocol
+
+from assistant import charges, ip_analysis
+from assistant.backends.base import IPStep, NumberedSource
+from assistant.backends.extractive import case_field
+from corpora.records import CaseRecord
+from retrieval.citations import normalize_law_name, parse_citations
+
+log = logging.getLogger(__name__)
+
+CRIMINAL_LAW = "刑法"
+SPECIAL_PART = range(102, 452)  # 刑法分则: the articles that define crimes
+
+
+class SearcherLike(Protocol):
+    def search(
+        self, query: str, kind: str | None = None, k: int | None = None, where: Any = None
+    ) -> list[Any]: ...
+
+    def lookup(self, citation_text: str) -> list[Any]: ...
+
+    def get_article(
+        self, law_id_or_title: str, number: int, suffix: int = 0, on_date: str | None = None
+    ) -> Any: ...
+
+
+@dataclass
+class Plan:
+    """The hits found for one question, in the order they will be numbered."""
+
+    statutes: list[Any] = field(default_factory=list)
+    interpretations: list[Any] = field(default_factory=list)
+    cases: list[Any] = field(default_factory=list)
+    ip: ip_analysis.IPFindings | None = None
+    charges: list[str] = field(default_factory=list)  # sentencing: the charge, as the engine names it
+    charge_name: str = ""  # sentencing: the official charge name (侵犯著作权罪)
+    charge_hit: Any = None  # the 罪名 document that names it
+    articles: list[int] = field(default_factory=list)  # sentencing: 刑法 articles, the main one first
+
+
+def law_of(hit: Any) -> str:
+    return normalize_law_name(str(getattr(hit, "law_title", "") or getattr(hit, "law_id", "")))
+
+
+def _key(hit: Any) -> str:
+    return (
+        str(getattr(hit, "record_id", ""))
+        or f"{law_of(hit)}#{getattr(hit, 'number', '')}-{getattr(hit, 'suffix', 0)}"
+    )
+
+
+def unique(hits: Iterable[Any]) -> list[Any]:
+    seen: set[str] = set()
+    out = []
+    for h in hits:
+        if h is not None and _key(h) not in seen:
+            seen.add(_key(h))
+            out.append(h)
+    return out
+
+
+def _case_meta(hit: Any, name: str) -> list[Any]:
+    return case_field(hit, name)
+
+
+CASE_VOTE_WEIGHT = (
+    0.45  # below the gap between the first two statute ranks (1 vs 1/2): cases reorder, not override
+)
+
+
+def _rank_articles(criminal: Sequence[Any], cases: Sequence[Any]) -> list[tuple[int, int]]:
+    """Criminal Law 分则 articles (number, suffix), best first: the statute search's reciprocal rank
+    plus the similar cases' share of votes (CAIL labels drop suffixes, so a vote for 133 also
+    counts for 133之一). Cases alone decide only when the statute search found no 分则 article."""
+    score: defaultdict[tuple[int, int], float] = defaultdict(float)
+    for rank, h in enumerate(h for h in criminal if h.number in SPECIAL_PART):
+        if rank < 5:
+            score[(int(h.number), int(h.suffix))] += 1.0 / (rank + 1)
+    total = sum(1.0 / (r + 1) for r in range(len(cases))) or 1.0
+    only_cases = not score
+    for rank, case in enumerate(cases):
+        for number in {int(n) for n in _case_meta(case, "articles") if str(n).isdigit()} & set(SPECIAL_PART):
+            keys = [k for k in score if k[0] == number] or ([(number, 0)] if only_cases else [])
+            for key in keys:
+                score[key] += CASE_VOTE_WEIGHT / (rank + 1) / total
+    return [key for key, _ in sorted(score.items(), key=lambda kv: -kv[1])]
+
+
+def plan_sentencing(searcher: SearcherLike, query: str, n_cases: int = 8) -> Plan:
+    found = searcher.search(query, kind="statutes", k=10)
+    cases = searcher.search(query, kind="cases", k=n_cases)
+    interps = searcher.search(query, kind="interpretations", k=3)
+    rights = ip_analysis.identify_rights(query)
+    if rights and rights[0].name in ip_analysis.CRIME_QUERIES:  # a question about an IP crime
+        ip_query = f"{query[:1000]} {ip_analysis.CRIME_QUERIES[rights[0].name]}"
+        found = unique([*searcher.search(ip_query, kind="statutes", k=10), *found])
+    criminal = [h for h in found if law_of(h) == CRIMINAL_LAW]
+    ranked = _rank_articles(criminal, cases)
+    main = None
+    if ranked:
+        number, suffix = ranked[0]
+        main = next((h for h in criminal if (h.number, h.suffix) == (number, suffix)), None)
+        main = main or searcher.get_article(CRIMINAL_LAW, number, suffix)
+    if main is None:
+        return Plan(statutes=criminal[:3], interpretations=interps[:2])
+
+    # Only cases decided under the same article are similar enough to show and to learn terms from;
+    # when the question's wording finds few, search again among the cases of that charge.
+    def same_article(found: Sequence[Any]) -> list[Any]:
+        return [
+            c for c in found if main.number in {int(n) for n in _case_meta(c, "articles") if str(n).isdigit()}
+        ]
+
+    similar = same_article(cases)
+    voted = Counter(c for case in similar for c in _case_meta(case, "charges"))
+    official = charges.charge_for_article(searcher, int(main.number), int(main.suffix))
+    charge = (
+        guideline_charge(int(main.number), int(main.suffix))
+        or next(iter(voted.most_common(1)), ("",))[0]
+        or (official[0].removesuffix("罪") if official else "")
+    )
+    if len(similar) < 3 and charge:
+        more = searcher.search(query, kind="cases", k=n_cases, where={"charges": charge})
+        similar = unique([*similar, *same_article(more)])
+    return Plan(
+        statutes=unique([main, *criminal[:3]]),
+        interpretations=interps[:2],
+        cases=similar[:5],
+        charges=[charge] if charge else [],
+        articles=[int(main.number)],
+        charge_name=official[0] if official else (f"{charge}罪" if charge else ""),
+        charge_hit=official[1] if official else None,
+    )
+
+
+def guideline_charge(number: int, suffix: int = 0) -> str | None:
+    """The charge the sentencing guideline attaches to a Criminal Law article (133之一 → 危险驾驶)."""
+    from assistant.sentencing import load_rules
+
+    for crime in load_rules().crimes.values():
+        if number in crime.articles and crime.article_suffix == suffix:
+            return crime.name
+    return None
+
+
+def plan_statute(searcher: SearcherLike, query: str) -> Plan:
+    """The articles the question names, resolved exactly; then a few related ones."""
+    named: list[Any] = []
+    for ref in parse_citations(query):
+        if ref.law and ref.law not in {"本法", "该法"}:
+            named.append(searcher.get_article(normalize_law_name(ref.law), ref.number, ref.suffix))
+        else:  # 第二百六十四条 alone: that article of the laws that have it
+            named += searcher.lookup(ref.text)
+    related = searcher.search(query, kind="statutes", k=4)
+    interps = searcher.search(query, kind="interpretations", k=2)
+    return Plan(statutes=unique([*named, *related])[:5], interpretations=interps)
+
+
+def plan_general(searcher: SearcherLike, query: str) -> Plan:
+    return Plan(
+        statutes=searcher.search(query, kind="statutes", k=5),
+        interpretations=searcher.search(query, kind="interpretations", k=3),
+    )
+
+
+def plan_ip(searcher: SearcherLike, query: str) -> Plan:
+    rights = ip_analysis.identify_rights(query)
+    if not rights:
+        return plan_general(searcher, query)
+    findings = ip_analysis.analyse(query, searcher, rights[0])
+    statutes = unique(h for _, hits in findings.steps for h in hits)
+    extra = [h for h in searcher.search(query, kind="statutes", k=3) if h not in statutes]
+    return Plan(
+        statutes=unique([*statutes, *extra[:2]]), interpretations=list(findings.interpretations), ip=findings
+    )
+
+
+def number_sources(plan: Plan, extra_statutes: Sequence[Any] = ()) -> list[NumberedSource]:
+    hits = unique([*plan.statutes, *extra_statutes, plan.charge_hit, *plan.interpretations, *plan.cases])
+    return [NumberedSource(i, h) for i, h in enumerate(hits, 1)]
+
+
+def ip_steps(plan: Plan, sources: Sequence[NumberedSource]) -> tuple[str, tuple[IPStep, ...]]:
+    if plan.ip is None:
+        return "", ()
+    n_of = {_key(s.hit): s.n for s in sources}
+    steps = tuple(
+        IPStep(spec.title, spec.summary, tuple(n_of[_key(h)] for h in hits if _key(h) in n_of))
+        for spec, hits in plan.ip.steps
+    )
+    return plan.ip.right.name, steps
+
+
+def case_records(hits: Sequence[Any]) -> list[CaseRecord]:
+    """Case hits as the sentencing engine takes them (the index keeps the whole record in metadata)."""
+    names = {f.name for f in fields(CaseRecord)}
+    out = []
+    for h in hits:
+        meta = dict(getattr(h, "metadata", None) or {})
+        record = {k: v for k, v in meta.items() if k in names}
+        record.setdefault("case_id", str(getattr(h, "record_id", "")))
+        record.setdefault("source", str(record.get("case_id", "")).split(":")[0])
+        record.setdefault("fact", str(getattr(h, "text", "")))
+        record["charges"] = case_field(h, "charges")
+        record["articles"] = [int(a) for a in case_field(h, "articles") if str(a).isdigit()]
+        try:
+            out.append(CaseRecord.from_dict(record))
+        except TypeError as e:  # a hit that is not a case record; it simply does not count
+            log.warning("case hit %s skipped: %s", record.get("case_id"), e)
+    return out
+
+
+def cited_articles(searcher: SearcherLike, text: str, default_law: str = CRIMINAL_LAW) -> list[Any]:
+    """The articles a text (the sentencing trace) cites, fetched so that they can be sources too."""
+    hits = []
+    for ref in parse_citations(text):
+        law = normalize_law_name(ref.law) if ref.law and ref.law not in {"本法", "该法"} else default_law
+        try:
+            hits.append(searcher.get_article(law, ref.number, ref.suffix))
+        except Exception as e:  # a trace citation that cannot be fetched stays out of the sources
+            log.warning("could not fetch %s %s: %s", law, ref.number, e)
+    return unique(hits)

@@ -1,0 +1,104 @@
+"""Which kind of question this is, and what to search for when it follows earlier turns.
+
+Routes: sentencing (a criminal case: charge and term), ip (著作权, 专利, 商标, 商业秘密,
+不正当竞争), statute (what does an article say), general (any other legal consultation),
+and two that end early: non_legal and invalid.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Literal
+
+Route = Literal["sentencing", "ip", "statute", "general", "non_legal"]
+ROUTES: tuple[str, ...] = ("sentencing", "ip", "statute", "general")
+MODES: tuple[str, ...] = ("auto", *ROUTES)
+
+ARTICLE_REF = re.compile(r"第[零〇一二两三四五六七八九十百千\d]+条(?:之[一二三四五六七八九十\d]+)?")
+_STATUTE_ASK = re.compile(
+    r"(怎么|如何|是什么|什么样的?)规定|规定(了)?(什么|哪些|的内容)|(原文|内容|条文)(是|为)?(什么)?"
+)
+_CRIMINAL = re.compile(
+    r"判(多久|几年|多少年|什么刑|刑|处|了)|量刑|刑期|坐牢|有期徒刑|拘役|缓刑|构成.{0,6}罪|什么罪|何罪|罪名|犯罪|"
+    r"自首|坦白|立功|累犯|盗窃|抢劫|诈骗|抢夺|醉酒驾驶|醉驾|酒驾|故意伤害|杀人|贩卖毒品|贪污|受贿|行贿|"
+    r"职务侵占|挪用|寻衅滋事|交通肇事|危险驾驶|强奸|绑架|敲诈勒索|非法拘禁|开设赌场|赌博"
+)
+_IP = re.compile(
+    r"著作权|版权|专利|商标|商业秘密|不正当竞争|知识产权|盗版|抄袭|侵权复制|软件著作|作品|发明|实用新型|外观设计|驰名"
+)
+# Words that make a question a legal one at all; a question with none of them gets a polite refusal.
+_LEGAL = re.compile(
+    r"法|律|罪|刑|判|诉|案|权|责任|赔偿|违约|合同|协议|侵|纠纷|起诉|仲裁|律师|法院|检察|公安|警察|报警|"
+    r"离婚|抚养|继承|遗嘱|借款|欠款|债|工资|劳动|辞退|工伤|社保|房|租|买卖|公司|股|商标|专利|版权|"
+    r"盗|抢|骗|打人|伤|死|毒|赌|罚|拘|监|处分|违规|违章|驾驶|事故|保险|税"
+)
+_FOLLOW_UP = re.compile(r"^(那|那么|如果|要是|假如|还有|另外|再|他|她|它|这|这种|这个|该|上述|此|同样|那样)")
+
+
+def is_legal(text: str) -> bool:
+    return bool(_LEGAL.search(text) or ARTICLE_REF.search(text))
+
+
+def classify(question: str) -> Route:
+    """Rules, in order: an article asked about → statute; crime words → sentencing; IP words → ip."""
+    q = question.strip()
+    if ARTICLE_REF.search(q) and (_STATUTE_ASK.search(q) or len(q) <= 24):
+        return "statute"
+    if _CRIMINAL.search(q):
+        return "sentencing"
+    if _IP.search(q):
+        return "ip"
+    if not is_legal(q):
+        return "non_legal"
+    return "general"
+
+
+def is_follow_up(question: str, history: Sequence[dict[str, str]]) -> bool:
+    """A short or referring question after earlier turns leans on them."""
+    if not any(m.get("role") == "user" for m in history):
+        return False
+    q = question.strip()
+    return bool(_FOLLOW_UP.search(q)) or len(q) <= 8 or not is_legal(q)
+
+
+def condense(question: str, history: Sequence[dict[str, str]], max_chars: int = 600) -> str:
+    """The query to retrieve with: a follow-up is joined to the previous user question(s)."""
+    if not is_follow_up(question, history):
+        return question.strip()
+    earlier = [m["content"] for m in history if m.get("role") == "user" and m.get("content")]
+    context = "".join(earlier[-2:])[-max_chars:]
+    return f"{context}\n{question.strip()}"
+
+
+def route_with_history(question: str, history: Sequence[dict[str, str]], mode: str = "auto") -> Route:
+    """A forced UI mode wins; a follow-up with no signal of its own keeps the earlier route."""
+    if mode in ROUTES:
+        return mode  # type: ignore[return-value]
+    route = classify(question)
+    if route in ("general", "non_legal") and is_follow_up(question, history):
+        earlier = [m["content"] for m in history if m.get("role") == "user"]
+        for text in reversed(earlier):
+            previous = classify(text)
+            if previous != "non_legal":
+                return previous
+    return route
+
+
+def normalize_history(history: Sequence[object]) -> list[dict[str, str]]:
+    """Accept chat messages ({"role", "content"}) or (user, assistant) pairs; drop anything else."""
+    out: list[dict[str, str]] = []
+    for item in history or ():
+        if (
+            isinstance(item, dict)
+            and item.get("role") in ("user", "assistant")
+            and isinstance(item.get("content"), str)
+        ):
+            out.append({"role": str(item["role"]), "content": str(item["content"])})
+        elif isinstance(item, list | tuple) and len(item) == 2:
+            user, bot = item
+            if isinstance(user, str) and user:
+                out.append({"role": "user", "content": user})
+            if isinstance(bot, str) and bot:
+                out.append({"role": "assistant", "content": bot})
+    return out

@@ -1,0 +1,196 @@
+"""The service the CLI and the Gradio UI call: `answer(question, history, mode)` and `stream(...)`.
+
+It validates the question, opens the index and the generation backend once (lazily), runs the
+agent, and turns every failure a user can meet into an Answer that says what is wrong: nothing
+here raises for a bad question, a missing index, a model that cannot load or an endpoint that is down.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from assistant import routing
+from assistant.backends.base import Backend, NumberedSource
+from assistant.backends.factory import load_backend
+from assistant.citations import CitationCheck
+from assistant.disclaimer import with_disclaimer
+from assistant.settings import Settings
+
+log = logging.getLogger(__name__)
+
+MODE_ALIASES = {
+    "auto": "auto",
+    "consult": "general",
+    "general": "general",
+    "sentencing": "sentencing",
+    "ip": "ip",
+    "statute": "statute",
+}
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+@dataclass
+class Answer:
+    question: str
+    text: str  # the answer with inline citation marks, the 引用核验 section and the disclaimer
+    sources: list[NumberedSource] = field(default_factory=list)
+    citations: list[CitationCheck] = field(default_factory=list)
+    sentencing: dict[str, Any] | None = None
+    route: str = "invalid"  # sentencing / ip / statute / general / non_legal / invalid / error
+    backend: str = ""  # e.g. 未加载生成模型：检索式回答
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def unverified(self) -> list[CitationCheck]:
+        return [c for c in self.citations if c.flagged]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "route": self.route,
+            "backend": self.backend,
+            "answer": self.text,
+            "sources": [{"n": s.n, **_hit_dict(s.hit)} for s in self.sources],
+            "citations": [c.to_dict() for c in self.citations],
+            "sentencing": self.sentencing,
+            "notes": self.notes,
+        }
+
+
+@dataclass
+class AnswerEvent:
+    kind: Literal["token", "final"]
+    text: str = ""  # a piece of the answer as it is generated (token events)
+    answer: Answer | None = None  # the checked answer (final event)
+
+
+def _hit_dict(hit: Any) -> dict[str, Any]:
+    if hasattr(hit, "to_dict"):
+        return dict(hit.to_dict())
+    return {
+        k: getattr(hit, k, None)
+        for k in ("record_id", "collection", "citation", "text", "version", "current")
+    }
+
+
+def question_problem(question: str, max_chars: int) -> str | None:
+    """What is wrong with a question before anything is searched, or None."""
+    if not isinstance(question, str) or not question.strip():
+        return "请输入问题：问题是空的。"
+    if len(question) > max_chars:
+        return f"问题过长：{len(question):,} 个字符，上限为 {max_chars:,} 个字符（ui.max_question_chars）。请只保留案情要点后再提问。"
+    if not _CJK.search(question) and _LATIN.search(question):
+        return (
+            "本助手只回答用中文提出的中国法律问题。请用中文描述案情或问题，例如：“醉酒驾驶机动车会判什么刑？”"
+        )
+    return None
+
+
+class AssistantService:
+    """One per process; thread-safe for concurrent questions (the UI serves several sessions)."""
+
+    def __init__(self, settings: Settings, searcher: Any = None, backend: Backend | None = None) -> None:
+        self.settings = settings
+        self._searcher = searcher
+        self._backend = backend
+        self._backend_problem: str | None = None
+        self._agent: Any = None
+        self._lock = threading.Lock()
+
+    # --- lazy resources ----------------------------------------------------------------------
+    def _open_searcher(self) -> Any:
+        from retrieval.search import Searcher
+
+        s = self.settings
+        return Searcher.open(s.data_dir, s.embedding, s.vector_store, s.retrieval)
+
+    def agent(self) -> Any:
+        """The agent, built on first use (opening the index and loading the model). Raises RetrievalError."""
+        with self._lock:
+            if self._agent is None:
+                from assistant.agent import Agent
+
+                if self._searcher is None:
+                    self._searcher = self._open_searcher()
+                if self._backend is None:
+                    self._backend, self._backend_problem = load_backend(self.settings.llm)
+                self._agent = Agent(self._searcher, self._backend)
+            return self._agent
+
+    @property
+    def backend_description(self) -> str:
+        return getattr(self._backend, "description", "")
+
+    # --- answering ---------------------------------------------------------------------------
+    def answer(self, question: str, history: Sequence[Any] = (), mode: str = "auto") -> Answer:
+        final = None
+        for event in self.stream(question, history, mode):
+            if event.answer is not None:
+                final = event.answer
+        assert final is not None  # stream always ends with a final event
+        return final
+
+    def stream(self, question: str, history: Sequence[Any] = (), mode: str = "auto") -> Iterator[AnswerEvent]:
+        """Token events while the answer is written, then one final event carrying the Answer."""
+        problem = question_problem(question, self.settings.ui.max_question_chars)
+        if problem is None and mode not in MODE_ALIASES:
+            problem = f"未知的模式 {mode!r}：可选 {', '.join(MODE_ALIASES)}"
+        if problem is not None:
+            yield AnswerEvent("final", answer=Answer(str(question or ""), problem, route="invalid"))
+            return
+        try:
+            agent = self.agent()
+        except Exception as e:  # the index is missing or unreadable: say so, keep the conversation
+            yield AnswerEvent("final", answer=Answer(question, _unavailable(e), route="error"))
+            return
+        try:
+            yield from self._run(agent, question, routing.normalize_history(history), MODE_ALIASES[mode])
+        except Exception as e:  # never lose the conversation to an unexpected failure
+            log.exception("answering failed")
+            text = with_disclaimer(f"回答时出错：{type(e).__name__}: {e}。请换一种问法或稍后重试。")
+            yield AnswerEvent(
+                "final", answer=Answer(question, text, route="error", backend=self.backend_description)
+            )
+
+    def _run(
+        self, agent: Any, question: str, history: list[dict[str, str]], mode: str
+    ) -> Iterator[AnswerEvent]:
+        state: dict[str, Any] = {}
+        for kind, payload in agent.run(question, history, mode):
+            if kind == "token":
+                yield AnswerEvent("token", text=str(payload))
+            else:
+                state = payload
+        checked = state.get("checked")
+        notes = list(state.get("notes") or [])
+        if self._backend_problem:
+            notes.insert(0, f"配置的生成模型不可用：{self._backend_problem}")
+        yield AnswerEvent(
+            "final",
+            answer=Answer(
+                question=question,
+                text=state.get("text", ""),
+                sources=list(state.get("sources") or []),
+                citations=list(checked.checks) if checked else [],
+                sentencing=state.get("sentencing"),
+                route=state.get("route", "general"),
+                backend=state.get("backend", ""),
+                notes=notes,
+            ),
+        )
+
+
+def _unavailable(e: Exception) -> str:
+    from retrieval.errors import IndexNotFoundError, RetrievalError
+
+    if isinstance(e, IndexNotFoundError):
+        return f"法律索引尚未建立（{e}）。请先运行 `legal-assistant index build`，再提问。"
+    if isinstance(e, RetrievalError):
+        return f"法律索引暂时不可用：{e}"
+    return f"助手暂时不可用：{type(e).__name__}: {e}"
