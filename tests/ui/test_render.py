@@ -1,0 +1,135 @@
+"""What the page shows for an answer: linked citations, source cards, checks, export, sentencing view."""
+
+from __future__ import annotations
+
+from assistant.ui import render, sentencing_view, texts
+from assistant.ui.chat import ChatController
+from assistant.ui.index_page import AdminAuth
+from tests.ui.fakes import FakeAssistant, FakeHit
+
+TRACE = {  # shape of SentenceEstimate.to_dict(); fictional figures
+    "point_months": 8.0,
+    "range_months": [6.0, 10.0],
+    "kind": "有期徒刑",
+    "probation_plausible": True,
+    "circumstances": [{"name": "自首", "evidence": "主动到派出所投案", "span": [3, 11], "direction": "从宽"}],
+    "charges": [
+        {
+            "charge": "盗窃",
+            "article": 264,
+            "steps": [
+                {"name": "量刑起点", "months": 6.0, "basis": "指导意见 四（十三）"},
+                {"name": "自首", "months": 4.8, "basis": "指导意见 三（五）", "percent": -20, "evidence": "主动投案"},
+            ],
+        }
+    ],
+    "similar": {"cases": [{"case_id": "a", "term_months": 6}, {"case_id": "b", "term_months": None},
+                          {"case_id": "c", "term_months": 12}], "n_terms": 2, "median_months": 9.0},
+}  # fmt: skip
+
+
+def test_source_marks_become_links_only_for_existing_sources_and_unverified_is_marked():
+    out = render.link_sources("依据[1]和[2]，另见[9]。《合同法》第五十二条⚠未核实", n_sources=2)
+    assert '<a href="#src-1"' in out and '<a href="#src-2"' in out
+    assert "#src-9" not in out and "[9]" in out
+    assert '<mark class="unverified">⚠未核实</mark>' in out
+
+
+def test_notice_is_added_once_under_every_answer():
+    plain = render.answer_markdown("答案[1]", 1, backend="未加载生成模型：检索式回答")
+    assert texts.ANSWER_NOTICE in plain and "检索式回答" in plain
+    with_service_disclaimer = render.answer_markdown("答案\n\n---\n【免责声明】…不构成法律意见；…", 0)
+    assert texts.ANSWER_NOTICE not in with_service_disclaimer
+
+
+def test_source_cards_show_law_article_version_status_and_escaped_full_text():
+    old = FakeHit(
+        "《虚构法》第二条",
+        "虚构法",
+        "第二条",
+        "第一款。\n第二款<script>x</script>",
+        "2001-02-03",
+        current=False,
+    )
+    html = render.sources_html([FakeHit("《虚构法》第一条", "虚构法", "第一条", "全文一"), old])
+    assert 'id="src-1"' in html and 'id="src-2"' in html
+    assert "《虚构法》第二条" in html and "2001-02-03" in html and "非现行版本" in html and "现行有效" in html
+    assert "第一款。<br>第二款&lt;script&gt;" in html and "<script>" not in html
+
+
+def test_case_sources_show_their_outcome():
+    case = {"collection": "cases", "citation": "案例 t:1（盗窃）", "text": "某日，被告人…",
+            "metadata": {"term_months": 7}}  # fmt: skip
+    assert "有期徒刑 7 个月" in render.sources_html([case])
+
+
+def test_checks_link_verified_and_mark_flagged():
+    checks = [
+        {"text": "刑法第264条", "status": "verified", "flagged": False, "source": 1, "reason": ""},
+        {"text": "《合同法》第五十二条", "status": "repealed", "flagged": True, "reason": "合同法已废止"},
+    ]
+    out = render.checks_html(checks)
+    assert 'class="check-ok"' in out and '#src-1"' in out
+    assert (
+        '<li class="check-bad"><mark class="unverified">⚠未核实</mark> 《合同法》第五十二条 合同法已废止'
+        in out
+    )
+
+
+def test_export_holds_each_question_answer_and_sources():
+    turns = [
+        {
+            "question": "问一",
+            "text": "答一[1]",
+            "sources": [FakeHit("《虚构法》第一条", "虚构法", "第一条", "条文甲")],
+        },
+        {"question": "问二", "text": "答二", "sources": []},
+    ]
+    md = render.export_markdown(turns)
+    assert md.index("## 问题 1") < md.index("问一") < md.index("答一[1]") < md.index("[1] 《虚构法》第一条")
+    assert "条文甲" in md and "## 问题 2" in md and texts.ANSWER_NOTICE in md
+
+
+def test_sentencing_view_reads_the_trace():
+    assert sentencing_view.step_rows(TRACE)[1][:3] == ["盗窃（刑法第264条）", "自首", "4.8"]
+    assert "主动到派出所投案" in sentencing_view.circumstances_html(TRACE)
+    assert sentencing_view.similar_terms(TRACE) == [("a", 6.0), ("c", 12.0)]
+    line = sentencing_view.summary_line(TRACE)
+    assert "8 个月" in line and "6–10" in line and "缓刑" in line
+
+
+def test_chart_draws_case_terms_and_marks_the_estimate():
+    fig = sentencing_view.terms_chart(TRACE)
+    ax = fig.axes[0]
+    assert [round(p.get_height()) for p in ax.patches if p.get_width() < 1] == [6, 12]
+    assert any(list(line.get_ydata()) == [8.0, 8.0] for line in ax.lines)
+
+
+def test_controller_streams_then_finishes_and_passes_the_history():
+    fake = FakeAssistant()
+    controller = ChatController(fake, max_question_chars=50)
+    events = list(controller.stream("第一问", "statute", []))
+    assert [k for k, _ in events] == ["token", "token", "final"]
+    assert events[1][1] == events[2][1].text  # the streamed text adds up to the answer
+    turns = [{"question": "第一问", "text": events[2][1].text, "sources": []}]
+    list(controller.stream("第二问", "auto", turns))
+    assert fake.calls[1][1] == [
+        {"role": "user", "content": "第一问"},
+        {"role": "assistant", "content": events[2][1].text},
+    ]
+    assert "问题过长" in controller.check_question("长" * 51)
+    assert controller.check_question("短问题") is None
+
+
+def test_admin_auth():
+    assert not AdminAuth("admin", "").enabled and not AdminAuth("admin", "").check("admin", "")
+    auth = AdminAuth("admin", "s3cret")
+    assert auth.check("admin", "s3cret")
+    assert not auth.check("admin", "wrong") and not auth.check("root", "s3cret")
+
+
+def test_chart_without_similar_terms_says_so():
+    trace = {**TRACE, "similar": {"cases": [], "n_terms": 0}}
+    ax = sentencing_view.terms_chart(trace).axes[0]
+    assert any("没有" in t.get_text() for t in ax.texts) and not list(ax.get_xticks())
+    assert any(list(line.get_ydata()) == [8.0, 8.0] for line in ax.lines)
