@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
-from datetime import date
 from typing import Any, Literal
 
+from .confession import EARLIER_DENIAL, PLEA_IN_COURT, STATEMENT_AS_PROOF, SURRENDER, first_match, mask_claims
 from .quantities import Quantities, extract_amount, extract_quantities
 from .quantities import negated as _negated
+from .record_dates import age_at_offence, convicted_after_offence, recidivism
 
 __all__ = ["Circumstance", "Quantities", "extract_amount", "extract_quantities", "find_circumstances"]
 
@@ -23,11 +24,8 @@ Direction = Literal["从宽", "从严", "不调节"]
 
 # name → (keywords, negatable, direction). Order matters only for readability.
 _PATTERNS: dict[str, tuple[tuple[str, ...], bool, Direction]] = {
-    "自首": (
-        ("投案自首", "主动投案", "自动投案", "自首", "主动到公安机关", "主动归案", "报警后在现场等候"),
-        True,
-        "从宽",
-    ),
+    # 自动投案 by its many phrasings is in confession.SURRENDER; here only the word itself
+    "自首": (("自首",), True, "从宽"),
     "坦白": (("如实供述", "如实交代", "如实供认", "供认不讳", "坦白", "如实陈述了犯罪事实"), True, "从宽"),
     "当庭自愿认罪": (
         # 对指控事实无异议 in court is how judgments record an uncontested plea
@@ -48,11 +46,16 @@ _PATTERNS: dict[str, tuple[tuple[str, ...], bool, Direction]] = {
         True,
         "从宽",
     ),
-    "认罪认罚": (("认罪认罚", "具结书"), True, "从宽"),
+    "认罪认罚": (("认罪认罚", "具结书", "签字具结", "签署具结"), True, "从宽"),
     "重大立功": (("重大立功",), True, "从宽"),
-    "立功": (("立功", "检举揭发", "协助抓捕", "协助公安机关抓获", "带领公安人员抓获"), True, "从宽"),
+    "立功": (
+        ("立功", "检举揭发", "揭发他人", "协助抓捕", "协助公安机关抓获", "带领公安人员抓获"),
+        True,
+        "从宽",
+    ),
     "累犯": (("累犯",), True, "从严"),
-    "前科": (("前科", "曾因", "曾被判处", "刑满释放", "曾于"), True, "从严"),
+    # a criminal conviction, not 曾因吸毒被行政拘留 (an administrative penalty is no 前科)
+    "前科": (("前科", "曾被判处", "刑满释放"), True, "从严"),
     "未遂": (("未遂", "未得逞", "意志以外"), False, "从宽"),
     "中止": (("犯罪中止", "中止犯罪", "自动放弃犯罪"), False, "从宽"),
     "从犯": (("从犯", "次要作用", "辅助作用"), True, "从宽"),
@@ -70,17 +73,18 @@ _PATTERNS: dict[str, tuple[tuple[str, ...], bool, Direction]] = {
 }
 # Phrasings with words in between: 主动向滨湖派出所投案.
 _REGEXES: dict[str, tuple[str, ...]] = {
-    "自首": (
-        r"主动[^，。；]{0,25}投案",
-        r"自动[^，。；]{0,25}投案",
-        r"主动[^，。；]{0,12}(?:报警|报案)[^。；]{0,20}(?:等候|等待)",
-    ),
     "未遂": (r"未得手", r"未能得逞", r"因[^，。；]{0,20}而未得逞"),
+    "坦白": (r"对(?:此|上述|犯罪|指控)[^，。；]{0,8}(?:供认|承认)",),
     "退赃退赔": (r"退[^，。；]{0,6}赃款",),
-    "前科": (r"因(?:犯)?[^，。；]{1,20}罪[^。；]{0,25}被[^，。；]{0,25}判处",),
+    "前科": (
+        r"因(?:犯)?[^，。；]{1,20}罪[^。；]{0,25}被[^，。；]{0,25}判处",
+        r"曾[^。；]{0,40}(?:判处|判刑)",
+    ),
 }
 # 前科证明 / 前科材料 in a list of evidence prove nothing either way.
-_NOT_PRIOR = ("前科证明", "前科材料", "前科情况", "有无前科", "前科查询", "违法犯罪记录证明")
+_NOT_PRIOR = re.compile(
+    r"前科(?:[、和及]?劣迹)?(?:材料|证明|查询|核查|查证|调查|信息|确认|情况|记录|身份材料|判决书)|有无前科"
+)
 _AGE_MINOR = (
     "未成年",
     "未满十八周岁",
@@ -147,9 +151,7 @@ def _first_hit(text: str, words: tuple[str, ...], negatable: bool) -> tuple[str,
         for m in re.finditer(re.escape(word), text):
             if negatable and _negated(text, m.start()):
                 continue
-            if word == "前科" and any(
-                text.startswith(x, m.start() - i) for x in _NOT_PRIOR for i in range(3)
-            ):
+            if word == "前科" and any(_NOT_PRIOR.match(text, max(m.start() - i, 0)) for i in range(3)):
                 continue
             hits.append((m.start(), word))
             break
@@ -163,11 +165,17 @@ def _make(name: str, word: str, start: int, direction: Direction) -> Circumstanc
     return Circumstance(name, word, (start, start + len(word)), direction)
 
 
-def find_circumstances(fact_text: str) -> list[Circumstance]:
-    """The circumstances named or evident in `fact_text`, in order of first occurrence."""
+def find_circumstances(fact_text: str, *, court_reasoning: bool = False) -> list[Circumstance]:
+    """The circumstances named or evident in `fact_text`, in order of first occurrence.
+
+    Counsel's claims are blanked first (a claim is not a finding). With `court_reasoning` (the check
+    against judgments reading 本院认为) claims stay, since the caller keeps only those the court
+    accepts, and nothing is presumed (a plea in court is not taken for 坦白): the court names what
+    it finds."""
     # titles such as 《关于处理自首和立功具体应用法律若干问题的解释》 name no circumstance of the case;
     # blanked to the same length so that spans still index the original text
     text = re.sub(r"《[^》]{0,80}》", lambda m: "　" * len(m.group(0)), fact_text or "")
+    text = text if court_reasoning else mask_claims(text)
     found: dict[str, Circumstance] = {}
     for name, (words, negatable, direction) in _PATTERNS.items():
         hit = _first_hit(text, words, negatable and name not in _NEVER_NEGATED_CONTEXT)
@@ -181,11 +189,31 @@ def find_circumstances(fact_text: str) -> list[Circumstance]:
             if m:
                 found[name] = _make(name, m.group(0), m.start(), _PATTERNS[name][2])
                 break
+    _add_plea(text, found, presume=not court_reasoning)
     _add_compensation(text, found)
     _add_age(text, found)
     _add_recidivism_by_dates(text, found)
-    _resolve_conflicts(found)
+    _drop_later_conviction(text, found)
+    _resolve_conflicts(text, found, named=court_reasoning)
     return sorted(found.values(), key=lambda c: c.span[0])
+
+
+def _add_plea(text: str, found: dict[str, Circumstance], presume: bool) -> None:
+    """自首 from 自动投案 in any of its forms; 坦白 from the defendant's statement proving the facts
+    when he was brought in passively; 当庭自愿认罪 from the plea in court (see confession.py)."""
+    if "自首" not in found and (m := first_match(text, SURRENDER)):
+        found["自首"] = _make("自首", m.group(0), m.start(), "从宽")
+    if "当庭自愿认罪" not in found and (m := first_match(text, PLEA_IN_COURT)):
+        found["当庭自愿认罪"] = _make("当庭自愿认罪", m.group(0), m.start(), "从宽")
+    if not presume or "坦白" in found or "自首" in found or "当庭自愿认罪" not in found:
+        return
+    # a defendant who admits the facts in court and is not shown to have denied them before trial
+    # is taken to have confessed when brought in (坦白): the usual course, and what courts find
+    m = first_match(text, STATEMENT_AS_PROOF)
+    if m is None and not re.search(EARLIER_DENIAL, text):
+        m = first_match(text, PLEA_IN_COURT)
+    if m:
+        found["坦白"] = _make("坦白", m.group(0)[:20], m.start(), "从宽")
 
 
 def _add_compensation(text: str, found: dict[str, Circumstance]) -> None:
@@ -212,7 +240,7 @@ def _add_age(text: str, found: dict[str, Circumstance]) -> None:
         if hit:
             found[name] = _make(name, hit[0], hit[1], "从宽")
             return
-    age = _age_at_offence(text)
+    age = age_at_offence(text)
     if age is not None:
         value, evidence, start = age
         if value < 18:
@@ -221,57 +249,45 @@ def _add_age(text: str, found: dict[str, Circumstance]) -> None:
             found["已满七十五周岁"] = _make("已满七十五周岁", evidence, start, "从宽")
 
 
-_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
-_BIRTH = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日(?:出生|生)")
-
-
-def _age_at_offence(text: str) -> tuple[int, str, int] | None:
-    """Age from `…出生` and the first later date in the facts, when the judgment gives both."""
-    birth = _BIRTH.search(text)
-    if not birth:
-        return None
-    born = _to_date(birth)
-    for m in _DATE.finditer(text, birth.end()):
-        when = _to_date(m)
-        if born and when and when.year - born.year < 100 and when > born:
-            years = when.year - born.year - ((when.month, when.day) < (born.month, born.day))
-            return years, birth.group(0), birth.start()
-    return None
-
-
-def _to_date(m: re.Match[str]) -> date | None:
-    try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        return None
-
-
-_RELEASED = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日(?:刑满释放|释放|执行完毕)")
-
-
 def _add_recidivism_by_dates(text: str, found: dict[str, Circumstance]) -> None:
-    """刑满释放 of a 有期徒刑 and a new offence within five years: 累犯 (刑法第65条)."""
-    if "累犯" in found:
-        return
-    for m in _RELEASED.finditer(text):
-        prior = text[max(0, m.start() - 80) : m.start()]
-        if "有期徒刑" not in prior or "缓刑" in prior:
-            continue
-        released = _to_date(m)
-        # the new offence may be told before the release line (另查明 …): any date after it counts
-        later = [
-            d for x in _DATE.finditer(text) if not text.startswith("出生", x.end()) and (d := _to_date(x))
-        ]
-        if released and later and any(0 < (d - released).days <= 5 * 365 for d in later):
-            found["累犯"] = _make("累犯", m.group(0), m.start(), "从严")
-            return
+    if "累犯" not in found and (hit := recidivism(text)):
+        found["累犯"] = _make("累犯", hit[0], hit[1], "从严")
 
 
-def _resolve_conflicts(found: dict[str, Circumstance]) -> None:
+def _drop_later_conviction(text: str, found: dict[str, Circumstance]) -> None:
+    prior = found.get("前科")
+    if prior is not None and convicted_after_offence(text, *prior.span):
+        found.pop("前科")
+
+
+def _same_sentence(text: str, a: int, b: int) -> bool:
+    lo, hi = sorted((a, b))
+    return "。" not in text[lo:hi]
+
+
+def _resolve_conflicts(text: str, found: dict[str, Circumstance], named: bool = False) -> None:
+    """Drop what another circumstance found already covers; `named`: the court's own words, where
+    退赃 and 谅解 named together are both kept."""
     if "拒不认罪" in found:
-        # a refusal outweighs a stray 如实供述 elsewhere (e.g. of a co-defendant): no confession credit
-        for name in ("坦白", "当庭自愿认罪", "认罪认罚"):
+        # a refusal outweighs a stray 如实供述 elsewhere (e.g. of a co-defendant): no confession credit;
+        # a plea in court after a refusal before trial is still 当庭自愿认罪 (三（八）), unless the
+        # refusal itself was in court
+        refusal = found["拒不认罪"]
+        in_court = re.search(
+            r"(?:当庭|庭审|开庭)[^，。；]{0,6}$", text[max(0, refusal.span[0] - 8) : refusal.span[0]]
+        )
+        plea = found.get("当庭自愿认罪")
+        for name in ("坦白", "认罪认罚", "自首"):
             found.pop(name, None)
+        if plea is None or in_court or plea.span[0] < refusal.span[0]:
+            found.pop("当庭自愿认罪", None)
+    forgiven = found.get("赔偿并取得谅解") or found.get("取得谅解")
+    if forgiven and "刑事和解" in found and found["刑事和解"].evidence != "刑事和解":
+        found.pop("刑事和解")  # a 和解协议 that earned forgiveness is 三（十一）, named as such by courts
+    restitution = found.get("退赃退赔")
+    if forgiven and restitution and not named and _same_sentence(text, restitution.span[0], forgiven.span[0]):
+        # the restitution that earned the forgiveness is one payment: 三（十一）, not counted twice
+        found.pop("退赃退赔")
     if "自首" in found:
         found.pop("坦白", None)  # 自首 already includes 如实供述
     if "重大立功" in found:

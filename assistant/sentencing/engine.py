@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from corpora.records import CaseRecord
 
 from .circumstances import Circumstance, Quantities, extract_quantities, find_circumstances
-from .fallback import blend_similar, fallback_start, no_term
+from .fallback import blend_similar, fallback_start, no_term, shrink_to_population
 from .ranges import StatutoryTier, parse_article_tiers, select_paragraph
 from .rules import AdjustmentRule, CrimeRule, GuidelineRules, TierRule, load_rules
 from .similar import SimilarSummary, summarize_similar
@@ -105,6 +105,8 @@ def _estimate_one(
             no_term(out, rules, circumstances)
     if not out.covered and similar is not None:
         blend_similar(out, rules, similar)
+    elif not out.covered and out.point is not None:
+        shrink_to_population(out, rules)
     if out.point is None:
         out.steps.append(Step("无法估计", None, "", "事实中无可用的法定刑幅度，亦无相似案例"))
     return out

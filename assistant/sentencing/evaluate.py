@@ -20,8 +20,11 @@ from typing import Any
 
 from corpora.records import CaseRecord
 
+from .circumstance_check import evaluate_circumstances
 from .engine import estimate_sentence
 from .rules import GuidelineRules, load_rules
+
+__all__ = ["evaluate_circumstances", "evaluate_terms", "term_score"]
 
 LN216 = math.log(216)
 Predictor = Callable[[CaseRecord], "float | None"]
@@ -151,109 +154,3 @@ def main(argv: list[str]) -> int:
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
-
-
-# ------------------------------------------------------------------ circumstances against judgments
-
-TRACKED = (
-    "自首",
-    "坦白",
-    "当庭自愿认罪",
-    "认罪认罚",
-    "立功",
-    "重大立功",
-    "累犯",
-    "前科",
-    "未遂",
-    "中止",
-    "从犯",
-    "胁从犯",
-    "未成年",
-    "已满七十五周岁",
-    "退赃退赔",
-    "赔偿谅解",
-    "刑事和解",
-)
-_MERGE = {
-    "赔偿并取得谅解": "赔偿谅解",
-    "取得谅解": "赔偿谅解",
-    "赔偿未取得谅解": "赔偿谅解",
-    "未成年_已满十二不满十六": "未成年",
-}
-
-
-def split_judgment(fd: str) -> tuple[str, str]:
-    """(everything before 本院认为, the court's reasoning from 本院认为 to 判决如下)."""
-    head, _, rest = fd.partition("本院认为")
-    return head, rest.split("判决如下", 1)[0]
-
-
-_STATED = (
-    "自首",
-    "投案",
-    "坦白",
-    "如实供述",
-    "累犯",
-    "谅解",
-    "未遂",
-    "未得逞",
-    "从犯",
-    "认罪认罚",
-    "立功",
-    "退赔",
-    "退赃",
-)
-
-
-def named(text: str) -> set[str]:
-    """The tracked circumstances in `text`; 当庭自愿认罪 dropped beside 自首/坦白 (三（八）: not counted then)."""
-    from .circumstances import find_circumstances
-
-    out = {_MERGE.get(c.name, c.name) for c in find_circumstances(text)} & set(TRACKED)
-    return out - {"当庭自愿认罪"} if out & {"自首", "坦白"} else out
-
-
-def _plea(name: str, plea: set[str]) -> str:
-    return "坦白/当庭认罪" if name in plea else name
-
-
-def evaluate_circumstances(
-    judgments: Sequence[dict[str, Any]], n: int = 20, source: str = "fd_head"
-) -> dict[str, Any]:
-    """The first `n` judgments (file order) whose facts state circumstances (a word of `_STATED` before
-    本院认为) and whose reasoning names one: do the circumstances found in the facts (`source`:
-    "fd_head" = the judgment before 本院认为, "text" = the `text` field) equal those the court names?
-    Returns the match rate and the misses."""
-    rows: list[dict[str, Any]] = []
-    for j in judgments:
-        head, reasoning = split_judgment(j.get("fd") or "")
-        gold = named(reasoning)
-        if not gold or not any(w in head for w in _STATED):
-            continue
-        found = named(head if source == "fd_head" else j.get("text") or "")
-        rows.append(
-            {
-                "text_id": j.get("text_id"),
-                "gold": sorted(gold),
-                "found": sorted(found),
-                "missing": sorted(gold - found),
-                "extra": sorted(found - gold),
-            }
-        )
-        if len(rows) == n:
-            break
-    matched = sum(1 for r in rows if not r["missing"] and not r["extra"])
-    # 坦白 and 当庭自愿认罪 as one class (三（八）: the latter only counts where the former does not)
-    plea = {"坦白", "当庭自愿认罪"}
-    merged = sum(
-        1 for r in rows if {_plea(x, plea) for x in r["gold"]} == {_plea(x, plea) for x in r["found"]}
-    )
-    return {
-        "n": len(rows),
-        "matched": matched,
-        "rate": matched / len(rows) if rows else 0.0,
-        "rate_plea_merged": merged / len(rows) if rows else 0.0,
-        "source": source,
-        "misses": [r for r in rows if r["missing"] or r["extra"]],
-        "rows": rows,
-    }

@@ -5,6 +5,8 @@ statute lists a fine as a principal penalty, and the similar cases' median (附�
 
 from __future__ import annotations
 
+import math
+
 from .circumstances import Circumstance, Quantities
 from .ranges import StatutoryTier, select_tier
 from .rules import AmountTiers, GuidelineRules
@@ -112,3 +114,28 @@ def blend_similar(out: ChargeEstimate, rules: GuidelineRules, similar: SimilarSu
         out.low, out.high = similar.q1_months, similar.q3_months
     out.kind = out.kind or ("拘役" if out.point <= 6 else "有期徒刑")
     out.steps.append(Step("相似案例合并", out.point, "附则（参照）；相似案例", detail))
+
+
+def shrink_to_population(out: ChargeEstimate, rules: GuidelineRules) -> None:
+    """Without similar cases, pull a fallback estimate towards the median term of all cases (log space);
+    a sentence without a term (单处罚金) stays as it is."""
+    weight = float(rules.fallback.get("population_weight", 0.0))
+    median = rules.fallback.get("population_median_months")
+    if not weight or median is None or not out.point:
+        return
+    shrunk = math.expm1((1 - weight) * math.log1p(out.point) + weight * math.log1p(float(median)))
+    lo, hi = out.statutory or (0.0, 180.0)
+    floor = 1.0 if out.mitigation_allowed else lo  # still within the tier (二（三）, 刑法第63条)
+    out.point = round(min(max(shrunk, floor, 1.0), hi) * 2) / 2
+    if out.low is not None and out.high is not None:
+        out.low, out.high = min(out.low, out.point), max(out.high, out.point)
+    if out.kind in ("拘役", "有期徒刑"):
+        out.kind = "拘役" if out.point <= 6 else "有期徒刑"
+    out.steps.append(
+        Step(
+            "总体中位数收缩",
+            out.point,
+            "附则（参照）；无相似案例时的校准（本项目选择，见规则文件 [fallback]）",
+            f"无相似案例：按权重 {weight:g} 向全部案例刑期中位数 {float(median):g} 个月收缩（对数尺度）",
+        )
+    )

@@ -136,6 +136,25 @@ def test_similar_cases_pull_an_uncovered_estimate_toward_their_median() -> None:
     assert json.loads(json.dumps(pulled.to_dict(), ensure_ascii=False))["similar"]["n_terms"] == 10
 
 
+def test_without_similar_cases_an_uncovered_estimate_shrinks_to_the_population_within_its_tier() -> None:
+    fact = "被告人滥用职权，致使公共财产损失。"
+    rules = load_rules()
+    alone = estimate_sentence(fact, ["滥用职权"], [903], TEXTS)
+    steps = [s.name for s in alone.charges[0].steps]
+    assert "总体中位数收缩" in steps
+    start = next(s.months for s in alone.charges[0].steps if s.name == "宣告刑")
+    # pulled from the rule's low start towards the population median, never past it
+    assert start < alone.point_months <= rules.fallback["population_median_months"]
+    severe = estimate_sentence(fact + "情节特别严重。", ["滥用职权"], [903], TEXTS)
+    assert severe.point_months >= severe.charges[0].statutory[0]  # the median does not leave the tier
+    similar = [
+        CaseRecord(case_id=f"x:{i}", source="x", fact="滥用职权", charges=("滥用职权",), term_months=6.0)
+        for i in range(3)
+    ]
+    with_similar = estimate_sentence(fact, ["滥用职权"], [903], TEXTS, similar)
+    assert "总体中位数收缩" not in [s.name for s in with_similar.charges[0].steps]
+
+
 def test_every_step_names_a_basis() -> None:
     est = estimate_sentence(THEFT + "到案后如实供述。", ["盗窃"], [264], TEXTS)
     steps = est.charges[0].steps
