@@ -24,6 +24,7 @@ def serve(obj: object, host: str | None, port: int | None, full_index: bool) -> 
     progress bars. The index page needs ui.admin_password (or LEGAL_ASSISTANT__UI__ADMIN_PASSWORD).
     Not legal advice: consult a licensed lawyer.
     """
+    from assistant.bootstrap import BootstrapError, ensure_legal_model
     from assistant.index_backend import DEFAULT_SCOPE, FULL_SCOPE, build_initial_index, index_exists
     from assistant.index_service import IndexServiceError
     from assistant.ui.app import create_app, launch
@@ -34,13 +35,14 @@ def serve(obj: object, host: str | None, port: int | None, full_index: bool) -> 
     started = time.perf_counter()
     try:
         if not index_exists(settings):
+            ensure_legal_model(settings, echo=click.echo)
             click.echo(f"没有找到索引（{settings.index_dir}），先建立索引……")
             report = build_initial_index(
                 settings, FULL_SCOPE if full_index else DEFAULT_SCOPE, echo=click.echo
             )
             click.echo(report.summary())
         demo = create_app(settings)
-    except (IndexServiceError, CorpusError, RetrievalError) as e:
+    except (IndexServiceError, CorpusError, RetrievalError, BootstrapError) as e:
         raise click.ClickException(str(e)) from e
     if not settings.ui.admin_password:
         click.echo("提示：没有设置 ui.admin_password，索引管理页已停用。")
