@@ -1,0 +1,63 @@
+"""`legal-assistant bench …`: measured throughput and latency on this machine."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+
+@click.group()
+def bench() -> None:
+    """Benchmarks: index build vs raw encoding, query latency, memory."""
+
+
+@bench.command()
+@click.option(
+    "--sample", type=click.IntRange(1), help="Index only this many records, spread over the corpus."
+)
+@click.option("--laws-only", is_flag=True, help="Laws only, no cases.")
+@click.option(
+    "--law-dirs", multiple=True, help="Only these top folders of laws/ (comma-separated): 刑法,司法解释."
+)
+@click.option("--queries", "n_queries", default=200, show_default=True, help="Queries timed.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.pass_obj
+def retrieval(
+    obj: Any, sample: int | None, laws_only: bool, law_dirs: tuple[str, ...], n_queries: int, as_json: bool
+) -> None:
+    """Build throughput beside raw encode throughput (same model, same texts), hybrid query p50/p95 over
+    the data dir's index (the bench index when there is none), and peak memory."""
+    from corpora.loader import CorpusError, load_corpus, resolve_corpus_root
+    from corpora.vocabulary import legal_vocabulary
+    from retrieval.bench import run_retrieval_bench
+    from retrieval.errors import RetrievalError
+
+    s = obj.settings
+    dirs = [d.strip() for v in law_dirs for d in v.split(",") if d.strip()] or None
+    try:
+        corpus = load_corpus(
+            resolve_corpus_root(s.corpus_dir, s.data_dir), cases=not laws_only, law_dirs=dirs
+        )
+        figures = run_retrieval_bench(
+            corpus.articles, corpus.cases, s.data_dir, s.embedding, s.vector_store, s.retrieval,
+            sample=sample, n_queries=n_queries, vocabulary=legal_vocabulary(corpus), progress=not as_json,
+        )  # fmt: skip
+    except (CorpusError, RetrievalError) as e:
+        raise click.ClickException(str(e)) from e
+    if as_json:
+        click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
+        return
+    f = figures
+    click.echo(f"model {f['model']} ({f['dimension']} d), {f['records']} records")
+    click.echo(f"raw encode:  {f['raw_encode_per_s']:8.1f} records/s ({f['raw_encode_s']:.1f} s)")
+    click.echo(
+        f"index build: {f['build_per_s']:8.1f} records/s ({f['build_s']:.1f} s) = "
+        f"{f['build_vs_encode']:.2f} × raw encode"
+    )
+    click.echo(
+        f"hybrid query over the {f['query_index']} ({f['query_index_records']} records), "
+        f"{f['query_queries']} queries: p50 {f['query_p50_ms']:.1f} ms, p95 {f['query_p95_ms']:.1f} ms"
+    )
+    click.echo(f"peak memory: {f['peak_rss_mb']:.0f} MB")

@@ -1,0 +1,133 @@
+"""`bench retrieval`: build throughput beside the raw encode rate of the same model, on the same texts,
+then hybrid query latency and peak memory.
+
+The raw encode rate is the floor no build can beat (a build also tokenises for BM25, writes Chroma
+and the manifest); the target is a build at ≥ 0.8 of it.
+"""
+
+from __future__ import annotations
+
+import random
+import resource
+import shutil
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from corpora.records import ArticleRecord, CaseRecord
+from retrieval.embeddings import Embedder, load_embedder
+from retrieval.entries import make_entries
+from retrieval.index import build_index
+from retrieval.manifest import try_read_manifest
+from retrieval.search import Searcher
+from retrieval.settings import EmbeddingSettings, RetrievalSettings, VectorStoreSettings
+
+FIXED_QUERIES = [
+    "刑法第二百六十四条", "刑法264条", "盗窃公私财物数额较大怎么处罚", "醉酒驾驶机动车怎么处罚", "故意伤害致人重伤",
+    "诈骗罪的数额标准", "自首可以从轻处罚吗", "行贿罪的刑罚", "专利法第十一条", "未经许可使用他人注册商标",
+    "劳动合同解除的经济补偿", "交通肇事逃逸", "非法吸收公众存款", "第一百三十三条之一", "抢劫罪加重情节",
+    "著作权侵权赔偿", "民法典第一千零七十九条", "贪污罪数额巨大", "正当防卫的条件", "缓刑的适用条件",
+]  # fmt: skip
+
+
+def _subsample(items: Sequence[Any], n: int | None) -> list[Any]:
+    if n is None or n >= len(items):
+        return list(items)
+    step = len(items) / n
+    return [items[int(i * step)] for i in range(n)]  # evenly spread over the corpus, deterministic
+
+
+def query_set(texts: Sequence[str], n: int, seed: int = 0) -> list[str]:
+    """The fixed questions plus distinct snippets of indexed texts (so the query cache never helps)."""
+    rng = random.Random(seed)
+    queries = list(FIXED_QUERIES)
+    while len(queries) < n and texts:
+        text = rng.choice(texts)
+        start = rng.randrange(max(1, len(text) - 20))
+        snippet = text[start : start + rng.randint(8, 30)].strip()
+        if snippet and snippet not in queries:
+            queries.append(snippet)
+    return queries[:n]
+
+
+def measure_queries(searcher: Searcher, queries: Sequence[str], k: int = 8) -> dict[str, float]:
+    searcher.search("预热查询", k=k)
+    times = []
+    for q in queries:
+        t = time.perf_counter()
+        searcher.search(q, k=k)
+        times.append(time.perf_counter() - t)
+    ms = np.array(times) * 1000
+    return {
+        "queries": len(times),
+        "p50_ms": float(np.percentile(ms, 50)),
+        "p95_ms": float(np.percentile(ms, 95)),
+        "max_ms": float(ms.max()),
+    }
+
+
+def run_retrieval_bench(
+    articles: Sequence[ArticleRecord],
+    cases: Sequence[CaseRecord],
+    data_dir: Path,
+    embedding: EmbeddingSettings,
+    vector_store: VectorStoreSettings,
+    retrieval: RetrievalSettings,
+    *,
+    sample: int | None = None,
+    n_queries: int = 200,
+    vocabulary: Sequence[str] = (),
+    embedder: Embedder | None = None,
+    progress: bool = True,
+) -> dict[str, Any]:
+    """Encode, build, query; the build goes to a scratch folder, never over the real index."""
+    if sample is not None and sample < len(articles) + len(cases):  # keep the mix of laws and cases
+        n_articles = round(sample * len(articles) / (len(articles) + len(cases)))
+        articles, cases = _subsample(articles, n_articles), _subsample(cases, sample - n_articles)
+    entries, _ = make_entries(articles, cases)
+    embedder = embedder or load_embedder(embedding, data_dir)
+    embedder.encode(["预热"] * 8)  # model load and first-call costs are not throughput
+    texts = [e.embed_text for e in entries]
+    t = time.perf_counter()
+    embedder.encode(texts)
+    encode_s = time.perf_counter() - t
+    scratch = Path(tempfile.mkdtemp(prefix="bench-", dir=data_dir if Path(data_dir).is_dir() else None))
+    bench_vs = vector_store.model_copy(update={"collection_prefix": f"{vector_store.collection_prefix}bench"})
+    try:
+        report = build_index(
+            articles, cases, scratch, embedding, bench_vs, vocabulary, progress=progress, embedder=embedder
+        )
+        full = try_read_manifest(data_dir) is not None
+        searcher = (
+            Searcher.open(data_dir, embedding, vector_store, retrieval, embedder=embedder)
+            if full
+            else Searcher.open(scratch, embedding, bench_vs, retrieval, embedder=embedder)
+        )
+        latency = measure_queries(searcher, query_set(texts, n_queries))
+        searched = len(searcher.manifest["entries"])
+    finally:
+        if vector_store.mode == "server":  # the scratch collections live in the server: drop them too
+            from retrieval import store
+
+            client = store.make_client(bench_vs, scratch)
+            store.drop_collections_except(client, bench_vs.collection_prefix, keep=set())
+        shutil.rmtree(scratch, ignore_errors=True)
+    raw_rate = len(texts) / encode_s if encode_s > 0 else 0.0
+    return {
+        "model": report.model,
+        "dimension": report.dimension,
+        "records": len(texts),
+        "raw_encode_s": encode_s,
+        "raw_encode_per_s": raw_rate,
+        "build_s": report.seconds,
+        "build_per_s": report.records_per_s,
+        "build_vs_encode": report.records_per_s / raw_rate if raw_rate else 0.0,
+        "query_index": "data dir index" if full else "bench index",
+        "query_index_records": searched,
+        **{f"query_{k}": v for k, v in latency.items()},
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }

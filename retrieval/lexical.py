@@ -1,0 +1,149 @@
+"""Chinese lexical search: jieba words (with the corpus's legal vocabulary) scored by BM25 (bm25s)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+# Function words and question words that carry no legal meaning; a query such as
+# "盗窃公私财物数额较大怎么处罚" must be scored on 盗窃 / 公私 / 财物 / 数额较大 / 处罚.
+STOPWORDS = frozenset(
+    """的 了 和 与 及 或 或者 以及 是 在 对 为 被 把 将 由 从 向 于 之 其 这 那 这个 那个 这些 那些 该 本 此
+    有 有的 也 都 就 又 还 而 并 并且 但 但是 如果 如何 怎么 怎么样 怎样 什么 哪些 哪个 哪 吗 呢 吧 啊 么
+    多少 几 多久 是否 能否 可否 可以 应该 应当 会 要 需要 请问 请 问 我 我们 你 你们 他 她 它 他们 一个 一种
+    等 等等 之一 规定 相关 关于 问题 情况 时候 时 后 前 中 上 下 里 内 外 个 条 第 款 项""".split()  # noqa: SIM905
+)
+_KEEP = re.compile(r"[\w\u4e00-\u9fff]")
+_VOCAB_FILE = "user_words.json"
+_IDS_FILE = "ids.json"
+
+
+_BASE: Any = None
+
+
+def _base_dictionary() -> Any:
+    """jieba's dictionary, loaded once per process; each tokenizer copies it (fast) and adds words."""
+    global _BASE
+    if _BASE is None:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        base = jieba.Tokenizer()
+        base.initialize()
+        _BASE = base
+    return _BASE
+
+
+def _new_jieba() -> Any:
+    import jieba
+
+    base = _base_dictionary()
+    tk = jieba.Tokenizer()
+    tk.FREQ, tk.total, tk.initialized = dict(base.FREQ), base.total, True
+    return tk
+
+
+class ChineseTokenizer:
+    """jieba words without punctuation, whitespace and stopwords.
+
+    Each instance owns its own `jieba.Tokenizer`, so user words (charge names, law titles)
+    added here never change the tokenisation of other code in the process.
+    """
+
+    def __init__(self, user_words: Iterable[str] = ()) -> None:
+        self.user_words = sorted({w.strip() for w in user_words if w and w.strip() and " " not in w.strip()})
+        self._jieba = _new_jieba()
+        for word in self.user_words:
+            # A high frequency makes jieba prefer the whole legal term over its parts.
+            self._jieba.add_word(word, freq=max(1000, 200 * len(word)))
+
+    def tokenize(self, text: str) -> list[str]:
+        text = unicodedata.normalize("NFKC", text).lower()
+        out = []
+        # Search-engine mode also emits the words inside long ones (行贿罪 → 行贿, 行贿罪), so a query
+        # word matches the compounds that contain it; HMM off keeps tokenisation deterministic.
+        for token in self._jieba.cut_for_search(text, HMM=False):
+            token = token.strip()
+            if token and token not in STOPWORDS and _KEEP.search(token):
+                out.append(token)
+        return out
+
+    def tokenize_many(self, texts: Sequence[str]) -> list[list[str]]:
+        return [self.tokenize(t) for t in texts]
+
+
+class LexicalIndex:
+    """BM25 over record ids; the whole index stays in memory for fast queries."""
+
+    def __init__(self, tokenizer: ChineseTokenizer | None = None, k1: float = 1.2, b: float = 0.75) -> None:
+        self.tokenizer = tokenizer or ChineseTokenizer()
+        self.k1, self.b = k1, b
+        self.ids: list[str] = []
+        self._bm25: Any = None
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def build(self, ids: Sequence[str], texts: Sequence[str]) -> LexicalIndex:
+        if len(ids) != len(texts):
+            raise ValueError(f"LexicalIndex.build: {len(ids)} ids but {len(texts)} texts")
+        return self.build_tokenized(ids, self.tokenizer.tokenize_many(texts))
+
+    def build_tokenized(self, ids: Sequence[str], tokens: Sequence[list[str]]) -> LexicalIndex:
+        import bm25s
+
+        self.ids = list(ids)
+        self._bm25 = bm25s.BM25(k1=self.k1, b=self.b)
+        if self.ids:
+            # An empty document would make bm25s' vocabulary empty: give it a token of its own.
+            self._bm25.index([t or [""] for t in tokens], show_progress=False)
+        return self
+
+    def scores(self, query: str, mask: np.ndarray | None = None) -> np.ndarray:
+        """BM25 score of every document (0 where the mask is 0)."""
+        if self._bm25 is None or not self.ids:
+            return np.zeros(len(self.ids), dtype=np.float32)
+        vocab = self._bm25.vocab_dict
+        token_ids = [vocab[t] for t in self.tokenizer.tokenize(query) if t in vocab]
+        if not token_ids:
+            return np.zeros(len(self.ids), dtype=np.float32)
+        weight = None if mask is None else mask.astype(np.float32)
+        return np.asarray(self._bm25.get_scores_from_ids(token_ids, weight_mask=weight))
+
+    def search(self, query: str, k: int = 10, mask: np.ndarray | None = None) -> list[tuple[str, float]]:
+        """Best k (id, score), best first; documents with score 0 are left out."""
+        scores = self.scores(query, mask)
+        if not len(scores) or k <= 0:
+            return []
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]
+
+    def save(self, directory: Path) -> None:
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        if self._bm25 is not None and self.ids:
+            self._bm25.save(str(directory / "bm25"), show_progress=False)
+        (directory / _IDS_FILE).write_text(json.dumps(self.ids, ensure_ascii=False), encoding="utf-8")
+        meta = {"user_words": self.tokenizer.user_words, "k1": self.k1, "b": self.b}
+        (directory / _VOCAB_FILE).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def load(cls, directory: Path, tokenizer: ChineseTokenizer | None = None) -> LexicalIndex:
+        import bm25s
+
+        directory = Path(directory)
+        meta = json.loads((directory / _VOCAB_FILE).read_text(encoding="utf-8"))
+        index = cls(tokenizer or ChineseTokenizer(meta["user_words"]), k1=meta["k1"], b=meta["b"])
+        index.ids = json.loads((directory / _IDS_FILE).read_text(encoding="utf-8"))
+        if index.ids:
+            index._bm25 = bm25s.BM25.load(str(directory / "bm25"), show_progress=False)
+        return index

@@ -1,0 +1,152 @@
+"""The index manifest and its generations: what makes an update safe to kill at any point.
+
+Layout of <data_dir>/index/:
+  manifest.json            the committed state; replaced atomically (os.replace), never edited
+  generations/<gen>/       immutable: records.jsonl (texts, hashes) and lexical/ (BM25)
+  chroma/                  Chroma's files (embedded mode)
+Whatever is not named by manifest.json (new Chroma entries, a half-written generation) is
+invisible to search and is cleaned up by the next build or update.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from retrieval.errors import IndexCorruptError, IndexNotFoundError, RetrievalError
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+GENERATIONS = "generations"
+RECORDS_FILE = "records.jsonl"
+LEXICAL_DIR = "lexical"
+LOCK_FILE = ".lock"
+# Tests set these to stop an update between two steps and kill it there.
+PAUSE_AT_ENV = "LEGAL_ASSISTANT_INDEX_PAUSE_AT"
+PAUSE_S_ENV = "LEGAL_ASSISTANT_INDEX_PAUSE_S"
+
+
+def index_dir(data_dir: Path) -> Path:
+    return Path(data_dir) / "index"
+
+
+def checkpoint(step: str) -> None:
+    """Pause at a named step when the test hook asks for it (announced on stderr)."""
+    wanted = os.environ.get(PAUSE_AT_ENV, "")
+    if step in wanted.split(","):
+        print(f"index-pause:{step}", file=sys.stderr, flush=True)
+        time.sleep(float(os.environ.get(PAUSE_S_ENV, "30")))
+
+
+def read_manifest(data_dir: Path) -> dict[str, Any]:
+    """The committed manifest; IndexNotFoundError when none, IndexCorruptError when unreadable."""
+    path = index_dir(data_dir) / MANIFEST
+    if not path.exists():
+        raise IndexNotFoundError(
+            f"no index in {index_dir(data_dir)}: run `legal-assistant index build` first"
+        )
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise IndexCorruptError(
+            f"the index manifest {path} is unreadable ({e}); run `legal-assistant index build` to rebuild"
+        ) from e
+    required = ("format_version", "generation", "embedding", "collections", "entries")
+    if not isinstance(manifest, dict) or any(k not in manifest for k in required):
+        raise IndexCorruptError(
+            f"the index manifest {path} is not a manifest of this program; run `legal-assistant index build`"
+        )
+    if manifest["format_version"] != FORMAT_VERSION:
+        raise IndexCorruptError(
+            f"the index in {index_dir(data_dir)} has format {manifest['format_version']}, this program reads "
+            f"{FORMAT_VERSION}: run `legal-assistant index build`"
+        )
+    return manifest
+
+
+def try_read_manifest(data_dir: Path) -> dict[str, Any] | None:
+    try:
+        return read_manifest(data_dir)
+    except RetrievalError:
+        return None
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_manifest(data_dir: Path, manifest: dict[str, Any]) -> None:
+    """Commit: write beside, fsync, os.replace. A kill leaves either the old or the new one."""
+    directory = index_dir(data_dir)
+    tmp = directory / f"{MANIFEST}.tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(manifest, f, ensure_ascii=False)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, directory / MANIFEST)
+    _fsync_dir(directory)
+
+
+def generation_dir(data_dir: Path, generation: str) -> Path:
+    return index_dir(data_dir) / GENERATIONS / generation
+
+
+def new_generation_name() -> str:
+    return (
+        time.strftime("g%Y%m%dT%H%M%S", time.gmtime()) + f"-{os.getpid()}-{time.monotonic_ns() % 10**6:06d}"
+    )
+
+
+@contextlib.contextmanager
+def staging_generation(data_dir: Path, generation: str) -> Iterator[Path]:
+    """A folder to write a generation into; renamed into place only when fully written."""
+    final = generation_dir(data_dir, generation)
+    tmp = final.with_name(final.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    yield tmp
+    for path in tmp.rglob("*"):
+        if path.is_file():
+            with open(path, "rb") as f:
+                os.fsync(f.fileno())
+    os.rename(tmp, final)
+    _fsync_dir(final.parent)
+
+
+def remove_stale_generations(data_dir: Path, keep: str) -> list[str]:
+    root = index_dir(data_dir) / GENERATIONS
+    removed = []
+    if root.is_dir():
+        for child in root.iterdir():
+            if child.name != keep:
+                shutil.rmtree(child, ignore_errors=True)
+                removed.append(child.name)
+    return removed
+
+
+@contextlib.contextmanager
+def index_lock(data_dir: Path) -> Iterator[None]:
+    """One build or update at a time per index; the OS drops the lock if the process dies."""
+    directory = index_dir(data_dir)
+    directory.mkdir(parents=True, exist_ok=True)
+    with open(directory / LOCK_FILE, "w") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as e:
+            raise RetrievalError(f"another index build or update is running on {directory}") from e
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)

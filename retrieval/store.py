@@ -1,0 +1,130 @@
+"""The Chroma side of the index: clients (embedded or server), collections, batched writes.
+
+Chroma only holds vectors and filter metadata; texts and hashes live in the index generation
+(see retrieval.index), so an entry in Chroma is immutable: its id carries a hash of everything
+it stores, and a changed record is a new entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from retrieval.errors import VectorStoreError
+from retrieval.settings import VectorStoreSettings
+
+COLLECTIONS = ("statutes", "interpretations", "cases")
+MAX_ADD_BATCH = 5000  # Chroma refuses more than 5,461 records per add
+CHROMA_SUBDIR = "chroma"
+
+
+def make_client(vector_store: VectorStoreSettings, index_dir: Path) -> Any:
+    """A Chroma client for the settings: PersistentClient in index_dir/chroma, or HttpClient."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    match vector_store.mode:
+        case "embedded":
+            path = Path(index_dir) / CHROMA_SUBDIR
+            try:
+                path.mkdir(parents=True, exist_ok=True)
+                return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+            except Exception as e:  # chromadb raises plain Exceptions from its Rust core
+                raise VectorStoreError(f"cannot open the Chroma folder {path}: {e}") from e
+        case "server":
+            try:
+                return chromadb.HttpClient(
+                    host=vector_store.host, port=vector_store.port, settings=chroma_settings
+                )
+            except Exception as e:
+                raise VectorStoreError(
+                    f"cannot reach the Chroma server at {vector_store.host}:{vector_store.port} "
+                    f"(start one with `chroma run --path DIR --host {vector_store.host} --port {vector_store.port}`"
+                    f" or set vector_store.mode = 'embedded'): {e}"
+                ) from e
+    raise VectorStoreError(f"unknown vector_store.mode {vector_store.mode!r}")  # pragma: no cover
+
+
+def collection_names(prefix: str, build_id: str) -> dict[str, str]:
+    """Collection names for one full build; a rebuild writes new collections beside the old ones."""
+    return {c: f"{prefix}-{c}-{build_id}" for c in COLLECTIONS}
+
+
+def create_collections(client: Any, names: dict[str, str]) -> dict[str, Any]:
+    # embedding_function=None: vectors are always precomputed, and Chroma's default function
+    # would try to download an ONNX model.
+    return {
+        c: client.get_or_create_collection(name, embedding_function=None, metadata={"hnsw:space": "cosine"})
+        for c, name in names.items()
+    }
+
+
+def open_collections(client: Any, names: dict[str, str]) -> dict[str, Any]:
+    """The existing collections; a missing one raises VectorStoreError naming it."""
+    out = {}
+    existing = set(list_collection_names(client))
+    for c, name in names.items():
+        if name not in existing:
+            raise VectorStoreError(f"Chroma collection {name} is missing")
+        out[c] = client.get_collection(name, embedding_function=None)
+    return out
+
+
+def list_collection_names(client: Any) -> list[str]:
+    return [getattr(c, "name", c) for c in client.list_collections()]
+
+
+def drop_collections_except(client: Any, prefix: str, keep: set[str]) -> list[str]:
+    """Delete this index's collections (by prefix) that the manifest no longer names."""
+    dropped = []
+    for name in list_collection_names(client):
+        if name.startswith(f"{prefix}-") and name not in keep and name.split("-")[-2] in COLLECTIONS:
+            client.delete_collection(name)
+            dropped.append(name)
+    return dropped
+
+
+def _batches(n: int, size: int) -> Iterator[slice]:
+    for start in range(0, n, size):
+        yield slice(start, min(n, start + size))
+
+
+def add_vectors(collection: Any, ids: Sequence[str], vectors: np.ndarray, metadatas: Sequence[dict]) -> None:
+    for s in _batches(len(ids), MAX_ADD_BATCH):
+        collection.upsert(ids=list(ids[s]), embeddings=vectors[s], metadatas=list(metadatas[s]))
+
+
+def existing_ids(collection: Any, ids: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    for s in _batches(len(ids), MAX_ADD_BATCH):
+        found.update(collection.get(ids=list(ids[s]), include=[])["ids"])
+    return found
+
+
+def get_vectors(collection: Any, ids: Sequence[str]) -> dict[str, np.ndarray]:
+    out: dict[str, np.ndarray] = {}
+    for s in _batches(len(ids), MAX_ADD_BATCH):
+        got = collection.get(ids=list(ids[s]), include=["embeddings"])
+        for i, vec in zip(got["ids"], got["embeddings"], strict=True):
+            out[i] = np.asarray(vec, dtype=np.float32)
+    return out
+
+
+def all_ids(collection: Any) -> list[str]:
+    ids: list[str] = []
+    offset = 0
+    while True:
+        page = collection.get(include=[], limit=MAX_ADD_BATCH, offset=offset)["ids"]
+        ids.extend(page)
+        if len(page) < MAX_ADD_BATCH:
+            return ids
+        offset += len(page)
+
+
+def delete_ids(collection: Any, ids: Sequence[str]) -> None:
+    for s in _batches(len(ids), MAX_ADD_BATCH):
+        collection.delete(ids=list(ids[s]))
