@@ -1,0 +1,67 @@
+"""Legal questions with an answer text: JEC-QA exam questions and Lawyer-LLaMA exam/advice sets.
+
+Their answers name crimes and cite articles; `pairs` turns a question whose answer points to
+one 分则 article into a (question → article) pair. Only the training file of JEC-QA is read
+(its test file has no answers), and the Lawyer-LLaMA consultation sets, which hold the
+evaluation split, are not read here.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+JEC_QA_TRAIN = Path("qa") / "jec_qa" / "0_train.json"
+LAWYER_LLAMA_QA = tuple(
+    Path("qa") / "lawyer_llama" / "data" / name
+    for name in ("legal_advice.json", "fakao_gpt4.json", "judical_examination.json")
+)
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str  # what a user would ask: the question (and its facts)
+    answer: str  # where the article it is about is named: correct options or the answer
+    source: str
+
+
+def _jec_qa(path: Path) -> list[Question]:
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            row = json.loads(line)
+        except ValueError:
+            continue
+        options = row.get("option_list") or {}
+        answer = "；".join(str(options.get(k, "")) for k in row.get("answer") or [])
+        if row.get("statement") and answer:
+            out.append(Question(str(row["statement"]), answer, "jec_qa"))
+    return out
+
+
+def _first_turn(item: Any) -> dict[str, Any]:
+    return item[0] if isinstance(item, list) and item else item if isinstance(item, dict) else {}
+
+
+def _lawyer_llama(path: Path) -> list[Question]:
+    out = []
+    for item in json.loads(path.read_text(encoding="utf-8")):
+        turn = _first_turn(item)
+        text = "\n".join(str(turn.get(k) or "") for k in ("instruction", "input")).strip()
+        if text and turn.get("output"):
+            out.append(Question(text, str(turn["output"]), f"lawyer_llama:{path.stem}"))
+    return out
+
+
+def load_questions(corpus_root: Path) -> list[Question]:
+    """Every question with an answer from the files present (missing files are skipped)."""
+    root = Path(corpus_root)
+    out: list[Question] = []
+    if (root / JEC_QA_TRAIN).is_file():
+        out += _jec_qa(root / JEC_QA_TRAIN)
+    for rel in LAWYER_LLAMA_QA:
+        if (root / rel).is_file():
+            out += _lawyer_llama(root / rel)
+    return out
