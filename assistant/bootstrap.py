@@ -21,7 +21,10 @@ def legal_model_dir(settings: Settings) -> Path:
 
 
 def needs_legal_model(settings: Settings) -> bool:
-    return settings.embedding.model.strip() == "auto" and not (legal_model_dir(settings) / "modules.json").is_file()
+    return (
+        settings.embedding.model.strip() == "auto"
+        and not (legal_model_dir(settings) / "modules.json").is_file()
+    )
 
 
 def ensure_legal_model(settings: Settings, echo: Callable[[str], None] = print) -> Path | None:
@@ -48,6 +51,6 @@ def ensure_legal_model(settings: Settings, echo: Callable[[str], None] = print) 
     except (RetrieverTrainingError, RetrieverDataError) as e:
         raise BootstrapError(
             f"could not train the legal retrieval model: {e} "
-            "(set embedding.model = \"minilm\" or a model folder to skip it)"
+            '(set embedding.model = "minilm" or a model folder to skip it)'
         ) from e
     return out

@@ -45,7 +45,9 @@ class Context:
     type=click.Path(path_type=Path),
     help="Where the index and generated data live (env LEGAL_ASSISTANT_DATA_DIR).",
 )
-@click.option("--corpus", "corpus", type=click.Path(path_type=Path), help="Corpus root (default ../shared/corpora).")
+@click.option(
+    "--corpus", "corpus", type=click.Path(path_type=Path), help="Corpus root (default ../shared/corpora)."
+)
 @click.pass_context
 def cli(ctx: click.Context, config: Path | None, data_dir: Path | None, corpus: Path | None) -> None:
     """A grounded Chinese legal assistant: retrieval, cited answers, sentencing and IP analysis.

@@ -40,7 +40,9 @@ class LLMSettings(BaseModel):
     )
     model: str = Field("", description="transformers: hub id or local folder; openai: the served model name.")
     adapter: str = Field("", description="Optional PEFT adapter folder (from `finetune train`).")
-    load_in_4bit: bool = Field(False, description="Load the model in 4-bit NF4 (needs CUDA and bitsandbytes).")
+    load_in_4bit: bool = Field(
+        False, description="Load the model in 4-bit NF4 (needs CUDA and bitsandbytes)."
+    )
     base_url: str = Field("http://127.0.0.1:8000/v1", description="openai: the endpoint's base URL.")
     api_key: str = Field("EMPTY", description="openai: API key (most local servers ignore it).")
     max_new_tokens: int = Field(768, ge=1, description="Most tokens generated per answer.")
@@ -62,8 +64,12 @@ class UISettings(BaseModel):
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    data_dir: Path = Field(default_factory=default_data_dir, description="Where the index and generated data live.")
-    corpus_dir: Path | None = Field(default_factory=default_corpus_dir, description="Corpus root (laws/, cases/ …).")
+    data_dir: Path = Field(
+        default_factory=default_data_dir, description="Where the index and generated data live."
+    )
+    corpus_dir: Path | None = Field(
+        default_factory=default_corpus_dir, description="Corpus root (laws/, cases/ …)."
+    )
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     vector_store: VectorStoreSettings = Field(default_factory=VectorStoreSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
@@ -96,7 +102,9 @@ def _parse_env_value(raw: str) -> Any:
 def load_settings(config: Path | None = None, overrides: dict[str, Any] | None = None) -> Settings:
     """Build the settings tree. `overrides` uses dotted keys: {"llm.mode": "openai"}."""
     tree: dict[str, Any] = {}
-    config = config or (Path(os.environ["LEGAL_ASSISTANT_CONFIG"]) if os.environ.get("LEGAL_ASSISTANT_CONFIG") else None)
+    config = config or (
+        Path(os.environ["LEGAL_ASSISTANT_CONFIG"]) if os.environ.get("LEGAL_ASSISTANT_CONFIG") else None
+    )
     if config is not None:
         try:
             tree = tomllib.loads(Path(config).read_text(encoding="utf-8"))
