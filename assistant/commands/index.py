@@ -44,26 +44,32 @@ def index() -> None:
     """Build, update and inspect the search index (Chroma + jieba/BM25) in the data folder."""
 
 
-@index.command()
-@_corpus_options
-@click.pass_obj
-def build(obj: Any, laws_only: bool, law_dirs: tuple[str, ...], as_json: bool) -> None:
-    """Parse the corpus and index everything from scratch (the old index answers until it is done)."""
+def _run(obj: Any, job: Any, laws_only: bool, law_dirs: tuple[str, ...], as_json: bool) -> None:
+    """Parse the corpus, hand it to `job` (build_index or update_index), print its report."""
     from retrieval.errors import RetrievalError
-    from retrieval.index import build_index
 
     s = obj.settings
     root, corpus, fingerprint = _load(obj, laws_only, law_dirs, as_json)
     if not as_json:
         click.echo(f"corpus: {root}\n{corpus.report.to_text(max_failures=20)}")
     try:
-        report = build_index(
+        report = job(
             corpus.articles, corpus.cases, s.data_dir, s.embedding, s.vector_store, _vocabulary(corpus),
             progress=not as_json, corpus_fingerprint=fingerprint,
         )  # fmt: skip
     except RetrievalError as e:
         raise click.ClickException(str(e)) from e
     click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if as_json else report.summary())
+
+
+@index.command()
+@_corpus_options
+@click.pass_obj
+def build(obj: Any, laws_only: bool, law_dirs: tuple[str, ...], as_json: bool) -> None:
+    """Parse the corpus and index everything from scratch (the old index answers until it is done)."""
+    from retrieval.index import build_index
+
+    _run(obj, build_index, laws_only, law_dirs, as_json)
 
 
 @index.command()
@@ -71,21 +77,9 @@ def build(obj: Any, laws_only: bool, law_dirs: tuple[str, ...], as_json: bool) -
 @click.pass_obj
 def update(obj: Any, laws_only: bool, law_dirs: tuple[str, ...], as_json: bool) -> None:
     """Re-index only what changed in the corpus: report per law the articles added, changed, removed."""
-    from retrieval.errors import RetrievalError
     from retrieval.index import update_index
 
-    s = obj.settings
-    root, corpus, fingerprint = _load(obj, laws_only, law_dirs, as_json)
-    if not as_json:
-        click.echo(f"corpus: {root}\n{corpus.report.to_text(max_failures=20)}")
-    try:
-        report = update_index(
-            corpus.articles, corpus.cases, s.data_dir, s.embedding, s.vector_store, _vocabulary(corpus),
-            progress=not as_json, corpus_fingerprint=fingerprint,
-        )  # fmt: skip
-    except RetrievalError as e:
-        raise click.ClickException(str(e)) from e
-    click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if as_json else report.summary())
+    _run(obj, update_index, laws_only, law_dirs, as_json)
 
 
 @index.command()
