@@ -141,11 +141,12 @@ class FactsArticleRanker:
 
     @staticmethod
     def units(articles: Sequence[ArticleRecord], charge_map: ChargeMap) -> list[tuple[ArticleRecord, str]]:
-        """(article, charge) pairs: an article that defines several charges is one unit per charge."""
+        """(article, charge) pairs: an article that defines several charges is one unit per charge.
+        Articles that define no charge (357's definition of 毒品, 356's 毒品再犯 rule) are left out:
+        prediction names the articles that define the offence."""
         out: list[tuple[ArticleRecord, str]] = []
         for article in articles:
-            names = charge_map.charges_for(article.number, article.suffix) or [""]
-            out.extend((article, name) for name in names)
+            out.extend((article, name) for name in charge_map.charges_for(article.number, article.suffix))
         return out
 
     @staticmethod
