@@ -32,6 +32,8 @@ def read_fact_lines(path: Path) -> list[dict[str, Any]]:
         if not isinstance(obj, dict) or not str(obj.get("fact") or "").strip():
             raise InputError(f'{path}:{number}: each line needs a non-empty "fact"')
         items.append(obj)
+    if not items:
+        raise InputError(f'{path} holds no {{"fact": …}} lines')
     return items
 
 

@@ -6,34 +6,37 @@ Scoring is character-bigram overlap: deterministic and enough for tests about th
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from retrieval.citations import match_law_name, normalize_law_name, parse_citations
+from retrieval.hits import Hit
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "assistant" / "mini_index.json"
 
 
-@dataclass
-class FakeHit:
-    record_id: str
-    collection: str
-    citation: str
-    law_title: str
-    law_id: str
-    number: int
-    suffix: int
-    number_cn: str
-    text: str
-    score: float = 0.0
-    version: str = "2023-12-29"
-    current: bool = True
-    kind: str = "法律"
-    metadata: dict[str, Any] = field(default_factory=dict)
+def FakeHit(  # noqa: N802 - stands where a class was
+    *identity: Any,
+    score: float = 0.0,
+    version: str = "2023-12-29",
+    current: bool = True,
+    kind: str = "法律",
+    metadata: dict[str, Any] | None = None,
+    **fields: Any,
+) -> Hit:
+    """The real retrieval Hit with fixture defaults, so the fakes cannot drift from the searcher.
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+    identity: record_id, collection, citation, law_title, law_id, number, suffix, number_cn, text.
+    """
+    return Hit(
+        *identity,
+        score=score,
+        version=version,
+        current=current,
+        kind=kind,
+        metadata=metadata or {},
+        **fields,
+    )
 
 
 def _bigrams(text: str) -> set[str]:
@@ -41,7 +44,7 @@ def _bigrams(text: str) -> set[str]:
 
 
 class FakeSearcher:
-    def __init__(self, hits: list[FakeHit]) -> None:
+    def __init__(self, hits: list[Hit]) -> None:
         self.hits = hits
         self.calls: list[tuple[str, Any]] = []
 
@@ -88,7 +91,7 @@ class FakeSearcher:
 
     def search(
         self, query: str, kind: str | None = None, k: int | None = None, where: Any = None
-    ) -> list[FakeHit]:
+    ) -> list[Hit]:
         self.calls.append(("search", (query, kind)))
         if where is not None and not isinstance(where, dict):
             raise TypeError("where must be a dict")
@@ -110,7 +113,7 @@ class FakeSearcher:
 
     def get_article(
         self, law_id_or_title: str, number: int, suffix: int = 0, on_date: str | None = None
-    ) -> FakeHit | None:
+    ) -> Hit | None:
         self.calls.append(("get_article", (law_id_or_title, number, suffix)))
         law = self.resolve_law(law_id_or_title) or ""
         found = [
@@ -123,7 +126,7 @@ class FakeSearcher:
         found.sort(key=lambda h: not h.current)
         return found[0] if found else None
 
-    def lookup(self, citation_text: str) -> list[FakeHit]:
+    def lookup(self, citation_text: str) -> list[Hit]:
         out = []
         for ref in parse_citations(citation_text):
             hit = self.get_article(ref.law or "刑法", ref.number, ref.suffix)

@@ -117,6 +117,16 @@ def test_predict_cli_rejects_a_bad_line(tmp_path: Path) -> None:
     assert "facts.jsonl:2" in result.output and "fact" in result.output
 
 
+def test_predict_cli_rejects_an_empty_input(tmp_path: Path) -> None:
+    from assistant.cli import cli
+
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n", encoding="utf-8")
+    out = tmp_path / "p.jsonl"
+    result = CliRunner().invoke(cli, ["predict", "--input", str(empty), "--output", str(out)])
+    assert result.exit_code != 0 and "no" in result.output and not out.exists()
+
+
 def test_predict_and_eval_on_the_real_cail_cases(shared_corpus: Path, tmp_path: Path) -> None:
     """Facts alone, over all 分则 articles: the figures this approach reaches (see the module doc)."""
     from assistant.cli import cli
