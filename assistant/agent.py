@@ -7,7 +7,6 @@ the service can show the answer as it is written and still receive the checked f
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterator, Sequence
 from typing import Any, TypedDict
 
@@ -17,7 +16,6 @@ from assistant.backends.factory import fallback_backend, one_line
 from assistant.citations import CheckedAnswer, CitationChecker
 from assistant.disclaimer import with_disclaimer
 from assistant.prompts import build_messages
-from corpora.numerals import int_to_cn
 
 log = logging.getLogger(__name__)
 
@@ -173,7 +171,9 @@ def sentencing_for(fact: str, plan: planning.Plan) -> tuple[dict[str, Any] | Non
 
     notes: list[str] = []
     article_texts = {
-        int(h.number): str(h.text) for h in plan.statutes if planning.law_of(h) == planning.CRIMINAL_LAW
+        int(h.number): str(h.text)
+        for h in plan.statutes
+        if planning.law_of(h) == planning.CRIMINAL_LAW and not h.suffix
     }
     main_text = article_texts.get(plan.articles[0], "") if plan.articles else ""
     if "数额" in main_text and extract_quantities(fact).amount_yuan is None:
@@ -195,9 +195,4 @@ def sentencing_for(fact: str, plan: planning.Plan) -> tuple[dict[str, Any] | Non
         notes.append(f"量刑计算没有完成：{one_line(str(e), 120)}")
         return None, "", notes
     markdown = estimate.to_markdown()
-    main: Any = plan.statutes[0] if plan.statutes else None
-    if main is not None and main.suffix:
-        # The trace names articles by number only; 危险驾驶 is 第一百三十三条之一, not 交通肇事's 133.
-        label = f"刑法第{main.number}条之{int_to_cn(main.suffix)}"
-        markdown = re.sub(rf"刑法第{main.number}条(?!之)", label, markdown)
     return estimate.to_dict(), markdown, notes

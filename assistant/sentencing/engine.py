@@ -90,9 +90,15 @@ def _estimate_one(
     if crime is None and not charge:
         crime = next((c for a in articles if (c := rules.find_crime(article=a))), None)
     article = _article_for(crime, articles)
-    tiers = _statutory_tiers(article_texts.get(article, "") if article else "", fact, charge)
+    suffix = crime.article_suffix if crime else 0
+    # article_texts are keyed by plain numbers: a suffixed article (133之一) takes its range from the rules.
+    text = article_texts.get(article, "") if article and not suffix else ""
+    tiers = _statutory_tiers(text, fact, charge)
     out = ChargeEstimate(
-        charge=charge or (crime.name if crime else ""), article=article, covered=crime is not None
+        charge=charge or (crime.name if crime else ""),
+        article=article,
+        covered=crime is not None,
+        article_suffix=suffix,
     )
     if crime is not None:
         _guideline_start(out, crime, fact, quantities, tiers)

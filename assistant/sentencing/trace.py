@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from corpora.numerals import int_to_cn
+
 from .circumstances import Circumstance, Quantities
 from .ranges import StatutoryTier
 from .similar import SimilarSummary
@@ -35,6 +37,7 @@ class ChargeEstimate:
     charge: str
     article: int | None
     covered: bool  # one of the guideline's 23 crimes
+    article_suffix: int = 0  # 之一, 之二: 危险驾驶 is 第一百三十三条之一, not 交通肇事's 133
     steps: list[Step] = field(default_factory=list)
     statutory: tuple[float, float] | None = None
     statutory_tier: StatutoryTier | None = None
@@ -52,10 +55,18 @@ class ChargeEstimate:
     kind: str = ""  # 有期徒刑 | 拘役
     probation: bool = False
 
+    @property
+    def article_label(self) -> str:
+        if self.article is None:
+            return ""
+        suffix = f"之{int_to_cn(self.article_suffix)}" if self.article_suffix else ""
+        return f"第{self.article}条{suffix}"
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "charge": self.charge,
             "article": self.article,
+            "article_suffix": self.article_suffix,
             "covered_by_guideline": self.covered,
             "statutory_range_months": list(self.statutory) if self.statutory else None,
             "start_months": self.start,
@@ -147,7 +158,7 @@ class SentenceEstimate:
             lines.append("**情节**：" + "；".join(f"{c.name}（“{c.evidence}”）" for c in self.circumstances))
         for ch in self.charges:
             lines.append(
-                f"\n**{ch.charge or '未定罪名'}**（刑法第{ch.article}条）"
+                f"\n**{ch.charge or '未定罪名'}**（刑法{ch.article_label}）"
                 if ch.article
                 else f"\n**{ch.charge}**"
             )

@@ -96,6 +96,16 @@ def test_dangerous_driving_is_detention_of_one_to_six_months() -> None:
     assert 1 <= low.point_months < high.point_months <= 6
 
 
+def test_dangerous_driving_is_named_133_1_and_ignores_the_text_of_133() -> None:
+    traffic_accident = "违反交通运输管理法规，因而发生重大事故的，处三年以下有期徒刑或者拘役；逃逸的，处三年以上七年以下有期徒刑。"
+    est = estimate_sentence(
+        "被告人醉酒驾驶机动车，血液中乙醇含量为150mg/100ml。", ["危险驾驶"], [133], {133: traffic_accident}
+    )
+    assert "刑法第133条之一" in est.to_markdown()
+    assert est.to_dict()["charges"][0]["article_suffix"] == 1
+    assert est.kind == "拘役" and est.point_months <= 6
+
+
 def test_crime_outside_the_guideline_uses_the_statutory_tier() -> None:
     est = estimate_sentence(
         "被告人滥用职权，致使公共财产损失五十万元，情节特别严重。", ["滥用职权"], [903], TEXTS
