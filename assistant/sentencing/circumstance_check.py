@@ -9,8 +9,11 @@ The comparison, stated once:
   by `find_circumstances` (a claim is not a finding).
 - Gold: the circumstances of `TRACKED` the court names in its reasoning (本院认为 … 判决如下), where a
   claim by counsel counts only when the court accepts it, and one it rejects (不予采纳, 不符合自首的
-  规定) does not, and also by citing the provision that grants it (刑法第六十七条第三款 → 坦白, 第二十三条
-  → 未遂, 第六十五条 → 累犯; `court_cited`). 赔偿/谅解 forms are one class, as are the two age classes of minors.
+  规定) does not (claims ruled on one by one within a sentence, …不予采纳；…可予采纳, are judged
+  apart, and a sentence that rules on other claims, 其他辩护意见不予采信, does not rule on the one
+  before it); restitution the court orders (责令退赔) is no circumstance. The court names one also by
+  citing the provision that grants it (刑法第六十七条第三款 → 坦白, 第二十三条 → 未遂, 第六十五条 →
+  累犯; `court_cited`). 赔偿/谅解 forms are one class, as are the two age classes of minors.
 - 坦白 and 当庭自愿认罪: 三（八） of the guideline counts the plea in court only where neither 自首 nor
   坦白 is found, so 当庭自愿认罪 is dropped from both sides beside those, and 坦白 beside 自首 (the
   finder describes one defendant; in a judgment with several the court's set is their union). `rate` is the exact set
@@ -71,6 +74,10 @@ _CITED = {
 _LAW_CITE = re.compile(r"《中华人民共和国刑法》([^《]*)")
 _REF = re.compile(r"第([零〇一二三四五六七八九十百]+)(条之一|条|款)")
 _CLAIM = re.compile(r"辩护人|辩护意见|辩称|辩解|诉讼代理人")
+# a sentence that puts a claim of its own, not one ruling on the claim before (上述辩护意见…予以采纳)
+_NEW_CLAIM = re.compile(
+    r"(?:辩护人|诉讼代理人)[^，。；]{0,12}(?:提出|认为|辩称|称|要求|主张)|辩称|辩解|(?:其他|其余)[^，。；]{0,4}意见"
+)
 _ACCEPT = re.compile(r"予以采纳|予以支持|予以采信|予以确认|本院采纳|可予采纳|属实|成立|相符|有理")
 _REJECT = re.compile(r"不予|不能|不符|不成立|不构成|不应|不属|不足|未予|不采纳|不具有|并非|没有")
 
@@ -101,19 +108,37 @@ def named_in_facts(text: str) -> set[str]:
 
 def court_named(reasoning: str, cited: bool = True) -> set[str]:
     """The tracked circumstances the court names in its reasoning, sentence by sentence: a sentence
-    that reports counsel's claim counts only if it or the next one accepts the claim and neither
-    rejects it. With `cited`, also those whose provision it cites (`court_cited`)."""
-    sentences = [s for s in re.split(r"[。]", reasoning) if s.strip()]
+    that reports counsel's claim counts only if it or the next one (unless this one rules already or
+    that one reports a claim of its own) accepts the claim and neither rejects it. With `cited`, also
+    those whose provision it cites (`court_cited`)."""
     names: set[str] = set()
+    sentences = _rulings(reasoning)
     for i, s in enumerate(sentences):
         if _CLAIM.search(s):
-            ruling = s + "。" + (sentences[i + 1] if i + 1 < len(sentences) else "")
+            after = sentences[i + 1] if i + 1 < len(sentences) else ""
+            # the next sentence rules on this claim unless this one rules already or that one reports a
+            # claim of its own
+            rules = _ACCEPT.search(s) or _REJECT.search(s) or _NEW_CLAIM.search(after)
+            ruling = s if rules else s + "。" + after
             if not _ACCEPT.search(ruling) or _REJECT.search(ruling):
                 continue
         names |= {c.name for c in find_circumstances(s, court_reasoning=True)}
         if "毒品再犯" in s:  # 刑法第356条: a prior drug conviction, named by its own provision
             names.add("前科")
     return _tracked(names | (court_cited(reasoning) if cited else set()))
+
+
+def _rulings(reasoning: str) -> list[str]:
+    """The reasoning's sentences, a sentence cut further at ；where every part is a claim with its own
+    ruling (辩护人提出…的意见，本院不予采纳；辩护人提出…的辩护意见，本院可予采纳)."""
+    out: list[str] = []
+    for sentence in reasoning.split("。"):
+        parts = sentence.split("；")
+        own = len(parts) > 1 and all(
+            _CLAIM.search(p) and (_ACCEPT.search(p) or _REJECT.search(p)) for p in parts
+        )
+        out += [p for p in (parts if own else [sentence]) if p.strip()]
+    return out
 
 
 def court_cited(reasoning: str) -> set[str]:

@@ -75,15 +75,19 @@ _PATTERNS: dict[str, tuple[tuple[str, ...], bool, Direction]] = {
 _REGEXES: dict[str, tuple[str, ...]] = {
     "未遂": (r"未得手", r"未能得逞", r"因[^，。；]{0,20}而未得逞"),
     "坦白": (r"对(?:此|上述|犯罪|指控)[^，。；]{0,8}(?:供认|承认)",),
-    "退赃退赔": (r"退[^，。；]{0,6}赃款",),
+    "退赃退赔": (
+        r"退[^，。；]{0,6}赃款",
+        r"退(?:出|交|缴)[^，。；]{0,8}(?:非法所得|违法所得|赃款|赃物|所得)",
+    ),
     "前科": (
         r"因(?:犯)?[^，。；]{1,20}罪[^。；]{0,25}被[^，。；]{0,25}判处",
-        r"曾[^。；]{0,40}(?:判处|判刑)",
+        r"曾[^。；]{0,40}(?:判处|判刑|刑事处罚)",
     ),
 }
 # 前科证明 / 前科材料 in a list of evidence prove nothing either way.
 _NOT_PRIOR = re.compile(
-    r"前科(?:[、和及]?劣迹)?(?:材料|证明|查询|核查|查证|调查|信息|确认|情况|记录|身份材料|判决书)|有无前科"
+    r"前科(?:[、和及]?劣迹)?(?:材料|资料|证明|查询|核查|查证|调查|信息|确认|记录|身份材料|档案|情况(?![，；])|"
+    r"(?:刑事)?(?:判决书|裁定书|裁判文书|文书))|有无前科"
 )
 _AGE_MINOR = (
     "未成年",
@@ -115,6 +119,9 @@ _COMPENSATE = ("赔偿", "赔付", "补偿被害人")
 _FORGIVE = "谅解"
 # Credited only when not denied; 前科 words are denied by 无前科 (handled as 初犯偶犯).
 _NEVER_NEGATED_CONTEXT = {"未遂", "中止"}
+# restitution the court orders (责令退赔, 刑法第64条 quoted) is a disposal of the proceeds, not the
+# defendant's 退赃退赔
+_ORDERED = re.compile(r"(?:责令|判令)[^，。；]{0,10}(?:退赔|退赃|退还|返还|退回)")
 
 
 @dataclass(frozen=True)
@@ -132,7 +139,9 @@ class Circumstance:
         return d
 
 
-_DENIAL = "(?:不构成|不能认定为?|不认定为?|不属于|不具有|不应认定为?|没有|并非|不符合[^，。；]{0,4})"
+_DENIAL = (
+    "(?:不构成|不能认定为?|不认定为?|不宜认定为?|不属于|不具有|不应认定为?|没有|并非|不符合[^，。；]{0,4})"
+)
 
 
 def _denied(text: str, word: str) -> bool:
@@ -153,6 +162,8 @@ def _first_hit(text: str, words: tuple[str, ...], negatable: bool) -> tuple[str,
                 continue
             if word == "前科" and any(_NOT_PRIOR.match(text, max(m.start() - i, 0)) for i in range(3)):
                 continue
+            if word == "和解协议" and text.startswith("书", m.end()):
+                continue  # 和解协议书 in a list of evidence; the settlement itself is told as 达成和解
             hits.append((m.start(), word))
             break
     if not hits:
@@ -176,6 +187,7 @@ def find_circumstances(fact_text: str, *, court_reasoning: bool = False) -> list
     # blanked to the same length so that spans still index the original text
     text = re.sub(r"《[^》]{0,80}》", lambda m: "　" * len(m.group(0)), fact_text or "")
     text = text if court_reasoning else mask_claims(text)
+    text = _ORDERED.sub(lambda m: "　" * len(m.group(0)), text)
     found: dict[str, Circumstance] = {}
     for name, (words, negatable, direction) in _PATTERNS.items():
         hit = _first_hit(text, words, negatable and name not in _NEVER_NEGATED_CONTEXT)
@@ -201,11 +213,16 @@ def find_circumstances(fact_text: str, *, court_reasoning: bool = False) -> list
 def _add_plea(text: str, found: dict[str, Circumstance], presume: bool) -> None:
     """自首 from 自动投案 in any of its forms; 坦白 from the defendant's statement proving the facts
     when he was brought in passively; 当庭自愿认罪 from the plea in court (see confession.py)."""
-    if "自首" not in found and (m := first_match(text, SURRENDER)):
+    if "自首" not in found and not _denied(text, "自首") and (m := first_match(text, SURRENDER)):
         found["自首"] = _make("自首", m.group(0), m.start(), "从宽")
     if "当庭自愿认罪" not in found and (m := first_match(text, PLEA_IN_COURT)):
         found["当庭自愿认罪"] = _make("当庭自愿认罪", m.group(0), m.start(), "从宽")
-    if not presume or "坦白" in found or "自首" in found or "当庭自愿认罪" not in found:
+    if not presume or "坦白" in found or "自首" in found:
+        return
+    if "当庭自愿认罪" not in found:
+        # no plea in court told: the defendant's own statement proving the facts still shows a confession
+        if not re.search(EARLIER_DENIAL, text) and (m := first_match(text, STATEMENT_AS_PROOF)):
+            found["坦白"] = _make("坦白", m.group(0)[:20], m.start(), "从宽")
         return
     # a defendant who admits the facts in court and is not shown to have denied them before trial
     # is taken to have confessed when brought in (坦白): the usual course, and what courts find
@@ -216,8 +233,28 @@ def _add_plea(text: str, found: dict[str, Circumstance], presume: bool) -> None:
         found["坦白"] = _make("坦白", m.group(0)[:20], m.start(), "从宽")
 
 
+# 赔偿 that was asked for or ordered, not paid: a civil claim (要求被告人赔偿, 赔偿请求), a civil judgment
+# (判决…赔偿), an insurer's or a banker's 赔付 in the facts of the crime
+_UNPAID_BEFORE = re.compile(
+    r"(?:要求|请求|诉请|索要|索赔|判决|判令|裁定|应当?|需|负责|保证|少|多)[^，。；]{0,20}$"
+)
+_UNPAID_AFTER = re.compile(r"^[^，。；]{0,12}(?:请求|诉讼|要求|责任|义务)")
+
+
+def _paid(text: str) -> tuple[str, int] | None:
+    """The first 赔偿 / 赔付 that the defendant's side paid (see `_UNPAID_BEFORE`)."""
+    for m in re.finditer("|".join(_COMPENSATE), text):
+        clause_start = max(text.rfind(sep, 0, m.start()) for sep in "，。；") + 1
+        before, after = text[clause_start : m.start()], text[m.end() : m.end() + 14]
+        if _negated(text, m.start()) or _UNPAID_BEFORE.search(before) or _UNPAID_AFTER.search(after):
+            continue
+        if not any(_denied(text, w) for w in _COMPENSATE):
+            return m.group(0), m.start()
+    return None
+
+
 def _add_compensation(text: str, found: dict[str, Circumstance]) -> None:
-    paid = _first_hit(text, _COMPENSATE, True)
+    paid = _paid(text)
     forgiven = _first_hit(text, (_FORGIVE,), True)
     if paid and forgiven:
         found["赔偿并取得谅解"] = _make("赔偿并取得谅解", forgiven[0], forgiven[1], "从宽")
@@ -282,8 +319,16 @@ def _resolve_conflicts(text: str, found: dict[str, Circumstance], named: bool = 
         if plea is None or in_court or plea.span[0] < refusal.span[0]:
             found.pop("当庭自愿认罪", None)
     forgiven = found.get("赔偿并取得谅解") or found.get("取得谅解")
-    if forgiven and "刑事和解" in found and found["刑事和解"].evidence != "刑事和解":
-        found.pop("刑事和解")  # a 和解协议 that earned forgiveness is 三（十一）, named as such by courts
+    paid = found.get("赔偿并取得谅解") or found.get("赔偿未取得谅解")
+    settled = found.get("刑事和解")
+    if (
+        settled
+        and settled.evidence != "刑事和解"
+        and (forgiven or (paid and _same_sentence(text, paid.span[0], settled.span[0])))
+    ):
+        # a 和解 that earned forgiveness, or that was the payment itself (达成和解协议，一次性赔偿), is
+        # 三（十一）, named as such by courts
+        found.pop("刑事和解")
     restitution = found.get("退赃退赔")
     if forgiven and restitution and not named and _same_sentence(text, restitution.span[0], forgiven.span[0]):
         # the restitution that earned the forgiveness is one payment: 三（十一）, not counted twice

@@ -19,12 +19,12 @@ DATE = re.compile(rf"{_Y}年{_MD}月{_MD}日")
 DAY_OR_MONTH = re.compile(rf"{_Y}年{_MD}月(?:{_MD}日)?")
 # the defendant's birth date (a judgment also gives the 自诉人's or a victim's)
 BIRTH = re.compile(rf"被告人[^。；]{{0,40}}?{_Y}年{_MD}月{_MD}日(?:出生|生)")
-RELEASED = re.compile(
-    rf"{_Y}年{_MD}月(?:{_MD}日)?(?:被)?(?:减刑|假释)?(?:刑满释放|释放|刑罚执行完毕|执行完毕|执行刑满|刑满|假释考验期满)"
-)
+_RELEASE_WORDS = r"(?:被)?(?:减刑|假释)?(?:刑满释放|释放|刑罚执行完毕|执行完毕|执行刑满|刑满|假释考验期满)"
+# the year may be given, or be 同年 (the year of the judgment told just before)
+RELEASED = re.compile(rf"(?:{_Y}|同)年{_MD}月(?:{_MD}日)?{_RELEASE_WORDS}")
 # a prior 有期徒刑 whose release date is not given: 2008年6月因犯…罪被…判处有期徒刑五年
 _SENTENCED = re.compile(
-    rf"{_Y}年{_MD}月(?:{_MD}日)?[^。；]{{0,60}}?判处有期徒刑([一二三四五六七八九十]+)年(?:零?([一二三四五六七八九十]+)个月)?"
+    rf"{_Y}年{_MD}月(?:{_MD}日)?[^。；]{{0,60}}?判处有期徒刑(?:([一二三四五六七八九十]+)年)?(?:零?([一二三四五六七八九十]+)个月)?"
 )
 _PROCEDURE = re.compile(
     r"[^。；]{0,20}?(?:出生|生|被[^，。；]{0,15}(?:拘留|逮捕|取保候审|监视居住|抓获|查获|传唤|判处|释放|羁押)"
@@ -90,21 +90,62 @@ def recidivism(text: str) -> tuple[str, int] | None:
     """(words, start) of a served 有期徒刑 followed by an act within five years (刑法第65条).
 
     Without a release date, the release is taken as the judgment date plus the term (a sentence runs
-    from detention, so the real release is no later) and only acts within four years of it count."""
-    acts = act_dates(text)
+    from detention, so the real release is no later) and only acts within four years of it count.
+    Where the facts date no act by its day (2016年10月的一天), the detention for this case stands in
+    for it: the act came before it, and after the release unless it is a crime found later (第70条)."""
+    acts = act_dates(text) or custody_dates(text)
     for m in RELEASED.finditer(text):
-        prior = text[max(0, m.start() - 80, text.rfind("。", 0, m.start()) + 1) : m.start()]
-        released = to_date(m, loose=True)
+        prior = _prior_sentence(text, m.start())
+        released = _release_date(text, m)
         if "有期徒刑" in prior and "缓刑" not in prior and released and _within(acts, released, 5 * 365):
             return m.group(0), m.start()
     for m in _SENTENCED.finditer(text):
         judged = to_date(m, loose=True)
-        if judged is None or "缓刑" in text[m.end() : m.end() + 6]:
+        if judged is None or not (m.group(4) or m.group(5)) or "缓刑" in text[m.end() : m.end() + 6]:
             continue
-        months = 12 * (cn_to_int(m.group(4)) or 0) + (cn_to_int(m.group(5)) if m.group(5) else 0)
+        months = 12 * (cn_to_int(m.group(4)) if m.group(4) else 0) + (
+            cn_to_int(m.group(5)) if m.group(5) else 0
+        )
         if _within(acts, judged + timedelta(days=int(months * 30.44)), 4 * 365):
             return m.group(0), m.start()
     return None
+
+
+def _prior_sentence(text: str, start: int) -> str:
+    """The judgment a release date belongs to: the clause before it (up to 。 or ；), or the one before
+    that when the release is told on its own (…判处有期徒刑六个月。2013年4月19日刑满释放)."""
+    lo = _clause_start(text, start)
+    if not re.search(r"判处|判决|裁定", text[lo:start]):
+        lo = _clause_start(text, max(lo - 1, 0))
+    return text[max(0, start - 80, lo) : start]
+
+
+def _clause_start(text: str, end: int) -> int:
+    return max(text.rfind("。", 0, end), text.rfind("；", 0, end)) + 1
+
+
+def _release_date(text: str, m: re.Match[str]) -> date | None:
+    if m.group(1):
+        return to_date(m, loose=True)
+    year = list(DAY_OR_MONTH.finditer(text, max(0, m.start() - 120), m.start()))  # 同年: the year before
+    if not year:
+        return None
+    try:
+        return date(_num(year[-1].group(1), True) or 0, _num(m.group(2)) or 0, _num(m.group(3)) or 1)
+    except ValueError:
+        return None
+
+
+# the defendant taken into custody for this case (因本案于…被刑事拘留, 因涉嫌…罪于…被抓获)
+_CUSTODY = re.compile(
+    rf"(?:因本案|因涉嫌)[^。；]{{0,20}}?(?:于)?{_Y}年{_MD}月{_MD}日"
+    r"(?=[^。；]{0,20}?(?:拘留|逮捕|抓获|羁押|取保候审|监视居住|传唤|到案|投案))"
+)
+
+
+def custody_dates(text: str) -> list[date]:
+    """Dates the defendant was taken into custody for this case."""
+    return [d for m in _CUSTODY.finditer(text) if (d := to_date(m))]
 
 
 def _within(acts: list[date], start: date, days: int) -> bool:

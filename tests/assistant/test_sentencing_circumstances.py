@@ -127,3 +127,87 @@ def test_recidivism_from_execution_date_wording() -> None:
         "被告人曾因犯寻衅滋事罪被判处有期徒刑一年六个月，2014年12月24日执行刑满。2017年3月1日，被告人强行……"
     )
     assert "累犯" in names(text)
+
+
+def test_recidivism_when_the_release_is_told_apart_or_dated_by_the_same_year() -> None:
+    own_sentence = (
+        "被告人曾因犯伤害罪被判处有期徒刑六个月。2019年4月19日刑满释放。2021年9月21日，被告人又盗窃……"
+    )
+    assert "累犯" in names(own_sentence)
+    same_year = (
+        "被告人于2019年6月20日因犯盗窃罪被判处有期徒刑八个月，同年11月7日刑满释放。2021年1月5日，被告人盗窃……"
+    )
+    assert "累犯" in names(same_year)
+    months_only = "被告人因犯盗窃罪于2019年12月29日被判处有期徒刑七个月。2021年10月22日，被告人又盗窃……"
+    assert "累犯" in names(months_only)
+    too_late = "被告人曾因犯伤害罪被判处有期徒刑六个月。2009年4月19日刑满释放。2021年9月21日，被告人又盗窃……"
+    assert "累犯" not in names(too_late) and "前科" in names(too_late)
+
+
+def test_recidivism_without_a_dated_act_uses_the_detention_for_this_case() -> None:
+    text = (
+        "被告人因犯盗窃罪被判处有期徒刑一年，2019年5月10日刑满释放。因本案于2020年5月24日被刑事拘留。"
+        "2019年七八月份的一天，被告人容留他人吸毒……"
+    )
+    assert "累犯" in names(text)
+
+
+def test_release_from_detention_is_not_a_prison_term_of_the_clause_before() -> None:
+    # the 有期徒刑 is an earlier judgment's, the release after ；follows a 拘役
+    text = (
+        "被告人2009年因犯贩卖毒品罪被判处有期徒刑二年；2019年3月因犯盗窃罪被判处拘役三个月，2019年4月19日刑满释放。"
+        "因涉嫌犯贩卖毒品罪于2020年12月8日被监视居住。"
+    )
+    assert "累犯" not in names(text) and "前科" in names(text)
+
+
+def test_prior_record_documents_in_evidence_lists_are_no_prior_record() -> None:
+    for document in ("前科劣迹资料", "前科裁判文书", "前科刑事判决书", "前科情况核实证明"):
+        assert "前科" not in names(f"上述事实，有户籍证明、{document}、到案经过等证据证实。"), document
+    assert "前科" in names("被告人曾因多次寻衅滋事受到行政和刑事处罚。")
+    court = "被告人甲某的前科劣迹情况，本院在量刑时酌情从重处罚。"
+    assert "前科" in {c.name for c in find_circumstances(court, court_reasoning=True)}
+
+
+def test_compensation_asked_for_or_ordered_is_not_paid() -> None:
+    def paid(text: str) -> bool:
+        return bool(names(text) & {"赔偿并取得谅解", "赔偿未取得谅解"})
+
+    assert paid("案发后，被告人已赔偿被害人经济损失3万元。")
+    assert not paid("附带民事诉讼原告人要求被告人赔偿医疗费等各项损失5万元。")
+    assert not paid("该民事案件已作出判决，判决被告人赔偿被害人4万元。")
+    assert not paid("被告人许诺缴费人员，保险公司将来保证给予2倍的赔付。")
+    assert not paid("被害人的监护人表示自愿放弃附带民事诉讼赔偿请求。")
+
+
+def test_surrender_in_its_other_forms() -> None:
+    assert "自首" in names("事发后，被告人到某某市交通警察大队投案，如实供述其犯罪事实。")
+    assert "自首" in names("被告人在其亲属规劝后向民警投案，并如实供述了自己罪行。")
+    assert "自首" in names("被告人因吸毒行为被民警查获，到案后主动交代了上述犯罪事实。")
+    assert "自首" in names("被告人在被强制隔离戒毒期间，主动交代了上述犯罪事实。")
+    assert "自首" in names("事故发生后，被告人甲某拨打电话报警，并如实供述。")
+    caught = names("被告人因本案被抓获，到案后如实供述了上述犯罪事实。")
+    assert "自首" not in caught and "坦白" in caught
+    assert "自首" not in names("被害人乙某报警，民警将被告人抓获，被告人如实供述。")
+    denied = "被告人经电话传唤后主动到案，未立即如实供述自己的罪行，故不宜认定为自首。"
+    assert "自首" not in {c.name for c in find_circumstances(denied, court_reasoning=True)}
+
+
+def test_restitution_by_handing_back_the_proceeds_but_not_when_ordered() -> None:
+    assert "退赃退赔" in names("案发后，被告人退出非法所得人民币8万元。")
+    assert "退赃退赔" in names("案发后，两被告人分别退交违法所得10万元。")
+    assert "退赃退赔" not in names("被告人犯罪所得财物，应当依法责令其退赔给被害人。")
+
+
+def test_settlement_paper_in_evidence_and_a_settlement_that_is_the_payment() -> None:
+    assert "刑事和解" not in names("上述事实，有通话记录、和解协议书、领条等证据证实。")
+    assert "刑事和解" in names("案发后，被告人与被害人达成和解协议。")
+    paid = names("被告人与被害人达成和解协议，一次性赔偿被害人人民币700元。")
+    assert "刑事和解" not in paid and "赔偿未取得谅解" in paid
+
+
+def test_own_statement_among_the_evidence_shows_a_confession_without_a_plea_in_court() -> None:
+    proof = "上述事实，有证人证言、被告人甲某供述及辨认笔录等证据证实，足以认定。"
+    assert "坦白" in names("被告人甲某被民警抓获。" + proof)
+    assert "坦白" not in names("被告人甲某辩称其不知情。" + proof)  # an earlier denial
+    assert "坦白" not in names("上述事实，有被告人甲某的供述与辩解、证人证言等证据证实。")
