@@ -19,8 +19,9 @@ FIRST_SPECIAL_ARTICLE = 102  # 刑法分则 starts at 第一百零二条; below 
 
 
 def normalize_charge(name: str) -> str:
-    """CAIL's bracket notation and a trailing 罪 dropped: '[走私、贩卖、运输、制造]毒品' → '走私、贩卖、运输、制造毒品'."""
-    name = re.sub(r"[\[\]［］【】\s]", "", name).replace("(", "（").replace(")", "）")
+    """CAIL's bracket notation and a trailing 罪 dropped: '[走私、贩卖、运输、制造]毒品' → '走私、贩卖、运输、制造毒品'.
+    帐 is written 账 (会计帐簿 in CAIL's labels, 会计账簿 in the charge-name documents: one word)."""
+    name = re.sub(r"[\[\]［］【】\s]", "", name).replace("(", "（").replace(")", "）").replace("帐", "账")
     return name[:-1] if name.endswith("罪") and len(name) > 1 else name
 
 

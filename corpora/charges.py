@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -119,9 +121,7 @@ class ChargeMap:
         """The official names a charge refers to: itself, its variants (帐/账), a cancelled name as
         such, else the selective names it is a part of (judgments write 贩卖毒品, 非法持有枪支)."""
         current = set(self.all_charges())
-        variants = list(
-            dict.fromkeys([normalize_charge(charge), normalize_charge(charge).replace("帐", "账")])
-        )
+        variants = [normalize_charge(charge)]  # normalize_charge also writes 帐 as 账
         exact = [v for v in variants if v in current or v in self.former]
         if exact:
             return exact[:1]
@@ -230,3 +230,29 @@ def load_charge_map(corpus_root: Path, as_of: str | None = None) -> ChargeMap:
         _apply_crime_mapping(cmap, root / CRIME_MAPPING)
         cmap.sources.append(CRIME_MAPPING.as_posix())
     return cmap
+
+
+def naming_dates(corpus_root: Path) -> list[str | None]:
+    """One date inside each period of charge naming: the day before each supplement after the
+    first took effect, then None (today's names)."""
+    from datetime import date, timedelta
+
+    folder = Path(corpus_root) / "laws" / "司法解释"
+    starts = sorted({_supplement_order(p) for p in folder.glob(SUPPLEMENT_GLOB)} - {"9999"})
+    days = [(date.fromisoformat(d) - timedelta(days=1)).isoformat() for d in starts[1:]]
+    return [*days, None]
+
+
+def as_of_for_labels(corpus_root: Path, labels: Iterable[str]) -> str | None:
+    """The naming period whose official names cover most of `labels` (a dataset's gold charge
+    names; ties go to the later period). CAIL2018's labels use the names from before 补充规定（六）
+    (2015): 强制猥亵、侮辱妇女, 伪造、变造居民身份证. Only names are compared, never predictions."""
+    counts = Counter(normalize_charge(x) for x in labels)
+    best: tuple[int, int] = (-1, -1)
+    chosen: str | None = None
+    for i, day in enumerate(naming_dates(corpus_root)):
+        names = set(load_charge_map(corpus_root, as_of=day).all_charges())
+        covered = sum(n for label, n in counts.items() if label in names)
+        if (covered, i) > best:
+            best, chosen = (covered, i), day
+    return chosen

@@ -15,9 +15,10 @@ import click
 )
 @click.option(
     "--charges-as-of",
-    default="2018-06-01",
+    default="auto",
     show_default=True,
-    help="Predict the charge names in force on this date (CAIL2018 labels use the names of their time).",
+    help="Predict the charge names in force on this ISO date; 'today'; or 'auto': the naming period "
+    "whose names cover most of the file's gold labels (CAIL2018's predate the 2015 renames).",
 )
 @click.option(
     "--leave-one-out",
@@ -51,7 +52,10 @@ def judgment(
     cases = load_cail(cases_path, cases_path.stem, report=report)[:limit]
     if not cases:
         raise click.ClickException(f"no CAIL-format cases in {cases_path}")
-    predictor = load_predictor(ctx.settings, charges_as_of, not no_dense)
+    as_of = resolve_as_of(ctx.settings.corpus_dir, charges_as_of, cases)
+    if not as_json:
+        click.echo(f"charge names in force on {as_of or 'today'}")
+    predictor = load_predictor(ctx.settings, as_of, not no_dense)
     results = evaluate_judgment(predictor, cases, leave_one_out=leave_one_out, progress=not as_json)
     if as_json:
         click.echo(json.dumps(results, ensure_ascii=False))
@@ -63,3 +67,21 @@ def judgment(
             f"{name:24} {s['article_f1']:>10.4f} {s['charge_f1']:>10.4f} {s['term_score']:>8.4f} "
             f"{s['seconds_per_case']:>8.4f}"
         )
+
+
+def resolve_as_of(corpus_dir: Path, value: str, cases: Any) -> str | None:
+    from datetime import date
+
+    from corpora.charges import ChargeMapError, as_of_for_labels
+
+    if value == "today":
+        return None
+    if value == "auto":
+        try:
+            return as_of_for_labels(corpus_dir, (c for case in cases for c in case.charges))
+        except (ChargeMapError, OSError) as err:
+            raise click.ClickException(f"cannot read the charge names: {err}") from err
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError as err:
+        raise click.ClickException(f"--charges-as-of: not a date, 'today' or 'auto': {value!r}") from err

@@ -76,3 +76,30 @@ def test_real_charge_map(shared_corpus: Path) -> None:
     mapped = [a for a in accu if cmap.articles_for(a)]
     assert len(accu) == 202
     assert len(mapped) >= 195, sorted(set(accu) - set(mapped))
+
+
+def test_naming_period_is_chosen_by_the_labels_names() -> None:
+    from corpora.charges import as_of_for_labels, naming_dates
+
+    assert naming_dates(CHARGES) == ["2024-01-29", None]
+    assert as_of_for_labels(CHARGES, ["戊罪", "戊", "丙丁"]) == "2024-01-29", "戊 is the name before (八)"
+    assert as_of_for_labels(CHARGES, ["新戊", "丙丁"]) is None, "today's names"
+    assert as_of_for_labels(CHARGES, ["丙丁"]) is None, "a tie goes to the later period"
+
+
+def test_zhang_variant_is_one_spelling() -> None:
+    from corpora.cases import normalize_charge
+
+    assert normalize_charge("隐匿、故意销毁会计凭证、会计帐簿、财务会计报告罪") == (
+        "隐匿、故意销毁会计凭证、会计账簿、财务会计报告"
+    )
+
+
+def test_cail_labels_use_the_names_before_the_2015_renames(shared_corpus: Path) -> None:
+    import json
+
+    from corpora.charges import as_of_for_labels
+
+    path = shared_corpus / "cases" / "cail2018" / "test.jsonl"
+    labels = [a for line in path.open(encoding="utf-8") for a in json.loads(line)["meta"]["accusation"]]
+    assert as_of_for_labels(shared_corpus, labels) == "2015-10-29"
