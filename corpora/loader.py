@@ -18,6 +18,9 @@ from corpora.laws import LawDocument, LawParseError, parse_law_file, resolve_ver
 from corpora.records import ArticleRecord, CaseRecord
 from corpora.report import ParseReport
 
+CRIMINAL_LAW = "刑法"
+SPECIAL_PART = range(102, 452)  # 刑法分则: 第一百零二条 … 第四百五十一条
+
 # Files in laws/ that are site scaffolding, not law texts.
 NON_LAW_FILES = {"_index.md", "SOURCE.md", "README.md"}
 
@@ -155,6 +158,29 @@ def _summarise(docs: list[LawDocument], kept: list[LawDocument], report: ParseRe
     report.laws_with_versions = {k: sorted(v) for k, v in versions.items() if len(v) > 1}
 
 
+def _name_charges(root: Path, documents: list[LawDocument]) -> None:
+    """Give each 刑法 分则 article the charges it defines (today's names, every version alike, so a
+    rename alone never reads as an amended article). Without the charge-name documents, none."""
+    from dataclasses import replace
+
+    from corpora.charges import ChargeMapError, load_charge_map
+
+    criminal = [d for d in documents if d.law_id == CRIMINAL_LAW]
+    if not criminal:
+        return
+    try:
+        cmap = load_charge_map(root)
+    except (ChargeMapError, OSError):
+        return
+    for doc in criminal:
+        doc.articles = [
+            replace(a, charges=tuple(cmap.charges_for(a.number, a.suffix)))
+            if a.numbering == "article" and a.number in SPECIAL_PART
+            else a
+            for a in doc.articles
+        ]
+
+
 def load_corpus(
     root: Path,
     *,
@@ -174,6 +200,7 @@ def load_corpus(
     if laws:
         docs = load_laws(root, report, law_dirs, progress)
         corpus.documents = resolve_versions(docs)
+        _name_charges(root, corpus.documents)
         corpus.articles = [a for d in corpus.documents for a in d.articles]
         _summarise(docs, corpus.documents, report)
         report.seconds["laws"] = time.perf_counter() - start

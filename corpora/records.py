@@ -36,6 +36,7 @@ class ArticleRecord:
     effective: str | None = None
     source_file: str = ""  # path relative to the corpus root
     current: bool = True  # False for an older version of a law that has a newer one
+    charges: tuple[str, ...] = ()  # 刑法 分则: the charges it defines, by today's names (盗窃)
 
     @property
     def article_key(self) -> str:
@@ -60,12 +61,14 @@ class ArticleRecord:
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["path"] = list(self.path)
+        d["charges"] = list(self.charges)
         return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> ArticleRecord:
         d = dict(d)
         d["path"] = tuple(d.get("path") or ())
+        d["charges"] = tuple(d.get("charges") or ())
         return cls(**d)
 
 

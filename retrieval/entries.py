@@ -61,10 +61,17 @@ class IndexEntry:
         }
 
 
+def charge_label(a: ArticleRecord) -> str:
+    """【盗窃罪】: the charges a 刑法 分则 article defines, as annotated codes print them."""
+    return "".join(f"【{name}罪】" for name in a.charges)
+
+
 def article_embed_text(a: ArticleRecord) -> str:
-    # The heading just above (第五章 侵犯财产罪) tells the model what the article is about.
+    # The heading just above (第五章 侵犯财产罪) tells the model what the article is about; the
+    # charge names tell it, and BM25, what a question naming the crime is after.
     heading = a.path[-1] if a.path else ""
-    return " ".join(p for p in (a.short_title or a.law_title, a.number_cn, heading, a.text) if p)
+    parts = (a.short_title or a.law_title, a.number_cn, charge_label(a), heading, a.text)
+    return " ".join(p for p in parts if p)
 
 
 def cited_articles(text: str) -> tuple[tuple[str, int, int], ...]:
@@ -104,7 +111,9 @@ def article_entry(a: ArticleRecord) -> IndexEntry:
         content_hash=a.content_hash,
         embed_hash=_sha(embed_text),
         embed_text=embed_text,
-        lexical_text=" ".join(p for p in (a.short_title, a.number_cn, " ".join(a.path[-1:]), a.text) if p),
+        lexical_text=" ".join(
+            p for p in (a.short_title, a.number_cn, charge_label(a), " ".join(a.path[-1:]), a.text) if p
+        ),
         metadata=metadata,
         record=record,
         record_type="article",

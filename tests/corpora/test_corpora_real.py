@@ -98,3 +98,16 @@ def test_cail_records(real_corpus: Corpus) -> None:
     assert len(test) == 1394
     assert all(c.charges and c.fact for c in test)
     assert not any("[" in ch for c in test for ch in c.charges)
+
+
+def test_special_part_articles_carry_their_charge_names(real_corpus: Corpus) -> None:
+    from retrieval.entries import article_entry
+
+    crim = {(a.number, a.suffix): a for a in real_corpus.articles if a.law_id == "刑法" and a.current}
+    assert crim[(264, 0)].charges == ("盗窃",)
+    assert crim[(133, 1)].charges == ("危险驾驶",)
+    assert crim[(357, 0)].charges == (), "357 defines 毒品; it names no charge"
+    assert crim[(67, 0)].charges == (), "general part"
+    entry = article_entry(crim[(264, 0)])
+    assert "【盗窃罪】" in entry.embed_text and "【盗窃罪】" in entry.lexical_text
+    assert type(crim[(264, 0)]).from_dict(crim[(264, 0)].to_dict()) == crim[(264, 0)]
