@@ -4,7 +4,8 @@ build_index writes everything from scratch into new collections; update_index co
 hashes with the committed manifest and embeds only what is new. Both follow the same order,
 so that a kill -9 at any point leaves the previous index answering and a re-run completes:
   1. add new entries to Chroma (ids carry a content hash; invisible until committed)
-  2. write a new generation folder (records + BM25) and rename it into place
+  2. write a new generation folder (records + BM25) and rename it into place; a build writes it
+     while step 1 runs (BM25 in a child process, see retrieval.generation) and renames it after
   3. os.replace the manifest  ← the commit
   4. delete what the new manifest no longer names (stale entries, old collections, generations)
 """
@@ -28,7 +29,7 @@ from retrieval import store
 from retrieval.embeddings import Embedder, load_embedder, model_identity, resolve_embedding_model
 from retrieval.entries import IndexEntry, make_entries
 from retrieval.errors import EmbeddingMismatchError, IndexCorruptError, VectorStoreError
-from retrieval.lexical import ChineseTokenizer, LexicalIndex
+from retrieval.generation import write_generation
 from retrieval.reports import BuildReport, UpdateReport, diff_entries
 from retrieval.settings import EmbeddingSettings, VectorStoreSettings
 
@@ -44,7 +45,11 @@ def _vocabulary(entries: Sequence[IndexEntry], extra: Iterable[str]) -> list[str
 def _embed_into_store(
     entries: Sequence[IndexEntry], collections: dict[str, Any], embedder: Embedder, progress: bool
 ) -> int:
-    """Encode entries (longest first, so batches pad little) and add them; adds overlap encoding."""
+    """Encode entries (longest first, so batches pad little) and add them; adds overlap encoding.
+
+    Chroma's Rust core holds the GIL during an add, so the overlap is with torch's and the
+    tokenizer's native code only; a child process for the adds measured slower on 2 cores.
+    """
     order = sorted(range(len(entries)), key=lambda i: -len(entries[i].embed_text))
     bar = tqdm(total=len(entries), desc="embedding", unit="rec", disable=not progress)
     pending: Future | None = None
@@ -70,24 +75,6 @@ def _add_entries(collections: dict[str, Any], entries: Sequence[IndexEntry], vec
             store.add_vectors(
                 col, [entries[i].entry_id for i in idx], vectors[idx], [entries[i].metadata for i in idx]
             )
-
-
-def _write_generation(
-    data_dir: Path, entries: Sequence[IndexEntry], vocabulary: list[str], progress: bool
-) -> str:
-    generation = mf.new_generation_name()
-    with mf.staging_generation(data_dir, generation) as folder:
-        with open(folder / mf.RECORDS_FILE, "w", encoding="utf-8") as f:
-            for e in entries:
-                f.write(json.dumps(e.to_json(), ensure_ascii=False) + "\n")
-        tokenizer = ChineseTokenizer(vocabulary)
-        texts = [e.lexical_text for e in entries]
-        tokens = [
-            tokenizer.tokenize(t) for t in tqdm(texts, desc="tokenizing", unit="rec", disable=not progress)
-        ]
-        lexical = LexicalIndex(tokenizer).build_tokenized([e.entry_id for e in entries], tokens)
-        lexical.save(folder / mf.LEXICAL_DIR)
-    return generation
 
 
 def _manifest(
@@ -131,7 +118,8 @@ def _embedder_info(embedder: Embedder, embedding: EmbeddingSettings) -> dict[str
 
 
 def _cleanup(data_dir: Path, client: Any, manifest: dict[str, Any], collections: dict[str, Any]) -> None:
-    """Step 4: drop whatever the committed manifest does not name."""
+    """Step 4: drop whatever the committed manifest does not name (a build passes no collections:
+    its own are new and hold exactly the committed entries)."""
     prefix = manifest["vector_store"]["collection_prefix"]
     store.drop_collections_except(client, prefix, set(manifest["collections"].values()))
     committed = manifest["entries"]
@@ -163,12 +151,17 @@ def build_index(
         build_id = uuid.uuid4().hex[:10]
         names = store.collection_names(vector_store.collection_prefix, build_id)
         collections = store.create_collections(client, names)
-        embed_started = time.perf_counter()
-        _embed_into_store(entries, collections, embedder, progress)
-        embed_seconds = time.perf_counter() - embed_started
-        mf.checkpoint("after-embed")
         words = _vocabulary(entries, vocabulary)
-        generation = _write_generation(data_dir, entries, words, progress)
+        embed_seconds = 0.0
+
+        def embed() -> None:  # runs while the BM25 index is built beside it
+            nonlocal embed_seconds
+            embed_started = time.perf_counter()
+            _embed_into_store(entries, collections, embedder, progress)
+            embed_seconds = time.perf_counter() - embed_started
+            mf.checkpoint("after-embed")
+
+        generation = write_generation(data_dir, entries, words, progress, meanwhile=embed)
         mf.checkpoint("after-generation")
         built_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         info = _embedder_info(embedder, embedding)
@@ -177,7 +170,7 @@ def build_index(
         )
         mf.write_manifest(data_dir, manifest)
         mf.checkpoint("after-manifest")
-        _cleanup(data_dir, client, manifest, collections)
+        _cleanup(data_dir, client, manifest, {})
     seconds = time.perf_counter() - started
     return BuildReport(
         records=len(entries),
@@ -307,7 +300,7 @@ def update_index(
             return UpdateReport(laws={}, reembedded=0, reused=0, resumed=0, records=len(entries),
                                 seconds=time.perf_counter() - started, duplicates=duplicates,
                                 generation=old["generation"])  # fmt: skip
-        generation = _write_generation(data_dir, entries, words, progress)
+        generation = write_generation(data_dir, entries, words, progress)
         mf.checkpoint("after-generation")
         manifest = _manifest(
             entries,

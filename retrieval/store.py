@@ -54,11 +54,19 @@ def collection_names(prefix: str, build_id: str) -> dict[str, str]:
     return {c: f"{prefix}-{c}-{build_id}" for c in COLLECTIONS}
 
 
+# HNSW inserts are the largest part of Chroma's share of a build. Measured on the whole corpus (70,604
+# vectors of the legal model in one collection; recall@50 of 200 queries against exact search; CPU
+# seconds of the adds, noisy on a shared machine): Chroma's defaults (ef_construction 100, ef_search
+# 100) 78 s, recall 0.918; ef_construction 64 / ef_search 200: 56 s, 0.942; 48 / 256: 46 s, 0.936;
+# 40 / 200: 48 s, 0.899. A wider search makes up for a cheaper graph; queries stay near 3 ms.
+HNSW = {"space": "cosine", "ef_construction": 48, "ef_search": 256}
+
+
 def create_collections(client: Any, names: dict[str, str]) -> dict[str, Any]:
     # embedding_function=None: vectors are always precomputed, and Chroma's default function
     # would try to download an ONNX model.
     return {
-        c: client.get_or_create_collection(name, embedding_function=None, metadata={"hnsw:space": "cosine"})
+        c: client.get_or_create_collection(name, embedding_function=None, configuration={"hnsw": dict(HNSW)})
         for c, name in names.items()
     }
 
