@@ -56,9 +56,6 @@ class RetrieverTrainConfig:
     max_chars: int = 512  # characters of each text trained on, as `embedding.max_chars` embeds
     loss: Literal["mnrl", "corpus_softmax"] = "corpus_softmax"
     sif_a: float = 3e-4  # frequency weighting a / (a + p) folded in after training; 0 disables
-    # tokens in more than this share of the training case narratives (被告人, 公安机关, 经审理查明) …
-    narrative_share: float = 0.05
-    narrative_factor: float = 0.2  # … are scaled by this; 1 disables
     scale: float = 20.0  # inverse temperature of the cosine similarities
     threads: int = field(default_factory=lambda: min(2, os.cpu_count() or 1))
 
@@ -70,8 +67,6 @@ class RetrieverTrainConfig:
             raise RetrieverTrainingError("--learning-rate must be positive")
         if self.sif_a < 0:
             raise RetrieverTrainingError("--sif-a must be 0 (off) or positive")
-        if not 0 < self.narrative_share <= 1 or not 0 <= self.narrative_factor <= 1:
-            raise RetrieverTrainingError("narrative_share must be in (0, 1] and narrative_factor in [0, 1]")
         if self.scale <= 0:
             raise RetrieverTrainingError("scale must be positive")
 
@@ -164,26 +159,6 @@ def fold_frequency_weights(model: Any, texts: list[str], a: float) -> None:
     p = counts / counts.sum().clamp(min=1)
     with torch.no_grad():
         module.embedding.weight.mul_((a / (a + p)).unsqueeze(1))
-
-
-def fold_narrative_weights(model: Any, narratives: list[str], share: float, factor: float) -> int:
-    """Scale by `factor` the tokens found in more than `share` of the case narratives: the dense
-    counterpart of weighting query words by their rarity in case facts. Boilerplate that every
-    judgment carries (被告人, 公安机关, 证据证实) then stops pulling facts toward the few articles the
-    training cases cite. Returns how many tokens were scaled."""
-    import torch
-
-    module = model[0]
-    if not narratives or factor >= 1:
-        return 0
-    df = torch.zeros(module.embedding.weight.shape[0])
-    for encoding in module.tokenizer.encode_batch(narratives, add_special_tokens=False):
-        if encoding.ids:
-            df[torch.tensor(sorted(set(encoding.ids)), dtype=torch.long)] += 1
-    common = df / len(narratives) > share
-    with torch.no_grad():
-        module.embedding.weight[common] *= factor
-    return int(common.sum())
 
 
 def candidate_articles(table: ArticleTable, pairs: list[Pair]) -> list[str]:
@@ -292,14 +267,6 @@ def train_retriever(
         reference = [p.query[: config.max_chars] for p in pairs]
         reference += [article_document(a)[: config.max_chars] for a in table.by_id.values()]
         fold_frequency_weights(model, reference, config.sif_a)
-    narratives = [
-        c.fact[: config.max_chars]
-        for c in data.cases
-        if not c.source.endswith("test") and c.fact not in data.exclude
-    ]
-    scaled = fold_narrative_weights(model, narratives, config.narrative_share, config.narrative_factor)
-    if scaled:
-        log(f"scaled {scaled} tokens common to case narratives by {config.narrative_factor:g}")
     trained = time.perf_counter()
     output = Path(output)
     output.mkdir(parents=True, exist_ok=True)
@@ -309,8 +276,6 @@ def train_retriever(
         "model": "StaticEmbedding + forward-maximum-matching WordPiece tokenizer",
         "loss": LOSS_NAMES[config.loss],
         "frequency_weights": f"a / (a + p(token)), a = {config.sif_a:g}" if config.sif_a > 0 else "none",
-        "narrative_weights": f"× {config.narrative_factor:g} for {scaled} tokens in more than "
-        f"{config.narrative_share:.0%} of {len(narratives)} training case narratives",
         "vocabulary_size": vocab,
         "pairs": len(pairs),
         "pairs_per_source": dict(sorted(sources.items())),

@@ -171,23 +171,3 @@ def test_real_corpus_model_beats_lexical_search(shared_corpus, tmp_path) -> None
     assert cail["dense"]["mrr"] > cail["lexical"]["mrr"]
     assert cail["hybrid"]["mrr"] > max(cail["dense"]["mrr"], cail["lexical"]["mrr"])
     assert result["encode_texts_per_second"] > 1000
-
-
-def test_narrative_boilerplate_tokens_are_scaled_down(tiny_model) -> None:
-    from sentence_transformers import SentenceTransformer
-
-    from finetune.retriever.train import fold_narrative_weights
-
-    out, _ = tiny_model
-    model = SentenceTransformer(str(out), device="cpu")
-    module = model[0]
-    ids = module.tokenizer.encode("被告人", add_special_tokens=False).ids
-    rare = module.tokenizer.encode("赌博", add_special_tokens=False).ids
-    before = module.embedding.weight.detach().clone()
-    narratives = ["被告人在某地窃取财物", "被告人聚众斗殴", "被告人驾驶车辆", "被告人赌博"]
-    scaled = fold_narrative_weights(model, narratives, share=0.5, factor=0.2)
-    after = module.embedding.weight.detach()
-    assert scaled >= len(set(ids)) > 0
-    assert np.allclose(after[ids].numpy(), before[ids].numpy() * 0.2)
-    assert np.allclose(after[rare].numpy(), before[rare].numpy()), "a word in 1 of 4 narratives stays"
-    assert fold_narrative_weights(model, narratives, share=0.5, factor=1.0) == 0
