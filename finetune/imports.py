@@ -108,6 +108,11 @@ def lawyer_llama_samples(folder: Path, stats: BuildStats, limit: int | None = No
                 break
 
 
+def jec_qa_records(path: Path, stats: BuildStats | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
+    """JEC-QA's JSON lines as (line number, record); malformed lines are counted in `stats`."""
+    return _records(Path(path), stats or BuildStats(), "jec_qa")
+
+
 def format_mcq(statement: str, options: dict[str, str]) -> str:
     return statement.strip() + "\n" + "\n".join(f"{k}. {v}" for k, v in sorted(options.items()))
 
