@@ -207,3 +207,78 @@ def test_tiny_qwen3_trains_on_the_rag_set_and_loads_in_the_agent_backend(rag_ada
     assert len(evals) >= 3 and evals[-1] < evals[0], evals
     backend = TransformersBackend(str(tiny_model), adapter=str(out), max_new_tokens=8, temperature=0.0)
     assert isinstance("".join(backend.stream([{"role": "user", "content": "盗窃罪怎么判？"}])), str)
+
+
+def _heldout(rag_data: Path, n: int):
+    from finetune.rag_questions import read_question_file
+
+    questions, problems = read_question_file(rag_data / "rag" / "heldout.jsonl")
+    assert not problems
+    return questions[:n]
+
+
+def test_faithfulness_of_the_extractive_backend(rag_data: Path, real_index):
+    """The extractive backend only quotes and lists sources: every mark it sets is supported."""
+    from assistant.backends.extractive import ExtractiveBackend
+    from finetune.faithfulness import evaluate
+
+    _, searcher, _ = real_index
+    report = evaluate(searcher, ExtractiveBackend(), _heldout(rag_data, 40), absent_share=0.25)
+    figures = report.figures()
+    assert report.questions + sum(report.dropped.values()) == 40
+    assert report.marks > 40 and figures["citation_precision"] == 1.0, report.lines()
+    assert 0 < figures["citation_recall"] <= 1 and report.absent > 0
+    assert figures["refusal_correctness"] is not None
+
+
+def test_faithfulness_runs_end_to_end_on_the_tiny_fine_tuned_model(
+    rag_adapter, rag_data, real_index, tiny_model
+):
+    from assistant.backends.transformers_backend import TransformersBackend
+    from finetune.faithfulness import evaluate
+
+    _, out = rag_adapter
+    _, searcher, _ = real_index
+    backend = TransformersBackend(str(tiny_model), adapter=str(out), max_new_tokens=24, temperature=0.0)
+    report = evaluate(searcher, backend, _heldout(rag_data, 4), absent_share=0.5)
+    assert report.questions == 4 and report.backend == backend.description
+    assert set(report.to_dict()) >= {
+        "citation_precision",
+        "citation_recall",
+        "answer_first",
+        "refusal_correctness",
+    }
+
+
+def test_an_unreachable_endpoint_is_one_clear_message(rag_data: Path, real_index):
+    from assistant.backends.openai_backend import OpenAIBackend
+    from finetune.faithfulness import FaithfulnessError, evaluate
+
+    _, searcher, _ = real_index
+    backend = OpenAIBackend("http://127.0.0.1:9/v1", model="m", timeout_s=2)
+    with pytest.raises(FaithfulnessError, match="backend under test failed"):
+        evaluate(searcher, backend, _heldout(rag_data, 2))
+
+
+def _cli(args: list[str]):
+    from click.testing import CliRunner
+
+    from assistant.cli import cli
+
+    return CliRunner().invoke(cli, args)
+
+
+def test_cli_refuses_a_bad_share_and_an_adapter_for_another_base(rag_adapter, rag_data, tmp_path):
+    from tests.tiny_models import build_tiny_model_dir
+
+    questions = str(rag_data / "rag" / "heldout.jsonl")
+    bad = _cli(["eval", "faithfulness", "--questions", questions, "--gold-absent-share", "1.2"])
+    assert bad.exit_code == 2 and "--gold-absent-share must be between 0 and 1" in bad.output
+    other = build_tiny_model_dir(
+        tmp_path / "other", ["别的模型"], num_layers=2, vocab_size=300, hidden_size=32
+    )
+    _, adapter = rag_adapter
+    res = _cli(
+        ["eval", "faithfulness", "--questions", questions, "--model", str(other), "--adapter", str(adapter)]
+    )
+    assert res.exit_code == 1 and "adapter" in res.output and "Traceback" not in res.output, res.output
