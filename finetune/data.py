@@ -47,6 +47,7 @@ class BuildOptions:
     searcher: Any = None  # an open retrieval.search.Searcher: the RAG set needs the index
     rag_per_origin: int = 400  # RAG questions per origin (CAIL, consultations, JEC-QA, articles)
     gold_absent_share: float = 0.2  # share of RAG samples whose gold articles are held out
+    rag_max_length: int = 6144  # the RAG prompts carry up to ~10 sources of 600 characters
     seed: int = 0
 
 
@@ -146,7 +147,7 @@ def build(opts: BuildOptions) -> BuildStats:
     length, stats.length_unit = _length_fn(opts.tokenizer)
     by_kind_split: dict[tuple[str, str], list[Sample]] = defaultdict(list)
     generated = _progress(_generate(corpus, opts, stats), opts.progress)
-    for s in filter_samples(generated, stats, opts.max_length, length):
+    for s in filter_samples(generated, stats, opts.max_length, length, {"rag": opts.rag_max_length}):
         split = split_of(s.group or s.source, opts.valid_fraction)
         by_kind_split[(s.kind, split)].append(s)
         stats.kept[f"{s.kind}/{split}"] += 1
@@ -168,6 +169,7 @@ def build(opts: BuildOptions) -> BuildStats:
                 "max_length": opts.max_length,
                 "rag_per_origin": opts.rag_per_origin if opts.searcher is not None else 0,
                 "gold_absent_share": opts.gold_absent_share,
+                "rag_max_length": opts.rag_max_length,
             },
             ensure_ascii=False,
             indent=2,

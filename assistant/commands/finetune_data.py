@@ -43,6 +43,13 @@ def data() -> None:
     help="RAG questions per origin (CAIL train, consultations, JEC-QA, articles); 0 skips the RAG set.",
 )
 @click.option(
+    "--rag-max-length",
+    type=click.IntRange(min=16),
+    default=6144,
+    show_default=True,
+    help="Drop RAG samples longer than this (their prompts carry the retrieved sources).",
+)
+@click.option(
     "--gold-absent-share",
     type=float,
     default=0.2,
@@ -59,6 +66,7 @@ def build_cmd(
     tokenizer: str | None,
     overwrite: bool,
     rag_per_origin: int,
+    rag_max_length: int,
     gold_absent_share: float,
 ) -> None:
     """Build statute, sentencing, adversarial, judgment-context, contrastive, imported Q&A and RAG sets.
@@ -86,6 +94,7 @@ def build_cmd(
         overwrite=overwrite,
         searcher=searcher,
         rag_per_origin=rag_per_origin,
+        rag_max_length=rag_max_length,
         gold_absent_share=gold_absent_share,
     )
     try:
