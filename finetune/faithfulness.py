@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.backends.base import NumberedSource
+from assistant.backends.extractive import case_outcome
 from finetune.rag import DEFAULT_GOLD_ABSENT_SHARE, GoldSearcher, check_share, gold_absent
 from finetune.rag_questions import RagQuestion, refs_of
 
@@ -33,6 +34,7 @@ _REFUSAL = re.compile(
     r"没有(?:检索到|找到)|未(?:检索到|找到)|来源中没有|缺少|无法(?:确定|判断|回答)|不能给出"
 )
 _CHECK_SECTION = "**引用核验**"
+_HEADING_ONLY = re.compile(r"^\*\*[^*\n]+\*\*[:：]?$")
 _BACKEND_HEADER = re.compile(r"^\*[^*\n]+\*\s*$")
 
 
@@ -130,7 +132,7 @@ def supports(sentence: str, source: NumberedSource) -> bool:
     body = _MARK.sub("", sentence)
     if not source.is_case and any(r.matches(hit) for r in refs_of(body)):
         return True
-    text = str(hit.text)
+    text = str(hit.text) + (case_outcome(hit) if source.is_case else "")
     if any(q in " ".join(text.split()) for q in _QUOTED.findall(body)):
         return True
     grams = _bigrams(body)
@@ -149,6 +151,8 @@ def body_of(answer: str) -> str:
 def is_answer_first(body: str) -> bool:
     first = body.split("\n\n")[0].strip()
     if not first or first.startswith(("- ", "> ", "#")) or re.search(r"[“「]|规定：", first):
+        return False
+    if _HEADING_ONLY.match(first):  # "**适用法条**": a heading, not an answer
         return False
     return len([s for s in _SENTENCE.findall(first) if s.strip()]) <= 3
 

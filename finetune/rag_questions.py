@@ -20,8 +20,8 @@ from typing import Any
 
 from corpora.loader import Corpus
 from corpora.numerals import int_to_cn
-from finetune.imports import jec_qa_records
-from finetune.retriever.consultations import CONSULTATION_FILES, DATA_DIR, is_heldout
+from corpora.qa import JEC_QA_TRAIN, consultations, jec_qa
+from finetune.retriever.consultations import is_heldout
 from retrieval.citations import normalize_law_name, parse_citations
 
 CRIMINAL_LAW = "刑法"
@@ -107,40 +107,27 @@ def consultation_questions(corpus_root: Path, heldout: bool = False) -> Iterator
     """Single-turn consultations of the training split (or, with `heldout`, of the held-out split,
     which never enters training)."""
     seen: set[str] = set()
-    for name in CONSULTATION_FILES:
-        path = Path(corpus_root) / DATA_DIR / name
-        if not path.is_file():
+    for c in consultations(corpus_root):
+        if c.multi_turn or not c.response or c.query in seen or is_heldout(c.query) != heldout:
             continue
-        for i, item in enumerate(json.loads(path.read_text(encoding="utf-8")), start=1):
-            if not isinstance(item, dict) or "history" in item:
-                continue
-            query = str(item.get("query") or "").strip()
-            response = str(item.get("response") or "").strip()
-            if not query or not response or query in seen or is_heldout(query) != heldout:
-                continue
-            seen.add(query)
-            laws = [x for x in item.get("laws") or [] if isinstance(x, str)]
-            gold = tuple(g for entry in laws for g in refs_of(entry.split("：", 1)[0]))
-            if gold:
-                yield RagQuestion(query, gold, "consultation", f"{name}:{i}", reference=response)
+        seen.add(c.query)
+        gold = tuple(g for entry in c.laws for g in refs_of(entry.split("：", 1)[0]))
+        if gold:
+            yield RagQuestion(c.query, gold, "consultation", c.source, reference=c.response)
 
 
 def jec_questions(corpus_root: Path) -> Iterator[RagQuestion]:
-    path = Path(corpus_root) / "qa" / "jec_qa" / "0_train.json"
+    path = Path(corpus_root) / JEC_QA_TRAIN
     if not path.is_file():
         return
-    for i, item in jec_qa_records(path):
-        options = item.get("option_list") or {}
-        answer = [a for a in item.get("answer") or [] if a in options]
-        statement = str(item.get("statement") or "").strip()
-        if not statement or not answer or not isinstance(options, dict):
-            continue
-        gold = tuple(refs_of(statement + " " + " ".join(str(v) for v in options.values())))
-        if not gold:
-            continue
-        listing = "\n".join(f"{k}. {v}" for k, v in sorted(options.items()))
-        reference = "；".join(f"{k}. {options[k]}" for k in sorted(answer))
-        yield RagQuestion(f"{statement}\n{listing}", gold, "jec_qa", f"jec_qa:{i}", reference=reference)
+    for q in jec_qa(path):
+        gold = tuple(refs_of(q.statement + " " + " ".join(q.options.values())))
+        if gold:
+            listing = "\n".join(f"{k}. {v}" for k, v in sorted(q.options.items()))
+            reference = "；".join(f"{k}. {q.options[k]}" for k in sorted(q.answer))
+            yield RagQuestion(
+                f"{q.statement}\n{listing}", gold, "jec_qa", f"jec_qa:{q.qid}", reference=reference
+            )
 
 
 _FIRST_CLAUSE = re.compile(r"^(.{8,60}?)[，；：。]")

@@ -228,6 +228,7 @@ def test_faithfulness_of_the_extractive_backend(rag_data: Path, real_index):
     assert report.questions + sum(report.dropped.values()) == 40
     assert report.marks > 40 and figures["citation_precision"] == 1.0, report.lines()
     assert 0 < figures["citation_recall"] <= 1 and report.absent > 0
+    # It quotes whatever it found: with the gold held out it does not notice (a model must learn to).
     assert figures["refusal_correctness"] is not None
 
 
