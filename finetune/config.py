@@ -27,6 +27,7 @@ Kind = Literal[
     "jec_qa",
     "judgment_context",
     "contrastive",
+    "rag",
 ]
 
 
@@ -112,6 +113,12 @@ class Recipe(BaseModel):
     )
     output: str = Field("", description="Run folder (default <data_dir>/finetune/runs/<name>).")
     kinds: list[Kind] = Field(default_factory=lambda: list(DEFAULT_KINDS), description="Kinds to train on.")
+    rag_ratio: float | None = Field(
+        None,
+        ge=0,
+        description="Add the RAG set (the agent's prompts with retrieved sources) at this many RAG samples "
+        "per sample of the recipe's kinds (None: only if `rag` is among the kinds).",
+    )
     max_train_samples: int | None = Field(None, ge=1, description="Cap on training samples (after mixing).")
     max_eval_samples: int | None = Field(200, ge=1, description="Cap on validation samples.")
     cot_to_plain: float | None = Field(

@@ -3,6 +3,8 @@
 corpus (corpora.load_corpus) → samples per kind (knowledge, sentencing, adversarial, imports,
 judgment context, contrastive) → drop empty / duplicate / over-long → held-out split by group →
 alpaca + sharegpt + pretraining JSON, dataset_info.json, the JEC-QA held-out questions, summary.
+With a searcher (an index), the RAG set too: the agent's own prompts over retrieved sources with
+the gold present or held out (`finetune.rag`), and its held-out questions for `eval faithfulness`.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from corpora.loader import Corpus, load_corpus
 from corpora.records import ArticleRecord, CaseRecord
@@ -41,6 +44,11 @@ class BuildOptions:
     law_dirs: list[str] | None = None
     overwrite: bool = False
     progress: bool = True
+    searcher: Any = None  # an open retrieval.search.Searcher: the RAG set needs the index
+    rag_per_origin: int = 400  # RAG questions per origin (CAIL, consultations, JEC-QA, articles)
+    gold_absent_share: float = 0.2  # share of RAG samples whose gold articles are held out
+    rag_max_length: int = 6144  # the RAG prompts carry up to ~10 sources of 600 characters
+    seed: int = 0
 
 
 def _length_fn(tokenizer: str | None) -> tuple[Callable[[str], int], str]:
@@ -97,6 +105,22 @@ def _generate(corpus: Corpus, opts: BuildOptions, stats: BuildStats) -> Iterator
         yield from lawyer_llama_samples(qa / "lawyer_llama" / "data", stats, opts.limit)
     if (qa / "jec_qa" / "0_train.json").is_file():
         yield from jec_qa_samples(qa / "jec_qa" / "0_train.json", stats, opts.limit)
+    yield from _rag(corpus, opts, stats)
+
+
+def _rag(corpus: Corpus, opts: BuildOptions, stats: BuildStats) -> Iterator[Sample]:
+    from finetune.rag import RagStats, rag_samples
+    from finetune.rag_questions import gather
+
+    if opts.searcher is None:
+        stats.drop("rag", "no index to retrieve from (run `legal-assistant index build` first)")
+        return
+    per_origin = min(opts.rag_per_origin, opts.limit) if opts.limit else opts.rag_per_origin
+    questions = gather(corpus, corpus.root, per_origin, opts.seed)
+    rag_stats = RagStats()
+    yield from rag_samples(opts.searcher, questions, opts.gold_absent_share, opts.seed, rag_stats)
+    for reason, n in rag_stats.dropped.items():
+        stats.drop("rag", reason, n)
 
 
 def _progress(items: Iterable[Sample], enabled: bool) -> Iterable[Sample]:
@@ -123,12 +147,14 @@ def build(opts: BuildOptions) -> BuildStats:
     length, stats.length_unit = _length_fn(opts.tokenizer)
     by_kind_split: dict[tuple[str, str], list[Sample]] = defaultdict(list)
     generated = _progress(_generate(corpus, opts, stats), opts.progress)
-    for s in filter_samples(generated, stats, opts.max_length, length):
+    for s in filter_samples(generated, stats, opts.max_length, length, {"rag": opts.rag_max_length}):
         split = split_of(s.group or s.source, opts.valid_fraction)
         by_kind_split[(s.kind, split)].append(s)
         stats.kept[f"{s.kind}/{split}"] += 1
     export(by_kind_split, out)
     _write_mcq(by_kind_split.get(("jec_qa", "valid"), []), out / "mcq" / "jec_qa.valid.json")
+    if opts.searcher is not None:
+        _write_rag_heldout(by_kind_split.get(("rag", "valid"), []), corpus, out / "rag" / "heldout.jsonl")
     stats.seconds = time.perf_counter() - start
     (out / "summary.json").write_text(
         json.dumps(
@@ -141,6 +167,9 @@ def build(opts: BuildOptions) -> BuildStats:
                 "limit": opts.limit,
                 "valid_fraction": opts.valid_fraction,
                 "max_length": opts.max_length,
+                "rag_per_origin": opts.rag_per_origin if opts.searcher is not None else 0,
+                "gold_absent_share": opts.gold_absent_share,
+                "rag_max_length": opts.rag_max_length,
             },
             ensure_ascii=False,
             indent=2,
@@ -148,6 +177,25 @@ def build(opts: BuildOptions) -> BuildStats:
         encoding="utf-8",
     )
     return stats
+
+
+def _write_rag_heldout(samples: list[Sample], corpus: Corpus, path: Path, n: int = 200) -> None:
+    """Questions for `eval faithfulness`: the RAG set's held-out split, then held-out consultations
+    and CAIL test facts (neither ever enters training), up to `n` in all."""
+    from finetune.rag_questions import RagQuestion, heldout_questions, refs_of
+
+    lines = [
+        RagQuestion(
+            s.meta["question"],
+            tuple(g for label in s.meta["gold"] for g in refs_of(label)),
+            s.meta["origin"],
+            s.source,
+        ).to_json()
+        for s in samples
+    ]
+    lines += [q.to_json() for q in heldout_questions(corpus, corpus.root, max(0, n - len(lines)))]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines[:n]) + ("\n" if lines else ""), encoding="utf-8")
 
 
 def _write_mcq(samples: list[Sample], path: Path) -> None:

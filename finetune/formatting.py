@@ -49,9 +49,28 @@ def load_mixture(recipe: Recipe, data_dir: Path, split: str, kinds: Sequence[str
         cot = by_kind["sentencing_cot"]
         by_kind["sentencing_cot"] = rng.sample(cot, min(cot_cap, len(cot)))
     samples = [s for kind in kinds for s in by_kind.get(kind, [])]
+    samples += _rag_mix(recipe, data_dir, split, kinds, len(samples), rng)
     rng.shuffle(samples)
     cap = recipe.max_train_samples if split == "train" else recipe.max_eval_samples
     return samples[:cap] if cap else samples
+
+
+def _rag_mix(
+    recipe: Recipe, data_dir: Path, split: str, kinds: Sequence[str], n_others: int, rng: random.Random
+) -> list[Sample]:
+    """RAG samples at `rag_ratio` per sample of the recipe's own kinds (when `rag` is not one of them)."""
+    if not recipe.rag_ratio or "rag" in kinds:
+        return []
+    try:
+        rag = read_samples(data_dir, "rag", split)
+    except DatasetError:
+        if split == "valid":
+            return []
+        raise DatasetError(
+            f"rag_ratio={recipe.rag_ratio} but {data_dir} has no RAG set: build it with an index "
+            "(`legal-assistant index build`, then `finetune data build`) or drop --set rag_ratio"
+        ) from None
+    return rng.sample(rag, min(len(rag), round(n_others * recipe.rag_ratio)))
 
 
 def _chat_row(s: Sample, system: str) -> dict[str, Any]:

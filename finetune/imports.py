@@ -4,39 +4,19 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from corpora.qa import jec_qa, read_records
 from finetune.samples import BuildStats, Sample
 
 MCQ_INSTRUCTION = "以下是中国国家统一法律职业资格考试的选择题，可能有一个或多个正确选项。请给出正确答案。"
 
 
 def _records(path: Path, stats: BuildStats, kind: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    """A JSON list (items may be one-element lists) or JSON lines; yields (number, record)."""
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = json.loads(text)
-        items = data if isinstance(data, list) else [data]
-    except ValueError:
-        items = []
-        for line in text.splitlines():
-            if not line.strip():
-                continue
-            try:
-                items.append(json.loads(line))
-            except ValueError:
-                stats.drop(kind, f"malformed JSON line in {path.name}")
-    for i, item in enumerate(items, start=1):
-        if isinstance(item, list) and len(item) == 1:
-            item = item[0]
-        if not isinstance(item, dict):
-            stats.drop(kind, f"not a JSON object in {path.name}")
-            continue
-        yield i, item
+    return read_records(path, lambda reason: stats.drop(kind, reason))
 
 
 def _turns(history: list) -> list[str]:
@@ -118,26 +98,16 @@ def answer_text(letters: list[str]) -> str:
 
 def jec_qa_samples(path: Path, stats: BuildStats, limit: int | None = None) -> Iterator[Sample]:
     """One sample per question with an answer; the raw question rides along for `eval mcq`."""
-    n = 0
-    for i, item in _records(Path(path), stats, "jec_qa"):
-        options, answer = item.get("option_list"), item.get("answer")
-        if not isinstance(options, dict) or not item.get("statement") or not options:
-            stats.drop("jec_qa", "question without statement or options")
-            continue
-        if not answer or not all(a in options for a in answer):
-            stats.drop("jec_qa", "question without a valid answer")
-            continue
-        qid = str(item.get("id") or i)
+    for n, q in enumerate(jec_qa(Path(path), lambda reason: stats.drop("jec_qa", reason)), start=1):
         yield Sample(
             kind="jec_qa",
             instruction=MCQ_INSTRUCTION,
-            input=format_mcq(item["statement"], options),
-            output=answer_text(list(answer)),
+            input=format_mcq(q.statement, q.options),
+            output=answer_text(list(q.answer)),
             level=0,
-            group=f"jec:{qid}",
-            source=f"jec_qa:{qid}",
-            meta={"question": item},
+            group=f"jec:{q.qid}",
+            source=f"jec_qa:{q.qid}",
+            meta={"question": q.raw},
         )
-        n += 1
         if limit and n >= limit:
             break

@@ -9,7 +9,6 @@ question counts as correct only when the chosen set equals the answer set (singl
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -17,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from corpora.qa import jec_qa
 from finetune.imports import MCQ_INSTRUCTION, format_mcq
 
 LETTERS = "ABCD"
@@ -53,50 +53,17 @@ def load_questions(path: Path, limit: int | None = None) -> tuple[list[Question]
     path = Path(path)
     if not path.is_file():
         raise MCQError(f"question file not found: {path}")
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = json.loads(text)
-        rows: list[Any] = data if isinstance(data, list) else [data]
-    except ValueError:
-        rows = []
-        for line in text.splitlines():
-            if line.strip():
-                try:
-                    rows.append(json.loads(line))
-                except ValueError:
-                    rows.append(None)
-    out, skipped = [], 0
-    for i, row in enumerate(rows, start=1):
-        q = _question(row, i)
-        if q is None:
-            skipped += 1
-            continue
-        out.append(q)
+    problems: list[str] = []
+    out = []
+    for q in jec_qa(path, problems.append):
+        out.append(Question(q.qid, q.statement, q.options, frozenset(q.answer), q.subject or "未标注"))
         if limit and len(out) >= limit:
             break
     if not out:
         raise MCQError(
-            f"{path} holds no usable JEC-QA questions (statement, option_list, answer); {skipped} skipped"
+            f"{path} holds no usable JEC-QA questions (statement, option_list, answer); {len(problems)} skipped"
         )
-    return out, skipped
-
-
-def _question(row: Any, i: int) -> Question | None:
-    if not isinstance(row, dict):
-        return None
-    options, answer = row.get("option_list"), row.get("answer")
-    if not isinstance(options, dict) or not row.get("statement") or not answer:
-        return None
-    answer = [answer] if isinstance(answer, str) else answer
-    if not all(a in options for a in answer):
-        return None
-    return Question(
-        str(row.get("id") or i),
-        row["statement"],
-        {k: str(v) for k, v in options.items()},
-        frozenset(answer),
-        str(row.get("subject") or "未标注"),
-    )
+    return out, len(problems)
 
 
 def _letters(run: str) -> set[str]:

@@ -113,9 +113,14 @@ class BuildStats:
 
 
 def filter_samples(
-    samples: Iterable[Sample], stats: BuildStats, max_length: int, length: Callable[[str], int]
+    samples: Iterable[Sample],
+    stats: BuildStats,
+    max_length: int,
+    length: Callable[[str], int],
+    limits: dict[str, int] | None = None,
 ) -> Iterable[Sample]:
-    """Drop empty, over-long and duplicate samples, recording why."""
+    """Drop empty, over-long and duplicate samples, recording why. `limits`: a kind's own maximum
+    (the RAG prompts carry their sources and are longer by design)."""
     seen: set[str] = set()
     for s in samples:
         if not s.output.strip():
@@ -131,8 +136,9 @@ def filter_samples(
             stats.drop(s.kind, "duplicate")
             continue
         n = length(s.system + s.prompt_text + s.output + "".join("".join(h) for h in s.history))
-        if n > max_length:
-            stats.drop(s.kind, f"longer than max length {max_length}")
+        limit = (limits or {}).get(s.kind, max_length)
+        if n > limit:
+            stats.drop(s.kind, f"longer than max length {limit}")
             continue
         seen.add(key)
         stats.lengths[s.kind].append(n)

@@ -12,4 +12,12 @@ def eval_() -> None:
     """Score the assistant's parts on held-out data."""
 
 
-attach(eval_, [("eval_judgment", "judgment"), ("eval_retrieval", "retrieval"), ("eval_mcq", "mcq")])
+attach(
+    eval_,
+    [
+        ("eval_judgment", "judgment"),
+        ("eval_retrieval", "retrieval"),
+        ("eval_mcq", "mcq"),
+        ("eval_faithfulness", "faithfulness"),
+    ],
+)

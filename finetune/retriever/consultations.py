@@ -8,18 +8,13 @@ before the split, and the split hashes the query: a query is held out in every f
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from corpora.qa import CONSULTATION_FILES, LAWYER_LLAMA_DIR, consultations
 from retrieval.citations import normalize_law_name, parse_citations
 
-CONSULTATION_FILES = (
-    "legal_counsel_with_article_v2.json",
-    "zixun_gpt4.json",
-    "legal_counsel_multi_turn_with_article_v2.json",
-)
-DATA_DIR = Path("qa") / "lawyer_llama" / "data"
+DATA_DIR = LAWYER_LLAMA_DIR
 HELDOUT_FRACTION = 0.2
 SPLIT_SALT = "lawyer-llama-heldout-v1"
 
@@ -45,25 +40,16 @@ def _cited(laws: list[str]) -> list[tuple[str, int, int]]:
 
 def load_consultations(corpus_root: Path) -> list[Consultation]:
     """Every distinct consultation query with the articles its answer cites, in file order."""
-    merged: dict[str, dict[tuple[str, int, int], None]] = {}
-    found = False
-    for name in CONSULTATION_FILES:
-        path = Path(corpus_root) / DATA_DIR / name
-        if not path.is_file():
-            continue
-        found = True
-        try:
-            items = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as e:
-            raise ConsultationDataError(f"cannot read {path}: {e}") from e
-        for item in items:
-            query = str(item.get("query", "")).strip()
-            if query:
-                merged.setdefault(query, {}).update(dict.fromkeys(_cited(item.get("laws") or [])))
-    if not found:
+    if not any((Path(corpus_root) / DATA_DIR / name).is_file() for name in CONSULTATION_FILES):
         raise ConsultationDataError(
             f"no Lawyer-LLaMA consultation files under {Path(corpus_root) / DATA_DIR}"
         )
+    merged: dict[str, dict[tuple[str, int, int], None]] = {}
+    try:
+        for c in consultations(corpus_root):
+            merged.setdefault(c.query, {}).update(dict.fromkeys(_cited(list(c.laws))))
+    except (OSError, ValueError) as e:
+        raise ConsultationDataError(f"cannot read the consultation files: {e}") from e
     return [Consultation(q, tuple(c)) for q, c in merged.items() if c]
 
 

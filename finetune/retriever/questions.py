@@ -8,12 +8,11 @@ evaluation split, are not read here.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-JEC_QA_TRAIN = Path("qa") / "jec_qa" / "0_train.json"
+from corpora.qa import JEC_QA_TRAIN, jec_qa, read_records
+
 LAWYER_LLAMA_QA = tuple(
     Path("qa") / "lawyer_llama" / "data" / name
     for name in ("legal_advice.json", "fakao_gpt4.json", "judical_examination.json")
@@ -28,27 +27,12 @@ class Question:
 
 
 def _jec_qa(path: Path) -> list[Question]:
-    out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            row = json.loads(line)
-        except ValueError:
-            continue
-        options = row.get("option_list") or {}
-        answer = "；".join(str(options.get(k, "")) for k in row.get("answer") or [])
-        if row.get("statement") and answer:
-            out.append(Question(str(row["statement"]), answer, "jec_qa"))
-    return out
-
-
-def _first_turn(item: Any) -> dict[str, Any]:
-    return item[0] if isinstance(item, list) and item else item if isinstance(item, dict) else {}
+    return [Question(q.statement, "；".join(q.answer_texts()), "jec_qa") for q in jec_qa(path)]
 
 
 def _lawyer_llama(path: Path) -> list[Question]:
     out = []
-    for item in json.loads(path.read_text(encoding="utf-8")):
-        turn = _first_turn(item)
+    for _, turn in read_records(path):
         text = "\n".join(str(turn.get(k) or "") for k in ("instruction", "input")).strip()
         if text and turn.get("output"):
             out.append(Question(text, str(turn["output"]), f"lawyer_llama:{path.stem}"))
