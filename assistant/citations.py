@@ -17,8 +17,8 @@ from functools import partial
 from typing import Any, Literal, Protocol
 
 from assistant.backends.base import NumberedSource
+from corpora.citations import CitationRef, normalize_law_name, parse_citations
 from corpora.numerals import int_to_cn
-from retrieval.citations import CitationRef, normalize_law_name, parse_citations
 
 log = logging.getLogger(__name__)
 

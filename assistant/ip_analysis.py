@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from retrieval.citations import normalize_law_name
+from corpora.citations import normalize_law_name
 
 log = logging.getLogger(__name__)
 

@@ -11,11 +11,12 @@ import re
 from collections.abc import Sequence
 from typing import Literal
 
+from corpora.citations import ARTICLE_REF
+
 Route = Literal["sentencing", "ip", "statute", "general", "non_legal"]
 ROUTES: tuple[str, ...] = ("sentencing", "ip", "statute", "general")
 MODES: tuple[str, ...] = ("auto", *ROUTES)
 
-ARTICLE_REF = re.compile(r"第[零〇一二两三四五六七八九十百千\d]+条(?:之[一二三四五六七八九十\d]+)?")
 _STATUTE_ASK = re.compile(
     r"(怎么|如何|是什么|什么样的?)规定|规定(了)?(什么|哪些|的内容)|(原文|内容|条文)(是|为)?(什么)?"
 )

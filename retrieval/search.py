@@ -18,9 +18,9 @@ from typing import Any
 
 import numpy as np
 
+from corpora.citations import CitationRef, match_law_name, normalize_law_name, parse_citations
 from retrieval import manifest as mf
 from retrieval import store
-from retrieval.citations import CitationRef, match_law_name, normalize_law_name, parse_citations
 from retrieval.embeddings import MINILM_ID, Embedder, load_embedder
 from retrieval.errors import IndexCorruptError, QueryError, VectorStoreError
 from retrieval.filters import compile_where, to_chroma

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from retrieval.citations import normalize_law_name, parse_citations
+from corpora.citations import normalize_law_name, parse_citations
 
 CONSULTATION_FILES = (
     "legal_counsel_with_article_v2.json",
