@@ -30,9 +30,14 @@ ARTICLE_KEY = re.compile(rf"第\s*(?P<num>{NUM})\s*条(?:\s*之\s*(?P<suf>{NUM})
 
 # A law name written without 《》 ends in one of these; the name is at most 40 characters.
 _NAME_ENDINGS = "法|条例|规定|细则|办法|解释|决定|规则|意见|批复|通知|宪法|法典"
-_BARE_NAME = rf"[\u4e00-\u9fff（）()]{{0,38}}?(?:{_NAME_ENDINGS})"
+# An interpretation's title names its law in 《》 (关于适用《中华人民共和国反不正当竞争法》若干问题的解释),
+# so a title in 《》 may hold one nested 《…》, and a bare title may hold one after 适用 or 关于.
+_INNER = r"《[^《》\n]{1,40}》"
+_BARE_NAME = rf"(?:[\u4e00-\u9fff（）()]|(?<=[用于]){_INNER}){{0,38}}?(?:{_NAME_ENDINGS})"
+# A law named in 《》: 《刑法》, 《最高人民法院关于适用《中华人民共和国反不正当竞争法》若干问题的解释》.
+BOOK = re.compile(rf"《(?P<book>(?:[^《》\n]|{_INNER}){{1,80}})》")
 _CITATION = re.compile(
-    rf"(?:《(?P<book>[^《》\n]{{1,80}})》|(?P<name>{_BARE_NAME}))?"
+    rf"(?:{BOOK.pattern}|(?P<name>{_BARE_NAME}))?"
     rf"\s*(?:(?P<di>第)\s*(?P<num>{NUM})\s*条|(?<=[法例定则办释策典》])\s*(?P<num2>\d+)\s*条)"
     rf"(?:\s*之\s*(?P<suf>{NUM}))?"
     rf"(?:\s*第\s*(?P<para>{NUM})\s*款)?"
@@ -127,11 +132,19 @@ def _contains_in_order(alias: str, name: str) -> bool:
     the name's law part and its kind word appear in that order."""
     if name in alias:
         return True
-    for ending in ("解释", "规定", "意见", "条例", "办法"):
+    # 司法解释 is what people call an interpretation titled 解释 or 规定 alike (公司法解释 → 《…公司法》若干问题的规定（一）).
+    kinds = {
+        "解释": ("解释", "规定"),
+        "规定": ("规定", "解释"),
+        "意见": ("意见",),
+        "条例": ("条例",),
+        "办法": ("办法",),
+    }
+    for ending, written in kinds.items():
         if name.endswith(ending) and len(name) > len(ending) + 1:
             head = name[: -len(ending)]
             at = alias.find(head)
-            return at >= 0 and ending in alias[at + len(head) :]
+            return at >= 0 and any(w in alias[at + len(head) :] for w in written)
     return False
 
 
@@ -161,6 +174,11 @@ def numeral_problem(text: str) -> str | None:
 
 
 def _clean_bare_name(name: str) -> str | None:
+    # An opening bracket never closed within the name starts the citation: 情形（反不正当竞争法第九条）.
+    for i in range(len(name) - 1, -1, -1):
+        if name[i] in "（(" and not any(c in "）)" for c in name[i:]):
+            name = name[i + 1 :]
+            break
     name = _LEADING_NOISE.sub("", name)
     if name in SELF_REFERENCE:
         return name
