@@ -355,10 +355,6 @@ def analyse(
         best = max(range(len(matches)), key=lambda i: (matches[i], -rank.get((key, i), pool)))
         if matches[best] >= MIN_MATCH:
             chosen[best].append((rank.get((key, best), pool), hit))
-    for i, c in enumerate(chosen):  # a step left empty takes an article that answers it, even if shared
-        if not c:
-            answering = [(rank.get((k, i), pool), h) for k, (h, m) in found.items() if m[i] >= MIN_MATCH]
-            chosen[i] = sorted(answering, key=lambda t: t[0])[:1]
     specs = list(right.steps)
     for point in points_for(question, right):
         i = next(j for j, st in enumerate(specs) if st.title == point.step)

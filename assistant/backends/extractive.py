@@ -20,6 +20,7 @@ from corpora.traditional import to_simplified
 
 NO_MODEL = "未加载生成模型：检索式回答"
 QUOTE_CHARS = 240  # an article is quoted from its answering paragraph up to here, then marked ……
+STEP_OVERLAP = 8  # character pairs an article shares with an IP step's summary to be said to answer it
 BODY_CHARS = 1200  # the answer's body stays within about this; the source cards hold the rest
 
 
@@ -154,11 +155,11 @@ class _Plan:
     def _sentencing_conclusion(self) -> str:
         ctx = self.ctx
         main = self.statutes[0] if self.statutes else None
-        article = f"（{main.hit.citation}[{main.n}]）" if main else ""
-        basis = f"，罪名依据[{ctx.charge_source}]" if ctx.charge_source else ""
+        basis = f"（罪名依据[{ctx.charge_source}]）" if ctx.charge_source else ""
+        article = f"，适用{main.hit.citation}[{main.n}]" if main else ""
         term = _term(ctx.sentencing)
         estimate = f"按《关于常见犯罪的量刑指导意见（试行）》估算，{term}。" if term else ""
-        return f"**结论**：可能构成{ctx.charge}{article}{basis}。{estimate}是否构成犯罪、判多久，以法院认定为准。\n\n"
+        return f"**可能构成的罪名**：{ctx.charge}{basis}{article}。{estimate}是否构成犯罪、判多久，以法院认定为准。\n\n"
 
     def _ip_conclusion(self) -> str:
         ctx = self.ctx
@@ -212,6 +213,15 @@ class _Plan:
         return f"- {s.hit.citation}{label}[{s.n}]：{excerpt(s.hit.text, para, item, limit)}\n\n"
 
     def _ip_blocks(self) -> list[str]:
+        # An article listed under several steps is quoted under the one whose summary it shares most
+        # with, and pointed at from the others.
+        home: dict[int, tuple[int, int]] = {}
+        for i, step in enumerate(self.ctx.ip_steps, 1):
+            for n in step.sources[:2]:
+                if n in self.by_n:
+                    score = overlap(step.title + step.summary, self.by_n[n].hit.text)
+                    if n not in home or score > home[n][1]:
+                        home[n] = (i, score)
         blocks = []
         for i, step in enumerate(self.ctx.ip_steps, 1):
             lines = [f"**{i}. {step.title}**：{step.summary}\n\n"]
@@ -220,13 +230,22 @@ class _Plan:
                 s = self.by_n.get(n)
                 if s is None:
                     continue
-                if s.n in self.shown:  # quoted under an earlier step: point at it
+                if s.n in self.shown or home[s.n][0] != i:  # quoted under another step: point at it
                     lines.append(f"- 另见{s.hit.citation}[{s.n}]\n\n")
                     continue
                 ref = _ref_for(refs, s)
                 lines.append(self._quote(s, ref.paragraph if ref else None, ref.item if ref else None, 200))
             if not step.sources:
-                lines.append("- 检索来源中没有回答这一步的条文。\n\n")
+                # Nothing was placed here; an article found for another step may still answer it.
+                laws = {
+                    self.by_n[n].hit.law_id for st in self.ctx.ip_steps for n in st.sources if n in self.by_n
+                }
+                pool = [x for x in self.statutes if x.hit.law_id in laws]
+                near = max(pool, key=lambda x: overlap(step.summary, x.hit.text), default=None)
+                if near is not None and overlap(step.summary, near.hit.text) >= STEP_OVERLAP:
+                    lines.append(f"- 另见{near.hit.citation}[{near.n}]\n\n")
+                else:
+                    lines.append("- 检索来源中没有找到针对这一步的条文。\n\n")
             blocks.append("".join(lines))
         return blocks
 
