@@ -54,13 +54,18 @@ CRIMINAL_LAW_CITATION = re.compile(rf"(?:《[^《》]{{1,40}}》|(?:中华人民
 
 # Words that often stand right before a law name and are not part of it.
 _LEADING_NOISE = re.compile(
-    r"^(?:依照|依据|根据|按照|违反|适用|参照|对照|符合|触犯|构成|援引|引用|即|是|在|和|及|与|或|以及|或者|按|依|据|对|的)+"
+    r"^(?:依照|依据|根据|按照|违反|适用|参照|对照|符合|触犯|构成|援引|引用|另见|参见|详见|见|即|是|在|和|及|与|或|以及|或者|按|依|据|对|的)+"
 )
 # Between two citations, a second one without a law name belongs to the first one's law.
 _CONTINUATION = re.compile(r"^[\s、，,和及与或者以及]{1,4}$")
 _PREFIX = "中华人民共和国"
 _VERSION_MARK = re.compile(r"[（(][^（）()]*(?:\d{4}|修正|修订|试行|年)[^（）()]*[）)]$")
-SELF_REFERENCE = frozenset({"本法", "该法", "此法", "上述法", "前述法"})
+# "This law": the law the text is about, or named last (本解释第三条, 该规定第二条).
+SELF_REFERENCE = frozenset(
+    f"{this}{kind}"
+    for this in ("本", "该", "此", "上述", "前述")
+    for kind in ("法", "解释", "规定", "条例", "办法", "决定", "意见")
+)
 
 
 @dataclass(frozen=True)
