@@ -149,7 +149,10 @@ class _Plan:
         for st in found[:2]:
             n = self._n_of(st.hit)
             mark = f"[{n}]" if n else ""
-            parts.append(f"{st.hit.citation}{mark}规定：{best_sentence(st.hit.text, self.ctx.question, 160)}")
+            text = st.hit.text
+            if st.ref.paragraph and st.ref.paragraph <= len(paragraphs(text)):
+                text = "".join(paragraphs(text)[st.ref.paragraph - 1])
+            parts.append(f"{st.hit.citation}{mark}规定：{best_sentence(text, self.ctx.question, 160)}")
         return "**结论**：" + "".join(parts) + "\n\n"
 
     def _sentencing_conclusion(self) -> str:
