@@ -71,7 +71,7 @@ def test_checks_link_verified_and_mark_flagged():
     out = render.checks_html(checks)
     assert 'class="check-ok"' in out and '#src-1"' in out
     assert (
-        '<li class="check-bad"><mark class="unverified">⚠未核实</mark> 《合同法》第五十二条 合同法已废止'
+        '<li class="check-bad"><mark class="unverified">⚠已废止</mark> 《合同法》第五十二条 合同法已废止'
         in out
     )
 
