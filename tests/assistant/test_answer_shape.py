@@ -123,3 +123,21 @@ def test_what_exceeds_the_budget_goes_to_the_source_cards():
     body = _body(blocks)
     assert body.startswith("**结论**") and "见右侧来源卡片" in body
     assert "[5]" in body.split("**依据**")[-1]  # the sources left out are named, so the reader can open them
+
+
+def test_model_prompt_asks_for_the_conclusion_first_and_carries_the_answering_paragraph():
+    from assistant.prompts import build_messages
+
+    long_damages = DAMAGES.replace(
+        "（虚构测试条文）\n人民法院", "（虚构测试条文）" + "说明。" * 200 + "\n人民法院"
+    )
+    source = NumberedSource(1, _hit("商标法", 63, long_damages))
+    (ref,) = parse_citations("刑法第五百条")
+    missing = ArticleStatus(
+        ref, "nonexistent", "《中华人民共和国刑法》没有第五百条，该法最后一条是第四百五十二条"
+    )
+    ctx = GenerationContext("商标侵权损失难以确定时能判多少赔偿？", "ip", (source,), asked=(missing,))
+    system, user = build_messages(ctx, [])
+    assert "先用一到三句话直接回答" in system["content"] and "1200" in system["content"]
+    assert "五百万元以下" in user["content"]  # the 第三款 survives the cut of a long article
+    assert "没有第五百条" in user["content"]
