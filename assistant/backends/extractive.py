@@ -85,9 +85,9 @@ def compose(ctx: GenerationContext, header: str = NO_MODEL, body_chars: int = BO
             *asked_blocks,
             "没有检索到与问题相关的法条或案例，无法给出有依据的回答。请补充案情或换一种问法。\n",
         ]
-    plan = _Plan.of(ctx)
+    plan = _Plan(ctx)
     body = [*asked_blocks, plan.conclusion(), *plan.key_quotes(), *plan.rest()]
-    kept, used = [], 0
+    kept, used = [], sum(len(b) for b in blocks[1:])  # the notes count towards the body
     for i, block in enumerate(b for b in body if b):
         if i > 1 and used + len(block) > body_chars:  # the conclusion and first quotes always stay
             kept.append(f"（其余{_more(plan, kept)}见右侧来源卡片。）\n")
@@ -116,10 +116,6 @@ class _Plan:
         self.cases = [s for s in ctx.sources if s.is_case]
         self.by_n = {s.n: s for s in ctx.sources}
         self.shown: set[int] = set()
-
-    @classmethod
-    def of(cls, ctx: GenerationContext) -> _Plan:
-        return cls(ctx)
 
     # --- the conclusion ----------------------------------------------------------------------
     def conclusion(self) -> str:
@@ -167,9 +163,16 @@ class _Plan:
     def _ip_conclusion(self) -> str:
         ctx = self.ctx
         named = [st for st in ctx.ip_steps if "（" in st.summary and _names_article(st.summary)]
-        lead = named[0].summary if named else ""
         right = f"涉及的权利是{ctx.ip_right}。" if ctx.ip_right else ""
-        return f"**结论**：{right}{lead}\n\n"
+        if named:
+            return f"**结论**：{right}{named[0].summary}\n\n"
+        # No point of the table was raised: the step article that shares most with the question leads.
+        listed = [self.by_n[n] for st in ctx.ip_steps for n in st.sources if n in self.by_n]
+        lead = max(listed, key=lambda x: overlap(ctx.question, x.hit.text), default=None)
+        if lead is None:
+            return f"**结论**：{right}\n\n"
+        sentence = best_sentence(lead.hit.text, ctx.question)
+        return f"**结论**：{right}依照{lead.hit.citation}[{lead.n}]，{sentence}\n\n"
 
     def threshold_source(self) -> NumberedSource | None:
         """For a question about a threshold (数额较大的标准), the interpretation article that sets it."""
@@ -220,7 +223,7 @@ class _Plan:
         # with, and pointed at from the others.
         home: dict[int, tuple[int, int]] = {}
         for i, step in enumerate(self.ctx.ip_steps, 1):
-            for n in step.sources[:2]:
+            for n in step.sources[:3]:
                 if n in self.by_n:
                     score = overlap(step.title + step.summary, self.by_n[n].hit.text)
                     if n not in home or score > home[n][1]:
@@ -229,15 +232,20 @@ class _Plan:
         for i, step in enumerate(self.ctx.ip_steps, 1):
             lines = [f"**{i}. {step.title}**：{step.summary}\n\n"]
             refs = parse_citations(step.summary)
-            for n in step.sources[:2]:
+            # One quote per step (the four steps must fit the body); the step's other articles by name.
+            quoted, named = 0, []
+            for n in step.sources[:3]:
                 s = self.by_n.get(n)
                 if s is None:
                     continue
-                if s.n in self.shown or home[s.n][0] != i:  # quoted under another step: point at it
-                    lines.append(f"- 另见{s.hit.citation}[{s.n}]\n\n")
+                if quoted or s.n in self.shown or home.get(s.n, (i, 0))[0] != i:
+                    named.append(f"{s.hit.citation}[{s.n}]")
                     continue
                 ref = _ref_for(refs, s)
-                lines.append(self._quote(s, ref.paragraph if ref else None, ref.item if ref else None, 200))
+                lines.append(self._quote(s, ref.paragraph if ref else None, ref.item if ref else None, 160))
+                quoted += 1
+            if named:
+                lines.append("- 另见" + "；".join(named) + "\n\n")
             if not step.sources:
                 # Nothing was placed here; an article found for another step may still answer it.
                 laws = {
