@@ -87,7 +87,8 @@ def compose(ctx: GenerationContext, header: str = NO_MODEL, body_chars: int = BO
         ]
     plan = _Plan(ctx)
     body = [*asked_blocks, plan.conclusion(), *plan.key_quotes(), *plan.rest()]
-    kept, used = [], sum(len(b) for b in blocks[1:])  # the notes count towards the body
+    kept: list[str] = []
+    used = sum(len(b) for b in blocks[1:])  # the notes count towards the body
     for i, block in enumerate(b for b in body if b):
         if i > 1 and used + len(block) > body_chars:  # the conclusion and first quotes always stay
             kept.append(f"（其余{_more(plan, kept)}见右侧来源卡片。）\n")
@@ -138,17 +139,17 @@ class _Plan:
         return f"**结论**：依照{lead.hit.citation}[{lead.n}]，{sentence}具体以全部案情和法院认定为准。\n\n"
 
     def _statute_conclusion(self) -> str:
-        found = [st for st in self.ctx.asked if st.kind == "found" and st.hit is not None]
+        found = [(st, st.hit) for st in self.ctx.asked if st.kind == "found" and st.hit is not None]
         if not found:
             return "下面是与问题相关的其他条文，供参考，**不是所问条文的内容**。\n\n"
         parts = []
-        for st in found[:2]:
-            n = self._n_of(st.hit)
+        for st, hit in found[:2]:
+            n = self._n_of(hit)
             mark = f"[{n}]" if n else ""
-            text = st.hit.text
+            text = hit.text
             if st.ref.paragraph and st.ref.paragraph <= len(paragraphs(text)):
                 text = "".join(paragraphs(text)[st.ref.paragraph - 1])
-            parts.append(f"{st.hit.citation}{mark}规定：{best_sentence(text, self.ctx.question, 160)}")
+            parts.append(f"{hit.citation}{mark}规定：{best_sentence(text, self.ctx.question, 160)}")
         return "**结论**：" + "".join(parts) + "\n\n"
 
     def _sentencing_conclusion(self) -> str:
