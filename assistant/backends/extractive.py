@@ -125,7 +125,9 @@ class _Plan:
             return self._statute_conclusion()
         threshold = self.threshold_source()
         if threshold is not None:
-            sentence = best_sentence(_threshold_text(threshold.hit.text, ctx.question), ctx.question, 200)
+            sentence = _closed(
+                best_sentence(_threshold_text(threshold.hit.text, ctx.question), ctx.question, 200)
+            )
             self.shown.add(threshold.n)
             return f"**结论**：依照{threshold.hit.citation}[{threshold.n}]，{sentence}\n\n"
         if ctx.route == "sentencing" and ctx.charge:
@@ -135,7 +137,7 @@ class _Plan:
         lead = next(iter(self.statutes or self.interps), None)
         if lead is None:
             return "**结论**：检索到的只有类似判决，没有直接规定这一问题的条文；判决结果见下。\n\n"
-        sentence = best_sentence(lead.hit.text, ctx.question)
+        sentence = _closed(best_sentence(lead.hit.text, ctx.question))
         return f"**结论**：依照{lead.hit.citation}[{lead.n}]，{sentence}具体以全部案情和法院认定为准。\n\n"
 
     def _statute_conclusion(self) -> str:
@@ -149,7 +151,7 @@ class _Plan:
             text = hit.text
             if st.ref.paragraph and st.ref.paragraph <= len(paragraphs(text)):
                 text = "".join(paragraphs(text)[st.ref.paragraph - 1])
-            parts.append(f"{hit.citation}{mark}规定：{best_sentence(text, self.ctx.question, 160)}")
+            parts.append(f"{hit.citation}{mark}规定：{_closed(best_sentence(text, self.ctx.question, 160))}")
         return "**结论**：" + "".join(parts) + "\n\n"
 
     def _sentencing_conclusion(self) -> str:
@@ -172,7 +174,7 @@ class _Plan:
         lead = max(listed, key=lambda x: overlap(ctx.question, x.hit.text), default=None)
         if lead is None:
             return f"**结论**：{right}\n\n"
-        sentence = best_sentence(lead.hit.text, ctx.question)
+        sentence = _closed(best_sentence(lead.hit.text, ctx.question))
         return f"**结论**：{right}依照{lead.hit.citation}[{lead.n}]，{sentence}\n\n"
 
     def threshold_source(self) -> NumberedSource | None:
@@ -327,6 +329,12 @@ def _ref_for(refs: list[Any], s: NumberedSource) -> Any:
         if r.number == s.hit.number and any(n and law.endswith(n) for n in names):
             return r
     return None
+
+
+def _closed(sentence: str) -> str:
+    """A sentence taken out of an article, ended as a sentence (…并处罚金； → …并处罚金。)."""
+    sentence = sentence.rstrip("；;，,：:、 ")
+    return sentence if sentence.endswith(("。", "！", "？", "”")) else sentence + "。"
 
 
 def _names_article(text: str) -> bool:
