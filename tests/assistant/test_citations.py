@@ -286,3 +286,11 @@ def test_question_over_the_limit_gets_the_limit_message(service_with):
     limit = service.settings.ui.max_question_chars
     answer = service.answer("“" + "盗窃" * limit + "”")
     assert answer.route == "invalid" and f"上限为 {limit:,} 个字符" in answer.text
+
+
+def test_last_article_is_found_without_a_listing_of_the_law():
+    """A searcher that cannot list a law's articles: the last one is found by doubling and bisecting."""
+    hits = [_article("虚构法", "虚构法", n, f"虚构条文{n}。（虚构测试条文）") for n in range(1, 38)]
+    checked = CitationChecker(FakeSearcher(hits)).check("虚构法第九十条", [])
+    (c,) = checked.checks
+    assert c.status == "nonexistent" and c.reason == "《虚构法》没有第九十条，该法最后一条是第三十七条"
