@@ -13,9 +13,11 @@ from typing import Any, TypedDict
 from assistant import planning, routing
 from assistant.backends.base import Backend, BackendError, GenerationContext, Message, NumberedSource
 from assistant.backends.factory import fallback_backend, one_line
+from assistant.citation_status import for_question
 from assistant.citations import CheckedAnswer, CitationChecker
 from assistant.disclaimer import with_disclaimer
 from assistant.prompts import build_messages
+from corpora.traditional import to_simplified
 
 log = logging.getLogger(__name__)
 
@@ -88,9 +90,12 @@ class Agent:
     # --- nodes -------------------------------------------------------------------------------
     def understand(self, s: AgentState) -> dict[str, Any]:
         history = s.get("history", [])
+        question = to_simplified(
+            s["question"]
+        )  # a traditional-character question reads as its simplified form
         return {
-            "query": routing.condense(s["question"], history),
-            "route": routing.route_with_history(s["question"], history, s.get("mode", "auto")),
+            "query": routing.condense(question, history),
+            "route": routing.route_with_history(question, history, s.get("mode", "auto")),
         }
 
     def decline(self, s: AgentState) -> dict[str, Any]:
@@ -126,6 +131,7 @@ class Agent:
             ip_right=right,
             ip_steps=steps,
             notes=tuple(notes),
+            asked=tuple(for_question(self.checker.status, to_simplified(s["question"]))),
         )
         return {
             "sources": sources,

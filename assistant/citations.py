@@ -17,40 +17,65 @@ from functools import partial
 from typing import Any, Literal, Protocol
 
 from assistant.backends.base import NumberedSource
+from assistant.citation_status import StatusResolver
+from corpora.citations import (
+    BOOK,
+    SELF_REFERENCE,
+    CitationRef,
+    laws_matching,
+    normalize_law_name,
+    parse_citations,
+)
 from corpora.numerals import int_to_cn
-from retrieval.citations import CitationRef, normalize_law_name, parse_citations
 
 log = logging.getLogger(__name__)
 
 UNVERIFIED = "⚠未核实"
+NONEXISTENT = "⚠该条不存在"
+REPEALED = "⚠已废止"
 SECTION_TITLE = "**引用核验**"
 
-# Laws repealed when the Civil Code took effect (民法典第一千二百六十条), and where their rules went.
-REPEALED_LAWS: dict[str, tuple[str, str]] = {
-    name: ("2021年1月1日", "中华人民共和国民法典")
-    for name in (
-        "合同法",
-        "物权法",
-        "担保法",
-        "民法通则",
-        "民法总则",
-        "婚姻法",
-        "继承法",
-        "收养法",
-        "侵权责任法",
-    )
-}
-_SELF_REFERENCE = {"本法", "该法", "此法", "上述法", "前述法"}
 _SOURCE_MARK = re.compile(r"\[(\d{1,3})\]")
 _ADJACENT_MARK = re.compile(r" ?\[(\d{1,3})\]")  # a marker right after a citation: 第X条[3] or 第X条 [3]
-_BOOK = re.compile(r"《([^《》\n]{1,80})》")
 
+# verified: the article is among this answer's sources; in_index: it exists and is in force but was not
+# retrieved; the rest are flagged, each with what is wrong.
 Status = Literal[
-    "verified", "in_index", "not_found", "repealed", "outdated", "no_law", "bad_source", "wrong_source"
+    "verified",
+    "in_index",
+    "nonexistent",
+    "repealed",
+    "outdated",
+    "ambiguous",
+    "unknown_law",
+    "unreadable",
+    "no_law",
+    "bad_source",
+    "wrong_source",
 ]
 FLAGGED: frozenset[str] = frozenset(
-    {"not_found", "repealed", "outdated", "no_law", "bad_source", "wrong_source"}
+    {
+        "nonexistent",
+        "repealed",
+        "outdated",
+        "ambiguous",
+        "unknown_law",
+        "unreadable",
+        "no_law",
+        "bad_source",
+        "wrong_source",
+    }
 )
+_MARKS = {"nonexistent": NONEXISTENT, "repealed": REPEALED}
+_FROM_KIND: dict[str, Status] = {
+    "nonexistent": "nonexistent",
+    "repealed": "repealed",
+    "outdated": "outdated",
+    "ambiguous": "ambiguous",
+    "unknown_law": "unknown_law",
+    "malformed": "unreadable",
+    "no_law": "no_law",
+}
 
 
 class ArticleLookup(Protocol):
@@ -126,90 +151,115 @@ def _source_key(hit: Any) -> tuple[str, int, int]:
     return law, int(getattr(hit, "number", 0) or 0), int(getattr(hit, "suffix", 0) or 0)
 
 
+def _names_law(hit: Any, law: str) -> bool:
+    """Does a law name as written (反不正当竞争法解释, 刑法) name this source's law?"""
+    titles = {normalize_law_name(str(getattr(hit, n, "") or "")) for n in ("law_title", "law_id")}
+    short = str((getattr(hit, "metadata", None) or {}).get("short_title") or "")
+    titles |= {normalize_law_name(short)} if short else set()
+    return any(t and (t == law or laws_matching(law, {t: t}) == [t]) for t in titles)
+
+
 class CitationChecker:
     """`check(answer, sources)`; the searcher answers get_article for articles not among the sources."""
 
     def __init__(self, searcher: ArticleLookup | None) -> None:
         self.searcher = searcher
+        self.status = StatusResolver(searcher)  # type: ignore[arg-type]  # a lookup without search finds no repeals
 
     def check(
         self, answer: str, sources: Sequence[NumberedSource], default_law: str | None = None
     ) -> CheckedAnswer:
         skip = _verbatim_spans(answer, sources)
         inside = lambda span: any(a <= span[0] and span[1] <= b for a, b in skip)  # noqa: E731
+        by_n = {s.n: s for s in sources}
         by_key = {_source_key(s.hit): s.n for s in sources if not s.is_case}
         refs = parse_citations(answer)
         named = sorted(
-            [(r.span[0], normalize_law_name(r.law)) for r in refs if r.law and r.law not in _SELF_REFERENCE]
-            + [(m.start(), normalize_law_name(m.group(1))) for m in _BOOK.finditer(answer)]
+            [(r.span[0], normalize_law_name(r.law)) for r in refs if r.law and r.law not in SELF_REFERENCE]
+            + [(m.start(), normalize_law_name(m.group("book"))) for m in BOOK.finditer(answer)]
         )
         checks: list[CitationCheck] = []
         for ref in refs:
             if inside(ref.span):
                 continue
-            law = self._resolve(self._law_for(ref, named, default_law))
-            checks.append(self._check_article(ref, law, by_key))
-        numbers = {s.n for s in sources}
+            law = self._law_for(ref, named, default_law)
+            checks.append(self._check_article(answer, ref, law, by_key, by_n))
         for m in _SOURCE_MARK.finditer(answer):
             if inside(m.span()):
                 continue
             n = int(m.group(1))
-            if n not in numbers:
+            if n not in by_n:
                 checks.append(CitationCheck(m.group(0), m.span(), "bad_source", f"没有编号为[{n}]的检索来源"))
-        checks = self._check_adjacent_marks(answer, checks, {s.n: s for s in sources})
+        checks = self._check_adjacent_marks(answer, checks, by_n)
         checks.sort(key=lambda c: c.span)
         return CheckedAnswer(annotate(answer, checks), tuple(checks))
 
     @staticmethod
     def _law_for(ref: CitationRef, named: list[tuple[int, str]], default_law: str | None) -> str | None:
         """The law a citation names, else the last law named before it (or the answer's main law)."""
-        if ref.law and ref.law not in _SELF_REFERENCE:
+        if ref.law and ref.law not in SELF_REFERENCE:
             return normalize_law_name(ref.law)
         before = [law for pos, law in named if pos < ref.span[0]]
         return before[-1] if before else default_law
 
-    def _resolve(self, law: str | None) -> str | None:
-        """The index's law id for a name as written (另见商标法 → 商标法); the name itself if unknown."""
-        if law is None or self.searcher is None or not hasattr(self.searcher, "resolve_law"):
-            return law
-        try:
-            return self.searcher.resolve_law(law) or law
-        except Exception:  # resolution is a convenience; the name as written still gets checked
-            return law
-
     def _check_article(
-        self, ref: CitationRef, law: str | None, by_key: dict[tuple[str, int, int], int]
+        self,
+        answer: str,
+        ref: CitationRef,
+        law: str | None,
+        by_key: dict[tuple[str, int, int], int],
+        by_n: dict[int, NumberedSource],
     ) -> CitationCheck:
-        base = partial(CitationCheck, ref.text, ref.span, law=law, number=ref.number, suffix=ref.suffix)
-        if law is None:
-            return base(status="no_law", reason="没有写明是哪部法律的条文")
-        label = _label(law, ref.number, ref.suffix)
-        if law in REPEALED_LAWS:
-            when, successor = REPEALED_LAWS[law]
-            return base(status="repealed", reason=f"《{law}》已于{when}废止，现行规定见《{successor}》")
-        n = by_key.get((law, ref.number, ref.suffix))
+        base = partial(CitationCheck, ref.text, ref.span, number=ref.number, suffix=ref.suffix)
+        # The source it points at ([n] right after it) verifies it when that source is this article of
+        # the law it names: 反不正当竞争法解释第九条[5] where [5] is that interpretation's 第九条.
+        mark = _ADJACENT_MARK.match(answer, ref.span[1])
+        own = by_n.get(int(mark.group(1))) if mark else None
+        if (
+            own is not None
+            and law
+            and not ref.problem
+            and not own.is_case
+            and (own.hit.number, own.hit.suffix) == (ref.number, ref.suffix)
+            and _names_law(own.hit, law)
+        ):
+            return base(
+                status="verified",
+                reason=f"{own.hit.citation}见来源[{own.n}]（现行有效）",
+                law=law,
+                source=own.n,
+            )
+        if law and not ref.problem:
+            resolved = self._resolve(law)
+            n = by_key.get((resolved or law, ref.number, ref.suffix))
+            if n is not None:
+                cited = by_n[n].hit.citation
+                return base(
+                    status="verified", reason=f"{cited}见来源[{n}]（现行有效）", law=resolved, source=n
+                )
+        st = self.status.resolve(ref, law)
+        if st.kind != "found":
+            return base(status=_FROM_KIND[st.kind], reason=st.message, law=st.law or law)
+        assert st.hit is not None
+        n = by_key.get(_source_key(st.hit))
         if n is not None:
-            return base(status="verified", reason=f"{label}见来源[{n}]（现行有效）", source=n)
-        hit = self._lookup(law, ref.number, ref.suffix)
-        if hit is None:
-            return base(status="not_found", reason=f"法规库中没有{label}")
-        n = by_key.get(_source_key(hit))
-        if n is not None:
-            return base(status="verified", reason=f"{hit.citation}见来源[{n}]（现行有效）", source=n)
-        if not getattr(hit, "current", True):
-            return base(status="outdated", reason=f"{hit.citation}不是现行有效的版本")
+            return base(
+                status="verified", reason=f"{st.hit.citation}见来源[{n}]（现行有效）", law=st.law, source=n
+            )
         return base(
             status="in_index",
-            reason=f"{hit.citation}在法规库中存在且现行有效，但不在本次检索来源中，请核对原文",
+            reason=f"{st.hit.citation}在法规库中存在且现行有效，但不在本次检索来源中，请核对原文",
+            law=st.law,
         )
 
-    def _lookup(self, law: str, number: int, suffix: int) -> Any:
-        if self.searcher is None:
+    def _resolve(self, law: str) -> str | None:
+        """The index's law id for a name as written (另见商标法 → 商标法), or None."""
+        resolve = getattr(self.searcher, "resolve_law", None)
+        if not callable(resolve):
             return None
         try:
-            return self.searcher.get_article(law, number, suffix)
-        except Exception as e:  # a lookup failure must not lose the answer; the citation stays unverified
-            log.warning("citation lookup failed for %s %s: %s", law, number, e)
+            return resolve(law)
+        except Exception:  # resolution is a convenience; the name as written still gets checked
             return None
 
     @staticmethod
@@ -245,7 +295,7 @@ def annotate(answer: str, checks: Sequence[CitationCheck]) -> str:
             continue
         pieces.append(answer[pos:end])
         if c.flagged:
-            pieces.append(UNVERIFIED)
+            pieces.append(_MARKS.get(c.status, UNVERIFIED))
         elif c.status == "verified" and c.source is not None and not _ADJACENT_MARK.match(answer, end):
             pieces.append(f"[{c.source}]")
         pos = end
@@ -263,6 +313,6 @@ def report(checks: Sequence[CitationCheck]) -> str:
         if key in seen:
             continue
         seen.add(key)
-        mark = UNVERIFIED if c.flagged else ("✓" if c.status == "verified" else "○")
+        mark = _MARKS.get(c.status, UNVERIFIED) if c.flagged else ("✓" if c.status == "verified" else "○")
         lines.append(f"- {mark} {c.text}：{c.reason}")
     return "\n".join(lines) + "\n"

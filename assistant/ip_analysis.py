@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from retrieval.citations import normalize_law_name
+from corpora.citations import format_article, normalize_law_name
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ RIGHTS: tuple[RightSpec, ...] = (
     RightSpec(
         "专利权",
         ("专利法",),
-        ("专利", "发明", "实用新型", "外观设计"),
+        ("专利", "发明", "实用新型", "外观设计", "现有技术", "先用权"),
         ("专利",),
         _steps(
             (
@@ -93,7 +93,21 @@ RIGHTS: tuple[RightSpec, ...] = (
     RightSpec(
         "著作权",
         ("著作权法", "计算机软件保护条例"),
-        ("著作权", "版权", "作品", "软件", "盗版", "抄袭", "转载", "信息网络传播"),
+        (
+            "著作权",
+            "版权",
+            "作品",
+            "软件",
+            "盗版",
+            "抄袭",
+            "转载",
+            "信息网络传播",
+            "电影",
+            "音乐",
+            "歌曲",
+            "视频",
+            "小说",
+        ),
         ("著作权", "信息网络传播权", "计算机软件"),
         _steps(
             (
@@ -117,7 +131,7 @@ RIGHTS: tuple[RightSpec, ...] = (
     RightSpec(
         "商业秘密",
         ("反不正当竞争法",),
-        ("商业秘密", "技术秘密", "经营信息", "保密", "竞业"),
+        ("商业秘密", "技术秘密", "经营信息", "保密", "竞业", "客户名单"),
         ("商业秘密",),
         _steps(
             (
@@ -163,6 +177,118 @@ RIGHTS: tuple[RightSpec, ...] = (
         ),
     ),
 )
+
+
+@dataclass(frozen=True)
+class Point:
+    """A question IP answers often turn on, and the article (款, 项) that decides it.
+
+    Each number was read in ../shared/corpora/laws before it was written here; `statement` says what
+    that paragraph says, in its own words, so the step can lead with it.
+    """
+
+    name: str
+    right: str  # RightSpec.name
+    step: str  # the step it answers: 保护客体 / 被诉行为 / 抗辩与例外 / 责任与赔偿
+    words: tuple[str, ...]  # words in a question that raise it
+    law: str
+    number: int
+    statement: str
+    paragraph: int | None = None
+    item: int | None = None
+    also: tuple[tuple[str, int, int | None], ...] = ()  # further articles it rests on: (law, number, 款)
+
+    @property
+    def label(self) -> str:
+        return self.law + format_article(self.number, 0, self.paragraph, self.item)
+
+    def labels(self) -> list[str]:
+        return [self.label, *(law + format_article(n, 0, para) for law, n, para in self.also)]
+
+
+_TRADE_SECRETS_RULES = "最高人民法院关于审理侵犯商业秘密民事案件适用法律若干问题的规定"
+_DAMAGES = ("赔偿", "赔多少", "多少钱", "索赔", "损失")
+POINTS: tuple[Point, ...] = (
+    Point(
+        "信息网络传播权",
+        "著作权",
+        "被诉行为",
+        ("网站", "网络", "网上", "上传", "在线", "网盘", "信息网络", "APP", "app"),
+        "著作权法",
+        10,
+        "以有线或者无线方式向公众提供作品，使公众可以在其选定的时间和地点获得作品，是著作权人的信息网络传播权，"
+        "未经许可这样传播他人作品即侵犯该权利",
+        paragraph=1,
+        item=12,
+    ),
+    Point(
+        "现有技术抗辩",
+        "专利权",
+        "抗辩与例外",
+        ("现有技术", "现有设计"),
+        "专利法",
+        67,
+        "被控侵权人有证据证明其实施的技术或者设计属于现有技术或者现有设计的，不构成侵犯专利权",
+    ),
+    Point(
+        "先用权",
+        "专利权",
+        "抗辩与例外",
+        ("先用权", "在先使用", "申请日前", "申请日之前"),
+        "专利法",
+        75,
+        "在专利申请日前已经制造相同产品、使用相同方法或者已经作好制造、使用的必要准备，"
+        "并且仅在原有范围内继续制造、使用的，不视为侵犯专利权",
+        item=2,
+    ),
+    Point(
+        "法定赔偿",
+        "注册商标专用权",
+        "责任与赔偿",
+        _DAMAGES,
+        "商标法",
+        63,
+        "实际损失、侵权获利和注册商标许可使用费都难以确定的，由人民法院根据侵权情节判决给予五百万元以下的赔偿",
+        paragraph=3,
+    ),
+    Point(
+        "法定赔偿",
+        "著作权",
+        "责任与赔偿",
+        _DAMAGES,
+        "著作权法",
+        54,
+        "实际损失、违法所得和权利使用费难以计算的，由人民法院根据侵权情节判决给予五百元以上五百万元以下的赔偿",
+        paragraph=2,
+    ),
+    Point(
+        "法定赔偿",
+        "专利权",
+        "责任与赔偿",
+        _DAMAGES,
+        "专利法",
+        71,
+        "权利人的损失、侵权获利和专利许可使用费均难以确定的，人民法院可以确定给予三万元以上五百万元以下的赔偿",
+        paragraph=2,
+    ),
+    Point(
+        "客户名单",
+        "商业秘密",
+        "保护客体",
+        ("客户名单", "客户信息", "客户资料", "老客户", "客户"),
+        "反不正当竞争法",
+        9,
+        "客户名单等经营信息不为公众所知悉、具有商业价值并经权利人采取保密措施的，属于商业秘密，受反不正当竞争法第九条保护；"
+        "但仅以与特定客户保持长期稳定交易关系为由主张商业秘密的不予支持，客户基于对员工个人的信赖自愿与离职员工交易的，一般不认定为侵犯商业秘密",
+        paragraph=4,
+        also=((_TRADE_SECRETS_RULES, 2, None),),
+    ),
+)
+
+
+def points_for(question: str, right: RightSpec) -> list[Point]:
+    """The points of this right that the question raises, in table order."""
+    return [p for p in POINTS if p.right == right.name and any(w in question for w in p.words)]
 
 
 # The wording of the Criminal Law's 侵犯知识产权罪 (刑法分则第三章第七节) for each right, searched when
@@ -213,7 +339,9 @@ def analyse(
     question: str, searcher: StatuteSearch, right: RightSpec, per_step: int = 2, pool: int = 20
 ) -> IPFindings:
     """Search each step's query (with the question) within the right's laws; each article found is
-    placed under the one step whose wording it shares most, so steps do not repeat one article."""
+    placed under the one step whose wording it shares most, so steps do not repeat one article.
+    A point the question raises (信息网络传播权, 先用权 …) puts its article first in its step, and
+    the step's summary names it."""
     found: dict[str, tuple[Any, list[int]]] = {}  # record id → (hit, match per step)
     rank: dict[tuple[str, int], int] = {}
     for i, step in enumerate(right.steps):
@@ -227,12 +355,44 @@ def analyse(
         best = max(range(len(matches)), key=lambda i: (matches[i], -rank.get((key, i), pool)))
         if matches[best] >= MIN_MATCH:
             chosen[best].append((rank.get((key, best), pool), hit))
+    specs = list(right.steps)
+    for point in points_for(question, right):
+        i = next(j for j, st in enumerate(specs) if st.title == point.step)
+        hits = [
+            _fetch(searcher, point.law, point.number),
+            *(_fetch(searcher, law, n) for law, n, _ in point.also),
+        ]
+        hits = [h for h in hits if h is not None]
+        if not hits:
+            continue
+        ids = {str(getattr(h, "record_id", id(h))) for h in hits}
+        chosen[i] = [(-1, h) for h in hits] + [
+            (r, h) for r, h in chosen[i] if str(getattr(h, "record_id", id(h))) not in ids
+        ]
+        specs[i] = StepSpec(
+            specs[i].title, f"{point.statement}（{'；'.join(point.labels())}）。", specs[i].query
+        )
     steps = tuple(
-        (spec, tuple(h for _, h in sorted(c, key=lambda t: t[0])[:per_step]))
-        for spec, c in zip(right.steps, chosen, strict=True)
+        (
+            spec,
+            tuple(
+                h for _, h in sorted(c, key=lambda t: t[0])[: max(per_step, sum(1 for r, _ in c if r < 0))]
+            ),
+        )
+        for spec, c in zip(specs, chosen, strict=True)
     )
     interps = searcher.search(question[:1000], kind="interpretations", k=pool)
     relevant = tuple(
         h for h in interps if any(w in str(getattr(h, "law_title", "")) for w in right.interpretation_words)
     )
     return IPFindings(right, steps, relevant[:3])
+
+
+def _fetch(searcher: Any, law: str, number: int) -> Any:
+    """One article by its law and number, or None (a searcher without get_article, or none such)."""
+    get = getattr(searcher, "get_article", None)
+    try:
+        return get(law, number) if callable(get) else None
+    except Exception as e:  # the point's article is a help, not a requirement: the step keeps its search
+        log.warning("could not fetch %s %s: %s", law, number, e)
+        return None

@@ -16,8 +16,8 @@ from typing import Any, Protocol
 from assistant import charges, ip_analysis
 from assistant.backends.base import IPStep, NumberedSource
 from assistant.backends.extractive import case_field
+from corpora.citations import normalize_law_name, parse_citations
 from corpora.records import CaseRecord
-from retrieval.citations import normalize_law_name, parse_citations
 
 log = logging.getLogger(__name__)
 

@@ -11,11 +11,12 @@ import re
 from collections.abc import Sequence
 from typing import Literal
 
+from corpora.citations import ARTICLE_REF
+
 Route = Literal["sentencing", "ip", "statute", "general", "non_legal"]
 ROUTES: tuple[str, ...] = ("sentencing", "ip", "statute", "general")
 MODES: tuple[str, ...] = ("auto", *ROUTES)
 
-ARTICLE_REF = re.compile(r"第[零〇一二两三四五六七八九十百千\d]+条(?:之[一二三四五六七八九十\d]+)?")
 _STATUTE_ASK = re.compile(
     r"(怎么|如何|是什么|什么样的?)规定|规定(了)?(什么|哪些|的内容)|(原文|内容|条文)(是|为)?(什么)?"
 )
@@ -25,7 +26,8 @@ _CRIMINAL = re.compile(
     r"职务侵占|挪用|寻衅滋事|交通肇事|危险驾驶|强奸|绑架|敲诈勒索|非法拘禁|开设赌场|赌博"
 )
 _IP = re.compile(
-    r"著作权|版权|专利|商标|商业秘密|不正当竞争|知识产权|盗版|抄袭|侵权复制|软件著作|作品|发明|实用新型|外观设计|驰名"
+    r"著作权|版权|专利|商标|商业秘密|不正当竞争|知识产权|盗版|抄袭|侵权复制|软件著作|作品|发明|实用新型|外观设计|驰名|"
+    r"(?:传播|上传|转载|播放)[^，。？]{0,8}(?:电影|音乐|歌曲|视频|小说|文章|图片|照片)|客户名单|现有技术|先用权"
 )
 # Words that make a question a legal one at all; a question with none of them gets a polite refusal.
 _LEGAL = re.compile(

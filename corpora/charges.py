@@ -18,17 +18,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from corpora.cases import normalize_charge
+from corpora.citations import ARTICLE_KEY, NUM, article_keys
 from corpora.laws import INFO_END, decode_law_bytes
-from corpora.numerals import CN_NUM_CHARS, cn_to_int, parse_article_label
+from corpora.numerals import cn_to_int, parse_article_label
 
 ArticleKey = tuple[int, int]  # (number, suffix): 第一百三十三条之一 → (133, 1)
 
-_NUM = rf"(?:\d+|[{CN_NUM_CHARS}]+)"
-_ARTICLE_REF = re.compile(rf"第({_NUM})条(?:之({_NUM}))?")
 # 1997 opinion: "12．资敌罪（第112条）"; names may hold short brackets: 偷越国（边）境罪
-_OPINION_ITEM = re.compile(r"((?:[^\s．（）\d|]|（[^（）第]{1,3}）)+?罪)（(第\d+条[^）]*)）")
+_OPINION_ITEM = re.compile(
+    rf"(?P<charge>(?:[^\s．（）\d|]|（[^（）第]{{1,3}}）)+?罪)（(?P<refs>{ARTICLE_KEY.pattern}[^）]*)）"
+)
 _CANCEL = re.compile(r"[（(]取消(.+?)罪名[）)]")
-_RENAME = re.compile(rf"第({_NUM})条(?:之({_NUM}))?[^“]*?罪名由“(.+?)”修改为“(.+?)”")
+_RENAME = re.compile(rf"{ARTICLE_KEY.pattern}[^“]*?罪名由“(?P<old>.+?)”修改为“(?P<new>.+?)”")
 
 OPINION_GLOB = "*适用刑法分则规定的犯罪的罪名的意见*.md"
 SUPPLEMENT_GLOB = "*确定罪名的补充规定*.md"
@@ -40,12 +41,7 @@ class ChargeMapError(RuntimeError):
 
 
 def _keys(text: str) -> list[ArticleKey]:
-    return list(
-        dict.fromkeys(
-            (cn_to_int(m.group(1)), cn_to_int(m.group(2)) if m.group(2) else 0)
-            for m in _ARTICLE_REF.finditer(text)
-        )
-    )
+    return article_keys(text)
 
 
 def _names(cell: str) -> list[str]:
@@ -59,7 +55,7 @@ def _names(cell: str) -> list[str]:
 def _cancelled(text: str) -> list[str]:
     out: list[str] = []
     for inner in _CANCEL.findall(text):
-        inner = re.sub(rf"^刑法原第{_NUM}条(?:第{_NUM}[款项])*", "", inner)
+        inner = re.sub(rf"^刑法原{ARTICLE_KEY.pattern}(?:第{NUM}[款项])*", "", inner)
         out += [normalize_charge(n) for n in re.findall(r"(.+?罪)(?:和|、|及|$)", inner)]
     return out
 
@@ -157,7 +153,8 @@ def _body(path: Path) -> str:
 
 
 def _apply_opinion(cmap: ChargeMap, body: str) -> None:
-    for name, refs in _OPINION_ITEM.findall(body):
+    for item in _OPINION_ITEM.finditer(body):
+        name, refs = item.group("charge"), item.group("refs")
         for key in _keys(refs):
             cmap.add(key, normalize_charge(name))
 
@@ -168,9 +165,9 @@ def _apply_supplement(cmap: ChargeMap, body: str) -> None:
         cells = [c.strip() for c in line.strip().strip("|").split("|")] if line.startswith("|") else []
         if len(cells) < 2 or "罪" not in cells[1] or cells[1] == "罪名":
             continue
-        if _ARTICLE_REF.search(cells[0]):
+        if ARTICLE_KEY.search(cells[0]):
             refs = re.split(r"[（(]《", cells[0])[0]  # drop "（《刑法修正案（十一）》第二条）"
-        if refs and (not cells[0] or _ARTICLE_REF.search(cells[0])):  # an empty cell continues the row above
+        if refs and (not cells[0] or ARTICLE_KEY.search(cells[0])):  # an empty cell continues the row above
             cancelled = _cancelled(cells[1])
             names = _names(_CANCEL.sub(" ", cells[1]))
             for old in cancelled:
@@ -179,8 +176,8 @@ def _apply_supplement(cmap: ChargeMap, body: str) -> None:
                 for name in names:
                     cmap.add(key, name)
     for m in _RENAME.finditer(body):
-        key = (cn_to_int(m.group(1)), cn_to_int(m.group(2)) if m.group(2) else 0)
-        old, new = normalize_charge(m.group(3)), normalize_charge(m.group(4))
+        key = (cn_to_int(m.group("num")), cn_to_int(m.group("suf")) if m.group("suf") else 0)
+        old, new = normalize_charge(m.group("old")), normalize_charge(m.group("new"))
         cmap.cancel(old, [new])
         cmap.add(key, new)
 

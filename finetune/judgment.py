@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from corpora.citations import STATUTE_CHAIN
 from corpora.numerals import int_to_cn
 
 # Where the facts begin: the prosecution's charge or the court's own findings.
@@ -19,11 +20,8 @@ _FACTS_FALLBACK = re.compile(r"指控")
 _CITATION = re.compile(
     r"(?:据此[，,]?\s*)?(?:依照|根据|依据|按照|照)[^《。，]{0,12}《[^。]*?(?=[，,：:。]?\s*判决如下)"
 )
-# Any statute reference inside the text: 《…》第…条(第…款)(第…项).
-STATUTE_REF = re.compile(
-    r"《[^《》]{2,60}》(?:第[零〇一二三四五六七八九十百千\d]+条(?:之[一二三四五六七八九十]+)?"
-    r"(?:第[一二三四五六七八九十\d]+款)?(?:第[（(]?[一二三四五六七八九十\d]+[)）]?项)?[、，,和及]?)*"
-)
+# Any statute reference inside the text: 《…》第…条(第…款)(第…项), from the one citation grammar.
+STATUTE_REF = STATUTE_CHAIN
 _SENTENCE = re.compile(r"[^。；！？]*[。；！？]?")
 
 

@@ -18,11 +18,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from corpora.citations import normalize_law_name, parse_citations
 from corpora.loader import Corpus
 from corpora.numerals import int_to_cn
 from corpora.qa import JEC_QA_TRAIN, consultations, jec_qa
 from finetune.retriever.consultations import is_heldout
-from retrieval.citations import normalize_law_name, parse_citations
 
 CRIMINAL_LAW = "刑法"
 ORIGINS = ("cail", "consultation", "jec_qa", "article")

@@ -17,9 +17,9 @@ from typing import Any
 
 from assistant.backends.base import GenerationContext, NumberedSource
 from assistant.disclaimer import with_disclaimer
+from corpora.citations import parse_citations
 from corpora.numerals import int_to_cn
 from finetune.rag_questions import GoldRef, RagQuestion, refs_of
-from retrieval.citations import parse_citations
 
 MAX_QUOTE = 300
 MAX_REST = 500

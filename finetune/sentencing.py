@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+from corpora.citations import article_keys, normalize_law_name, parse_citations
 from corpora.records import CaseRecord
 from finetune.judgment import (
     CONFESSION,
@@ -68,7 +69,7 @@ def _assembled(case: CaseRecord, circs: list[Circumstance], term: str, extra: st
     """A 本院认为 … 判决如下 text from a CAIL case's labels (no court reasoning exists for it)."""
     who = _name(case)
     charges = "、".join(f"{c}罪" for c in case.charges)
-    general = sorted({int(n) for c in circs for n in re.findall(r"第(\d+)条", _arabic(c.article))})
+    general = sorted({n for c in circs for n, _ in article_keys(c.article)})
     cited = article_list(list(case.articles) + [n for n in general if n not in case.articles])
     fine = f"，并处罚金人民币{int(case.fine)}元" if case.fine else ""
     return (
@@ -77,12 +78,6 @@ def _assembled(case: CaseRecord, circs: list[Circumstance], term: str, extra: st
         + extra
         + f"依照{CRIMINAL_LAW}{cited}之规定，判决如下：{who}犯{charges}，判处{term}{fine}。"
     )
-
-
-def _arabic(article: str) -> str:
-    from corpora.numerals import cn_to_int
-
-    return re.sub(r"第([零〇一二三四五六七八九十百]+)条", lambda m: f"第{cn_to_int(m.group(1))}条", article)
 
 
 def _court_text(case: CaseRecord) -> str | None:
@@ -145,7 +140,10 @@ def cot_sample(case: CaseRecord, plain: Sample, article_text: ArticleText) -> Sa
 
 def _drop_article_67(text: str) -> str:
     """Citations of 第六十七条 (自首/坦白) go with the discount they ground."""
-    text = re.sub(r"[、，,]?(?:《中华人民共和国刑法》)?第六十七条(?:第[一二三]款)?", "", text)
+    for ref in reversed(parse_citations(text)):
+        if ref.number == 67 and not ref.suffix and normalize_law_name(ref.law or "刑法") == "刑法":
+            start = ref.span[0] - (ref.span[0] > 0 and text[ref.span[0] - 1] in "、，,")
+            text = text[:start] + text[ref.span[1] :]
     return text.replace("》之规定", "》的有关规定")
 
 

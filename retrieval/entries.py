@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from corpora.citations import parse_citations
 from corpora.records import ArticleRecord, CaseRecord
-from retrieval.citations import parse_citations
 
 KIND_TO_COLLECTION = {"司法解释": "interpretations", "案例": "cases"}
 CASE_KIND = "判决"

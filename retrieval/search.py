@@ -18,9 +18,9 @@ from typing import Any
 
 import numpy as np
 
+from corpora.citations import CitationRef, match_law_name, normalize_law_name, parse_citations
 from retrieval import manifest as mf
 from retrieval import store
-from retrieval.citations import CitationRef, match_law_name, normalize_law_name, parse_citations
 from retrieval.embeddings import MINILM_ID, Embedder, load_embedder
 from retrieval.errors import IndexCorruptError, QueryError, VectorStoreError
 from retrieval.filters import compile_where, to_chroma
@@ -205,6 +205,15 @@ class Searcher:
 
     def resolve_law(self, name: str) -> str | None:
         return match_law_name(name, self._laws)
+
+    def law_names(self) -> dict[str, str]:
+        """Every name and alias the index knows (normalised) → law id."""
+        return dict(self._laws)
+
+    def articles_of(self, law_id: str) -> list[tuple[int, int]]:
+        """(number, suffix) of the law's current articles, in order."""
+        current = lambda pos: any(self._entries[i]["record"].get("current", True) for i in pos)  # noqa: E731
+        return sorted(key[1:] for key, pos in self._by_article.items() if key[0] == law_id and current(pos))
 
     def get_article(
         self, law_id_or_title: str, number: int, suffix: int = 0, on_date: str | None = None

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+from retrieval.hits import Hit
+
+if TYPE_CHECKING:  # the status module reads the index; backends only carry its findings
+    from assistant.citation_status import ArticleStatus
 
 # A chat message as chat templates and OpenAI endpoints take it: {"role": ..., "content": ...}.
 Message = dict[str, str]
@@ -19,11 +24,11 @@ class NumberedSource:
     """A retrieved hit as it is shown to the model and the reader: [n] plus the hit."""
 
     n: int
-    hit: Any  # retrieval.search.Hit (typed loosely so backends do not import retrieval)
+    hit: Hit
 
     @property
     def is_case(self) -> bool:
-        return getattr(self.hit, "collection", "") == "cases" or getattr(self.hit, "kind", "") == "案例判决"
+        return self.hit.collection == "cases" or self.hit.kind == "案例判决"
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,9 @@ class GenerationContext:
     ip_right: str = ""
     ip_steps: tuple[IPStep, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)  # what is missing from the question
+    # The articles the question itself cites, each found, nonexistent, repealed, ambiguous … (the
+    # answer says so first, and never quotes another article in place of a nonexistent one).
+    asked: tuple[ArticleStatus, ...] = ()
 
 
 class Backend(Protocol):

@@ -7,13 +7,21 @@ when no model is configured or the configured one cannot be loaded.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from typing import Any
 
 from assistant.backends.base import GenerationContext, Message, NumberedSource
+from assistant.backends.excerpts import answering_paragraph, best_sentence, excerpt, overlap, paragraphs
+from corpora.citations import normalize_law_name, parse_citations
+from corpora.numerals import int_to_cn
+from corpora.traditional import to_simplified
 
 NO_MODEL = "未加载生成模型：检索式回答"
-QUOTE_CHARS = 320  # longer articles are quoted up to here, then marked ……
+QUOTE_CHARS = 240  # an article is quoted from its answering paragraph up to here, then marked ……
+STEP_OVERLAP = 8  # character pairs an article shares with an IP step's summary to be said to answer it
+BODY_CHARS = 1200  # the answer's body stays within about this; the source cards hold the rest
 
 
 def quote(text: str, limit: int = QUOTE_CHARS) -> str:
@@ -53,74 +61,299 @@ def case_outcome(hit: Any) -> str:
 
 
 class ExtractiveBackend:
-    def __init__(self, description: str = NO_MODEL) -> None:
+    def __init__(self, description: str = NO_MODEL, body_chars: int = BODY_CHARS) -> None:
         self.description = description
+        self.body_chars = body_chars
 
     def stream(self, messages: Sequence[Message], context: GenerationContext | None = None) -> Iterator[str]:
         if context is None:
             yield f"{self.description}。没有检索到可以引用的来源。"
             return
-        yield from compose(context, self.description)
+        yield from compose(context, self.description, self.body_chars)
 
 
-def compose(ctx: GenerationContext, header: str = NO_MODEL) -> list[str]:
-    """The answer as blocks (one streamed event each), by route."""
+def compose(ctx: GenerationContext, header: str = NO_MODEL, body_chars: int = BODY_CHARS) -> list[str]:
+    """The answer as blocks (one streamed event each): the conclusion in one to three sentences, then
+    the key articles quoted at the paragraph that answers, then the rest while the body stays within
+    `body_chars` (the source cards hold everything else)."""
     blocks = [f"*{header}*\n\n"]
     blocks += [f"> {note}\n\n" for note in ctx.notes]
-    statutes = [s for s in ctx.sources if getattr(s.hit, "collection", "") == "statutes"]
-    interps = [s for s in ctx.sources if getattr(s.hit, "collection", "") == "interpretations"]
-    cases = [s for s in ctx.sources if s.is_case]
+    asked_blocks = [f"**{st.message}。**\n\n" for st in ctx.asked if st.kind != "found"]
     if not ctx.sources:
-        blocks.append("没有检索到与问题相关的法条或案例，无法给出有依据的回答。请补充案情或换一种问法。\n")
-        return blocks
-    if ctx.route == "ip" and ctx.ip_steps:
-        blocks += _ip_blocks(ctx, {s.n: s for s in ctx.sources})
-        shown = {n for step in ctx.ip_steps for n in step.sources}
-    else:
-        # A lookup or a sentencing question has one article at its centre: quote it whole.
-        quoted = statutes[:1] if ctx.route in ("statute", "sentencing") else statutes[:3]
-        lead = {"statute": "**法条原文**", "sentencing": "**适用法条**"}.get(ctx.route, "**相关法条**")
-        blocks.append(lead + "\n\n" + "".join(_article_line(s) for s in quoted))
-        shown = {s.n for s in quoted}
-    if ctx.route == "sentencing" and ctx.charge:
+        return [
+            *blocks,
+            *asked_blocks,
+            "没有检索到与问题相关的法条或案例，无法给出有依据的回答。请补充案情或换一种问法。\n",
+        ]
+    plan = _Plan(ctx)
+    body = [*asked_blocks, plan.conclusion(), *plan.key_quotes(), *plan.rest()]
+    kept: list[str] = []
+    used = sum(len(b) for b in blocks[1:])  # the notes count towards the body
+    for i, block in enumerate(b for b in body if b):
+        if i > 1 and used + len(block) > body_chars:  # the conclusion and first quotes always stay
+            kept.append(f"（其余{_more(plan, kept)}见右侧来源卡片。）\n")
+            break
+        kept.append(block)
+        used += len(block)
+    return blocks + kept
+
+
+def _more(plan: _Plan, kept: list[str]) -> str:
+    shown = {int(n) for b in kept for n in _MARK.findall(b)}
+    rest = [s for s in plan.ctx.sources if s.n not in shown]
+    return "来源" + "".join(f"[{s.n}]" for s in rest[:8]) if rest else "内容"
+
+
+_MARK = re.compile(r"\[(\d{1,3})\]")
+
+
+class _Plan:
+    """Which sources lead, and how each is shown, for one context."""
+
+    def __init__(self, ctx: GenerationContext) -> None:
+        self.ctx = replace(ctx, question=to_simplified(ctx.question))
+        self.statutes = [s for s in ctx.sources if s.hit.collection == "statutes"]
+        self.interps = [s for s in ctx.sources if s.hit.collection == "interpretations"]
+        self.cases = [s for s in ctx.sources if s.is_case]
+        self.by_n = {s.n: s for s in ctx.sources}
+        self.shown: set[int] = set()
+
+    # --- the conclusion ----------------------------------------------------------------------
+    def conclusion(self) -> str:
+        ctx = self.ctx
+        if ctx.route == "statute" and ctx.asked:
+            return self._statute_conclusion()
+        threshold = self.threshold_source()
+        if threshold is not None:
+            sentence = _closed(
+                best_sentence(_threshold_text(threshold.hit.text, ctx.question), ctx.question, 200)
+            )
+            self.shown.add(threshold.n)
+            return f"**结论**：依照{threshold.hit.citation}[{threshold.n}]，{sentence}\n\n"
+        if ctx.route == "sentencing" and ctx.charge:
+            return self._sentencing_conclusion()
+        if ctx.route == "ip" and ctx.ip_steps:
+            return self._ip_conclusion()
+        lead = next(iter(self.statutes or self.interps), None)
+        if lead is None:
+            return "**结论**：检索到的只有类似判决，没有直接规定这一问题的条文；判决结果见下。\n\n"
+        sentence = _closed(best_sentence(lead.hit.text, ctx.question))
+        return f"**结论**：依照{lead.hit.citation}[{lead.n}]，{sentence}具体以全部案情和法院认定为准。\n\n"
+
+    def _statute_conclusion(self) -> str:
+        found = [(st, st.hit) for st in self.ctx.asked if st.kind == "found" and st.hit is not None]
+        if not found:
+            return "下面是与问题相关的其他条文，供参考，**不是所问条文的内容**。\n\n"
+        parts = []
+        for st, hit in found[:2]:
+            n = self._n_of(hit)
+            mark = f"[{n}]" if n else ""
+            text = hit.text
+            if st.ref.paragraph and st.ref.paragraph <= len(paragraphs(text)):
+                text = "".join(paragraphs(text)[st.ref.paragraph - 1])
+            parts.append(f"{hit.citation}{mark}规定：{_closed(best_sentence(text, self.ctx.question, 160))}")
+        return "**结论**：" + "".join(parts) + "\n\n"
+
+    def _sentencing_conclusion(self) -> str:
+        ctx = self.ctx
+        main = self.statutes[0] if self.statutes else None
         basis = f"（罪名依据[{ctx.charge_source}]）" if ctx.charge_source else ""
-        article = f"，适用{statutes[0].hit.citation}[{statutes[0].n}]" if statutes else ""
-        blocks.append(
-            f"**可能构成的罪名**：{ctx.charge}{basis}{article}。是否构成犯罪取决于全部案情，以法院认定为准。\n\n"
+        article = f"，适用{main.hit.citation}[{main.n}]" if main else ""
+        term = _term(ctx.sentencing)
+        estimate = f"按《关于常见犯罪的量刑指导意见（试行）》估算，{term}。" if term else ""
+        return f"**可能构成的罪名**：{ctx.charge}{basis}{article}。{estimate}是否构成犯罪、判多久，以法院认定为准。\n\n"
+
+    def _ip_conclusion(self) -> str:
+        ctx = self.ctx
+        named = [st for st in ctx.ip_steps if "（" in st.summary and _names_article(st.summary)]
+        right = f"涉及的权利是{ctx.ip_right}。" if ctx.ip_right else ""
+        if named:
+            return f"**结论**：{right}{named[0].summary}\n\n"
+        # No point of the table was raised: the step article that shares most with the question leads.
+        listed = [self.by_n[n] for st in ctx.ip_steps for n in st.sources if n in self.by_n]
+        lead = max(listed, key=lambda x: overlap(ctx.question, x.hit.text), default=None)
+        if lead is None:
+            return f"**结论**：{right}\n\n"
+        sentence = _closed(best_sentence(lead.hit.text, ctx.question))
+        return f"**结论**：{right}依照{lead.hit.citation}[{lead.n}]，{sentence}\n\n"
+
+    def threshold_source(self) -> NumberedSource | None:
+        """For a question about a threshold (数额较大的标准), the interpretation article that sets it."""
+        words = [w for w in THRESHOLD_WORDS if w in self.ctx.question]
+        if not words or not _THRESHOLD_ASK.search(self.ctx.question):
+            return None
+        setting = [
+            s for s in self.interps if all(w in s.hit.text for w in words) and _AMOUNT.search(s.hit.text)
+        ]
+        return max(setting, key=lambda s: overlap(self.ctx.question, s.hit.text), default=None)
+
+    # --- the key articles ----------------------------------------------------------------------
+    def key_quotes(self) -> list[str]:
+        ctx = self.ctx
+        if ctx.route == "ip" and ctx.ip_steps:
+            return self._ip_blocks()
+        chosen: list[tuple[NumberedSource, int | None, int | None]] = []
+        for st in ctx.asked:
+            n = self._n_of(st.hit) if st.kind == "found" and st.hit is not None else None
+            if n is not None:
+                chosen.append((self.by_n[n], st.ref.paragraph, st.ref.item))
+        if not any(st.kind == "found" for st in ctx.asked):
+            lead = self.statutes[:1] if ctx.route in ("statute", "sentencing") else self.statutes[:2]
+            chosen += [(s, None, None) for s in lead if not ctx.asked]
+        threshold = self.threshold_source()
+        if threshold is not None:
+            chosen.insert(0, (threshold, _threshold_paragraph(threshold.hit.text, ctx.question), None))
+        lines = []
+        for s, para, item in chosen[:3]:
+            lines.append(self._quote(s, para, item))
+        title = (
+            "**法条原文**"
+            if ctx.route == "statute" and any(st.kind == "found" for st in ctx.asked)
+            else "**依据**"
         )
-    if ctx.sentencing_markdown:
-        trace = ctx.sentencing_markdown.strip().removeprefix("### 量刑计算").strip()
-        blocks.append(f"**量刑计算**（按《关于常见犯罪的量刑指导意见（试行）》逐步计算）\n\n{trace}\n\n")
-    if interps and ctx.route != "ip":
-        blocks.append("**相关司法解释**\n\n" + "".join(_article_line(s, 200) for s in interps[:3]))
-    elif interps:
-        blocks.append(
-            "**相关司法解释**：" + "；".join(f"{s.hit.citation}[{s.n}]" for s in interps[:3]) + "\n\n"
+        return [title + "\n\n" + "".join(lines)] if lines else []
+
+    def _quote(
+        self, s: NumberedSource, para: int | None = None, item: int | None = None, limit: int = QUOTE_CHARS
+    ) -> str:
+        self.shown.add(s.n)
+        para = para or answering_paragraph(s.hit.text, self.ctx.question)
+        label = f"第{int_to_cn(para)}款" if para and len(paragraphs(s.hit.text)) > 1 else ""
+        return f"- {s.hit.citation}{label}[{s.n}]：{excerpt(s.hit.text, para, item, limit)}\n\n"
+
+    def _ip_blocks(self) -> list[str]:
+        # An article listed under several steps is quoted under the one whose summary it shares most
+        # with, and pointed at from the others.
+        home: dict[int, tuple[int, int]] = {}
+        for i, step in enumerate(self.ctx.ip_steps, 1):
+            for n in step.sources[:3]:
+                if n in self.by_n:
+                    score = overlap(step.title + step.summary, self.by_n[n].hit.text)
+                    if n not in home or score > home[n][1]:
+                        home[n] = (i, score)
+        blocks = []
+        for i, step in enumerate(self.ctx.ip_steps, 1):
+            lines = [f"**{i}. {step.title}**：{step.summary}\n\n"]
+            refs = parse_citations(step.summary)
+            # One quote per step (the four steps must fit the body); the step's other articles by name.
+            quoted, named = 0, []
+            for n in step.sources[:3]:
+                s = self.by_n.get(n)
+                if s is None:
+                    continue
+                if quoted or s.n in self.shown or home.get(s.n, (i, 0))[0] != i:
+                    named.append(f"{s.hit.citation}[{s.n}]")
+                    continue
+                ref = _ref_for(refs, s)
+                lines.append(self._quote(s, ref.paragraph if ref else None, ref.item if ref else None, 160))
+                quoted += 1
+            if named:
+                lines.append("- 另见" + "；".join(named) + "\n\n")
+            if not step.sources:
+                # Nothing was placed here; an article found for another step may still answer it.
+                laws = {
+                    self.by_n[n].hit.law_id for st in self.ctx.ip_steps for n in st.sources if n in self.by_n
+                }
+                pool = [x for x in self.statutes if x.hit.law_id in laws]
+                near = max(pool, key=lambda x: overlap(step.summary, x.hit.text), default=None)
+                if near is not None and overlap(step.summary, near.hit.text) >= STEP_OVERLAP:
+                    lines.append(f"- 另见{near.hit.citation}[{near.n}]\n\n")
+                else:
+                    lines.append("- 检索来源中没有找到针对这一步的条文。\n\n")
+            blocks.append("".join(lines))
+        return blocks
+
+    # --- the rest ----------------------------------------------------------------------------------
+    def rest(self) -> list[str]:
+        ctx, out = self.ctx, []
+        if ctx.sentencing_markdown:
+            trace = ctx.sentencing_markdown.strip().removeprefix("### 量刑计算").strip()
+            out.append(f"**量刑计算**（按《关于常见犯罪的量刑指导意见（试行）》逐步计算）\n\n{trace}\n\n")
+        interps = [s for s in self.interps if s.n not in self.shown and s.n != ctx.charge_source]
+        if interps:
+            out.append("**相关司法解释**\n\n" + "".join(self._interp_line(s) for s in interps[:3]))
+        if self.cases:
+            out.append(
+                "**类似判决**："
+                + "；".join(f"[{s.n}] {case_outcome(s.hit)}" for s in self.cases[:5])
+                + "\n\n"
+            )
+        others = [s for s in self.statutes if s.n not in self.shown]
+        if others:
+            out.append(
+                "**其他相关条文**：" + "；".join(f"{s.hit.citation}[{s.n}]" for s in others[:6]) + "\n\n"
+            )
+        return out
+
+    def _interp_line(self, s: NumberedSource) -> str:
+        self.shown.add(s.n)
+        return f"- {s.hit.citation}[{s.n}]：“{best_sentence(s.hit.text, self.ctx.question, 120)}”\n"
+
+    def _n_of(self, hit: Any) -> int | None:
+        key = (getattr(hit, "law_id", ""), getattr(hit, "number", 0), getattr(hit, "suffix", 0))
+        return next(
+            (
+                s.n
+                for s in self.ctx.sources
+                if (s.hit.law_id, s.hit.number, s.hit.suffix) == key and not s.is_case
+            ),
+            None,
         )
-    if cases:
-        blocks.append("**类似判决**\n\n" + "".join(_case_line(s) for s in cases[:5]) + "\n")
-    rest = [s for s in statutes if s.n not in shown]
-    if rest:
-        blocks.append("**其他相关条文**：" + "；".join(f"{s.hit.citation}[{s.n}]" for s in rest[:6]) + "\n\n")
-    return blocks
 
 
-def _article_line(s: NumberedSource, limit: int = QUOTE_CHARS) -> str:
-    return f"- {s.hit.citation}[{s.n}]：{quote(s.hit.text, limit)}\n\n"
+# A threshold question names the measure (数额较大, 情节严重 …) and asks for its level.
+THRESHOLD_WORDS = ("数额较大", "数额巨大", "数额特别巨大", "情节严重", "情节特别严重", "立案标准", "追诉标准")
+_THRESHOLD_ASK = re.compile(r"标准|多少|起点|门槛|几[千万]|怎么算|如何认定|怎样认定|是指")
+_AMOUNT = re.compile(r"[\d一二三四五六七八九十百千万]+(?:元|克|吨|千克|次|人|件|份|个)")
 
 
-def _case_line(s: NumberedSource) -> str:
-    return f"- [{s.n}] {case_outcome(s.hit)}。案情：{quote(s.hit.text, 90)}\n"
+def _threshold_paragraph(text: str, question: str) -> int:
+    """The 款 that sets the level: it names the measure asked about and gives an amount."""
+    words = [w for w in THRESHOLD_WORDS if w in question]
+    for i, para in enumerate(paragraphs(text), 1):
+        joined = "".join(para)
+        if all(w in joined for w in words) and _AMOUNT.search(joined):
+            return i
+    return answering_paragraph(text, question)
 
 
-def _ip_blocks(ctx: GenerationContext, by_n: dict[int, NumberedSource]) -> list[str]:
-    blocks = [f"**涉及的权利**：{ctx.ip_right}\n\n"] if ctx.ip_right else []
-    for i, step in enumerate(ctx.ip_steps, 1):
-        lines = [f"**{i}. {step.title}**：{step.summary}\n\n"]
-        for n in step.sources:
-            if n in by_n:
-                lines.append(_article_line(by_n[n], 240))
-        if not step.sources:
-            lines.append("- 检索来源中没有找到针对这一步的条文。\n\n")
-        blocks.append("".join(lines))
-    return blocks
+def _threshold_text(text: str, question: str) -> str:
+    return "".join(paragraphs(text)[_threshold_paragraph(text, question) - 1])
+
+
+def _ref_for(refs: list[Any], s: NumberedSource) -> Any:
+    """The citation in a step's summary that names this source (with its 款 and 项), if any."""
+    names = {normalize_law_name(s.hit.law_title), s.hit.law_id}
+    for r in reversed(refs):  # the closing bracket names the article most precisely
+        law = normalize_law_name(r.law or "")
+        if r.number == s.hit.number and any(n and law.endswith(n) for n in names):
+            return r
+    return None
+
+
+def _closed(sentence: str) -> str:
+    """A sentence taken out of an article, ended as a sentence (…并处罚金； → …并处罚金。)."""
+    sentence = sentence.rstrip("；;，,：:、 ")
+    return sentence if sentence.endswith(("。", "！", "？", "”")) else sentence + "。"
+
+
+def _names_article(text: str) -> bool:
+    return bool(parse_citations(text))
+
+
+def _term(sentencing: Any) -> str:
+    """'有期徒刑8个月至1年' from the estimate (a dict or an object with the same names)."""
+    get = sentencing.get if isinstance(sentencing, dict) else lambda k: getattr(sentencing, k, None)
+    if sentencing is None:
+        return ""
+    low_high = get("range_months")
+    kind = get("kind") or "有期徒刑"
+    if not low_high or low_high[0] is None:
+        return ""
+    low, high = (float(x) for x in low_high)
+    return f"{kind}约{_months(low)}至{_months(high)}" if high > low else f"{kind}约{_months(low)}"
+
+
+def _months(m: float) -> str:
+    years, months = divmod(round(m), 12)
+    return (f"{years}年" if years else "") + (f"{months}个月" if months or not years else "")

@@ -16,6 +16,10 @@ from assistant.ui import texts
 
 _SOURCE_REF = re.compile(r"\[(\d{1,3})\]")
 _UNVERIFIED = "⚠未核实"
+# The check's inline marks: unverified, and the two it knows for certain (the article does not
+# exist; the law is repealed). All are highlighted alike.
+_MARK = re.compile(r"⚠(?:未核实|该条不存在|已废止)")
+_STATUS_MARK = {"nonexistent": "⚠该条不存在", "repealed": "⚠已废止"}
 
 
 def field(obj: Any, name: str, default: Any = None) -> Any:
@@ -37,7 +41,7 @@ def link_sources(text: str, n_sources: int) -> str:
         return m.group(0)
 
     linked = _SOURCE_REF.sub(repl, text)
-    return linked.replace(_UNVERIFIED, f'<mark class="unverified">{_UNVERIFIED}</mark>')
+    return _MARK.sub(lambda m: f'<mark class="unverified">{m.group(0)}</mark>', linked)
 
 
 def answer_markdown(text: str, n_sources: int, backend: str = "") -> str:
@@ -117,13 +121,12 @@ def checks_html(checks: Iterable[Any]) -> str:
             )
             ok.append(f'<li class="check-ok">✓ {label}{target}</li>')
         else:
-            bad.append(
-                f'<li class="check-bad"><mark class="unverified">{_UNVERIFIED}</mark> {label} {reason}</li>'
-            )
+            mark = _STATUS_MARK.get(str(field(check, "status")), _UNVERIFIED)
+            bad.append(f'<li class="check-bad"><mark class="unverified">{mark}</mark> {label} {reason}</li>')
     if not ok and not bad:
         return ""
     head = f"<b>引用核验</b>：{len(ok)} 处已核实" + (
-        f"，<b class='check-bad'>{len(bad)} 处{_UNVERIFIED}</b>" if bad else ""
+        f"，<b class='check-bad'>{len(bad)} 处有问题</b>" if bad else ""
     )
     folded = f"<details><summary>已核实的引用</summary><ul>{''.join(ok)}</ul></details>" if ok else ""
     return f'<div class="checks">{head}<ul>{"".join(bad)}</ul>{folded}</div>'

@@ -11,8 +11,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from corpora.citations import normalize_law_name, parse_citations
 from corpora.qa import CONSULTATION_FILES, LAWYER_LLAMA_DIR, consultations
-from retrieval.citations import normalize_law_name, parse_citations
 
 DATA_DIR = LAWYER_LLAMA_DIR
 HELDOUT_FRACTION = 0.2

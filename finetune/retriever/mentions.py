@@ -11,18 +11,15 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Protocol
 
+from corpora.citations import CRIMINAL_LAW_CITATION, normalize_law_name, parse_citations
 from corpora.records import ArticleRecord
-from retrieval.citations import normalize_law_name, parse_citations
 
 CRIMINAL_LAW = "刑法"
 SPECIAL_PART_FIRST = 102  # 分则 starts at 第一百零二条
 _BRACKET = re.compile(r"\[([^\[\]]+)\]")
-_NUM = "[零〇一二两三四五六七八九十百千\\d]+"
-# A citation as written in interpretations; unlike retrieval.citations' spans, it never takes
+# A citation as written in interpretations; unlike parse_citations' spans, it never takes
 # the words before the law name (应当认定为刑法第…条) with it.
-_CITATION_TEXT = re.compile(
-    rf"(?:《[^《》]{{1,40}}》|(?:中华人民共和国)?刑法)?第{_NUM}条(?:之{_NUM})?(?:第{_NUM}款)?(?:第{_NUM}项)?"
-)
+_CITATION_TEXT = CRIMINAL_LAW_CITATION
 
 
 class ChargeMap(Protocol):

@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from corpora.citations import normalize_law_name
 from corpora.records import ArticleRecord, CaseRecord
 from finetune.retriever.consultations import Consultation
 from finetune.retriever.mentions import (
@@ -30,7 +31,6 @@ from finetune.retriever.mentions import (
     strip_citations,
 )
 from finetune.retriever.questions import Question
-from retrieval.citations import normalize_law_name
 
 EVAL_CASE_SOURCES = frozenset({"cail2018/test"})
 _SENTENCE_END = re.compile(r"(?<=[。；;！？\n])")

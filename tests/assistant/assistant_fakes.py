@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from retrieval.citations import match_law_name, normalize_law_name, parse_citations
+from corpora.citations import match_law_name, normalize_law_name, parse_citations
 from retrieval.hits import Hit
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "assistant" / "mini_index.json"

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from retrieval.citations import match_law_name, normalize_law_name, parse_citations
+from corpora.citations import match_law_name, normalize_law_name, parse_citations
 from retrieval.embeddings import minilm_path, resolve_embedding_model
 from retrieval.filters import compile_where, to_chroma
 from retrieval.fusion import rrf

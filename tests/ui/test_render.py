@@ -71,7 +71,7 @@ def test_checks_link_verified_and_mark_flagged():
     out = render.checks_html(checks)
     assert 'class="check-ok"' in out and '#src-1"' in out
     assert (
-        '<li class="check-bad"><mark class="unverified">⚠未核实</mark> 《合同法》第五十二条 合同法已废止'
+        '<li class="check-bad"><mark class="unverified">⚠已废止</mark> 《合同法》第五十二条 合同法已废止'
         in out
     )
 
@@ -133,3 +133,25 @@ def test_chart_without_similar_terms_says_so():
     ax = sentencing_view.terms_chart(trace).axes[0]
     assert any("没有" in t.get_text() for t in ax.texts) and not list(ax.get_xticks())
     assert any(list(line.get_ydata()) == [8.0, 8.0] for line in ax.lines)
+
+
+def test_nonexistent_and_repealed_marks_are_highlighted_and_listed_as_such():
+    from assistant.citations import CitationCheck
+
+    out = render.link_sources("刑法第五百条⚠该条不存在；《合同法》第五十二条⚠已废止", n_sources=0)
+    assert (
+        '<mark class="unverified">⚠该条不存在</mark>' in out
+        and '<mark class="unverified">⚠已废止</mark>' in out
+    )
+    checks = [
+        CitationCheck(
+            "刑法第五百条",
+            (0, 6),
+            "nonexistent",
+            "《中华人民共和国刑法》没有第五百条，该法最后一条是第四百五十二条",
+        ),
+        CitationCheck("《合同法》第五十二条", (7, 17), "repealed", "《合同法》已自2021年1月1日起废止"),
+    ]
+    html = render.checks_html(checks)
+    assert "⚠该条不存在</mark> 刑法第五百条" in html and "最后一条是第四百五十二条" in html
+    assert "⚠已废止</mark> 《合同法》第五十二条" in html and "2 处有问题" in html

@@ -1,0 +1,89 @@
+"""Cut an article at the paragraph (款) that answers, and pick the sentence that answers.
+
+An article's text holds one paragraph per line; item lines （一）… belong to the paragraph before
+them. A quote starts at the answering paragraph, never before it and never cut before it: 商标法
+第六十三条 quoted for “能赔多少” starts at its 第三款 (五百万元以下).
+"""
+
+from __future__ import annotations
+
+import re
+
+_ITEM_LINE = re.compile(r"^[（(]([一二三四五六七八九十]+)[)）]")
+_SENTENCE = re.compile(r"[^。；！？]+[。；！？]?")
+_NOISE = set("的了是在和与及或者应当可以有关规定条法")
+
+
+def paragraphs(text: str) -> list[list[str]]:
+    """[[paragraph line, item lines …], …] in order; 款 n is paragraphs(text)[n-1]."""
+    out: list[list[str]] = []
+    for line in (ln.strip() for ln in str(text).splitlines()):
+        if not line:
+            continue
+        if _ITEM_LINE.match(line) and out:
+            out[-1].append(line)
+        else:
+            out.append([line])
+    return out or [[""]]
+
+
+def bigrams(text: str) -> set[str]:
+    chars = [c for c in text if "\u4e00" <= c <= "\u9fff" or c.isdigit()]
+    return {a + b for a, b in zip(chars, chars[1:], strict=False) if not (a in _NOISE and b in _NOISE)}
+
+
+def overlap(question: str, text: str) -> int:
+    return len(bigrams(question) & bigrams(text))
+
+
+def answering_paragraph(text: str, question: str) -> int:
+    """The 款 (1-based) sharing most with the question; the first on a tie."""
+    paras = paragraphs(text)
+    scores = [overlap(question, "".join(p)) for p in paras]
+    return max(range(len(paras)), key=lambda i: (scores[i], -i)) + 1
+
+
+def excerpt(text: str, paragraph: int | None = None, item: int | None = None, limit: int = 240) -> str:
+    """The article quoted from its `paragraph` (and `item`) on, whole sentences up to `limit` characters.
+
+    Each quote is verbatim (the citation check recognises it as the source's words); “……” outside
+    the quotes marks what is left out, so a reader never takes an excerpt for the whole.
+    """
+    paras = paragraphs(text)
+    index = min(max((paragraph or 1) - 1, 0), len(paras) - 1)
+    lines = paras[index]
+    before = "……" if index > 0 else ""
+    if item:
+        chosen = [ln for ln in lines[1:] if _item_number(ln) == item]
+        if chosen:
+            head = _sentences_upto(lines[0], limit // 2)
+            return f"{before}“{head}”……“{_sentences_upto(chosen[0], limit)}”……"
+    body = "".join(lines) + "".join(ln for p in paras[index + 1 :] for ln in p)
+    cut = _sentences_upto(body, limit)
+    return f"{before}“{cut}”" + ("……" if len(cut) < len(body) else "")
+
+
+def best_sentence(text: str, question: str, limit: int = 160) -> str:
+    """The sentence of `text` that shares most with the question (the first one on a tie)."""
+    sentences = [s.strip() for s in _SENTENCE.findall(" ".join(str(text).split())) if s.strip()]
+    if not sentences:
+        return ""
+    best = max(range(len(sentences)), key=lambda i: (overlap(question, sentences[i]), -i))
+    return _sentences_upto(sentences[best], limit)
+
+
+def _sentences_upto(text: str, limit: int) -> str:
+    """Whole sentences of `text` up to `limit` characters; the first sentence cut at `limit` if longer."""
+    out = ""
+    for s in _SENTENCE.findall(text):
+        if len(out) + len(s) > limit:
+            break
+        out += s
+    return out or text[:limit]
+
+
+def _item_number(line: str) -> int | None:
+    from corpora.numerals import cn_to_int
+
+    m = _ITEM_LINE.match(line)
+    return cn_to_int(m.group(1)) if m else None
