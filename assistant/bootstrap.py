@@ -4,10 +4,33 @@ and none is in the data dir yet, so that the index is built with a model that re
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
 from assistant.settings import Settings
+
+# bitsandbytes is imported by peft, which sentence-transformers imports; on a CPU with AVX512-BF16 it
+# warns at import, on every command, that the optional `kernels` package for its CPU 4-bit matmul
+# is missing. That only matters where 4-bit is used.
+BNB_KERNELS_LOGGER = "bitsandbytes.backends.cpu.ops"
+
+
+class _DropKernelsWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "kernels-community" not in record.getMessage()
+
+
+_KERNELS_FILTER = _DropKernelsWarning()
+
+
+def quiet_unused_4bit_warning(settings: Settings) -> None:
+    """Drop bitsandbytes' `kernels` warning unless the settings load a model in 4-bit."""
+    logger = logging.getLogger(BNB_KERNELS_LOGGER)
+    if settings.llm.load_in_4bit:
+        logger.removeFilter(_KERNELS_FILTER)
+    else:
+        logger.addFilter(_KERNELS_FILTER)
 
 
 class BootstrapError(RuntimeError):

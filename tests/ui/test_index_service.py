@@ -114,7 +114,7 @@ def test_bad_target_path_changes_nothing(service: IndexService):
 
 
 def test_failed_update_restores_the_overlay(service: IndexService):
-    def boom(root, progress):
+    def boom(root, progress, options=None):
         raise RuntimeError("index is locked")
 
     service.backend.update = boom  # type: ignore[method-assign]
