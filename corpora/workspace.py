@@ -169,7 +169,7 @@ class Workspace:
         removed = set(self.removed)
         staging = self.view_dir.with_name(self.view_dir.name + ".new")
         shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir(parents=True)
+        (staging / "laws").mkdir(parents=True)  # an empty base reads as an empty corpus, refused as such
         _link_tree(self.base, staging, lambda rel: self.scope.includes(rel) and rel not in removed)
         if self.overlay_dir.is_dir():
             _link_tree(self.overlay_dir, staging, lambda rel: not rel.endswith(".part"))
