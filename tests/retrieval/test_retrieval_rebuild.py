@@ -290,3 +290,23 @@ def test_index_add_of_a_gb18030_file_stores_utf8_and_says_so(runner, corpus: Pat
     assert result.exit_code == 0 and "GB18030" in result.output
     data = Path(json.loads(_ok(runner, ["index", "status", "--json"]))["index_dir"]).parent
     assert (data / "corpus_overlay" / "laws" / "其他" / "虚构法.md").read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize("four_bit", [False, True])
+def test_bitsandbytes_kernels_warning_only_where_4bit_is_used(four_bit: bool, caplog) -> None:
+    """6.12: every command printed bitsandbytes' `kernels` warning (on CPUs with AVX512-BF16)."""
+    import logging
+
+    from assistant.bootstrap import BNB_KERNELS_LOGGER
+    from assistant.cli import Context
+
+    env = {"LEGAL_ASSISTANT__LLM__LOAD_IN_4BIT": "true"} if four_bit else {}
+    with pytest.MonkeyPatch.context() as mp:
+        for k, v in env.items():
+            mp.setenv(k, v)
+        Context(None, None, None)
+    with caplog.at_level(logging.WARNING, logger=BNB_KERNELS_LOGGER):  # as bitsandbytes logs it at import
+        logging.getLogger(BNB_KERNELS_LOGGER).warning(
+            "Failed to load CPU gemm_4bit_forward from kernels-community: %s.", "offline"
+        )
+    assert any("kernels-community" in r.getMessage() for r in caplog.records) == four_bit
