@@ -60,7 +60,6 @@ def ensure_legal_model(settings: Settings, echo: Callable[[str], None] = print) 
         return out
     if settings.corpus_dir is None or not Path(settings.corpus_dir).is_dir():
         return None  # the index build that follows names the missing corpus
-    from assistant.commands.finetune_retriever import fusion_from
     from finetune.retriever.data import RetrieverDataError, load_retriever_data
     from finetune.retriever.evaluate import FusionParams
     from finetune.retriever.pipeline import train_and_score
@@ -70,7 +69,8 @@ def ensure_legal_model(settings: Settings, echo: Callable[[str], None] = print) 
     try:
         data = load_retriever_data(settings.corpus_dir, log=echo)
         config = RetrieverTrainConfig(max_chars=settings.embedding.max_chars)
-        train_and_score(data, out, config, fusion_from(settings, FusionParams), evaluate=False, log=echo)
+        # evaluate=False: no scoring, so the fusion parameters are not used (the searcher reads its own)
+        train_and_score(data, out, config, FusionParams(), evaluate=False, log=echo)
     except (RetrieverTrainingError, RetrieverDataError) as e:
         raise BootstrapError(
             f"could not train the legal retrieval model: {e} "
