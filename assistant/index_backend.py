@@ -93,7 +93,7 @@ class RetrievalIndexBackend:
         }
 
     def status(self) -> dict[str, Any]:
-        from retrieval.index import index_status
+        from retrieval.health import index_status
 
         s = self.settings
         return index_status(s.data_dir, s.embedding, s.vector_store)
