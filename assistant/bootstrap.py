@@ -4,10 +4,33 @@ and none is in the data dir yet, so that the index is built with a model that re
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
 from assistant.settings import Settings
+
+# bitsandbytes is imported by peft, which sentence-transformers imports; on a CPU with AVX512-BF16 it
+# warns at import, on every command, that the optional `kernels` package for its CPU 4-bit matmul
+# is missing. That only matters where 4-bit is used.
+BNB_KERNELS_LOGGER = "bitsandbytes.backends.cpu.ops"
+
+
+class _DropKernelsWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "kernels-community" not in record.getMessage()
+
+
+_KERNELS_FILTER = _DropKernelsWarning()
+
+
+def quiet_unused_4bit_warning(settings: Settings) -> None:
+    """Drop bitsandbytes' `kernels` warning unless the settings load a model in 4-bit."""
+    logger = logging.getLogger(BNB_KERNELS_LOGGER)
+    if settings.llm.load_in_4bit:
+        logger.removeFilter(_KERNELS_FILTER)
+    else:
+        logger.addFilter(_KERNELS_FILTER)
 
 
 class BootstrapError(RuntimeError):
@@ -37,7 +60,6 @@ def ensure_legal_model(settings: Settings, echo: Callable[[str], None] = print) 
         return out
     if settings.corpus_dir is None or not Path(settings.corpus_dir).is_dir():
         return None  # the index build that follows names the missing corpus
-    from assistant.commands.finetune_retriever import fusion_from
     from finetune.retriever.data import RetrieverDataError, load_retriever_data
     from finetune.retriever.evaluate import FusionParams
     from finetune.retriever.pipeline import train_and_score
@@ -47,7 +69,8 @@ def ensure_legal_model(settings: Settings, echo: Callable[[str], None] = print) 
     try:
         data = load_retriever_data(settings.corpus_dir, log=echo)
         config = RetrieverTrainConfig(max_chars=settings.embedding.max_chars)
-        train_and_score(data, out, config, fusion_from(settings, FusionParams), evaluate=False, log=echo)
+        # evaluate=False: no scoring, so the fusion parameters are not used (the searcher reads its own)
+        train_and_score(data, out, config, FusionParams(), evaluate=False, log=echo)
     except (RetrieverTrainingError, RetrieverDataError) as e:
         raise BootstrapError(
             f"could not train the legal retrieval model: {e} "

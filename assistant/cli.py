@@ -32,13 +32,51 @@ class Context:
 
     def __init__(self, config: Path | None, data_dir: Path | None, corpus: Path | None) -> None:
         overrides = {"data_dir": data_dir, "corpus_dir": corpus}
+        self.corpus = corpus  # given on the command line: it becomes the index workspace's base
         try:
             self.settings = load_settings(config, overrides)
         except SettingsError as e:
             raise click.ClickException(str(e)) from e
+        from assistant.bootstrap import quiet_unused_4bit_warning
+
+        quiet_unused_4bit_warning(self.settings)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Options of the whole program that may also follow the subcommand: `index update --corpus DIR`.
+GLOBAL_OPTIONS = ("--config", "--data-dir", "--corpus")
+
+
+def hoist_global_options(args: list[str]) -> list[str]:
+    """Move --config/--data-dir/--corpus (with their values) in front of the subcommand.
+
+    No subcommand defines options of these names, so wherever they stand they mean the global ones.
+    Arguments after `--` are left alone (a query may be any text).
+    """
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest += args[i:]
+            break
+        name = arg.split("=", 1)[0]
+        if name in GLOBAL_OPTIONS:
+            take = 1 if "=" in arg else 2
+            front += args[i : i + take]
+            i += take
+            continue
+        rest.append(arg)
+        i += 1
+    return front + rest
+
+
+class _Group(click.Group):
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_global_options(list(args)))
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--config", type=click.Path(path_type=Path), help="Settings TOML file.")
 @click.option(
     "--data-dir",
@@ -52,6 +90,7 @@ class Context:
 def cli(ctx: click.Context, config: Path | None, data_dir: Path | None, corpus: Path | None) -> None:
     """A grounded Chinese legal assistant: retrieval, cited answers, sentencing and IP analysis.
 
+    --config, --data-dir and --corpus may also follow the subcommand (`index update --corpus DIR`).
     Not legal advice: consult a licensed lawyer.
     """
     apply_offline_environment()

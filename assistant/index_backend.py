@@ -10,13 +10,14 @@ minutes on a CPU. `serve --full-index` indexes the whole corpus.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from assistant.index_service import CorpusScope, IndexService, IndexServiceError, LawChange, ProgressFn
+from assistant.index_service import CorpusScope, IndexService, ProgressFn
 from assistant.settings import Settings
+from corpora.workspace import FULL_SCOPE
+from retrieval.rebuild import READ_ALL, RebuildOptions
 
 _INTERPRETATION_TOPICS = (
     "盗窃", "诈骗", "抢劫", "抢夺", "故意伤害", "危险驾驶", "醉酒", "交通肇事", "毒品", "贪污", "贿赂",
@@ -42,16 +43,21 @@ DEFAULT_SCOPE = CorpusScope(
     cases=("cases/cail2018/train.jsonl",),
     name="default",
 )
-FULL_SCOPE = CorpusScope(name="full")
+__all__ = ["DEFAULT_SCOPE", "FULL_SCOPE", "RetrievalIndexBackend", "build_initial_index", "index_exists"]
 
 
 class RetrievalIndexBackend:
-    """IndexBackend over retrieval; `embedder` only for tests that index with a small model."""
+    """IndexBackend over retrieval.rebuild; `embedder` only for tests that index with a small model.
 
-    def __init__(self, settings: Settings, searcher: Any = None, embedder: Any = None) -> None:
+    `show_progress`: tqdm bars on stderr (the CLI; the index page tracks them too)."""
+
+    def __init__(
+        self, settings: Settings, searcher: Any = None, embedder: Any = None, show_progress: bool = True
+    ) -> None:
         self.settings = settings
         self.searcher = searcher
         self.embedder = embedder
+        self.show_progress = show_progress
 
     def _stats(self) -> dict[str, Any]:
         if self.searcher is None:
@@ -86,33 +92,40 @@ class RetrievalIndexBackend:
             "vector_store": m.get("vector_store", {}).get("mode"),
         }
 
-    def parse_law(self, data: bytes, rel_path: str) -> tuple[str, int]:
-        from corpora.laws import category_of, decode_law_bytes, parse_law_text
+    def status(self) -> dict[str, Any]:
+        from retrieval.health import index_status
 
-        text, _warnings = decode_law_bytes(data)
-        doc = parse_law_text(text, rel_path, category_of(rel_path))
-        if doc.numbering == "whole":  # a titled text without 第X条 or 一、 is not in the corpus format
-            raise ValueError("没有找到按“第X条”或“一、”编号的条文")
-        return doc.title, len(doc.articles)
+        s = self.settings
+        return index_status(s.data_dir, s.embedding, s.vector_store)
 
-    def update(self, corpus_root: Path, progress: ProgressFn) -> list[LawChange]:
-        from corpora.loader import corpus_fingerprint, load_corpus
-        from retrieval.index import update_index
+    def prepare_model(self, base: Path | None, echo: Callable[[str], None]) -> None:
+        """Train (or reuse) the legal embedding model when embedding.model is "auto", as `serve` does."""
+        if self.embedder is not None:
+            return
+        from assistant.bootstrap import ensure_legal_model
+
+        settings = self.settings.model_copy(update={"corpus_dir": base}) if base else self.settings
+        ensure_legal_model(settings, echo=echo)
+
+    def build(self, corpus_root: Path, progress: ProgressFn, options: RebuildOptions = READ_ALL) -> Any:
+        return self._rebuild("build", corpus_root, progress, options)
+
+    def update(self, corpus_root: Path, progress: ProgressFn, options: RebuildOptions = READ_ALL) -> Any:
+        return self._rebuild("update", corpus_root, progress, options)
+
+    def _rebuild(self, mode: Any, corpus_root: Path, progress: ProgressFn, options: RebuildOptions) -> Any:
+        from retrieval.rebuild import rebuild
 
         s = self.settings
         progress(0.05, "解析语料")
-        corpus = load_corpus(corpus_root, progress=True)
-        progress(0.3, "更新索引（只重新嵌入有变化的条文）")
-        report = update_index(
-            corpus.articles, corpus.cases, s.data_dir, s.embedding, s.vector_store, progress=True,
-            corpus_fingerprint=corpus_fingerprint(corpus_root), embedder=self.embedder,
+        result = rebuild(
+            mode, corpus_root, s.data_dir, s.embedding, s.vector_store, options,
+            progress=self.show_progress, embedder=self.embedder,
+            on_parsed=lambda _c: progress(0.3, "建立索引" if mode == "build" else "更新索引（只重新嵌入有变化的条文）"),
         )  # fmt: skip
         if self.searcher is not None:
             self.searcher.reload_if_changed()
-        return [
-            LawChange(law, tuple(c.added), tuple(c.changed), tuple(c.removed))
-            for law, c in sorted(report.laws.items())
-        ]
+        return result
 
 
 def index_exists(settings: Settings) -> bool:
@@ -126,28 +139,11 @@ def build_initial_index(
     scope: CorpusScope = DEFAULT_SCOPE,
     embedder: Any = None,
     echo: Callable[[str], None] = print,
+    base: Path | None = None,
 ) -> Any:
-    """Build the index from scratch over `scope` of the corpus (with tqdm progress); returns the BuildReport."""
-    from corpora.loader import corpus_fingerprint, load_corpus
-    from corpora.vocabulary import legal_vocabulary
-    from retrieval.index import build_index
-
-    if settings.corpus_dir is None:
-        raise IndexServiceError(
-            "没有语料目录：请用 --corpus DIR 指定（或先运行 `legal-assistant corpus fetch`）。"
-        )
-    service = IndexService(settings, RetrievalIndexBackend(settings, embedder=embedder))
-    base = Path(settings.corpus_dir)
-    started = time.perf_counter()
-    view = service.build_view(base, scope)
-    corpus = load_corpus(view, progress=True)
-    echo(
-        f"索引范围（{scope.name}）：{len(corpus.articles)} 条条文、{len(corpus.cases)} 个案例，来自 {base}；"
-        f"解析用时 {time.perf_counter() - started:.1f} 秒"
-    )
-    report = build_index(
-        corpus.articles, corpus.cases, settings.data_dir, settings.embedding, settings.vector_store,
-        legal_vocabulary(corpus), progress=True, corpus_fingerprint=corpus_fingerprint(view), embedder=embedder,
-    )  # fmt: skip
-    service.save_state(base, scope)  # only now: a failed build must not redirect later updates
-    return report
+    """Build the index from scratch over `scope` of the corpus through the index service (training the
+    legal model first when "auto" needs it); returns the BuildReport. `base`: a --corpus given."""
+    service = IndexService(settings, RetrievalIndexBackend(settings, embedder=embedder), base=base)
+    outcome = service.build(scope=scope, echo=echo)
+    echo(f"索引范围（{scope.name}）：来自 {service.base_corpus()}")
+    return outcome.result.report

@@ -1,34 +1,47 @@
-"""Keep the index in step with the laws: uploaded law files, a server corpus folder, and the change report.
+"""The one door into the index, for the CLI's `index` commands, the index page and `serve`.
 
-Uploaded files never touch the corpus they came from: they go into an overlay under the data dir
-(`<data_dir>/corpus_overlay/laws/<folder>/<file>`). Updates read a *view*: the base corpus with
-the overlay laid over it, file by file, hard-linked (copied across file systems) into
-`<data_dir>/corpus_view`, so the corpus loader sees one ordinary corpus with unchanged relative paths.
-Every upload is checked before anything is written — name, size, encoding, that it parses as a law —
-and a failed check or a failed update leaves the overlay and the index as they were.
+What the index holds is the corpus workspace recorded in the data dir (corpora.workspace): a base
+folder, a scope, added laws and removed laws. Every change goes through here: take the writer lock,
+lay out the workspace's view, hand it to the backend (retrieval.rebuild behind it), and record the
+workspace only once the index is committed. So a CLI update and an update from the page index the
+same thing, and an added law survives both.
+
+Every added file is checked before anything is written (name, size, encoding, that it parses as a law,
+with the corpus loader's own parser: corpora.laws.check_law_bytes), and a failed check or a failed
+update leaves the added files and the index as they were.
 """
 
 from __future__ import annotations
 
-import fnmatch
-import json
-import os
 import re
-import shutil
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
 from assistant.settings import Settings
+from corpora.workspace import CorpusScope, Workspace
+from corpora.workspace import WorkspaceError as IndexServiceError
+from retrieval.rebuild import READ_ALL, RebuildOptions
+
+__all__ = [
+    "CorpusScope",
+    "IndexBackend",
+    "IndexService",
+    "IndexServiceError",
+    "LawChange",
+    "RebuildOptions",
+    "UpdateOutcome",
+    "change_rows",
+    "check_file_name",
+    "check_target",
+    "summarize",
+]
 
 LAW_SUFFIXES = (".md", ".txt")
 _BAD_NAME = re.compile(r"[\x00-\x1f\\:*?\"<>|]")
 ProgressFn = Callable[[float, str], None]
-
-
-class IndexServiceError(ValueError):
-    """A request the index page must refuse; the message says what is wrong, in the user's terms."""
 
 
 @dataclass(frozen=True)
@@ -41,57 +54,29 @@ class LawChange:
 
 @dataclass
 class UpdateOutcome:
-    """What an update did: per-law changes, the files written to the overlay, and a one-line summary."""
+    """What a build or update did: per-law changes, the files added, a summary, and any warnings."""
 
     changes: list[LawChange]
     files: list[str] = field(default_factory=list)
     summary: str = ""
     seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+    result: Any = None  # the backend's own report (retrieval.rebuild.RebuildResult), for the CLI
 
     @property
     def changed_any(self) -> bool:
         return any(c.added or c.changed or c.removed for c in self.changes)
 
 
-@dataclass(frozen=True)
-class CorpusScope:
-    """Which files of a corpus the index holds: glob patterns on paths relative to the corpus root.
-
-    None means everything of that part. The overlay's files are always included.
-    """
-
-    laws: tuple[str, ...] | None = None
-    cases: tuple[str, ...] | None = None
-    name: str = "full"
-
-    def includes(self, rel: str) -> bool:
-        patterns = self.laws if rel.startswith("laws/") else self.cases if rel.startswith("cases/") else None
-        return patterns is None or any(fnmatch.fnmatchcase(rel, p) for p in patterns)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "laws": self.laws, "cases": self.cases}
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> CorpusScope:
-        laws, cases = d.get("laws"), d.get("cases")
-        return cls(
-            tuple(laws) if laws is not None else None,
-            tuple(cases) if cases is not None else None,
-            d.get("name", ""),
-        )
-
-
 class IndexBackend(Protocol):
-    """The retrieval operations the index page needs (retrieval.* behind it; fakes in tests)."""
+    """The retrieval operations behind the service (retrieval.rebuild; fakes in tests)."""
 
     def stats(self) -> list[dict[str, Any]]: ...
 
     def manifest(self) -> dict[str, Any]: ...
 
-    def update(self, corpus_root: Path, progress: ProgressFn) -> list[LawChange]: ...
-
-    def parse_law(self, data: bytes, rel_path: str) -> tuple[str, int]:
-        """(law title, number of articles); raises ValueError with the reason for a non-law file."""
+    def update(self, corpus_root: Path, progress: ProgressFn, options: RebuildOptions = ...) -> Any:
+        """Update the index from the corpus at corpus_root: list[LawChange], or a RebuildResult."""
         ...
 
 
@@ -134,23 +119,48 @@ def _first_title(path: Path) -> str:
         return ""
 
 
+@dataclass(frozen=True)
+class PlannedFile:
+    rel: str  # where it goes in the workspace: laws/<folder>/<file>
+    data: bytes  # UTF-8, whatever the upload's encoding was
+    title: str
+    warnings: tuple[str, ...] = ()
+
+
 class IndexService:
-    """Index statistics, manifest and updates for the index page; the UI calls only this."""
+    """The index's statistics, its workspace, and every change to it; the CLI and the UI call only this.
+
+    `base`: a corpus folder given explicitly (the CLI's --corpus); it becomes the workspace's base
+    once an index is committed from it.
+    """
 
     def __init__(
         self,
         settings: Settings,
         backend: IndexBackend,
         on_updated: Callable[[], None] | None = None,
+        *,
+        base: Path | None = None,
     ) -> None:
         self.settings = settings
         self.backend = backend
         self.on_updated = on_updated
+        self._base_override = Path(base).expanduser() if base is not None else None
         self.overlay_dir = settings.data_dir / "corpus_overlay"
         self.view_dir = settings.data_dir / "corpus_view"
-        self._state_file = settings.data_dir / "corpus_state.json"
 
     # -- reading ---------------------------------------------------------------------------
+    def workspace(self) -> Workspace:
+        """The recorded workspace, with an explicit --corpus, or else the configured corpus, as its base."""
+        ws = Workspace.load(self.settings.data_dir)
+        if self._base_override is not None:
+            return ws.with_base(self._base_override)
+        if ws.base is None:
+            configured = self.settings.corpus_dir or _fetched_corpus(self.settings.data_dir)
+            if configured is not None:
+                return ws.with_base(configured)
+        return ws
+
     def stats(self) -> list[dict[str, Any]]:
         return self.backend.stats()
 
@@ -162,106 +172,125 @@ class IndexService:
         kinds = getattr(self.backend, "kinds", None)
         return dict(kinds()) if callable(kinds) else {}
 
+    def status(self) -> dict[str, Any]:
+        """The workspace and the index's health (`problem` is None when a search would work)."""
+        status = getattr(self.backend, "status", None)
+        return {"workspace": self.workspace().describe(), **(status() if callable(status) else {})}
+
     def overview(self) -> str:
         """One paragraph for the index page: what the index holds and from where."""
-        scope = self.scope()
+        ws = self.workspace()
         parts = "、".join(f"{kind} {n:,}" for kind, n in self.kinds().items())
-        where = "全部语料" if scope.laws is None and scope.cases is None else f"语料的一部分（{scope.name}）"
-        overlay = f"；上传目录中有 {len(self.overlay_files())} 个文件" if self.overlay_files() else ""
-        try:
-            base = str(self.base_corpus())
-        except IndexServiceError as e:
-            base = f"（{e}）"
-        return f"索引内容：{parts or '（未知）'}。范围：{where}，语料目录 {base}{overlay}。"
-
-    def _state(self) -> dict[str, Any]:
-        if self._state_file.is_file():
-            return dict(json.loads(self._state_file.read_text(encoding="utf-8")))
-        return {}
-
-    def save_state(self, base: Path, scope: CorpusScope) -> None:
-        """Remember which corpus and which part of it the index holds (written by every full build)."""
-        self._state_file.parent.mkdir(parents=True, exist_ok=True)
-        state = {"base": str(Path(base).resolve()), "scope": scope.to_dict()}
-        self._state_file.write_text(json.dumps(state, ensure_ascii=False, indent=1), encoding="utf-8")
+        where = (
+            "全部语料"
+            if ws.scope.laws is None and ws.scope.cases is None
+            else f"语料的一部分（{ws.scope.name}）"
+        )
+        added = f"；添加的文件 {len(ws.added())} 个" if ws.added() else ""
+        removed = f"；移除的法律文件 {len(ws.removed)} 个" if ws.removed else ""
+        base = str(ws.base) if ws.base else "（未配置）"
+        return f"索引内容：{parts or '（未知）'}。范围：{where}，语料目录 {base}{added}{removed}。"
 
     def scope(self) -> CorpusScope:
-        """The part of the corpus the index holds; the whole corpus when no build recorded it."""
-        return CorpusScope.from_dict(self._state().get("scope") or {})
+        return self.workspace().scope
 
     def base_corpus(self) -> Path:
-        """The corpus the overlay lies over: the last server folder applied, else settings.corpus_dir."""
-        if self._state().get("base"):
-            return Path(self._state()["base"])
-        if self.settings.corpus_dir is None:
+        """The corpus the added laws lie over."""
+        base = self.workspace().base
+        if base is None:
             raise IndexServiceError(
                 "没有配置语料目录：请用 --corpus 指定，或在索引页填写服务器上的语料文件夹。"
             )
-        return Path(self.settings.corpus_dir)
+        return base
 
     def overlay_files(self) -> list[str]:
-        if not self.overlay_dir.is_dir():
-            return []
-        return sorted(
-            p.relative_to(self.overlay_dir).as_posix() for p in self.overlay_dir.rglob("*") if p.is_file()
-        )
+        return self.workspace().added()
 
-    # -- uploads ---------------------------------------------------------------------------
-    def plan_upload(self, name: str, data: bytes, target: str = "") -> tuple[str, str]:
-        """Check one upload and decide where it goes; returns (relative path, law title)."""
-        name = check_file_name(name)
-        limit = self.settings.ui.max_upload_bytes
-        if len(data) > limit:
-            raise IndexServiceError(f"文件 {name} 大小 {len(data):,} 字节，超过上限 {limit:,} 字节。")
-        rel = check_target(target) if target.strip() else ""
-        try:
-            title, n_articles = self.backend.parse_law(data, rel or f"laws/其他/{name}")
-        except ValueError as e:
-            raise IndexServiceError(f"{name} 不是可识别的法律文件：{e}") from e
-        if n_articles == 0:
-            raise IndexServiceError(f"{name} 不是可识别的法律文件：没有找到任何条文。")
-        return rel or self._default_target(name, title), title
+    def save_state(self, base: Path, scope: CorpusScope) -> None:
+        """Record the base and scope (what a committed build over them leaves behind)."""
+        Workspace.load(self.settings.data_dir).with_base(base).with_scope(scope).save()
 
-    def _default_target(self, name: str, title: str) -> str:
-        """Replace the base file of the same name, else the one law with the same title; else ask."""
-        laws = self.base_corpus() / "laws"
-        same_name = sorted(laws.glob(f"*/{name}")) if laws.is_dir() else []
-        if len(same_name) == 1:
-            return same_name[0].relative_to(self.base_corpus()).as_posix()
-        same_title = [
-            p for p in sorted(laws.glob("*/*")) if p.suffix in LAW_SUFFIXES and _first_title(p) == title
-        ]
-        if len(same_title) == 1:
-            return same_title[0].relative_to(self.base_corpus()).as_posix()
-        found = "、".join(p.relative_to(self.base_corpus()).as_posix() for p in (same_name or same_title)[:5])
-        hint = f"语料中有多个候选：{found}。" if found else "语料中没有同名或同标题的文件。"
-        raise IndexServiceError(
-            f"无法确定 {name} 保存到哪里：{hint}请填写“保存路径”，例如 laws/刑法/{name}。"
-        )
+    def build_view(self) -> Path:
+        return self.workspace().build_view()
+
+    # -- writing: every road below goes through _commit ------------------------------------
+    def build(
+        self,
+        scope: CorpusScope | None = None,
+        options: RebuildOptions = READ_ALL,
+        progress: ProgressFn | None = None,
+        echo: Callable[[str], None] = print,
+    ) -> UpdateOutcome:
+        """Index the workspace from scratch (training the legal model first when "auto" needs it)."""
+        ws = self.workspace()
+        ws = ws.with_scope(scope) if scope is not None else ws
+        prepare = getattr(self.backend, "prepare_model", None)
+
+        def before(view: Path) -> None:
+            if callable(prepare):
+                prepare(ws.base, echo)
+
+        return self._commit(ws, "build", options, progress, "index build", before)
+
+    def update(self, options: RebuildOptions = READ_ALL, progress: ProgressFn | None = None) -> UpdateOutcome:
+        """Bring the index in line with the workspace, embedding only what changed."""
+        return self._commit(self.workspace(), "update", options, progress, "index update")
 
     def apply_uploads(
-        self, files: Sequence[tuple[str, bytes]], target: str = "", progress: ProgressFn | None = None
+        self,
+        files: Sequence[tuple[str, bytes]],
+        target: str = "",
+        progress: ProgressFn | None = None,
+        prune: bool = False,
     ) -> UpdateOutcome:
-        """Check every file, then write them all to the overlay and update the index; all or nothing."""
+        """Check every file, then add them all to the workspace and update the index; all or nothing."""
         if not files:
             raise IndexServiceError("请先选择要上传的法律文件。")
         if target.strip() and len(files) > 1:
             raise IndexServiceError("填写“保存路径”时一次只能上传一个文件。")
-        plans = [(self.plan_upload(name, data, target)[0], data) for name, data in files]
-        backups = {rel: self._read_overlay(rel) for rel, _ in plans}
-        try:
-            for rel, data in plans:
-                self._write_overlay(rel, data)
-            outcome = self._update(progress)
-        except BaseException:
-            for rel, old in backups.items():
-                self._restore_overlay(rel, old)
-            raise
-        outcome.files = [rel for rel, _ in plans]
+        ws = self.workspace()
+        plans = [self.plan_upload(name, data, target) for name, data in files]
+        with ws.writer_lock("index add"):
+            backups = {p.rel: ws.read_added(p.rel) for p in plans}
+            try:
+                for p in plans:
+                    ws.write_added(p.rel, p.data)
+                ws = ws.with_removed(tuple(r for r in ws.removed if r not in backups))
+                outcome = self._commit(ws, "update", RebuildOptions(prune=prune), progress, "", locked=True)
+            except BaseException:
+                for rel, old in backups.items():
+                    ws.write_added(rel, old)
+                raise
+        outcome.files = [p.rel for p in plans]
+        outcome.warnings[:0] = [f"{p.rel}：{w}" for p in plans for w in p.warnings]
         return outcome
 
-    def update_from_folder(self, folder: str, progress: ProgressFn | None = None) -> UpdateOutcome:
-        """Make a corpus folder on the server the new base (overlay kept on top) and update the index."""
+    def remove_law(self, law: str, progress: ProgressFn | None = None) -> UpdateOutcome:
+        """Take a law out of the index: its added file is deleted, its base file left out of the view."""
+        ws = self.workspace()
+        with ws.writer_lock("index remove"):
+            view = ws.build_view()
+            rels = _find_law_files(view, law)
+            base_rels = [r for r in rels if ws.base is not None and (ws.base / r).is_file()]
+            backups = {r: ws.read_added(r) for r in rels}
+            try:
+                for rel in rels:
+                    ws.write_added(rel, None)
+                ws = ws.with_removed((*ws.removed, *base_rels))
+                outcome = self._commit(ws, "update", RebuildOptions(prune=True), progress, "", locked=True)
+            except BaseException:
+                for rel, old in backups.items():
+                    ws.write_added(rel, old)
+                raise
+        outcome.files = rels
+        return outcome
+
+    def update_from_folder(
+        self, folder: str, progress: ProgressFn | None = None, prune: bool = False
+    ) -> UpdateOutcome:
+        """Make a corpus folder on the server the new base (added laws kept on top) and update the index."""
+        import os
+
         path = Path(folder.strip()).expanduser()
         if not folder.strip():
             raise IndexServiceError("请填写服务器上的语料文件夹路径。")
@@ -271,88 +300,142 @@ class IndexService:
             raise IndexServiceError(f"{path} 不是语料文件夹：其中没有 laws/ 子目录。")
         if not os.access(path / "laws", os.R_OK | os.X_OK):
             raise IndexServiceError(f"没有读取 {path / 'laws'} 的权限。")
-        previous = self._state_file.read_text(encoding="utf-8") if self._state_file.is_file() else None
-        self.save_state(path, self.scope())
+        ws = self.workspace().with_base(path)
+        return self._commit(ws, "update", RebuildOptions(prune=prune), progress, "update from folder")
+
+    def plan_upload(self, name: str, data: bytes, target: str = "") -> PlannedFile:
+        """Check one file and decide where it goes (the same checks for the page and `index add`)."""
+        from corpora.laws import LawParseError, check_law_bytes
+
+        name = check_file_name(name)
+        limit = self.settings.ui.max_upload_bytes
+        if len(data) > limit:
+            raise IndexServiceError(f"文件 {name} 大小 {len(data):,} 字节，超过上限 {limit:,} 字节。")
+        rel = check_target(target) if target.strip() else ""
         try:
-            return self._update(progress)
-        except BaseException:
-            if previous is None:
-                self._state_file.unlink(missing_ok=True)
-            else:
-                self._state_file.write_text(previous, encoding="utf-8")
-            raise
+            doc = check_law_bytes(data, rel or f"laws/其他/{name}", limit)
+        except LawParseError as e:
+            raise IndexServiceError(f"{name} 不是可识别的法律文件：{e}") from e
+        warnings: tuple[str, ...] = ()
+        if any("GB18030" in w for w in doc.warnings):  # the corpus format is UTF-8: store it so
+            from corpora.laws import decode_law_bytes
+
+            data = decode_law_bytes(data)[0].encode("utf-8")
+            warnings = (
+                "文件不是 UTF-8 编码，已按 GB18030 读取并转存为 UTF-8（not UTF-8: decoded as GB18030）",
+            )
+        return PlannedFile(rel or self._default_target(name, doc.title), data, doc.title, warnings)
+
+    def _default_target(self, name: str, title: str) -> str:
+        """Replace the base file of the same name, else the one law with the same title; else ask."""
+        base = self.base_corpus()
+        laws = base / "laws"
+        same_name = sorted(laws.glob(f"*/{name}")) if laws.is_dir() else []
+        if len(same_name) == 1:
+            return same_name[0].relative_to(base).as_posix()
+        same_title = [
+            p for p in sorted(laws.glob("*/*")) if p.suffix in LAW_SUFFIXES and _first_title(p) == title
+        ]
+        if len(same_title) == 1:
+            return same_title[0].relative_to(base).as_posix()
+        found = "、".join(p.relative_to(base).as_posix() for p in (same_name or same_title)[:5])
+        hint = f"语料中有多个候选：{found}。" if found else "语料中没有同名或同标题的文件。"
+        raise IndexServiceError(
+            f"无法确定 {name} 保存到哪里：{hint}请填写“保存路径”，例如 laws/刑法/{name}。"
+        )
 
     # -- internals -------------------------------------------------------------------------
-    def _update(self, progress: ProgressFn | None) -> UpdateOutcome:
-        import time
-
+    def _commit(
+        self,
+        ws: Workspace,
+        mode: str,
+        options: RebuildOptions,
+        progress: ProgressFn | None,
+        what: str,
+        before: Callable[[Path], None] | None = None,
+        locked: bool = False,
+    ) -> UpdateOutcome:
+        """Under the writer lock: lay out the view, index it, then (only then) record the workspace."""
+        if not locked:
+            with ws.writer_lock(what):
+                return self._commit(ws, mode, options, progress, what, before, locked=True)
         progress = progress or (lambda _f, _m: None)
         start = time.perf_counter()
         progress(0.0, "准备语料视图")
-        view = self.build_view()
-        changes = self.backend.update(view, progress)
+        view = ws.build_view()
+        if before is not None:
+            before(view)
+        result = _translated(lambda: self._run_backend(mode, view, progress, options))
+        ws.save()
         if self.on_updated is not None:
             self.on_updated()
-        outcome = UpdateOutcome(changes=[c for c in changes if c.added or c.changed or c.removed])
-        outcome.seconds = time.perf_counter() - start
-        outcome.summary = summarize(outcome.changes, outcome.seconds)
+        outcome = _outcome(result, time.perf_counter() - start)
         progress(1.0, "完成")
         return outcome
 
-    def build_view(self, base: Path | None = None, scope: CorpusScope | None = None) -> Path:
-        """Base corpus files (within the scope) with overlay files in their place, linked into a fresh view."""
-        base = base or self.base_corpus()
-        scope = scope or self.scope()
-        if not base.is_dir():
-            raise IndexServiceError(f"语料目录不存在：{base}")
-        staging = self.view_dir.with_name(self.view_dir.name + ".new")
-        shutil.rmtree(staging, ignore_errors=True)
-        _link_tree(base, staging, scope.includes)
-        if self.overlay_dir.is_dir():
-            _link_tree(self.overlay_dir, staging, lambda rel: True)
-        shutil.rmtree(self.view_dir, ignore_errors=True)
-        staging.rename(self.view_dir)
-        return self.view_dir
-
-    def _read_overlay(self, rel: str) -> bytes | None:
-        path = self.overlay_dir / rel
-        return path.read_bytes() if path.is_file() else None
-
-    def _write_overlay(self, rel: str, data: bytes) -> None:
-        path = (self.overlay_dir / rel).resolve()
-        if not path.is_relative_to(self.overlay_dir.resolve()):  # check_target already refused this
-            raise IndexServiceError(f"保存路径越出了上传目录：{rel!r}")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".part")
-        tmp.write_bytes(data)
-        tmp.replace(path)
-
-    def _restore_overlay(self, rel: str, old: bytes | None) -> None:
-        path = self.overlay_dir / rel
-        if old is None:
-            path.unlink(missing_ok=True)
-        else:
-            path.write_bytes(old)
+    def _run_backend(self, mode: str, view: Path, progress: ProgressFn, options: RebuildOptions) -> Any:
+        if mode == "build":
+            return self.backend.build(view, progress, options)  # type: ignore[attr-defined]
+        return self.backend.update(view, progress, options)
 
 
-def _link_tree(src: Path, dst: Path, keep: Callable[[str], bool]) -> None:
-    """Hard-link (or copy, across file systems) every file of src into dst, replacing what is there.
+def _fetched_corpus(data_dir: Path) -> Path | None:
+    from corpora.fetch import fetched_corpus_dir
 
-    Links, not symlinks: the corpus loader resolves paths relative to the corpus root, and a
-    symlink would resolve back into the base corpus.
-    """
-    for dirpath, _dirs, files in os.walk(src):
-        rel_dir = Path(dirpath).relative_to(src)
-        for name in files:
-            if not keep((rel_dir / name).as_posix()):
-                continue
-            (dst / rel_dir).mkdir(parents=True, exist_ok=True)
-            source, target = Path(dirpath) / name, dst / rel_dir / name
-            target.unlink(missing_ok=True)
-            try:
-                os.link(source, target)
-            except OSError:
-                shutil.copy2(source, target)
+    fetched = fetched_corpus_dir(data_dir)
+    return fetched if fetched.is_dir() else None
+
+
+def _find_law_files(view: Path, law: str) -> list[str]:
+    """The view's files of a law named by path (laws/刑法/刑法.md), file name, or title."""
+    from corpora.laws import short_title_of
+
+    law = law.strip()
+    if not law:
+        raise IndexServiceError("请指定要移除的法律：语料内路径（laws/刑法/刑法.md）或法律名称。")
+    files = sorted(p for p in (view / "laws").rglob("*") if p.is_file() and p.suffix in LAW_SUFFIXES)
+    wanted = short_title_of(law.removesuffix(".md").removesuffix(".txt"))
+    found = [
+        p.relative_to(view).as_posix()
+        for p in files
+        if p.relative_to(view).as_posix() == law or p.name == law or short_title_of(_first_title(p)) == wanted
+    ]
+    if not found:
+        raise IndexServiceError(f"索引的语料中没有这部法律：{law}（可用语料内路径，如 laws/刑法/刑法.md）")
+    return found
+
+
+def _translated(run: Callable[[], Any]) -> Any:
+    """The retrieval errors a user can act on, in the service's words (the CLI and the page alike)."""
+    from retrieval.index import PruneRefusedError
+    from retrieval.rebuild import EmptyCorpusError
+
+    try:
+        return run()
+    except PruneRefusedError as e:
+        laws = "、".join(e.laws[:8]) + (f" 等 {len(e.laws)} 部" if len(e.laws) > 8 else "")
+        raise IndexServiceError(
+            f"这次更新将从索引删除 {e.removed} 条记录（共 {e.total} 条；来自 {laws}），超过无需确认即可删除的 "
+            f"{e.limit} 条。请检查语料文件夹是否完整；确认删除请加 --prune（命令行）或勾选“允许删除”（索引页）。"
+        ) from e
+    except EmptyCorpusError as e:
+        raise IndexServiceError(f"语料中没有解析出任何条文或案例，索引未改变（{e}）。") from e
+
+
+def _outcome(result: Any, seconds: float) -> UpdateOutcome:
+    if isinstance(result, list):  # a backend that reports only the changes
+        changes = [c for c in result if c.added or c.changed or c.removed]
+        return UpdateOutcome(changes, summary=summarize(changes, seconds), seconds=seconds)
+    laws = getattr(result.report, "laws", {})
+    changes = [
+        LawChange(law, tuple(c.added), tuple(c.changed), tuple(c.removed))
+        for law, c in sorted(laws.items())
+        if c
+    ]
+    summary = summarize(changes, seconds) if result.mode == "update" else result.report.summary()
+    if getattr(result.report, "repaired", ""):
+        summary += "（已修复损坏的索引文件）"
+    return UpdateOutcome(changes, summary=summary, seconds=seconds, warnings=result.warnings(), result=result)
 
 
 def summarize(changes: Iterable[LawChange], seconds: float = 0.0) -> str:

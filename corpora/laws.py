@@ -272,6 +272,25 @@ def parse_law_text(text: str, rel_path: str, category: str) -> LawDocument:
     doc.articles = _records(doc, body)
     if not doc.articles:
         raise LawParseError("no text after the header", len(lines))
+    if doc.numbering == "whole" and INFO_END not in text and not any(dates.values()):
+        # Kept whole is right for an amendment or a 罪名 list (every one of the corpus's 76 has a dated
+        # header); a titled text with neither numbering nor header is not a law (a shopping list).
+        raise LawParseError(
+            f"not a law text: no 第X条 or 一、 numbering, and no header of dates ending in {INFO_END}", 1
+        )
+    return doc
+
+
+def check_law_bytes(data: bytes, rel_path: str, max_bytes: int) -> LawDocument:
+    """THE check of one law file offered to the index (upload, `index add`): size, encoding, format.
+
+    The same parser as the corpus loader, so a file is a law here exactly when a corpus build would
+    index it; GB18030 is accepted and says so in the document's warnings."""
+    if len(data) > max_bytes:
+        raise LawParseError(f"{len(data):,} bytes, more than the limit of {max_bytes:,} bytes")
+    text, warnings = decode_law_bytes(data)
+    doc = parse_law_text(text, rel_path, category_of(rel_path))
+    doc.warnings[:0] = warnings
     return doc
 
 
@@ -359,6 +378,7 @@ from corpora.versions import resolve_versions, version_in_force  # noqa: E402  (
 __all__ = [
     "LawDocument",
     "LawParseError",
+    "check_law_bytes",
     "classify_kind",
     "parse_law_file",
     "parse_law_text",

@@ -26,12 +26,37 @@ from tqdm.auto import tqdm
 from corpora.records import ArticleRecord, CaseRecord
 from retrieval import manifest as mf
 from retrieval import store
-from retrieval.embeddings import Embedder, load_embedder, model_identity, resolve_embedding_model
+from retrieval.embeddings import (
+    LEGAL_MODEL_SUBDIR,
+    Embedder,
+    load_embedder,
+    model_identity,
+    resolve_embedding_model,
+)
 from retrieval.entries import IndexEntry, make_entries
-from retrieval.errors import EmbeddingMismatchError, IndexCorruptError, VectorStoreError
+from retrieval.errors import (
+    EmbeddingMismatchError,
+    EmbeddingModelError,
+    IndexCorruptError,
+    RetrievalError,
+    VectorStoreError,
+)
 from retrieval.generation import write_generation
 from retrieval.reports import BuildReport, UpdateReport, diff_entries
 from retrieval.settings import EmbeddingSettings, VectorStoreSettings
+
+
+class PruneRefusedError(RetrievalError):
+    """A build or update would remove more records than the caller allowed (`--prune` to confirm)."""
+
+    def __init__(self, removed: int, total: int, limit: int, laws: list[str]) -> None:
+        self.removed, self.total, self.limit, self.laws = removed, total, limit, laws
+        shown = ", ".join(laws[:8]) + (f" and {len(laws) - 8} more" if len(laws) > 8 else "")
+        super().__init__(
+            f"this would remove {removed} of the {total} indexed records (from {shown}), more than the "
+            f"{limit} allowed without confirmation: check the corpus folder, or pass --prune to remove them"
+        )
+
 
 LEXICAL_FORMAT = 2  # bump when tokenisation or the records file changes: update then rewrites them
 ENCODE_CHUNK = 2048  # texts per encode call: big enough to keep torch busy, small for steady progress
@@ -109,9 +134,35 @@ def _manifest(
     }
 
 
-def _embedder_info(embedder: Embedder, embedding: EmbeddingSettings) -> dict[str, Any]:
+DATA_DIR_MARK = "<data_dir>"  # how a manifest names a model inside its own data dir
+
+
+def portable_identity(identity: str, data_dir: Path) -> str:
+    """A model folder inside the data dir is recorded relative to it (`<data_dir>/models/legal-static`),
+    so a data dir copied or restored elsewhere (`cp -a`) still matches its index."""
+    if not identity.startswith("/"):
+        return identity
+    try:
+        rel = Path(identity).resolve().relative_to(Path(data_dir).resolve())
+    except (OSError, ValueError):
+        # An index written before identities were portable, then moved: its legal model is the
+        # data dir's own one wherever the old data dir was.
+        if Path(identity).as_posix().endswith("/" + LEGAL_MODEL_SUBDIR.as_posix()):
+            return f"{DATA_DIR_MARK}/{LEGAL_MODEL_SUBDIR.as_posix()}"
+        return identity
+    return f"{DATA_DIR_MARK}/{rel.as_posix()}"
+
+
+def _model_folder(identity: str, data_dir: Path) -> Path | None:
+    """The folder a recorded model identity names, when it names one."""
+    if identity.startswith(DATA_DIR_MARK + "/"):
+        return Path(data_dir) / identity.removeprefix(DATA_DIR_MARK + "/")
+    return Path(identity) if identity.startswith("/") else None
+
+
+def _embedder_info(embedder: Embedder, embedding: EmbeddingSettings, data_dir: Path) -> dict[str, Any]:
     return {
-        "model": model_identity(embedder),
+        "model": portable_identity(model_identity(embedder), data_dir),
         "dimension": int(embedder.dimension),
         "settings": embedding.model_dump(),
     }
@@ -140,14 +191,20 @@ def build_index(
     *,
     corpus_fingerprint: str = "",
     embedder: Embedder | None = None,
+    max_removed: int | None = None,
 ) -> BuildReport:
-    """Index all records from scratch into new collections, then switch the manifest to them."""
+    """Index all records from scratch into new collections, then switch the manifest to them.
+
+    `max_removed`: refuse (PruneRefusedError) when more records of the committed index than this
+    would be gone; None allows any. A damaged embedded Chroma store is moved aside and rebuilt."""
     started = time.perf_counter()
     data_dir = Path(data_dir)
     with mf.index_lock(data_dir):
         entries, duplicates = make_entries(articles, cases)
+        previous = mf.try_read_manifest(data_dir)
+        check_removals(previous["entries"] if previous else None, entries, max_removed)
         embedder = embedder or load_embedder(embedding, data_dir)
-        client = store.make_client(vector_store, mf.index_dir(data_dir))
+        client, damaged = store.client_for_build(vector_store, mf.index_dir(data_dir))
         build_id = uuid.uuid4().hex[:10]
         names = store.collection_names(vector_store.collection_prefix, build_id)
         collections = store.create_collections(client, names)
@@ -164,13 +221,14 @@ def build_index(
         generation = write_generation(data_dir, entries, words, progress, meanwhile=embed)
         mf.checkpoint("after-generation")
         built_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-        info = _embedder_info(embedder, embedding)
+        info = _embedder_info(embedder, embedding, data_dir)
         manifest = _manifest(
             entries, generation, build_id, names, info, vector_store, corpus_fingerprint, built_at, words
         )
         mf.write_manifest(data_dir, manifest)
         mf.checkpoint("after-manifest")
         _cleanup(data_dir, client, manifest, {})
+        store.remove_damaged(damaged)
     seconds = time.perf_counter() - started
     return BuildReport(
         records=len(entries),
@@ -189,11 +247,21 @@ def check_embedding(
     manifest: dict[str, Any], embedding: EmbeddingSettings, data_dir: Path, embedder: Any
 ) -> None:
     want = model_identity(embedder) if embedder is not None else _identity_of(embedding, data_dir)
+    want = portable_identity(want, data_dir)
     have = manifest["embedding"]
+    built_with = portable_identity(have["model"], data_dir)
     max_chars = have.get("settings", {}).get("max_chars", embedding.max_chars)
-    if want != have["model"] or (embedder is not None and int(embedder.dimension) != int(have["dimension"])):
+    if want != built_with or (embedder is not None and int(embedder.dimension) != int(have["dimension"])):
+        folder = _model_folder(built_with, data_dir)
+        if folder is not None and not folder.exists():
+            raise EmbeddingModelError(
+                f"the index was built with the embedding model in {folder}, and that folder is missing: "
+                "restore it (a copy of the data dir must include its models/ folder), or rebuild the "
+                "index with `legal-assistant index build` (with embedding.model = 'auto' it trains the "
+                "legal model again)"
+            )
         raise EmbeddingMismatchError(
-            f"the index was built with embedding model {have['model']} ({have['dimension']} dimensions) but the "
+            f"the index was built with embedding model {built_with} ({have['dimension']} dimensions) but the "
             f"settings ask for {want}: changing the embedding model needs a full rebuild "
             "(`legal-assistant index build`)"
         )
@@ -267,8 +335,12 @@ def update_index(
     *,
     corpus_fingerprint: str = "",
     embedder: Embedder | None = None,
+    max_removed: int | None = None,
 ) -> UpdateReport:
-    """Bring the committed index in line with these records, embedding only new content."""
+    """Bring the committed index in line with these records, embedding only new content.
+
+    `max_removed` as for build_index. A damaged generation (records or BM25 files) is rewritten
+    even when no record changed."""
     started = time.perf_counter()
     data_dir = Path(data_dir)
     with mf.index_lock(data_dir):
@@ -276,6 +348,7 @@ def update_index(
         check_embedding(old, embedding, data_dir, embedder)
         check_vector_store(old, vector_store)
         entries, duplicates = make_entries(articles, cases)
+        check_removals(old["entries"], entries, max_removed)
         client = store.make_client(vector_store, mf.index_dir(data_dir))
         collections = _open_committed(client, old)
         to_add = [e for e in entries if e.entry_id not in old["entries"]]
@@ -293,9 +366,10 @@ def update_index(
         if need:
             _add_entries(collections, need, vectors)
         mf.checkpoint("after-embed")
-        previous_words = _previous_words(data_dir, old)
-        words = _vocabulary(entries, vocabulary or previous_words)
-        if _nothing_to_do(old, entries, need, done, words, previous_words):
+        before_words = previous_words(data_dir, old)
+        words = _vocabulary(entries, vocabulary or before_words)
+        damage = generation_problem(data_dir, old)
+        if damage is None and _nothing_to_do(old, entries, need, done, words, before_words):
             _cleanup(data_dir, client, old, collections)  # leftovers of an interrupted run, if any
             return UpdateReport(laws={}, reembedded=0, reused=0, resumed=0, records=len(entries),
                                 seconds=time.perf_counter() - started, duplicates=duplicates,
@@ -325,10 +399,40 @@ def update_index(
         seconds=time.perf_counter() - started,
         duplicates=duplicates,
         generation=generation,
+        repaired=damage or "",
     )
 
 
-def _previous_words(data_dir: Path, old: dict[str, Any]) -> list[str]:
+def check_removals(
+    old_entries: dict[str, list] | None, entries: Sequence[IndexEntry], limit: int | None
+) -> None:
+    """PruneRefusedError when more than `limit` records of the committed index would be gone."""
+    if limit is None or not old_entries:
+        return
+    keys = {e.logical_key for e in entries}
+    gone = [v for v in old_entries.values() if v[1] not in keys]
+    if len(gone) > limit:
+        raise PruneRefusedError(len(gone), len(old_entries), limit, sorted({v[4] for v in gone}))
+
+
+def generation_problem(data_dir: Path, manifest: dict[str, Any]) -> str | None:
+    """What is wrong with the committed generation's records or BM25 files, or None when they load and agree."""
+    from retrieval.lexical import LexicalIndex
+
+    folder = mf.generation_dir(data_dir, manifest["generation"])
+    try:
+        with open(folder / mf.RECORDS_FILE, encoding="utf-8") as f:
+            ids = [json.loads(line)["entry_id"] for line in f]
+        lexical = LexicalIndex.load(folder / mf.LEXICAL_DIR)
+        lexical.search("第一条", k=1)  # makes a lazily loaded BM25 index read its files
+    except Exception as e:  # garbage files raise whatever their parser raises
+        return f"index generation {folder} is missing or damaged ({type(e).__name__}: {e})"
+    if lexical.ids != ids or sorted(ids) != sorted(manifest["entries"]):
+        return f"index generation {folder} does not match the manifest"
+    return None
+
+
+def previous_words(data_dir: Path, old: dict[str, Any]) -> list[str]:
     path = mf.generation_dir(data_dir, old["generation"]) / mf.LEXICAL_DIR / "user_words.json"
     try:
         return list(json.loads(path.read_text(encoding="utf-8"))["user_words"])
@@ -353,26 +457,3 @@ def _nothing_to_do(
         and len(entries) == len(old["entries"])
         and all(e.entry_id in old["entries"] for e in entries)
     )
-
-
-def index_status(data_dir: Path) -> dict[str, Any]:
-    """What is indexed, for `index status` and the UI; never raises for a broken index."""
-    data_dir = Path(data_dir)
-    status: dict[str, Any] = {"index_dir": str(mf.index_dir(data_dir)), "exists": False, "problem": None}
-    try:
-        manifest = mf.read_manifest(data_dir)
-    except Exception as e:  # a status report must describe the problem, not raise it
-        status["problem"] = str(e)
-        return status
-    status["exists"] = True
-    status.update({k: v for k, v in manifest.items() if k != "entries"})
-    status["records"] = len(manifest["entries"])
-    laws: dict[str, int] = {}
-    for value in manifest["entries"].values():
-        laws[value[4]] = laws.get(value[4], 0) + 1
-    status["laws"] = len(laws)
-    if not (mf.generation_dir(data_dir, manifest["generation"]) / mf.RECORDS_FILE).is_file():
-        status["problem"] = (
-            f"generation {manifest['generation']} is missing: run `legal-assistant index build`"
-        )
-    return status

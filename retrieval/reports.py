@@ -58,6 +58,7 @@ class UpdateReport:
     seconds: float
     duplicates: list[str] = field(default_factory=list)
     generation: str = ""
+    repaired: str = ""  # what was damaged in the previous generation, rewritten by this update
 
     @property
     def added(self) -> int:
@@ -92,6 +93,8 @@ class UpdateReport:
             + (f", {self.resumed} completed from an interrupted run" if self.resumed else "")
             + f"; {self.records} records in {self.seconds:.1f} s"
         )
+        if self.repaired:
+            lines.append(f"repaired: {self.repaired}; records and BM25 files rewritten")
         return "\n".join([head, *lines]) if lines else head + "\nnothing changed"
 
 

@@ -7,6 +7,8 @@ it stores, and a changed record is a new entry.
 
 from __future__ import annotations
 
+import shutil
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -47,6 +49,59 @@ def make_client(vector_store: VectorStoreSettings, index_dir: Path) -> Any:
                     f" or set vector_store.mode = 'embedded'): {e}"
                 ) from e
     raise VectorStoreError(f"unknown vector_store.mode {vector_store.mode!r}")  # pragma: no cover
+
+
+def check_client(client: Any) -> None:
+    """Make the client read its store (opening a client reads nothing); VectorStoreError when it cannot."""
+    try:
+        client.list_collections()
+    except Exception as e:  # chromadb raises plain Exceptions from its Rust core and its HTTP client
+        raise VectorStoreError(f"the Chroma store cannot be read: {str(e).splitlines()[0]}") from e
+
+
+def _forget_client(path: Path) -> None:
+    """Drop chromadb's in-process cache of the client for this folder, so a new one reopens the files."""
+    try:
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        system = SharedSystemClient._identifier_to_system.pop(str(path), None)
+        SharedSystemClient._identifier_to_refcount.pop(str(path), None)
+        if system is not None:
+            system.stop()
+    except Exception:  # a private API: if it moved, the worst case is the error the caller reports
+        pass
+
+
+def client_for_build(vector_store: VectorStoreSettings, index_dir: Path) -> tuple[Any, Path | None]:
+    """A client a full build can write to. A damaged embedded store (a corrupt chroma.sqlite3) is moved
+    aside to `chroma.damaged-<time>` and a fresh one started: a build rewrites every vector anyway.
+    Returns (client, the folder moved aside or None); the caller removes it once the build is committed."""
+    try:
+        client = make_client(vector_store, index_dir)
+        check_client(client)
+        return client, None
+    except VectorStoreError:
+        if vector_store.mode != "embedded":
+            raise
+    path = Path(index_dir) / CHROMA_SUBDIR
+    _forget_client(path)
+    aside = path.with_name(f"{CHROMA_SUBDIR}.damaged-{time.strftime('%Y%m%dT%H%M%S')}")
+    try:
+        path.rename(aside)
+    except OSError as e:
+        raise VectorStoreError(
+            f"the Chroma folder {path} is damaged and cannot be moved aside ({e}): delete {path} "
+            "and run `legal-assistant index build` again"
+        ) from e
+    client = make_client(vector_store, index_dir)
+    check_client(client)
+    return client, aside
+
+
+def remove_damaged(aside: Path | None) -> None:
+    if aside is not None:
+        _forget_client(aside)
+        shutil.rmtree(aside, ignore_errors=True)
 
 
 def collection_names(prefix: str, build_id: str) -> dict[str, str]:

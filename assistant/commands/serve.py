@@ -24,7 +24,7 @@ def serve(obj: object, host: str | None, port: int | None, full_index: bool) -> 
     progress bars. The index page needs ui.admin_password (or LEGAL_ASSISTANT__UI__ADMIN_PASSWORD).
     Not legal advice: consult a licensed lawyer.
     """
-    from assistant.bootstrap import BootstrapError, ensure_legal_model
+    from assistant.bootstrap import BootstrapError
     from assistant.index_backend import DEFAULT_SCOPE, FULL_SCOPE, build_initial_index, index_exists
     from assistant.index_service import IndexServiceError
     from assistant.ui.app import create_app, launch
@@ -35,10 +35,13 @@ def serve(obj: object, host: str | None, port: int | None, full_index: bool) -> 
     started = time.perf_counter()
     try:
         if not index_exists(settings):
-            ensure_legal_model(settings, echo=click.echo)
+            # The same door as `index build`: the legal model first when "auto" needs it, then the index.
             click.echo(f"没有找到索引（{settings.index_dir}），先建立索引……")
             report = build_initial_index(
-                settings, FULL_SCOPE if full_index else DEFAULT_SCOPE, echo=click.echo
+                settings,
+                FULL_SCOPE if full_index else DEFAULT_SCOPE,
+                echo=click.echo,
+                base=getattr(obj, "corpus", None),
             )
             click.echo(report.summary())
         demo = create_app(settings)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from pathlib import Path
 from typing import Any
 
 from assistant.index_service import IndexService
@@ -63,17 +64,21 @@ def backend_line(assistant: Any, settings: Settings) -> str:
     return f"{settings.llm.mode}: {settings.llm.model or '（未配置模型）'}"
 
 
+def _public(value: str) -> str:
+    """A setting as anyone may see it: a server path shows its last part only."""
+    return f"…/{Path(value).name}" if value.startswith(("/", "~", "./", "../")) else value
+
+
 def settings_markdown(assistant: Any, settings: Settings) -> str:
     rows = [
         ("当前生成后端", backend_line(assistant, settings)),
         ("后端模式（llm.mode）", settings.llm.mode),
-        ("模型（llm.model）", settings.llm.model or "（未配置）"),
-        ("适配器（llm.adapter）", settings.llm.adapter or "（无）"),
+        ("模型（llm.model）", _public(settings.llm.model) or "（未配置）"),
+        ("适配器（llm.adapter）", _public(settings.llm.adapter) or "（无）"),
         ("检索深度（retrieval.k）", str(settings.retrieval.k)),
-        ("嵌入模型（embedding.model）", settings.embedding.model),
+        ("嵌入模型（embedding.model）", _public(settings.embedding.model)),
         ("向量库（vector_store.mode）", settings.vector_store.mode),
-        ("数据目录", str(settings.data_dir)),
-    ]
+    ]  # no server paths (data dir, corpus, model folders): this tab and /config are public
     body = "\n".join(f"| {k} | {html.escape(v)} |" for k, v in rows)
     return "### 当前设置（只读）\n修改请编辑设置文件或环境变量后重启。\n\n| 项目 | 值 |\n|---|---|\n" + body
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import hmac
 import logging
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +23,23 @@ CHANGE_HEADERS = ["法律", "新增条文", "修改条文", "删除条文"]
 
 
 class AdminAuth:
-    """Administrator credentials from settings.ui (which reads LEGAL_ASSISTANT__UI__ADMIN_* too)."""
+    """Administrator credentials from settings.ui (which reads LEGAL_ASSISTANT__UI__ADMIN_* too), with a
+    per-client lockout: after `max_failures` wrong logins a client waits `lock_s`, doubling with each
+    further failure, and during the wait even the right password is refused (it would confirm a guess)."""
 
-    def __init__(self, user: str, password: str) -> None:
+    def __init__(
+        self,
+        user: str,
+        password: str,
+        max_failures: int = 5,
+        lock_s: float = 30.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.user, self.password = user, password
+        self.max_failures, self.lock_s, self.clock = max_failures, lock_s, clock
+        self._failures: dict[str, int] = {}
+        self._locked_until: dict[str, float] = {}
+        self._lock = threading.Lock()
 
     @property
     def enabled(self) -> bool:
@@ -36,6 +51,40 @@ class AdminAuth:
         ok_user = hmac.compare_digest(user.encode(), self.user.encode())
         ok_password = hmac.compare_digest(password.encode(), self.password.encode())
         return ok_user and ok_password
+
+    def wait_s(self, client: str) -> float:
+        """Seconds this client must wait before its next login attempt (0 when it may try)."""
+        with self._lock:
+            return max(0.0, self._locked_until.get(client, 0.0) - self.clock())
+
+    def login(self, user: str, password: str, client: str) -> bool:
+        """Check a login from `client` (its address), counting failures; False while it is locked out."""
+        if self.wait_s(client) > 0:
+            return False
+        ok = self.check(user, password)
+        with self._lock:
+            if ok:
+                self._failures.pop(client, None)
+                self._locked_until.pop(client, None)
+                return True
+            n = self._failures.get(client, 0) + 1
+            self._failures[client] = n
+            if n >= self.max_failures:
+                self._locked_until[client] = self.clock() + self.lock_s * 2 ** (n - self.max_failures)
+        return False
+
+
+def uploaded_paths(paths: list[str] | None, upload_root: Path) -> list[Path]:
+    """The files Gradio received for this upload: only paths inside its upload folder, never any other
+    server file an API call might name."""
+    root = upload_root.resolve()
+    out = []
+    for raw in paths or []:
+        path = Path(raw).resolve()
+        if not path.is_relative_to(root) or not path.is_file():
+            raise IndexServiceError(f"只接受通过本页上传的文件，拒绝服务器路径：{Path(raw).name}")
+        out.append(path)
+    return out
 
 
 def stats_rows(service: IndexService) -> list[list[Any]]:
@@ -52,7 +101,15 @@ def outcome_markdown(outcome: UpdateOutcome) -> str:
     lines = [f"✓ {outcome.summary}"]
     if outcome.files:
         lines.append("写入上传目录：" + "、".join(f"`{f}`" for f in outcome.files))
+    lines += [f"⚠️ {w}" for w in outcome.warnings]
     return "\n\n".join(lines)
+
+
+def upload_folder() -> str:
+    """Where Gradio stores uploaded files (its GRADIO_TEMP_DIR rule)."""
+    from gradio.utils import get_upload_folder
+
+    return str(get_upload_folder())
 
 
 def build_index_tab(gr: Any, service: IndexService | None, auth: AdminAuth) -> None:
@@ -87,6 +144,9 @@ def build_index_tab(gr: Any, service: IndexService | None, auth: AdminAuth) -> N
         upload = gr.Button("上传并更新索引", variant="primary", elem_id="upload-button")
         folder = gr.Textbox(label="服务器上的语料文件夹", placeholder="/srv/corpora", elem_id="corpus-folder")
         folder_button = gr.Button("从文件夹更新索引", elem_id="folder-button")
+        prune = gr.Checkbox(
+            label="允许删除（这次更新若要删除较多条文，需勾选确认）", value=False, elem_id="allow-prune"
+        )
         result = gr.Markdown("", elem_id="update-result")
         report = gr.Dataframe(headers=CHANGE_HEADERS, interactive=False, wrap=True, elem_id="change-report")
 
@@ -101,13 +161,21 @@ def build_index_tab(gr: Any, service: IndexService | None, auth: AdminAuth) -> N
             manifest: service.manifest(),
         }
 
-    def do_login(u: str, p: str):
+    def do_login(u, p, request):
         if service is None or not auth.enabled:
             return {login_msg: f"⚠️ {texts.ADMIN_DISABLED}", admin: False}
-        if not auth.check(u, p):
-            time.sleep(1.0)  # slows guessing without locking anyone out
+        client = getattr(getattr(request, "client", None), "host", None) or "unknown"
+        if not auth.login(u, p, client):
+            wait = auth.wait_s(client)
+            if wait > 0:
+                return {login_msg: f"⚠️ 登录失败次数过多，请 {wait:.0f} 秒后再试。", admin: False}
+            time.sleep(1.0)  # slows guessing; the lockout stops it
             return {login_msg: f"⚠️ {texts.LOGIN_FAILED}", admin: False}
         return {login_msg: "", admin: True, password: "", **view(True)}
+
+    # Gradio passes the request to a parameter annotated gr.Request; the annotation must be the class
+    # itself (this module's annotations are strings, and `gr` is not a global here).
+    do_login.__annotations__ = {"u": str, "p": str, "request": gr.Request}
 
     def do_logout():
         return {admin: False, **view(False)}
@@ -133,18 +201,19 @@ def build_index_tab(gr: Any, service: IndexService | None, auth: AdminAuth) -> N
     # index build's own tqdm bars in it.
     tracker = gr.Progress(track_tqdm=True)
 
-    def do_upload(paths: list[str] | None, tgt: str, is_admin: bool, progress=tracker):
+    def do_upload(paths: list[str] | None, tgt: str, allow_prune: bool, is_admin: bool, progress=tracker):
         def action(p):
             assert service is not None  # run_update refused already
-            uploads = [(Path(x).name, Path(x).read_bytes()) for x in (paths or [])]
-            return service.apply_uploads(uploads, tgt, progress=p)
+            files = uploaded_paths(paths, Path(upload_folder()))
+            uploads = [(x.name, x.read_bytes()) for x in files]
+            return service.apply_uploads(uploads, tgt, progress=p, prune=allow_prune)
 
         return run_update(is_admin, action, progress)
 
-    def do_folder(path: str, is_admin: bool, progress=tracker):
+    def do_folder(path: str, allow_prune: bool, is_admin: bool, progress=tracker):
         def action(p):
             assert service is not None
-            return service.update_from_folder(path, progress=p)
+            return service.update_from_folder(path, progress=p, prune=allow_prune)
 
         return run_update(is_admin, action, progress)
 
@@ -155,8 +224,8 @@ def build_index_tab(gr: Any, service: IndexService | None, auth: AdminAuth) -> N
     refresh.click(view, [admin], panel_outputs)
     update_outputs = [result, report, files, *panel_outputs]
     upload.click(
-        do_upload, [files, target, admin], update_outputs, concurrency_limit=1, concurrency_id="index"
+        do_upload, [files, target, prune, admin], update_outputs, concurrency_limit=1, concurrency_id="index"
     )
     folder_button.click(
-        do_folder, [folder, admin], update_outputs, concurrency_limit=1, concurrency_id="index"
+        do_folder, [folder, prune, admin], update_outputs, concurrency_limit=1, concurrency_id="index"
     )

@@ -9,7 +9,8 @@ import pytest
 
 from corpora.loader import load_corpus
 from retrieval.errors import EmbeddingMismatchError, IndexCorruptError, IndexNotFoundError, QueryError
-from retrieval.index import build_index, index_status, update_index
+from retrieval.health import index_status
+from retrieval.index import build_index, update_index
 from retrieval.langchain_retriever import LegalRetriever
 from retrieval.search import Searcher
 

@@ -102,7 +102,7 @@ class FakeIndexBackend:
             raise ValueError("第 1 行不是 “# 标题”")
         return text.splitlines()[0][2:].strip(), sum(1 for line in text.splitlines() if line.startswith("第"))
 
-    def update(self, corpus_root: Path, progress) -> list[LawChange]:
+    def update(self, corpus_root: Path, progress, options=None) -> list[LawChange]:
         self.updates.append(corpus_root)
         changes = []
         for path in sorted((corpus_root / "laws").rglob("*.md")):
