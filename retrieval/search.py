@@ -325,6 +325,12 @@ class Searcher:
                 f"索引的元数据文件缺失或已损坏（{gen.folder}：{e}），请运行 `legal-assistant index build` 重建索引"
             ) from e
 
+    def _n_results(self, collection: str, n: int) -> int:
+        """n, plus the entries an update has added to Chroma and not yet committed: they are dropped
+        from the answer, and must not push committed ones out of the n nearest meanwhile."""
+        live = self._collections[collection].count()
+        return max(1, min(live, n + max(0, live - self._counts[collection])))
+
     def _query_embedder(self) -> Embedder:
         """The query model, loaded on the first query that needs it (an exact citation does not)."""
         with self._embedder_lock:
@@ -592,7 +598,7 @@ class Searcher:
                 continue
             res = self._collections[c].query(
                 query_embeddings=[vec],
-                n_results=min(n, self._counts[c]),
+                n_results=self._n_results(c, n),
                 where=to_chroma(where),
                 include=["distances"],
             )
