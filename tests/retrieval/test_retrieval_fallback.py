@@ -85,6 +85,15 @@ def test_search_goes_on_without_a_chroma_server(
     assert searcher.search("示例刑法第二百六十四条")[0].number == 264  # exact citations still work
     assert searcher.get_article("示例刑法", 264) is not None and searcher.lookup("示例刑法第二条")
 
+    # The chat answers an exact citation and says plainly what is missing.
+    from assistant.service import AssistantService
+    from assistant.settings import load_settings
+
+    settings = load_settings(None, {"data_dir": data})
+    answer = AssistantService(settings, searcher=searcher).answer("示例刑法第二百六十四条是怎么规定的？")
+    assert answer.route != "error" and "向量库" in answer.text.splitlines()[0]
+    assert any(s.hit.number == 264 for s in answer.sources) and "盗窃公私财物" in answer.text
+
     # A searcher opened while the server is down works too (serve started before Chroma).
     cold = Searcher.open(data, emb, vs, ret, embedder=fake_embedder)
     assert cold.search(question, k=5)[0].number == 264 and cold.vector_store_problem
