@@ -100,11 +100,11 @@ def _parse_line(raw: bytes, kind: str | None, k: int | None) -> dict[str, Any]:
         raise ValueError(f"不是合法的 JSON（{e.msg}，第 {e.colno} 列）") from e
     if isinstance(item, str):
         item = {"query": item}
-    if not isinstance(item, dict) or not isinstance(item.get("query"), str):
-        raise ValueError('应当是一个字符串，或带 "query" 字符串字段的对象')
-    unknown = set(item) - {"query", "kind", "k", "id"}
+    unknown = set(item) - {"query", "kind", "k", "id"} if isinstance(item, dict) else set()
     if unknown:
         raise ValueError(f"未知的字段 {', '.join(sorted(unknown))}：可用 query、kind、k、id")
+    if not isinstance(item, dict) or not isinstance(item.get("query"), str):
+        raise ValueError('应当是一个字符串，或带 "query" 字符串字段的对象')
     item_kind = item.get("kind", kind)
     if item_kind is not None and item_kind not in KINDS:
         raise ValueError(f"kind 应为 {'、'.join(KINDS)} 之一")
