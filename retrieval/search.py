@@ -41,6 +41,7 @@ __all__ = ["CITATION_SCORE", "Hit", "Searcher", "check_query"]
 
 log = logging.getLogger(__name__)
 
+FOLLOW_ATTEMPTS = 3  # answers of a call during which the index changed, before the last is kept
 STORE_RETRY_S = 10.0  # while a Chroma server is down, how long searches skip it before trying again
 
 
@@ -125,18 +126,28 @@ def _lazy(name: str) -> property:
 
 
 def _holding(method: Callable[..., Any]) -> Callable[..., Any]:
-    """Run a public method on one generation from start to end, even when a reload swaps it meanwhile."""
+    """Run a public method on one generation from start to end, even when a reload swaps it meanwhile.
+    When another process commits a new generation during the call (an update deletes the old
+    generation's vectors and folder once it has committed), the call is answered again from the new one."""
 
     @functools.wraps(method)
     def run(self: Searcher, *args: Any, **kwargs: Any) -> Any:
         if getattr(self._local, "gen", None) is not None:  # nested call: already holding one
             return method(self, *args, **kwargs)
-        self._follow_index()
-        self._local.gen = self._current
-        try:
-            return method(self, *args, **kwargs)
-        finally:
-            self._local.gen = None
+        for attempt in range(FOLLOW_ATTEMPTS):
+            self._follow_index()
+            stamp, self._local.gen = self._stamp, self._current
+            try:
+                result = method(self, *args, **kwargs)
+            except Exception:
+                if attempt + 1 < FOLLOW_ATTEMPTS and self._manifest_stamp() != stamp:
+                    continue  # the index changed under the call: try again on the new one
+                raise
+            finally:
+                self._local.gen = None
+            if attempt + 1 == FOLLOW_ATTEMPTS or self._manifest_stamp() == stamp:
+                return result
+        raise AssertionError("unreachable")  # pragma: no cover
 
     return run
 
@@ -325,11 +336,22 @@ class Searcher:
                 f"索引的元数据文件缺失或已损坏（{gen.folder}：{e}），请运行 `legal-assistant index build` 重建索引"
             ) from e
 
-    def _n_results(self, collection: str, n: int) -> int:
-        """n, plus the entries an update has added to Chroma and not yet committed: they are dropped
-        from the answer, and must not push committed ones out of the n nearest meanwhile."""
-        live = self._collections[collection].count()
-        return max(1, min(live, n + max(0, live - self._counts[collection])))
+    def _nearest(
+        self, collection: str, vec: np.ndarray, where: dict | None, n: int
+    ) -> list[tuple[float, int]]:
+        """(distance, position) of the n nearest committed entries of one collection. Entries that an
+        update has added to Chroma and not yet committed are dropped; when they took places among the
+        n, Chroma is asked again, further, so that they never push committed ones out meanwhile."""
+        want = ask = min(n, self._counts[collection])
+        while True:
+            res = self._collections[collection].query(
+                query_embeddings=[vec], n_results=ask, where=to_chroma(where), include=["distances"]
+            )
+            ids, distances = res["ids"][0], res["distances"][0]
+            got = [(d, self._pos[eid]) for eid, d in zip(ids, distances, strict=True) if eid in self._pos]
+            if len(got) >= want or len(ids) < ask:  # enough, or nothing further
+                return got[:want]
+            ask += len(ids) - len(got)
 
     def _query_embedder(self) -> Embedder:
         """The query model, loaded on the first query that needs it (an exact citation does not)."""
@@ -446,6 +468,7 @@ class Searcher:
         cat = self._held().catalogue
         laws, numbers, suffixes = cat.col("law_id"), cat.col("number"), cat.col("suffix")
         wanted = {(laws[i], numbers[i], suffixes[i]) for i in seen}
+        articles = {(n, s) for _, n, s in wanted}  # checked first: most cites name other articles
         names: dict[str, str | None] = {}
         citing = []
         columns = zip(cat.col("cites"), laws, cat.col("current"), cat.col("collection"), strict=True)
@@ -453,6 +476,8 @@ class Searcher:
             if not cites or not current or i in seen or collection not in scope:
                 continue
             for law, number, suffix in cites:
+                if (number, suffix) not in articles:
+                    continue
                 if law and law not in names:
                     names[law] = self.resolve_law(law)
                 if ((names[law] if law else own_law), number, suffix) in wanted:
@@ -546,14 +571,13 @@ class Searcher:
         )
 
     def _pick_version(self, positions: list[int], on_date: str | None) -> int | None:
-        def date(i: int) -> str:
-            rec = self._entries[i]["record"]
-            return rec.get("effective") or rec.get("version") or ""
+        cat = self._held().catalogue  # effective or version date, and current, without parsing records
+        date = cat.col("date").__getitem__
 
         if on_date:
             in_force = [i for i in positions if date(i) and date(i) <= on_date]
             return max(in_force, key=date) if in_force else None
-        current = [i for i in positions if self._entries[i]["record"].get("current", True)]
+        current = [i for i in positions if cat.col("current")[i]]
         pool = current or positions
         return max(pool, key=date) if pool else None
 
@@ -594,17 +618,8 @@ class Searcher:
         vec = self._query_vector(query)
         found: list[tuple[float, int]] = []
         for c in scope:
-            if not self._counts.get(c):
-                continue
-            res = self._collections[c].query(
-                query_embeddings=[vec],
-                n_results=self._n_results(c, n),
-                where=to_chroma(where),
-                include=["distances"],
-            )
-            for eid, dist in zip(res["ids"][0], res["distances"][0], strict=True):
-                if eid in self._pos:  # committed entries only
-                    found.append((dist, self._pos[eid]))
+            if self._counts.get(c):
+                found += self._nearest(c, vec, where, n)
         return [i for _, i in sorted(found)[:n]]
 
     def _mask(self, scope: tuple[str, ...], where: dict | None) -> np.ndarray | None:
