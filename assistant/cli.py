@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from assistant.commands._subcommands import EXIT_CODES
 from assistant.settings import SettingsError, apply_offline_environment, load_settings
 
 # (module in assistant.commands, attribute): each attribute is a click command or group.
@@ -76,7 +77,7 @@ class _Group(click.Group):
         return super().parse_args(ctx, hoist_global_options(list(args)))
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES)
 @click.option("--config", type=click.Path(path_type=Path), help="Settings TOML file.")
 @click.option(
     "--data-dir",

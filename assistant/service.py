@@ -171,11 +171,16 @@ class AssistantService:
         notes = list(state.get("notes") or [])
         if self._backend_problem:
             notes.insert(0, f"配置的生成模型不可用：{self._backend_problem}")
+        text = state.get("text", "")
+        store_problem = getattr(self._searcher, "vector_store_problem", None)
+        if store_problem:  # Chroma is down: the answer rests on BM25 and exact citations; say so first
+            notes.insert(0, store_problem)
+            text = f"> 注意：{store_problem}\n\n{text}"
         yield AnswerEvent(
             "final",
             answer=Answer(
                 question=question,
-                text=state.get("text", ""),
+                text=text,
                 sources=list(state.get("sources") or []),
                 citations=list(checked.checks) if checked else [],
                 sentencing=state.get("sentencing"),

@@ -8,9 +8,14 @@ process, so its memory is reported apart (peak_rss_children_mb).
 
 from __future__ import annotations
 
+import os
 import random
 import resource
 import shutil
+import signal
+import socket
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Sequence
@@ -134,3 +139,133 @@ def run_retrieval_bench(
         # the build's child processes (the BM25 index is built in one), largest of them
         "peak_rss_children_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
+
+
+# --- cold start ---------------------------------------------------------------------------------
+STARTUP_CITATION = "刑法第二百六十四条"
+STARTUP_QUESTION = "盗窃公私财物数额较大怎么处罚"
+
+
+def _cli() -> list[str]:
+    script = Path(sys.executable).parent / "legal-assistant"
+    return (
+        [str(script)] if script.exists() else [sys.executable, "-c", "from assistant.cli import main; main()"]
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait(proc: subprocess.Popen, timeout: float) -> tuple[int, float, float]:
+    """(exit status, peak RSS in MB, CPU seconds) of a child, from the kernel's accounting (wait4).
+    CPU seconds say what the start costs when the machine is shared and wall time is inflated."""
+    deadline = time.monotonic() + timeout
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if not pid and time.monotonic() > deadline:
+            proc.kill()
+            pid, status, usage = os.wait4(proc.pid, 0)
+        if pid:
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            return proc.returncode, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+        time.sleep(0.01)
+
+
+def cold_command(args: list[str], env: dict[str, str], timeout: float = 300) -> dict[str, Any]:
+    """One fresh `legal-assistant …` process: wall time from spawn to exit, and its peak RSS."""
+    with tempfile.TemporaryFile("w+") as stderr:  # a pipe would fill up and stall the child
+        t = time.perf_counter()
+        proc = subprocess.Popen(
+            [*_cli(), *args], env=env, stdout=subprocess.DEVNULL, stderr=stderr, text=True
+        )
+        rc, rss, cpu = _wait(proc, timeout)
+        seconds = time.perf_counter() - t
+        stderr.seek(0)
+        err = stderr.read()
+    return {
+        "seconds": seconds,
+        "cpu_s": cpu,
+        "peak_rss_mb": rss,
+        "rc": rc,
+        "error": err.strip()[-300:] if rc else "",
+    }
+
+
+def cold_serve(data_args: list[str], env: dict[str, str], timeout: float = 300) -> dict[str, Any]:
+    """A fresh `serve`: wall time from spawn until its page answers, then its peak RSS at that point."""
+    port = _free_port()
+    with tempfile.TemporaryFile("w+") as stderr:  # a pipe would fill up and stall the child
+        t = time.perf_counter()
+        proc = subprocess.Popen(
+            [*_cli(), *data_args, "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=env, stdout=subprocess.DEVNULL, stderr=stderr, text=True,
+        )  # fmt: skip
+        seconds = _until_served(proc, port, timeout, t)
+        ready = seconds is not None
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGINT)
+        rc, rss, cpu = _wait(proc, 30)
+        stderr.seek(0)
+        err = stderr.read()
+    return {
+        "seconds": seconds if seconds is not None else float("nan"),
+        "cpu_s": cpu,
+        "peak_rss_mb": rss,
+        "rc": 0 if ready else (rc or 1),
+        "error": "" if ready else err.strip()[-300:],
+    }
+
+
+def _until_served(proc: subprocess.Popen, port: int, timeout: float, t: float) -> float | None:
+    """Seconds from t until http://127.0.0.1:port/ answers 200, or None when the process exits first."""
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while proc.poll() is None and time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/", timeout=1).status_code == 200:
+                return time.perf_counter() - t
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.05)
+    return None
+
+
+def run_startup_bench(
+    data_dir: Path, repeat: int = 3, serve: bool = True, env: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """Cold figures of fresh processes, with PYTHONDONTWRITEBYTECODE=1 set and unset: a citation
+    lookup, a hybrid search and (optionally) `serve` until its page answers. Median of `repeat` runs."""
+    base = dict(env if env is not None else os.environ)
+    data_args = ["--data-dir", str(data_dir)]
+    jobs: list[tuple[str, Any]] = [
+        ("citation lookup", lambda e: cold_command([*data_args, "search", STARTUP_CITATION], e)),
+        ("hybrid search", lambda e: cold_command([*data_args, "search", STARTUP_QUESTION], e)),
+    ]
+    if serve:
+        jobs.append(("serve ready", lambda e: cold_serve(data_args, e)))
+    rows = []
+    for bytecode in ("set", "unset"):
+        env_run = {k: v for k, v in base.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        if bytecode == "set":
+            env_run["PYTHONDONTWRITEBYTECODE"] = "1"
+        for name, job in jobs:
+            runs = [job(env_run) for _ in range(repeat)]
+            failed = [r for r in runs if r["rc"] != 0]
+            rows.append(
+                {
+                    "command": name,
+                    "PYTHONDONTWRITEBYTECODE": bytecode,
+                    "runs": len(runs),
+                    "median_s": float(np.median([r["seconds"] for r in runs])),
+                    "max_s": float(max(r["seconds"] for r in runs)),
+                    "cpu_s": float(np.median([r["cpu_s"] for r in runs])),
+                    "peak_rss_mb": float(max(r["peak_rss_mb"] for r in runs)),
+                    "failed": len(failed),
+                    "error": failed[0]["error"] if failed else "",
+                }
+            )
+    return rows

@@ -10,14 +10,13 @@ folder that the next cleanup removes.
 from __future__ import annotations
 
 import contextlib
-import json
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from tqdm.auto import tqdm
 
-from retrieval import children
+from retrieval import catalogue, children
 from retrieval import manifest as mf
 from retrieval.entries import IndexEntry
 from retrieval.lexical import ChineseTokenizer, LexicalIndex
@@ -60,8 +59,8 @@ def _lexical_job(
 
 
 def write_records(folder: Path, entries: Sequence[IndexEntry]) -> None:
-    with open(folder / mf.RECORDS_FILE, "w", encoding="utf-8") as f:
-        f.writelines(json.dumps(e.to_json(), ensure_ascii=False) + "\n" for e in entries)
+    # records.jsonl with its catalogue, which lets a search start without parsing every record
+    catalogue.write_records(folder, mf.RECORDS_FILE, [e.to_json() for e in entries])
 
 
 def write_generation(

@@ -7,6 +7,7 @@ from typing import Any
 
 KIND_PRIORITY = {"宪法": 0, "法律": 1, "司法解释": 2, "行政法规": 3, "部门规章": 4, "其他": 5, "案例": 6}
 CITATION_SCORE = 1.0  # above any fused score (those are < 0.05), so exact citations sort first
+CITED_BY_SCORE = 0.5  # an entry citing the article that a citation-only query names
 
 
 @dataclass

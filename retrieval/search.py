@@ -12,7 +12,13 @@ update left in Chroma stay invisible.
 
 from __future__ import annotations
 
+import functools
 import json
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,32 +27,211 @@ import numpy as np
 from corpora.citations import CitationRef, match_law_name, normalize_law_name, parse_citations
 from retrieval import manifest as mf
 from retrieval import store
+from retrieval.catalogue import Catalogue, open_catalogue
 from retrieval.embeddings import MINILM_ID, Embedder, load_embedder
-from retrieval.errors import IndexCorruptError, QueryError, VectorStoreError
+from retrieval.errors import IndexCorruptError, QueryError, RetrievalError, VectorStoreDownError
 from retrieval.filters import compile_where, to_chroma
 from retrieval.fusion import rrf
-from retrieval.hits import CITATION_SCORE, KIND_PRIORITY, Hit, make_hit
+from retrieval.hits import CITATION_SCORE, CITED_BY_SCORE, KIND_PRIORITY, Hit, make_hit
 from retrieval.index import check_embedding, check_vector_store
 from retrieval.lexical import LexicalIndex
 from retrieval.settings import EmbeddingSettings, RetrievalSettings, VectorStoreSettings
 
 __all__ = ["CITATION_SCORE", "Hit", "Searcher", "check_query"]
 
+log = logging.getLogger(__name__)
+
+FOLLOW_ATTEMPTS = 3  # answers of a call during which the index changed, before the last is kept
+STORE_RETRY_S = 10.0  # while a Chroma server is down, how long searches skip it before trying again
+
 
 def check_query(query: str, retrieval: RetrievalSettings) -> str:
     """The stripped query, or QueryError naming what is wrong (checked before any model loads)."""
     if not isinstance(query, str) or not query.strip():
-        raise QueryError("the query is empty: type a question or a citation such as 刑法第二百六十四条")
+        raise QueryError("查询是空的：请输入问题或条文引用，例如 刑法第二百六十四条")
     if len(query) > retrieval.max_query_chars:
         raise QueryError(
-            f"the query has {len(query)} characters; the most is {retrieval.max_query_chars} "
-            "(retrieval.max_query_chars)"
+            f"查询过长：{len(query)} 个字符，上限为 {retrieval.max_query_chars} 个字符"
+            "（retrieval.max_query_chars）"
         )
     return query.strip()
 
 
+class _Generation:
+    """One committed index generation as loaded. Records and the citation lookups are read at once;
+    the BM25 index, the Chroma collections and the fusion's arrays on first use, so an exact
+    citation needs neither jieba nor Chroma nor a model. Never changed once made (a lazy part is set
+    once, under the lock), so a search that holds one generation never mixes two."""
+
+    def __init__(self, manifest: dict[str, Any], folder: Path, cat: Catalogue) -> None:
+        self.manifest, self.folder, self.catalogue, self.entries = manifest, folder, cat, cat.records
+        self.pos = {eid: i for i, eid in enumerate(cat.col("ids"))}
+        self.where_masks: dict[str, np.ndarray] = {}
+        self.by_article: dict[tuple[str, int, int], list[int]] = {}
+        self.laws: dict[str, str] = {}
+        seen_names: set[str] = set()
+        columns = zip(
+            cat.col("record_type"), cat.col("numbering"), cat.col("law_id"), cat.col("number"),
+            cat.col("suffix"), cat.col("short_title"), cat.col("law_title"), strict=True,
+        )  # fmt: skip
+        for i, (record_type, numbering, law_id, number, suffix, short_title, law_title) in enumerate(columns):
+            if record_type != "article":
+                continue
+            if numbering == "article":
+                self.by_article.setdefault((law_id, number, suffix), []).append(i)
+            for name in (law_id, short_title, law_title):
+                if name and name not in seen_names:
+                    seen_names.add(name)
+                    self.laws.setdefault(normalize_law_name(name), law_id)
+        self._parts: dict[str, Any] = {}
+        self._lock = threading.RLock()
+
+    def part(self, name: str, make: Callable[[], Any]) -> Any:
+        value = self._parts.get(name)
+        if value is None:
+            with self._lock:
+                value = self._parts.get(name)
+                if value is None:
+                    value = self._parts[name] = make()
+        return value
+
+
+def _slim_entries(cat: Catalogue) -> Iterator[dict[str, Any]]:
+    """Each entry without its text, from the catalogue's columns: what the whole-index passes
+    (_resolve_cites, _prior) read, without parsing 128 MB of records."""
+    names = ("record_type", "collection", "cites", "law_id", "short_title", "law_title", "numbering")
+    cols = [cat.col(n) for n in (*names, "number", "suffix", "current", "date")]
+    for record_type, collection, cites, law_id, short, title, numbering, number, suffix, current, date in zip(
+        *cols, strict=True
+    ):
+        yield {
+            "record_type": record_type,
+            "collection": collection,
+            "cites": cites,
+            "record": {
+                "law_id": law_id, "short_title": short, "law_title": title, "numbering": numbering,
+                "number": number, "suffix": suffix, "current": current, "effective": date,
+            },
+        }  # fmt: skip
+
+
+class _Cites(Sequence):
+    """`_resolve_cites` of each entry, worked out when the citation vote first asks for it: a query
+    reads the cites of its ten best hits, and resolving all 70,000 entries cost a cold search 1-2 s."""
+
+    def __init__(self, searcher: Searcher, cat: Catalogue) -> None:
+        self._searcher, self._cat = searcher, cat
+        self._done: dict[int, list[int]] = {}
+
+    def __len__(self) -> int:
+        return len(self._cat)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        found = self._done.get(i)
+        if found is None:
+            cat = self._cat
+            entry = {"cites": cat.col("cites")[i], "record": {"law_id": cat.col("law_id")[i]}}
+            found = self._done[i] = self._searcher._resolve_cites([entry])[0]
+        return found
+
+
+def _lazy(name: str) -> property:
+    """A Searcher attribute read from the generation the current call holds, made on first use."""
+
+    def get(self: Searcher) -> Any:
+        gen = self._held()
+        return gen.part(name, lambda: getattr(self, f"_make{name}")(gen))
+
+    return property(get)
+
+
+def _holding(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a public method on one generation from start to end, even when a reload swaps it meanwhile.
+    When another process commits a new generation during the call (an update deletes the old
+    generation's vectors and folder once it has committed), the call is answered again from the new one."""
+
+    @functools.wraps(method)
+    def run(self: Searcher, *args: Any, **kwargs: Any) -> Any:
+        if getattr(self._local, "gen", None) is not None:  # nested call: already holding one
+            return method(self, *args, **kwargs)
+        for attempt in range(FOLLOW_ATTEMPTS):
+            self._follow_index()
+            stamp, self._local.gen = self._stamp, self._current
+            try:
+                result = method(self, *args, **kwargs)
+            except Exception:
+                if attempt + 1 < FOLLOW_ATTEMPTS and self._manifest_stamp() != stamp:
+                    continue  # the index changed under the call: try again on the new one
+                raise
+            finally:
+                self._local.gen = None
+            if attempt + 1 == FOLLOW_ATTEMPTS or self._manifest_stamp() == stamp:
+                return result
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    return run
+
+
+_NOT_CITATION = re.compile(r"[^\s、，,。.;；:：和及与或（）()《》]")
+
+
+def _only_citations(query: str) -> bool:
+    """True when the query is citations and nothing else (刑法第二百六十四条、第二百六十七条)."""
+    rest, end = [], 0
+    for ref in parse_citations(query):
+        rest.append(query[end : ref.span[0]])
+        end = ref.span[1]
+    rest.append(query[end:])
+    return end > 0 and not _NOT_CITATION.search("".join(rest))
+
+
+def _unreachable(e: BaseException) -> bool:
+    """A connection failure (the server is down or unreachable), not a damaged store."""
+    import httpx
+
+    while e is not None:
+        if isinstance(e, httpx.TransportError | ConnectionError | TimeoutError | VectorStoreDownError):
+            return True
+        if "Could not connect to a Chroma server" in str(e) or "Connection refused" in str(e):
+            return True
+        e = e.__cause__ or e.__context__  # type: ignore[assignment]
+    return False
+
+
+def _falls_back(dense: Callable[..., list[int]]) -> Callable[..., list[int]]:
+    """Dense search, or none while a Chroma server is down: the search goes on with BM25 and exact
+    citations, and `vector_store_problem` says so. Retried every STORE_RETRY_S seconds."""
+
+    @functools.wraps(dense)
+    def run(self: Searcher, *args: Any, **kwargs: Any) -> list[int]:
+        if self.vector_store.mode != "server":
+            return dense(self, *args, **kwargs)
+        if time.monotonic() < self._store_down_until:
+            return []
+        try:
+            found = dense(self, *args, **kwargs)
+        except Exception as e:
+            if not _unreachable(e):
+                raise
+            vs = self.vector_store
+            self._store_down_until = time.monotonic() + STORE_RETRY_S
+            self.vector_store_problem = (
+                f"向量库（Chroma 服务器 {vs.host}:{vs.port}）连接不上，本次只用了关键词检索（BM25）和条文精确查找，"
+                f"结果可能不全；服务器恢复后自动改回混合检索（{type(e).__name__}: {str(e).splitlines()[0][:160]}）"
+            )
+            return []
+        self.vector_store_problem = None
+        return found
+
+    return run
+
+
 class Searcher:
-    """Open once (loads BM25, records and the query model), then search many times."""
+    """Open once (reads the manifest and records), then search many times. `reload_if_changed`
+    switches to a newer committed generation in one step: every attribute a search reads comes from
+    the generation that search started on."""
 
     def __init__(
         self,
@@ -59,8 +244,14 @@ class Searcher:
         self.data_dir = Path(data_dir)
         self.embedding, self.vector_store, self.retrieval = embedding, vector_store, retrieval
         self._embedder = embedder
+        self._embedder_lock = threading.Lock()
         self._query_cache: dict[str, np.ndarray] = {}
-        self._load()
+        self._local = threading.local()
+        self._reload_lock = threading.Lock()
+        self._store_down_until = 0.0
+        self.vector_store_problem: str | None = None  # set while Chroma cannot be reached (server mode)
+        self._stamp = self._manifest_stamp()
+        self._current = self._load()
 
     @classmethod
     def open(
@@ -75,66 +266,123 @@ class Searcher:
         return cls(data_dir, embedding, vector_store, retrieval, embedder)
 
     # --- loading -----------------------------------------------------------------------------
-    def _load(self) -> None:
-        manifest = mf.read_manifest(self.data_dir)
+    def _held(self) -> _Generation:
+        return getattr(self._local, "gen", None) or self._current
+
+    manifest = property(lambda self: self._held().manifest)
+    _entries = property(lambda self: self._held().entries)
+    _pos = property(lambda self: self._held().pos)
+    _by_article = property(lambda self: self._held().by_article)
+    _laws = property(lambda self: self._held().laws)
+    _where_masks = property(lambda self: self._held().where_masks)
+    _lexical = _lazy("_lexical")
+    _store = _lazy("_store")
+    _collections = property(lambda self: self._store[0])
+    _counts = property(lambda self: self._store[1])
+    _cites = _lazy("_cites")
+    _factor = _lazy("_factor")
+    _scope_masks = _lazy("_scope_masks")
+    _metadata = _lazy("_metadata")
+
+    def _load(self, manifest: dict[str, Any] | None = None) -> _Generation:
+        manifest = manifest or mf.read_manifest(self.data_dir)
         check_embedding(manifest, self.embedding, self.data_dir, self._embedder)
         check_vector_store(manifest, self.vector_store)
         folder = mf.generation_dir(self.data_dir, manifest["generation"])
         try:
-            with open(folder / mf.RECORDS_FILE, encoding="utf-8") as f:
-                entries = [json.loads(line) for line in f]
-            lexical = LexicalIndex.load(folder / mf.LEXICAL_DIR)
-        except (OSError, ValueError, KeyError) as e:
+            cat = open_catalogue(folder, mf.RECORDS_FILE)
+        except (OSError, ValueError, KeyError, TypeError, IndexError) as e:
             raise IndexCorruptError(
-                f"index generation {folder} is missing or damaged ({e}); run `legal-assistant index build`"
+                f"索引的记录文件缺失或已损坏（{folder}：{e}），请运行 `legal-assistant index build` 重建索引"
             ) from e
-        if lexical.ids != [e["entry_id"] for e in entries] or len(entries) != len(manifest["entries"]):
+        if len(cat) != len(manifest["entries"]):
             raise IndexCorruptError(
-                f"index generation {folder} does not match the manifest; run `legal-assistant index build`"
+                f"索引的记录文件与清单（manifest）不符（{folder}），请运行 `legal-assistant index build` 重建索引"
             )
         chroma_db = mf.index_dir(self.data_dir) / store.CHROMA_SUBDIR / "chroma.sqlite3"
         if self.vector_store.mode == "embedded" and not chroma_db.is_file():
             raise IndexCorruptError(
-                f"the Chroma files of the index are missing ({chroma_db}); run `legal-assistant index build`"
+                f"索引的 Chroma 向量文件缺失（{chroma_db}），请运行 `legal-assistant index build` 重建索引"
             )
-        client = store.make_client(self.vector_store, mf.index_dir(self.data_dir))
+        return _Generation(manifest, folder, cat)
+
+    def _make_lexical(self, gen: _Generation) -> LexicalIndex:
         try:
+            lexical = LexicalIndex.load(gen.folder / mf.LEXICAL_DIR)
+        except (OSError, ValueError, KeyError) as e:
+            raise IndexCorruptError(
+                f"索引的 BM25 关键词索引缺失或已损坏（{gen.folder}：{e}），"
+                "请运行 `legal-assistant index build` 重建索引"
+            ) from e
+        if lexical.ids != gen.catalogue.col("ids"):
+            raise IndexCorruptError(
+                f"BM25 关键词索引与记录文件不符（{gen.folder}），请运行 `legal-assistant index build` 重建索引"
+            )
+        return lexical
+
+    def _make_store(self, gen: _Generation) -> tuple[dict[str, Any], dict[str, int]]:
+        manifest = gen.manifest
+        try:
+            client = store.make_client(self.vector_store, mf.index_dir(self.data_dir))
             collections = store.open_collections(client, manifest["collections"])
             counts = {c: col.count() for c, col in collections.items()}
-        except (VectorStoreError, Exception) as e:
+        except Exception as e:  # chromadb raises plain Exceptions (and httpx ones for a server)
+            if self.vector_store.mode == "server" and _unreachable(e):
+                raise VectorStoreDownError(str(e)) from e
             raise IndexCorruptError(
-                f"the Chroma store of the index is unusable ({e}); run `legal-assistant index build`"
+                f"索引的 Chroma 向量库无法使用（{e}），请运行 `legal-assistant index build` 重建索引"
             ) from e
         for c, n in manifest["counts"].items():
             if counts.get(c, 0) < n:
                 raise IndexCorruptError(
-                    f"Chroma collection {manifest['collections'][c]} holds {counts.get(c, 0)} vectors, the manifest "
-                    f"{n}: Chroma files are missing; run `legal-assistant index build`"
+                    f"Chroma 集合 {manifest['collections'][c]} 只有 {counts.get(c, 0)} 个向量，清单（manifest）记有 {n} 个："
+                    "Chroma 文件不全，请运行 `legal-assistant index build` 重建索引"
                 )
-        self.manifest, self._entries, self._lexical = manifest, entries, lexical
-        self._collections, self._counts = collections, counts
-        self._pos = {e["entry_id"]: i for i, e in enumerate(entries)}
-        coll = np.array([e["collection"] for e in entries])
-        self._scope_masks = {c: coll == c for c in store.COLLECTIONS}
-        self._where_masks: dict[str, np.ndarray] = {}
-        self._by_article: dict[tuple[str, int, int], list[int]] = {}
-        self._laws: dict[str, str] = {}
-        seen_names: set[str] = set()
-        for i, entry in enumerate(entries):
-            if entry["record_type"] != "article":
-                continue
-            rec = entry["record"]
-            if rec["numbering"] == "article":
-                self._by_article.setdefault((rec["law_id"], rec["number"], rec["suffix"]), []).append(i)
-            for name in (rec["law_id"], rec["short_title"], rec["law_title"]):
-                if name and name not in seen_names:
-                    seen_names.add(name)
-                    self._laws.setdefault(normalize_law_name(name), rec["law_id"])
-        self._cites = self._resolve_cites(entries)
-        self._factor = np.array([self._prior(e) for e in entries], dtype=np.float64)
-        if self._embedder is None:
-            self._embedder = load_embedder(self.embedding, self.data_dir)
-            check_embedding(manifest, self.embedding, self.data_dir, self._embedder)
+        return collections, counts
+
+    def _make_cites(self, gen: _Generation) -> _Cites:
+        return _Cites(self, gen.catalogue)
+
+    def _make_factor(self, gen: _Generation) -> np.ndarray:
+        return np.array([self._prior(e) for e in _slim_entries(gen.catalogue)], dtype=np.float64)
+
+    def _make_scope_masks(self, gen: _Generation) -> dict[str, np.ndarray]:
+        coll = np.array(gen.catalogue.col("collection"))
+        return {c: coll == c for c in store.COLLECTIONS}
+
+    def _make_metadata(self, gen: _Generation) -> list[dict[str, Any]]:
+        try:
+            return gen.catalogue.metadata()
+        except (OSError, ValueError) as e:
+            raise IndexCorruptError(
+                f"索引的元数据文件缺失或已损坏（{gen.folder}：{e}），请运行 `legal-assistant index build` 重建索引"
+            ) from e
+
+    def _nearest(
+        self, collection: str, vec: np.ndarray, where: dict | None, n: int
+    ) -> list[tuple[float, int]]:
+        """(distance, position) of the n nearest committed entries of one collection. Entries that an
+        update has added to Chroma and not yet committed are dropped; when they took places among the
+        n, Chroma is asked again, further, so that they never push committed ones out meanwhile."""
+        want = ask = min(n, self._counts[collection])
+        while True:
+            res = self._collections[collection].query(
+                query_embeddings=[vec], n_results=ask, where=to_chroma(where), include=["distances"]
+            )
+            ids, distances = res["ids"][0], res["distances"][0]
+            got = [(d, self._pos[eid]) for eid, d in zip(ids, distances, strict=True) if eid in self._pos]
+            if len(got) >= want or len(ids) < ask:  # enough, or nothing further
+                return got[:want]
+            ask += len(ids) - len(got)
+
+    def _query_embedder(self) -> Embedder:
+        """The query model, loaded on the first query that needs it (an exact citation does not)."""
+        with self._embedder_lock:
+            if self._embedder is None:
+                embedder = load_embedder(self.embedding, self.data_dir)
+                check_embedding(self.manifest, self.embedding, self.data_dir, embedder)
+                self._embedder = embedder
+            return self._embedder
 
     def _resolve_cites(self, entries: list[dict[str, Any]]) -> list[list[int]]:
         """Positions of the (current) articles each entry cites, for the citation vote in the fusion."""
@@ -164,15 +412,51 @@ class Searcher:
                 factor *= self.retrieval.outdated_factor
         return factor
 
+    def _manifest_stamp(self) -> tuple[int, int, int] | None:
+        try:
+            st = (mf.index_dir(self.data_dir) / mf.MANIFEST).stat()
+        except OSError:
+            return None
+        return st.st_ino, st.st_size, st.st_mtime_ns
+
+    def _follow_index(self) -> None:
+        """Switch to a generation another process committed (an `index update` or `index build` while
+        `serve` answers): one stat of the manifest per search, a reload when it was replaced. When the
+        new generation cannot be loaded, searches stay on the current one and the next search retries."""
+        stamp = self._manifest_stamp()
+        if stamp == self._stamp:
+            return
+        try:
+            self.reload_if_changed()
+        except RetrievalError as e:
+            self._stamp = stamp  # retried when the manifest changes again, not on every search
+            log.warning("the index changed but could not be reloaded: %s", e)
+
     def reload_if_changed(self) -> bool:
-        """Pick up a newer committed index (after `index update`); True when it reloaded."""
-        current = mf.try_read_manifest(self.data_dir)
-        if current is None or current["generation"] == self.manifest["generation"]:
-            return False
-        self._load()
-        return True
+        """Switch to a newer committed index (after `index update` or `index build`, from this process
+        or another); True when it switched. The new generation is loaded whole, then swapped in one
+        assignment: a search running meanwhile finishes on the old one."""
+        with self._reload_lock:
+            stamp = self._manifest_stamp()
+            current = mf.try_read_manifest(self.data_dir)
+            if current is None or current["generation"] == self._current.manifest["generation"]:
+                self._stamp = stamp
+                return False
+            gen = self._load(current)
+            # Open the new Chroma collections before the switch: a build makes new ones and drops the old.
+            self._local.gen = gen
+            try:
+                self._store  # noqa: B018 - opens them now, not during the first search after
+            except VectorStoreDownError:
+                pass  # the store is down: searches fall back to lexical until it is back
+            finally:
+                self._local.gen = None
+            self._current, self._stamp = gen, stamp
+            self._query_cache.clear()
+            return True
 
     # --- public API --------------------------------------------------------------------------
+    @_holding
     def search(
         self, query: str, kind: str | None = None, k: int | None = None, where: dict[str, Any] | None = None
     ) -> list[Hit]:
@@ -188,6 +472,8 @@ class Searcher:
             if i not in seen and e["collection"] in scope and keep(e["metadata"]):
                 seen.add(i)
                 hits.append(make_hit(e, CITATION_SCORE, "citation"))
+        if hits and _only_citations(query):  # an exact lookup: no model, no BM25, no Chroma
+            return self._with_citing(hits, seen, scope, keep, k)
         for i, score in self._hybrid(query, scope, where):
             if len(hits) >= k:
                 break
@@ -196,6 +482,39 @@ class Searcher:
                 hits.append(make_hit(self._entries[i], score, "hybrid"))
         return hits[:k]
 
+    def _with_citing(
+        self, hits: list[Hit], seen: set[int], scope: tuple[str, ...], keep: Callable[[dict], bool], k: int
+    ) -> list[Hit]:
+        """The cited articles, then the current entries that cite them (interpretations before
+        cases, in corpus order), from the catalogue's columns."""
+        cat = self._held().catalogue
+        laws, numbers, suffixes = cat.col("law_id"), cat.col("number"), cat.col("suffix")
+        wanted = {(laws[i], numbers[i], suffixes[i]) for i in seen}
+        articles = {(n, s) for _, n, s in wanted}  # checked first: most cites name other articles
+        names: dict[str, str | None] = {}
+        citing = []
+        columns = zip(cat.col("cites"), laws, cat.col("current"), cat.col("collection"), strict=True)
+        for i, (cites, own_law, current, collection) in enumerate(columns):
+            if not cites or not current or i in seen or collection not in scope:
+                continue
+            for law, number, suffix in cites:
+                if (number, suffix) not in articles:
+                    continue
+                if law and law not in names:
+                    names[law] = self.resolve_law(law)
+                if ((names[law] if law else own_law), number, suffix) in wanted:
+                    citing.append(i)
+                    break
+        kinds = cat.col("kind")
+        for i in sorted(citing, key=lambda i: KIND_PRIORITY.get(kinds[i], 9)):
+            if len(hits) >= k:
+                break
+            e = self._entries[i]
+            if keep(e["metadata"]):
+                hits.append(make_hit(e, CITED_BY_SCORE, "cites"))
+        return hits[:k]
+
+    @_holding
     def lookup(self, citation_text: str) -> list[Hit]:
         """The articles a citation text names (current versions), in the order cited."""
         return [
@@ -203,18 +522,25 @@ class Searcher:
             for i in self._citation_positions(parse_citations(citation_text))
         ]
 
+    @_holding
     def resolve_law(self, name: str) -> str | None:
         return match_law_name(name, self._laws)
 
+    @_holding
     def law_names(self) -> dict[str, str]:
         """Every name and alias the index knows (normalised) → law id."""
         return dict(self._laws)
 
+    @_holding
     def articles_of(self, law_id: str) -> list[tuple[int, int]]:
         """(number, suffix) of the law's current articles, in order."""
-        current = lambda pos: any(self._entries[i]["record"].get("current", True) for i in pos)  # noqa: E731
-        return sorted(key[1:] for key, pos in self._by_article.items() if key[0] == law_id and current(pos))
+        positions = [(key[1:], pos) for key, pos in self._by_article.items() if key[0] == law_id]
+        return sorted(k for k, pos in positions if any(self._is_current(i) for i in pos))
 
+    def _is_current(self, i: int) -> bool:
+        return bool(self._held().catalogue.col("current")[i])  # a column: no record parsed
+
+    @_holding
     def get_article(
         self, law_id_or_title: str, number: int, suffix: int = 0, on_date: str | None = None
     ) -> Hit | None:
@@ -223,13 +549,16 @@ class Searcher:
         i = self._pick_version(self._by_article.get((law_id or "", number, suffix), []), on_date)
         return None if i is None else make_hit(self._entries[i], CITATION_SCORE, "citation")
 
+    @_holding
     def stats(self) -> dict[str, Any]:
         laws: dict[str, dict[str, Any]] = {}
         kinds: dict[str, int] = {}
-        for e in self._entries:
-            meta = e["metadata"]
+        cat = self._held().catalogue
+        for meta, record_type, collection in zip(
+            self._metadata, cat.col("record_type"), cat.col("collection"), strict=True
+        ):
             kinds[meta["kind"]] = kinds.get(meta["kind"], 0) + 1
-            if e["record_type"] != "article":
+            if record_type != "article":
                 continue
             law = laws.setdefault(
                 meta["law_id"],
@@ -237,7 +566,7 @@ class Searcher:
                     "law_id": meta["law_id"],
                     "law_title": meta["law_title"],
                     "kind": meta["kind"],
-                    "collection": e["collection"],
+                    "collection": collection,
                     "articles": 0,
                     "versions": set(),
                     "current_version": "",
@@ -251,7 +580,7 @@ class Searcher:
             law["versions"] = sorted(law["versions"])
         m = self.manifest
         return {
-            "records": len(self._entries),
+            "records": len(cat),
             "collections": dict(m["counts"]),
             "kinds": kinds,
             "laws": sorted(laws.values(), key=lambda d: (KIND_PRIORITY.get(d["kind"], 9), d["law_id"])),
@@ -274,18 +603,17 @@ class Searcher:
         if kind in KIND_PRIORITY or kind == "判决":  # a document kind such as 法律 narrows by metadata
             return store.COLLECTIONS, {**(where or {}), "kind": kind}
         raise QueryError(
-            f"unknown kind {kind!r}: use one of {', '.join(store.COLLECTIONS)} or a kind such as 法律"
+            f"未知的检索范围 {kind!r}：可选 {'、'.join(store.COLLECTIONS)}，或 法律、司法解释 这样的文件类别"
         )
 
     def _pick_version(self, positions: list[int], on_date: str | None) -> int | None:
-        def date(i: int) -> str:
-            rec = self._entries[i]["record"]
-            return rec.get("effective") or rec.get("version") or ""
+        cat = self._held().catalogue  # effective or version date, and current, without parsing records
+        date = cat.col("date").__getitem__
 
         if on_date:
             in_force = [i for i in positions if date(i) and date(i) <= on_date]
             return max(in_force, key=date) if in_force else None
-        current = [i for i in positions if self._entries[i]["record"].get("current", True)]
+        current = [i for i in positions if cat.col("current")[i]]
         pool = current or positions
         return max(pool, key=date) if pool else None
 
@@ -314,29 +642,20 @@ class Searcher:
     def _query_vector(self, query: str) -> np.ndarray:
         vec = self._query_cache.get(query)
         if vec is None:
-            assert self._embedder is not None
-            vec = self._embedder.encode([query])[0]
+            vec = self._query_embedder().encode([query])[0]
             if len(self._query_cache) > 1024:
                 self._query_cache.clear()
             self._query_cache[query] = vec
         return vec
 
+    @_falls_back
     def _dense(self, query: str, scope: tuple[str, ...], where: dict | None, n: int) -> list[int]:
         """Positions of the n nearest committed entries over the collections in scope."""
         vec = self._query_vector(query)
         found: list[tuple[float, int]] = []
         for c in scope:
-            if not self._counts.get(c):
-                continue
-            res = self._collections[c].query(
-                query_embeddings=[vec],
-                n_results=min(n, self._counts[c]),
-                where=to_chroma(where),
-                include=["distances"],
-            )
-            for eid, dist in zip(res["ids"][0], res["distances"][0], strict=True):
-                if eid in self._pos:  # committed entries only
-                    found.append((dist, self._pos[eid]))
+            if self._counts.get(c):
+                found += self._nearest(c, vec, where, n)
         return [i for _, i in sorted(found)[:n]]
 
     def _mask(self, scope: tuple[str, ...], where: dict | None) -> np.ndarray | None:
@@ -347,7 +666,7 @@ class Searcher:
             key = json.dumps(where, sort_keys=True, ensure_ascii=False)
             if key not in self._where_masks:
                 keep = compile_where(where)
-                self._where_masks[key] = np.array([keep(e["metadata"]) for e in self._entries], dtype=bool)
+                self._where_masks[key] = np.array([keep(m) for m in self._metadata], dtype=bool)
             mask = self._where_masks[key] if mask is None else mask & self._where_masks[key]
         return mask
 

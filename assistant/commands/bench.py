@@ -61,3 +61,42 @@ def retrieval(
         f"{f['query_queries']} queries: p50 {f['query_p50_ms']:.1f} ms, p95 {f['query_p95_ms']:.1f} ms"
     )
     click.echo(f"peak memory: {f['peak_rss_mb']:.0f} MB")
+
+
+@bench.command()
+@click.option(
+    "--repeat", default=3, show_default=True, type=click.IntRange(1), help="Fresh processes per figure."
+)
+@click.option(
+    "--serve/--no-serve", "with_serve", default=True, help="Also time `serve` until its page answers."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.pass_obj
+def startup(obj: Any, repeat: int, with_serve: bool, as_json: bool) -> None:
+    """Cold start over the data dir's index, in fresh processes, with PYTHONDONTWRITEBYTECODE=1 set and
+    unset: `search` of a citation (刑法第二百六十四条), `search` of a question, and `serve` until its page
+    answers. Wall time (median), CPU time and peak RSS of each."""
+    from retrieval.bench import run_startup_bench
+    from retrieval.errors import RetrievalError, user_message
+    from retrieval.manifest import read_manifest
+
+    s = obj.settings
+    try:
+        read_manifest(s.data_dir)
+    except RetrievalError as e:
+        raise click.ClickException(user_message(e)) from e
+    rows = run_startup_bench(s.data_dir, repeat=repeat, serve=with_serve)
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        click.echo(
+            f"{'command':<16} {'PYTHONDONTWRITEBYTECODE':<24} {'wall s':>7} {'CPU s':>6} {'peak RSS MB':>12}"
+        )
+        for r in rows:
+            click.echo(
+                f"{r['command']:<16} {r['PYTHONDONTWRITEBYTECODE']:<24} {r['median_s']:7.2f} {r['cpu_s']:6.2f} "
+                f"{r['peak_rss_mb']:12.0f}"
+                + (f"  ({r['failed']} failed: {r['error']})" if r["failed"] else "")
+            )
+    if any(r["failed"] for r in rows):
+        raise click.ClickException("some runs failed; see the table")
