@@ -13,6 +13,7 @@ update left in Chroma stay invisible.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +29,14 @@ from retrieval.fusion import rrf
 from retrieval.hits import CITATION_SCORE, KIND_PRIORITY, Hit, make_hit
 from retrieval.index import check_embedding, check_vector_store
 from retrieval.lexical import LexicalIndex
+from retrieval.phrases import PhraseIndex, core_text, quoted_phrases
 from retrieval.settings import EmbeddingSettings, RetrievalSettings, VectorStoreSettings
 
-__all__ = ["CITATION_SCORE", "Hit", "Searcher", "check_query"]
+__all__ = ["CITATION_SCORE", "PHRASE_SCORE", "Hit", "Searcher", "check_query"]
+
+PHRASE_SCORE = 0.5  # below an exact citation, above any fused score (those are < 0.2)
+# A name the searcher may take as a law's when the query writes it (著作权法, 工伤保险条例).
+LAW_NAME_END = re.compile(r"(?:法|条例|规定|细则|办法|解释|决定|规则|意见|批复|法典)$")
 
 
 def check_query(query: str, retrieval: RetrievalSettings) -> str:
@@ -132,6 +138,7 @@ class Searcher:
                     self._laws.setdefault(normalize_law_name(name), rec["law_id"])
         self._cites = self._resolve_cites(entries)
         self._factor = np.array([self._prior(e) for e in entries], dtype=np.float64)
+        self._init_ranking(entries)
         if self._embedder is None:
             self._embedder = load_embedder(self.embedding, self.data_dir)
             check_embedding(manifest, self.embedding, self.data_dir, self._embedder)
@@ -173,27 +180,35 @@ class Searcher:
         return True
 
     # --- public API --------------------------------------------------------------------------
+    @property
+    def entries(self) -> list[dict[str, Any]]:
+        """The committed entries (read-only by convention), in index order."""
+        return self._entries
+
     def search(
         self, query: str, kind: str | None = None, k: int | None = None, where: dict[str, Any] | None = None
     ) -> list[Hit]:
-        """Best k hits: articles cited exactly in the query first, then hybrid dense + BM25."""
+        """Best k hits: articles cited exactly in the query first, then the articles containing its quoted
+        phrase or verbatim text, then hybrid dense + BM25 above the relevance floor."""
         query = self._validate(query)
         k = k or self.retrieval.k
         scope, where = self._scope(kind, where)
         keep = compile_where(where)
+        refs = parse_citations(query)
         hits: list[Hit] = []
         seen: set[int] = set()
-        for i in self._citation_positions(parse_citations(query)):
+        for i in self._citation_positions(refs):
             e = self._entries[i]
             if i not in seen and e["collection"] in scope and keep(e["metadata"]):
                 seen.add(i)
                 hits.append(make_hit(e, CITATION_SCORE, "citation"))
-        for i, score in self._hybrid(query, scope, where):
+        hybrid = self._hybrid(query, scope, where)
+        for i, score, match in self._ranked(query, refs, hybrid, scope, keep):
             if len(hits) >= k:
                 break
             if i not in seen:
                 seen.add(i)
-                hits.append(make_hit(self._entries[i], score, "hybrid"))
+                hits.append(make_hit(self._entries[i], score, match))
         return hits[:k]
 
     def lookup(self, citation_text: str) -> list[Hit]:
@@ -369,3 +384,82 @@ class Searcher:
                 if j != i and self._entries[j]["collection"] in scope and (mask is None or mask[j]):
                     votes[j] = votes.get(j, 0.0) + score
         return sorted(votes, key=lambda j: -votes[j])
+
+    # --- ranking beyond the fusion --------------------------------------------------------------
+    def _init_ranking(self, entries: list[dict[str, Any]]) -> None:
+        """The exact-phrase index over current articles, and law names longest first."""
+        current = [
+            i
+            for i, e in enumerate(entries)
+            if e["record_type"] == "article" and e["record"].get("current", True)
+        ]
+        self._phrases = PhraseIndex(current, [entries[i]["record"]["text"] for i in current])
+        self._law_names = sorted(
+            ((name, law_id) for name, law_id in self._laws.items() if LAW_NAME_END.search(name)),
+            key=lambda kv: (-len(kv[0]), kv[0]),
+        )
+
+    def named_laws(self, query: str) -> set[str]:
+        """Law ids the query names (著作权法, 《劳动合同法》); a name inside a longer named one does not count
+        (合同法 in 劳动合同法)."""
+        taken = [False] * len(query)
+        out: set[str] = set()
+        for name, law_id in self._law_names:
+            start = query.find(name)
+            while start >= 0:
+                end = start + len(name)
+                if not any(taken[start:end]):
+                    taken[start:end] = [True] * len(name)
+                    out.add(law_id)
+                start = query.find(name, end)
+        return out
+
+    def _phrase_positions(self, query: str) -> list[int]:
+        """Articles containing every quoted phrase of the query, else its whole text when that is long."""
+        phrases = quoted_phrases(query)
+        if not phrases:
+            core = core_text(query)
+            phrases = [core] if len(core) >= self.retrieval.phrase_min_chars else []
+        found: list[int] | None = None
+        for phrase in phrases:
+            hits = self._phrases.containing(phrase)
+            found = hits if found is None else [i for i in found if i in set(hits)]
+        return found or []
+
+    def _ranked(
+        self,
+        query: str,
+        refs: list[CitationRef],
+        hybrid: list[tuple[int, float]],
+        scope: tuple[str, ...],
+        keep: Any,
+    ) -> list[tuple[int, float, str]]:
+        """(position, score, match) after the citations: exact phrases first, then the fused hits of the
+        laws the query names boosted, other laws' articles of a cited number dropped, and a score floor."""
+        r = self.retrieval
+        named = {law_id for ref in refs if ref.law and (law_id := self.resolve_law(ref.law))}
+        named |= self.named_laws(query)
+        cited_numbers = {(ref.number, ref.suffix) for ref in refs if ref.law}
+        fused = dict(hybrid)
+        rescored = []
+        for i, score in hybrid:
+            meta = self._entries[i]["metadata"]
+            if named and meta["law_id"] in named:
+                score *= r.named_law_factor
+            elif cited_numbers and meta["law_id"] and (meta["number"], meta["suffix"]) in cited_numbers:
+                continue  # 公司法第二百六十四条 answers no question about 刑法第二百六十四条
+            rescored.append((i, score))
+        rescored.sort(key=lambda t: -t[1])
+        out: list[tuple[int, float, str]] = []
+        phrase = [
+            i
+            for i in self._phrase_positions(query)
+            if self._entries[i]["collection"] in scope and keep(self._entries[i]["metadata"])
+        ]
+        phrase.sort(
+            key=lambda i: (-fused.get(i, 0.0), KIND_PRIORITY.get(self._entries[i]["metadata"]["kind"], 9))
+        )
+        out += [(i, PHRASE_SCORE, "phrase") for i in phrase]
+        floor = rescored[0][1] * r.min_relative_score if rescored else 0.0
+        out += [(i, score, "hybrid") for i, score in rescored if score >= floor]
+        return out

@@ -78,3 +78,25 @@ class RetrievalSettings(BaseModel):
     outdated_factor: float = Field(
         0.5, ge=0, le=1, description="Score factor for older, no longer current versions."
     )
+    phrase_min_chars: int = Field(
+        12,
+        ge=2,
+        description=(
+            "A query of at least this many characters (punctuation at its ends aside) that an article contains "
+            "verbatim brings that article first; quoted phrases (“…”, 「…」) always do."
+        ),
+    )
+    named_law_factor: float = Field(
+        2.0,
+        ge=1,
+        description="Score factor for articles of a law the query names (著作权法, 《劳动合同法》).",
+    )
+    min_relative_score: float = Field(
+        0.0,
+        ge=0,
+        le=1,
+        description=(
+            "Relevance floor: fused hits scoring below this fraction of the best one are left out "
+            "(fewer, better sources); 0 keeps all."
+        ),
+    )
