@@ -355,7 +355,7 @@ def _nothing_to_do(
     )
 
 
-def index_status(data_dir: Path) -> dict[str, Any]:
+def index_status(data_dir: Path, corpus_root: Path | None = None) -> dict[str, Any]:
     """What is indexed, for `index status` and the UI; never raises for a broken index."""
     data_dir = Path(data_dir)
     status: dict[str, Any] = {"index_dir": str(mf.index_dir(data_dir)), "exists": False, "problem": None}
@@ -371,8 +371,16 @@ def index_status(data_dir: Path) -> dict[str, Any]:
     for value in manifest["entries"].values():
         laws[value[4]] = laws.get(value[4], 0) + 1
     status["laws"] = len(laws)
-    if not (mf.generation_dir(data_dir, manifest["generation"]) / mf.RECORDS_FILE).is_file():
+    records = mf.generation_dir(data_dir, manifest["generation"]) / mf.RECORDS_FILE
+    if not records.is_file():
         status["problem"] = (
             f"generation {manifest['generation']} is missing: run `legal-assistant index build`"
         )
+    else:
+        from retrieval.catalog import coverage_from_records
+
+        try:  # which laws, how fresh, what is not covered (issue 11)
+            status["coverage"] = coverage_from_records(records, corpus_root)
+        except (OSError, ValueError, KeyError) as e:
+            status["problem"] = f"the records of generation {manifest['generation']} are unreadable ({e})"
     return status

@@ -21,14 +21,16 @@ import numpy as np
 
 from retrieval import manifest as mf
 from retrieval import store
+from retrieval.catalog import coverage
 from retrieval.citations import CitationRef, match_law_name, normalize_law_name, parse_citations
-from retrieval.embeddings import MINILM_ID, Embedder, load_embedder
+from retrieval.embeddings import MINILM_ID, Embedder, load_embedder, resolve_embedding_model
 from retrieval.errors import IndexCorruptError, QueryError, VectorStoreError
 from retrieval.filters import compile_where, to_chroma
 from retrieval.fusion import rrf
 from retrieval.hits import CITATION_SCORE, KIND_PRIORITY, Hit, make_hit
 from retrieval.index import check_embedding, check_vector_store
 from retrieval.lexical import LexicalIndex
+from retrieval.memory import QuestionMemory
 from retrieval.phrases import PhraseIndex, core_text, quoted_phrases
 from retrieval.settings import EmbeddingSettings, RetrievalSettings, VectorStoreSettings
 
@@ -229,7 +231,7 @@ class Searcher:
         i = self._pick_version(self._by_article.get((law_id or "", number, suffix), []), on_date)
         return None if i is None else make_hit(self._entries[i], CITATION_SCORE, "citation")
 
-    def stats(self) -> dict[str, Any]:
+    def stats(self, corpus_root: Path | None = None) -> dict[str, Any]:
         laws: dict[str, dict[str, Any]] = {}
         kinds: dict[str, int] = {}
         for e in self._entries:
@@ -266,6 +268,7 @@ class Searcher:
             "built_at": m["built_at"],
             "updated_at": m["updated_at"],
             "corpus_fingerprint": m.get("corpus_fingerprint", ""),
+            "coverage": coverage(self._entries, corpus_root),
         }
 
     # --- internals ---------------------------------------------------------------------------
@@ -367,6 +370,9 @@ class Searcher:
         mask = self._mask(scope, where)
         lexical = [self._pos[eid] for eid, _ in self._lexical.search(query, n, mask)]
         rankings, weights = [dense, lexical], [dense_weight, r.lexical_weight]
+        if r.memory_weight > 0 and self._memory is not None and dense_weight > 0:
+            rankings.append(self._remembered(query, scope, mask))
+            weights.append(r.memory_weight)
         if r.citation_weight > 0:
             rankings.append(self._cited_by(rrf(rankings, k=r.rrf_k, weights=weights), scope, mask))
             weights.append(r.citation_weight)
@@ -398,6 +404,34 @@ class Searcher:
             ((name, law_id) for name, law_id in self._laws.items() if LAW_NAME_END.search(name)),
             key=lambda kv: (-len(kv[0]), kv[0]),
         )
+        self._memory, self._memory_positions = self._load_memory()
+
+    def _load_memory(self) -> tuple[QuestionMemory | None, list[list[int]]]:
+        """The question memory written beside the legal model, its targets as entry positions."""
+        if self.retrieval.memory_weight <= 0:
+            return None, []
+        folder = Path(resolve_embedding_model(self.embedding, self.data_dir))
+        memory = QuestionMemory.load(folder) if folder.is_dir() else None
+        if memory is None or memory.vectors.shape[1] != self.manifest["embedding"]["dimension"]:
+            return None, []
+        positions = []
+        for targets in memory.targets:
+            found = [
+                self._pick_version(self._by_article.get((self.resolve_law(law) or "", n, s), []), None)
+                for law, n, s in targets
+            ]
+            positions.append([i for i in found if i is not None])
+        return memory, positions
+
+    def _remembered(self, query: str, scope: tuple[str, ...], mask: np.ndarray | None) -> list[int]:
+        """Articles cited by the remembered questions nearest the query, by summed similarity."""
+        assert self._memory is not None
+        votes: dict[int, float] = {}
+        for row, sim in self._memory.nearest(self._query_vector(query), self.retrieval.memory_neighbours):
+            for j in self._memory_positions[row]:
+                if self._entries[j]["collection"] in scope and (mask is None or mask[j]):
+                    votes[j] = votes.get(j, 0.0) + sim
+        return sorted(votes, key=lambda j: -votes[j])
 
     def named_laws(self, query: str) -> set[str]:
         """Law ids the query names (著作权法, 《劳动合同法》); a name inside a longer named one does not count

@@ -100,3 +100,12 @@ class RetrievalSettings(BaseModel):
             "(fewer, better sources); 0 keeps all."
         ),
     )
+    memory_weight: float = Field(
+        1.0,
+        ge=0,
+        description=(
+            "Weight in the fusion of the question memory's ranking: the articles cited by the remembered "
+            "questions nearest the query (written beside the legal model by `finetune retriever`); 0 turns it off."
+        ),
+    )
+    memory_neighbours: int = Field(20, ge=1, description="How many remembered questions vote.")

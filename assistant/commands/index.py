@@ -89,7 +89,7 @@ def status(obj: Any, as_json: bool) -> None:
     """What is indexed: model, counts, build time, corpus fingerprint, and any problem."""
     from retrieval.index import index_status
 
-    info = index_status(obj.settings.data_dir)
+    info = index_status(obj.settings.data_dir, obj.settings.corpus_dir)
     if as_json:
         click.echo(json.dumps(info, ensure_ascii=False, indent=2))
     elif not info["exists"]:
@@ -105,5 +105,9 @@ def status(obj: Any, as_json: bool) -> None:
         click.echo(
             f"built: {info['built_at']}; updated: {info['updated_at']}; corpus: {info['corpus_fingerprint']}"
         )
+        if info.get("coverage"):
+            from retrieval.catalog import coverage_lines
+
+            click.echo("\n".join(coverage_lines(info["coverage"])))
     if info["problem"]:
         raise click.ClickException(info["problem"])

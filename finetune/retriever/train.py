@@ -225,6 +225,23 @@ def fit(model: Any, pairs: list[Pair], table: ArticleTable, config: RetrieverTra
     }
 
 
+def save_memory(
+    model: Any, data: TrainingData, table: ArticleTable, output: Path, config: RetrieverTrainConfig
+) -> int:
+    """Write the question memory (retrieval.memory) beside the model, encoded as the index encodes."""
+    from finetune.retriever.memory import memory_items, write_memory
+    from finetune.retriever.mentions import ArticleFinder
+
+    finder = ArticleFinder(table.special_part(), data.charges)
+    items = memory_items(data.consultations, data.questions, table, finder, data.exclude)
+
+    def encode(texts: list[str]) -> Any:
+        clipped = [t[: config.max_chars] for t in texts]
+        return model.encode(clipped, batch_size=256, normalize_embeddings=True, show_progress_bar=False)
+
+    return write_memory(output, items, encode)
+
+
 def train_retriever(
     data: TrainingData,
     output: Path,
@@ -271,6 +288,8 @@ def train_retriever(
     output = Path(output)
     output.mkdir(parents=True, exist_ok=True)
     model.save(str(output))
+    memory = save_memory(model, data, table, output, config)
+    log(f"question memory: {memory} training questions with the articles they cite")
     record = {
         "config": asdict(config),
         "model": "StaticEmbedding + forward-maximum-matching WordPiece tokenizer",
@@ -280,6 +299,7 @@ def train_retriever(
         "pairs": len(pairs),
         "pairs_per_source": dict(sorted(sources.items())),
         "articles_covered": len({p.article_id for p in pairs}),
+        "question_memory": memory,
         "held_out": "CAIL2018 test facts and the held-out Lawyer-LLaMA consultations are never trained on",
         "history": history,
         "seconds": {"preparation": round(prepared - started, 1), "training": round(trained - prepared, 1)},
