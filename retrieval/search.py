@@ -36,6 +36,7 @@ from retrieval.settings import EmbeddingSettings, RetrievalSettings, VectorStore
 
 __all__ = ["CITATION_SCORE", "PHRASE_SCORE", "Hit", "Searcher", "check_query"]
 
+TERM_MAP_FILE = "term_map.json"  # finetune.retriever.terms writes it beside the legal model
 PHRASE_SCORE = 0.5  # below an exact citation, above any fused score (those are < 0.2)
 # A name the searcher may take as a law's when the query writes it (著作权法, 工伤保险条例).
 LAW_NAME_END = re.compile(r"(?:法|条例|规定|细则|办法|解释|决定|规则|意见|批复|法典)$")
@@ -199,11 +200,16 @@ class Searcher:
         refs = parse_citations(query)
         hits: list[Hit] = []
         seen: set[int] = set()
-        for i in self._citation_positions(refs):
+        verbatim = self._verbatim_positions(query)
+        # A sentence copied from an article names that article before any it cites (实施刑法第二百三十四条…).
+        for i, score, match in [
+            *verbatim,
+            *((i, CITATION_SCORE, "citation") for i in self._citation_positions(refs)),
+        ]:
             e = self._entries[i]
             if i not in seen and e["collection"] in scope and keep(e["metadata"]):
                 seen.add(i)
-                hits.append(make_hit(e, CITATION_SCORE, "citation"))
+                hits.append(make_hit(e, score, match))
         hybrid = self._hybrid(query, scope, where)
         for i, score, match in self._ranked(query, refs, hybrid, scope, keep):
             if len(hits) >= k:
@@ -368,9 +374,9 @@ class Searcher:
         )
         dense = self._dense(query, scope, where, n) if dense_weight > 0 else []
         mask = self._mask(scope, where)
-        lexical = [self._pos[eid] for eid, _ in self._lexical.search(query, n, mask)]
+        lexical = self._lexical_ranking(query, n, mask)
         rankings, weights = [dense, lexical], [dense_weight, r.lexical_weight]
-        if r.memory_weight > 0 and self._memory is not None and dense_weight > 0:
+        if r.memory_weight > 0 and self._memory is not None:
             rankings.append(self._remembered(query, scope, mask))
             weights.append(r.memory_weight)
         if r.citation_weight > 0:
@@ -404,24 +410,81 @@ class Searcher:
             ((name, law_id) for name, law_id in self._laws.items() if LAW_NAME_END.search(name)),
             key=lambda kv: (-len(kv[0]), kv[0]),
         )
-        self._memory, self._memory_positions = self._load_memory()
+        self._memory, self._memory_positions, self._memory_laws = self._load_memory()
+        self._terms = self._load_terms()
 
-    def _load_memory(self) -> tuple[QuestionMemory | None, list[list[int]]]:
-        """The question memory written beside the legal model, its targets as entry positions."""
-        if self.retrieval.memory_weight <= 0:
-            return None, []
+    def _load_terms(self) -> dict[str, list[tuple[str, float]]]:
+        """The everyday-word → legal-term map written beside the legal model, terms the BM25 index knows."""
+        if self.retrieval.expansion_weight <= 0:
+            return {}
+        path = Path(resolve_embedding_model(self.embedding, self.data_dir)) / TERM_MAP_FILE
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        except (OSError, ValueError):
+            return {}
+        known = self._lexical.known_tokens()
+        return {w: [(t, float(x)) for t, x in terms if t in known] for w, terms in raw.items()}
+
+    def expansion(self, query: str) -> dict[str, float]:
+        """Legal terms the query's everyday words stand for (开除 → 解除), with weights, none already in it."""
+        words = self._lexical.tokenizer.tokenize(query)
+        out: dict[str, float] = {}
+        for w in words:
+            for t, x in self._terms.get(w, ()):
+                if t not in words:
+                    out[t] = max(out.get(t, 0.0), x)
+        return out
+
+    def _lexical_ranking(self, query: str, n: int, mask: np.ndarray | None) -> list[int]:
+        """BM25 positions for the query, plus its expansion terms at `expansion_weight` × their weight."""
+        scores = self._lexical.scores(query, mask)
+        for term, weight in self.expansion(query).items() if self._terms else ():
+            scores = scores + self.retrieval.expansion_weight * weight * self._lexical.token_scores(
+                [term], mask
+            )
+        n = min(n, len(scores))
+        if n <= 0:
+            return []
+        top = np.argpartition(-scores, n - 1)[:n]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [self._pos[self._lexical.ids[i]] for i in top if scores[i] > 0]
+
+    def _load_memory(self) -> tuple[QuestionMemory | None, list[list[int]], list[set[str]]]:
+        """The question memory written beside the legal model: per remembered question, the entry
+        positions of the articles it cites and the law ids it points to (those articles' laws, and
+        laws its answer named, stored as (law, 0, 0))."""
+        if self.retrieval.memory_weight <= 0 and self.retrieval.law_prior_weight <= 0:
+            return None, [], []
         folder = Path(resolve_embedding_model(self.embedding, self.data_dir))
         memory = QuestionMemory.load(folder) if folder.is_dir() else None
         if memory is None or memory.vectors.shape[1] != self.manifest["embedding"]["dimension"]:
-            return None, []
-        positions = []
+            return None, [], []
+        positions, laws = [], []
         for targets in memory.targets:
-            found = [
-                self._pick_version(self._by_article.get((self.resolve_law(law) or "", n, s), []), None)
-                for law, n, s in targets
-            ]
-            positions.append([i for i in found if i is not None])
-        return memory, positions
+            found, named = [], set()
+            for law, n, s in targets:
+                law_id = self.resolve_law(law)
+                if law_id is None:
+                    continue
+                named.add(law_id)
+                i = self._pick_version(self._by_article.get((law_id, n, s), []), None) if n else None
+                if i is not None:
+                    found.append(i)
+            positions.append(found)
+            laws.append(named)
+        return memory, positions, laws
+
+    def _law_prior(self, query: str) -> dict[str, float]:
+        """Share of the nearest remembered questions (by similarity) that point to each law."""
+        if self._memory is None or self.retrieval.law_prior_weight <= 0:
+            return {}
+        near = self._memory.nearest(self._query_vector(query), self.retrieval.memory_neighbours)
+        total = sum(max(sim, 0.0) for _, sim in near) or 1.0
+        prior: dict[str, float] = {}
+        for row, sim in near:
+            for law in self._memory_laws[row]:
+                prior[law] = prior.get(law, 0.0) + max(sim, 0.0) / total
+        return prior
 
     def _remembered(self, query: str, scope: tuple[str, ...], mask: np.ndarray | None) -> list[int]:
         """Articles cited by the remembered questions nearest the query, by summed similarity."""
@@ -448,14 +511,19 @@ class Searcher:
                 start = query.find(name, end)
         return out
 
+    def _verbatim_positions(self, query: str) -> list[tuple[int, float, str]]:
+        """Articles containing the whole query (punctuation at its ends aside) when it is long: a pasted sentence."""
+        core = core_text(query)
+        if len(core) < self.retrieval.phrase_min_chars or quoted_phrases(query):
+            return []
+        found = self._phrases.containing(core)
+        found.sort(key=lambda i: KIND_PRIORITY.get(self._entries[i]["metadata"]["kind"], 9))
+        return [(i, PHRASE_SCORE, "phrase") for i in found]
+
     def _phrase_positions(self, query: str) -> list[int]:
-        """Articles containing every quoted phrase of the query, else its whole text when that is long."""
-        phrases = quoted_phrases(query)
-        if not phrases:
-            core = core_text(query)
-            phrases = [core] if len(core) >= self.retrieval.phrase_min_chars else []
+        """Articles containing every quoted phrase of the query."""
         found: list[int] | None = None
-        for phrase in phrases:
+        for phrase in quoted_phrases(query):
             hits = self._phrases.containing(phrase)
             found = hits if found is None else [i for i in found if i in set(hits)]
         return found or []
@@ -475,9 +543,11 @@ class Searcher:
         named |= self.named_laws(query)
         cited_numbers = {(ref.number, ref.suffix) for ref in refs if ref.law}
         fused = dict(hybrid)
+        prior = self._law_prior(query)
         rescored = []
         for i, score in hybrid:
             meta = self._entries[i]["metadata"]
+            score *= 1.0 + r.law_prior_weight * prior.get(meta["law_id"], 0.0)
             if named and meta["law_id"] in named:
                 score *= r.named_law_factor
             elif cited_numbers and meta["law_id"] and (meta["number"], meta["suffix"]) in cited_numbers:

@@ -109,3 +109,19 @@ class RetrievalSettings(BaseModel):
         ),
     )
     memory_neighbours: int = Field(20, ge=1, description="How many remembered questions vote.")
+    law_prior_weight: float = Field(
+        1.0,
+        ge=0,
+        description=(
+            "Law prior from the question memory: a hit's score is multiplied by 1 + this × the share of the "
+            "nearest remembered questions pointing to its law (劳动合同法 for 公司把我开除了); 0 turns it off."
+        ),
+    )
+    expansion_weight: float = Field(
+        0.5,
+        ge=0,
+        description=(
+            "Weight in BM25 of the legal terms that the query's everyday words stand for (开除 → 解除, 狗 → 动物), "
+            "from the term map written beside the legal model by `finetune retriever`; 0 turns it off."
+        ),
+    )

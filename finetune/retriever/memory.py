@@ -2,12 +2,16 @@
 
 - Lawyer-LLaMA consultations of the training split → the articles their answers cite;
 - Lawyer-LLaMA exam and advice questions whose answers cite articles of a named law;
-- JEC-QA training questions whose correct options name one crime → its 分则 article.
+- JEC-QA training questions whose correct options name one crime → its 分则 article;
+- advice and exam questions whose answers name laws (《劳动合同法》) → those laws, as (law, 0, 0): the
+  searcher turns them into a prior over laws. A law that 民法典第一千二百六十条 repealed (合同法, 婚姻法)
+  stands for 民法典, which replaced it.
 The held-out consultations (and any text equal to one) never enter.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -20,6 +24,25 @@ from retrieval.memory import QuestionMemory
 
 Target = tuple[str, int, int]
 MAX_TARGETS = 6  # an answer citing more is a survey, not a pointer
+_BOOK = re.compile(r"《([^《》]{2,40})》")
+CIVIL_CODE = "民法典"
+CIVIL_CODE_REPEALS = 1260  # 民法典第一千二百六十条: the laws it repealed on 2021-01-01
+
+
+def law_aliases(table: ArticleTable) -> dict[str, str]:
+    """Law name as written → law id: the laws of the table, and the laws 民法典 repealed → 民法典."""
+    out = {law: law for law, _, _ in table.by_key}
+    repeals = table.get(CIVIL_CODE, CIVIL_CODE_REPEALS)
+    if repeals is not None:
+        for name in _BOOK.findall(repeals.text):
+            out.setdefault(normalize_law_name(name), CIVIL_CODE)
+    return out
+
+
+def named_laws(text: str, aliases: dict[str, str]) -> list[str]:
+    """Law ids of the laws a text names in 《》, in order."""
+    found = (aliases.get(normalize_law_name(name)) for name in _BOOK.findall(text))
+    return list(dict.fromkeys(law for law in found if law))
 
 
 def memory_items(
@@ -31,12 +54,14 @@ def memory_items(
 ) -> list[tuple[str, list[Target]]]:
     """(question text, articles it points to), each text once, only articles the table holds."""
     merged: dict[str, dict[Target, None]] = {}
+    aliases = law_aliases(table)
 
     def add(text: str, targets: Iterable[Target]) -> None:
         text = text.strip()
         if not text or text in exclude:
             return
-        kept = [t for t in targets if table.get(*t) is not None]
+        # An article cited with a repealed law's name (合同法第五十二条) is not 民法典's: drop it.
+        kept = [t for t in targets if t[1] == 0 or table.get(*t) is not None]
         if kept:
             merged.setdefault(text, {}).update(dict.fromkeys(kept))
 
@@ -51,11 +76,14 @@ def memory_items(
         named = [
             (a.law_id, a.number, a.suffix) for i in finder.targets(q.answer) if (a := table.by_id.get(i))
         ]
-        add(
-            strip_citations(q.text),
-            list(dict.fromkeys(cited or named))[:MAX_TARGETS] if cited or named else [],
-        )
-    return [(text, list(targets)) for text, targets in merged.items() if len(targets) <= MAX_TARGETS]
+        articles = list(dict.fromkeys(cited or named))[:MAX_TARGETS]
+        laws = [(law, 0, 0) for law in named_laws(q.answer, aliases)][:MAX_TARGETS]
+        add(strip_citations(q.text), articles + laws)
+    return [
+        (text, list(targets))
+        for text, targets in merged.items()
+        if sum(1 for t in targets if t[1]) <= MAX_TARGETS
+    ]
 
 
 def write_memory(
