@@ -22,6 +22,11 @@ _EDGE = re.compile(
 _SPACE = re.compile(r"\s+")
 
 
+def flat_text(text: str) -> str:
+    """A text without whitespace, as phrases are compared."""
+    return _SPACE.sub("", text)
+
+
 def quoted_phrases(query: str) -> list[str]:
     """The phrases a query puts in quotes, in order."""
     return [next(g for g in m.groups() if g) for m in _QUOTED.finditer(query)]
@@ -29,7 +34,7 @@ def quoted_phrases(query: str) -> list[str]:
 
 def core_text(query: str) -> str:
     """The query without surrounding punctuation and whitespace, as it would stand in an article."""
-    return _SPACE.sub("", _EDGE.sub("", query))
+    return flat_text(_EDGE.sub("", query))
 
 
 class PhraseIndex:

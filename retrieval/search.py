@@ -31,7 +31,7 @@ from retrieval.hits import CITATION_SCORE, KIND_PRIORITY, Hit, make_hit
 from retrieval.index import check_embedding, check_vector_store
 from retrieval.lexical import LexicalIndex
 from retrieval.memory import QuestionMemory
-from retrieval.phrases import PhraseIndex, core_text, quoted_phrases
+from retrieval.phrases import PhraseIndex, core_text, flat_text, quoted_phrases
 from retrieval.settings import EmbeddingSettings, RetrievalSettings, VectorStoreSettings
 
 __all__ = ["CITATION_SCORE", "PHRASE_SCORE", "Hit", "Searcher", "check_query"]
@@ -200,7 +200,8 @@ class Searcher:
         refs = parse_citations(query)
         hits: list[Hit] = []
         seen: set[int] = set()
-        verbatim = self._verbatim_positions(query)
+        hybrid = self._hybrid(query, scope, where)
+        verbatim = self._verbatim_positions(query, hybrid)
         # A sentence copied from an article names that article before any it cites (实施刑法第二百三十四条…).
         for i, score, match in [
             *verbatim,
@@ -210,7 +211,6 @@ class Searcher:
             if i not in seen and e["collection"] in scope and keep(e["metadata"]):
                 seen.add(i)
                 hits.append(make_hit(e, score, match))
-        hybrid = self._hybrid(query, scope, where)
         for i, score, match in self._ranked(query, refs, hybrid, scope, keep):
             if len(hits) >= k:
                 break
@@ -400,12 +400,7 @@ class Searcher:
     # --- ranking beyond the fusion --------------------------------------------------------------
     def _init_ranking(self, entries: list[dict[str, Any]]) -> None:
         """The exact-phrase index over current articles, and law names longest first."""
-        current = [
-            i
-            for i, e in enumerate(entries)
-            if e["record_type"] == "article" and e["record"].get("current", True)
-        ]
-        self._phrases = PhraseIndex(current, [entries[i]["record"]["text"] for i in current])
+        self._phrases: PhraseIndex | None = None
         self._law_names = sorted(
             ((name, law_id) for name, law_id in self._laws.items() if LAW_NAME_END.search(name)),
             key=lambda kv: (-len(kv[0]), kv[0]),
@@ -436,11 +431,12 @@ class Searcher:
         return out
 
     def _lexical_ranking(self, query: str, n: int, mask: np.ndarray | None) -> list[int]:
-        """BM25 positions for the query, plus its expansion terms at `expansion_weight` × their weight."""
+        """BM25 positions for the query, plus its expansion terms scored together at `expansion_weight`."""
         scores = self._lexical.scores(query, mask)
-        for term, weight in self.expansion(query).items() if self._terms else ():
-            scores = scores + self.retrieval.expansion_weight * weight * self._lexical.token_scores(
-                [term], mask
+        expansion = self.expansion(query) if self._terms else {}
+        if expansion:  # one BM25 pass for all terms: the per-term weights only chose them
+            scores = scores + self.retrieval.expansion_weight * self._lexical.token_scores(
+                list(expansion), mask
             )
         n = min(n, len(scores))
         if n <= 0:
@@ -511,20 +507,43 @@ class Searcher:
                 start = query.find(name, end)
         return out
 
-    def _verbatim_positions(self, query: str) -> list[tuple[int, float, str]]:
-        """Articles containing the whole query (punctuation at its ends aside) when it is long: a pasted sentence."""
+    def _verbatim_positions(
+        self, query: str, hybrid: list[tuple[int, float]]
+    ) -> list[tuple[int, float, str]]:
+        """Candidates whose current text contains the whole query (punctuation at its ends aside) when it is
+        long: a pasted sentence. A sentence of 12 or more characters shares enough rare words with its article
+        to be among the BM25 candidates, so only they are read (a scan of all 7 million characters costs
+        up to 40 ms)."""
         core = core_text(query)
-        if len(core) < self.retrieval.phrase_min_chars or quoted_phrases(query):
+        if len(core) < self.retrieval.phrase_min_chars:
             return []
-        found = self._phrases.containing(core)
+        found = [
+            i
+            for i, _ in hybrid
+            if self._entries[i]["record_type"] == "article"
+            and self._entries[i]["record"].get("current", True)
+            and core in flat_text(self._entries[i]["record"]["text"])
+        ]
         found.sort(key=lambda i: KIND_PRIORITY.get(self._entries[i]["metadata"]["kind"], 9))
         return [(i, PHRASE_SCORE, "phrase") for i in found]
+
+    def _phrase_index(self) -> PhraseIndex:
+        """Built at the first quoted phrase (about 3 s), so that opening the searcher does not pay for it."""
+        if self._phrases is None:
+            entries = self._entries
+            current = [
+                i
+                for i, e in enumerate(entries)
+                if e["record_type"] == "article" and e["record"].get("current", True)
+            ]
+            self._phrases = PhraseIndex(current, [entries[i]["record"]["text"] for i in current])
+        return self._phrases
 
     def _phrase_positions(self, query: str) -> list[int]:
         """Articles containing every quoted phrase of the query."""
         found: list[int] | None = None
         for phrase in quoted_phrases(query):
-            hits = self._phrases.containing(phrase)
+            hits = self._phrase_index().containing(phrase)
             found = hits if found is None else [i for i in found if i in set(hits)]
         return found or []
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 TERM_MAP_FILE = "term_map.json"  # beside the legal model, read by retrieval.search
@@ -26,7 +26,7 @@ def mine_term_map(
     *,
     min_pairs: int = 4,
     min_lift: float = 4.0,
-    max_answer_share: float = 0.15,
+    max_answer_share: float = 0.05,
     per_word: int = 3,
 ) -> dict[str, list[tuple[str, float]]]:
     """{question word: [(legal term, weight in (0, 1]), …]} learned from (question, answer) pairs.
@@ -61,13 +61,6 @@ def mine_term_map(
         if scored:
             best = scored[0][1]
             out[w] = [(t, round(s / best, 3)) for t, s in scored[:per_word]]
-    return out
-
-
-def qa_pairs(questions: Iterable[object], consultations: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
-    """(question, answer) pairs: exam/advice questions with their answers, consultations with their answers."""
-    out = [(q.text, q.answer) for q in questions]  # type: ignore[attr-defined]
-    out += list(consultations)
     return out
 
 
