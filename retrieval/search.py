@@ -40,6 +40,8 @@ TERM_MAP_FILE = "term_map.json"  # finetune.retriever.terms writes it beside the
 PHRASE_SCORE = 0.5  # below an exact citation, above any fused score (those are < 0.2)
 # A name the searcher may take as a law's when the query writes it (著作权法, 工伤保险条例).
 LAW_NAME_END = re.compile(r"(?:法|条例|规定|细则|办法|解释|决定|规则|意见|批复|法典)$")
+_NAME_LAST_CHARS = frozenset("法例定则释见复典")
+VERBATIM_CANDIDATES = 100  # fused candidates read for a pasted sentence
 
 
 def check_query(query: str, retrieval: RetrievalSettings) -> str:
@@ -401,10 +403,10 @@ class Searcher:
     def _init_ranking(self, entries: list[dict[str, Any]]) -> None:
         """The exact-phrase index over current articles, and law names longest first."""
         self._phrases: PhraseIndex | None = None
-        self._law_names = sorted(
-            ((name, law_id) for name, law_id in self._laws.items() if LAW_NAME_END.search(name)),
-            key=lambda kv: (-len(kv[0]), kv[0]),
-        )
+        self._law_name_ids = {
+            name: law_id for name, law_id in self._laws.items() if LAW_NAME_END.search(name)
+        }
+        self._longest_law_name = max(map(len, self._law_name_ids), default=0)
         self._memory, self._memory_positions, self._memory_laws = self._load_memory()
         self._terms = self._load_terms()
 
@@ -494,17 +496,22 @@ class Searcher:
 
     def named_laws(self, query: str) -> set[str]:
         """Law ids the query names (著作权法, 《劳动合同法》); a name inside a longer named one does not count
-        (合同法 in 劳动合同法)."""
+        (合同法 in 劳动合同法). Names end in 法/例/定/则 …: only the stretches ending there are looked up."""
+        found: list[tuple[int, int, str]] = []  # (start, end, law id)
+        for end in range(1, len(query) + 1):
+            if query[end - 1] not in _NAME_LAST_CHARS:
+                continue
+            for start in range(max(0, end - self._longest_law_name), end - 1):
+                law_id = self._law_name_ids.get(query[start:end])
+                if law_id is not None:
+                    found.append((start, end, law_id))
+                    break  # the longest name ending here
         taken = [False] * len(query)
         out: set[str] = set()
-        for name, law_id in self._law_names:
-            start = query.find(name)
-            while start >= 0:
-                end = start + len(name)
-                if not any(taken[start:end]):
-                    taken[start:end] = [True] * len(name)
-                    out.add(law_id)
-                start = query.find(name, end)
+        for start, end, law_id in sorted(found, key=lambda t: t[0] - t[1]):
+            if not any(taken[start:end]):
+                taken[start:end] = [True] * (end - start)
+                out.add(law_id)
         return out
 
     def _verbatim_positions(
@@ -519,7 +526,7 @@ class Searcher:
             return []
         found = [
             i
-            for i, _ in hybrid
+            for i, _ in hybrid[:VERBATIM_CANDIDATES]
             if self._entries[i]["record_type"] == "article"
             and self._entries[i]["record"].get("current", True)
             and core in flat_text(self._entries[i]["record"]["text"])

@@ -14,7 +14,9 @@ from retrieval.phrases import PhraseIndex, core_text, quoted_phrases
 
 
 def test_phrase_index_finds_every_text_once_and_ignores_whitespace() -> None:
-    index = PhraseIndex([7, 8, 9], ["盗窃公私财物，数额较大的", "抢劫公私\n财物的", "盗窃公私财物，多次盗窃公私财物"])
+    index = PhraseIndex(
+        [7, 8, 9], ["盗窃公私财物，数额较大的", "抢劫公私\n财物的", "盗窃公私财物，多次盗窃公私财物"]
+    )
     assert index.containing("公私财物") == [7, 8, 9]
     assert index.containing("抢劫公私财物") == [8]
     assert index.containing("数额较大的抢劫") == []  # never across two texts
@@ -42,7 +44,7 @@ def test_question_memory_round_trip_and_nearest(tmp_path: Path) -> None:
 def test_term_map_learns_the_legal_word_an_everyday_word_stands_for() -> None:
     pairs = [(f"公司把我开除了{i}", f"用人单位违法解除劳动合同的，应当支付赔偿金{i}") for i in range(6)]
     pairs += [(f"邻居的狗咬人{i}", f"饲养的动物造成他人损害的，饲养人承担侵权责任{i}") for i in range(6)]
-    pairs += [(f"别的问题{i}", f"其他的回答内容{i}") for i in range(40)]
+    pairs += [(f"别的问题{i}", f"其他的回答内容{i}") for i in range(200)]
     words = ["公司", "开除", "用人单位", "解除", "劳动合同", "赔偿金", "邻居", "狗", "动物", "饲养", "其他"]
     terms = mine_term_map(pairs, lambda text: [w for w in words if w in text], per_word=5)
     assert "解除" in [t for t, _ in terms["开除"]] and "动物" not in [t for t, _ in terms["开除"]]
