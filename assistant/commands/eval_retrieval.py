@@ -7,7 +7,7 @@ import json
 import click
 
 SETS = ("cail_test", "lawyer_llama_heldout")
-INDEX_SETS = ("lawyer_llama_all", "lawyer_llama_civil_code", "everyday", "phrases")
+INDEX_SETS = ("lawyer_llama_all", "everyday", "phrases")
 METHODS = ("dense", "dense_minilm", "lexical", "hybrid", "hybrid_minilm")
 
 
@@ -44,8 +44,8 @@ def retrieval(
                             (all 1,260 articles of 民法典 on the shared corpus).
     Index sets (scored through `search` itself, over the index in the data dir, method 'search'):
       lawyer_llama_all      the held-out consultations over every current article of every law
-                            and interpretation in the index;
-      lawyer_llama_civil_code  the same, searching 民法典 only;
+                            and interpretation in the index (lawyer_llama_heldout above is
+                            the 民法典-only view of the same questions);
       everyday              the kept question suite (tests/retrieval/questions/everyday.toml):
                             questions as people ask them → the articles a lawyer would cite;
       phrases               300 seeded sentences (≥ 20 characters) of current articles: a hit is
@@ -143,8 +143,7 @@ def _index_sets(settings, names, log) -> dict:
                 _, heldout = split_consultations(load_consultations(Path(s.corpus_dir)))
             except ConsultationDataError as e:
                 raise RetrieverDataError(str(e)) from e
-            questions = quality.consultation_questions(searcher, heldout)
-            where = quality.ARTICLES_ONLY if name == "lawyer_llama_all" else {"law_id": "民法典"}
+            questions, where = quality.consultation_questions(searcher, heldout), quality.ARTICLES_ONLY
         elif name == "everyday":
             questions, where = quality.load_suite(searcher), quality.ARTICLES_ONLY
         else:
