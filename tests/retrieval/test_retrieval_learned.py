@@ -73,3 +73,18 @@ def test_coverage_counts_current_laws_and_names_the_newest(tmp_path: Path) -> No
     assert "laws made or revised after 2023-12-29" in cov["not_covered"][0]
     assert coverage_lines(cov)[0].startswith("coverage: 2 laws")
     assert corpus_snapshot(tmp_path) == {} and corpus_snapshot(None) == {}
+
+
+def test_the_everyday_suite_is_kept_whole() -> None:
+    import tomllib
+
+    from retrieval.citations import parse_citations
+    from retrieval.quality import SUITE_FILE
+
+    rows = tomllib.loads(SUITE_FILE.read_text(encoding="utf-8"))["question"]
+    assert len(rows) >= 100
+    assert {r["area"] for r in rows} == {"刑事", "知识产权", "民事", "婚姻家庭", "劳动", "行政"}
+    assert len({r["text"] for r in rows}) == len(rows)
+    for row in rows:  # each answer is one citation with its law, as load_suite resolves it
+        assert row["articles"] and all(len(parse_citations(a)) == 1 for a in row["articles"]), row
+        assert all(parse_citations(a)[0].law for a in row["articles"]), row
