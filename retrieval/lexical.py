@@ -139,6 +139,21 @@ class LexicalIndex:
         weight = None if mask is None else mask.astype(np.float32)
         return np.asarray(self._bm25.get_scores_from_ids(token_ids, weight_mask=weight))
 
+    def known_tokens(self) -> set[str]:
+        """Every word the index holds."""
+        return set(self._bm25.vocab_dict) if self._bm25 is not None else set()
+
+    def token_scores(self, tokens: Sequence[str], mask: np.ndarray | None = None) -> np.ndarray:
+        """BM25 score of every document for already-tokenised words (unknown words are ignored)."""
+        if self._bm25 is None or not self.ids:
+            return np.zeros(len(self.ids), dtype=np.float32)
+        vocab = self._bm25.vocab_dict
+        token_ids = [vocab[t] for t in tokens if t in vocab]
+        if not token_ids:
+            return np.zeros(len(self.ids), dtype=np.float32)
+        weight = None if mask is None else mask.astype(np.float32)
+        return np.asarray(self._bm25.get_scores_from_ids(token_ids, weight_mask=weight))
+
     def search(self, query: str, k: int = 10, mask: np.ndarray | None = None) -> list[tuple[str, float]]:
         """Best k (id, score), best first; documents with score 0 are left out."""
         scores = self.scores(query, mask)

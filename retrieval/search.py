@@ -28,16 +28,26 @@ from corpora.citations import CitationRef, match_law_name, normalize_law_name, p
 from retrieval import manifest as mf
 from retrieval import store
 from retrieval.catalogue import Catalogue, open_catalogue
-from retrieval.embeddings import MINILM_ID, Embedder, load_embedder
+from retrieval.coverage import coverage
+from retrieval.embeddings import MINILM_ID, Embedder, load_embedder, resolve_embedding_model
 from retrieval.errors import IndexCorruptError, QueryError, RetrievalError, VectorStoreDownError
 from retrieval.filters import compile_where, to_chroma
 from retrieval.fusion import rrf
 from retrieval.hits import CITATION_SCORE, CITED_BY_SCORE, KIND_PRIORITY, Hit, make_hit
 from retrieval.index import check_embedding, check_vector_store
 from retrieval.lexical import LexicalIndex
+from retrieval.memory import QuestionMemory
+from retrieval.phrases import PhraseIndex, core_text, flat_text, quoted_phrases
 from retrieval.settings import EmbeddingSettings, RetrievalSettings, VectorStoreSettings
 
-__all__ = ["CITATION_SCORE", "Hit", "Searcher", "check_query"]
+__all__ = ["CITATION_SCORE", "PHRASE_SCORE", "Hit", "Searcher", "check_query"]
+
+TERM_MAP_FILE = "term_map.json"  # finetune.retriever.terms writes it beside the legal model
+PHRASE_SCORE = 0.5  # below an exact citation, above any fused score (those are < 0.2)
+# A name the searcher may take as a law's when the query writes it (著作权法, 工伤保险条例).
+LAW_NAME_END = re.compile(r"(?:法|条例|规定|细则|办法|解释|决定|规则|意见|批复|法典)$")
+_NAME_LAST_CHARS = frozenset("法例定则释见复典")
+VERBATIM_CANDIDATES = 100  # fused candidates read for a pasted sentence
 
 log = logging.getLogger(__name__)
 
@@ -245,6 +255,7 @@ class Searcher:
         self.embedding, self.vector_store, self.retrieval = embedding, vector_store, retrieval
         self._embedder = embedder
         self._embedder_lock = threading.Lock()
+        self._ranking_lock = threading.RLock()
         self._query_cache: dict[str, np.ndarray] = {}
         self._local = threading.local()
         self._reload_lock = threading.Lock()
@@ -456,30 +467,49 @@ class Searcher:
             return True
 
     # --- public API --------------------------------------------------------------------------
+    @property
+    def entries(self) -> Sequence[dict[str, Any]]:
+        """The committed entries (read-only by convention), in index order."""
+        return self._entries
+
     @_holding
     def search(
         self, query: str, kind: str | None = None, k: int | None = None, where: dict[str, Any] | None = None
     ) -> list[Hit]:
-        """Best k hits: articles cited exactly in the query first, then hybrid dense + BM25."""
+        """Best k hits: articles cited exactly in the query first, then the articles containing its quoted
+        phrase or verbatim text, then hybrid dense + BM25 above the relevance floor."""
         query = self._validate(query)
         k = k or self.retrieval.k
         scope, where = self._scope(kind, where)
         keep = compile_where(where)
+        refs = parse_citations(query)
         hits: list[Hit] = []
         seen: set[int] = set()
-        for i in self._citation_positions(parse_citations(query)):
+        if _only_citations(query):  # an exact lookup: no model, no BM25, no Chroma
+            for i in self._citation_positions(refs):
+                e = self._entries[i]
+                if i not in seen and e["collection"] in scope and keep(e["metadata"]):
+                    seen.add(i)
+                    hits.append(make_hit(e, CITATION_SCORE, "citation"))
+            if hits:
+                return self._with_citing(hits, seen, scope, keep, k)
+        hybrid = self._hybrid(query, scope, where)
+        verbatim = self._verbatim_positions(query, hybrid)
+        # A sentence copied from an article names that article before any it cites (实施刑法第二百三十四条…).
+        for i, score, match in [
+            *verbatim,
+            *((i, CITATION_SCORE, "citation") for i in self._citation_positions(refs)),
+        ]:
             e = self._entries[i]
             if i not in seen and e["collection"] in scope and keep(e["metadata"]):
                 seen.add(i)
-                hits.append(make_hit(e, CITATION_SCORE, "citation"))
-        if hits and _only_citations(query):  # an exact lookup: no model, no BM25, no Chroma
-            return self._with_citing(hits, seen, scope, keep, k)
-        for i, score in self._hybrid(query, scope, where):
+                hits.append(make_hit(e, score, match))
+        for i, score, match in self._ranked(query, refs, hybrid, scope, keep):
             if len(hits) >= k:
                 break
             if i not in seen:
                 seen.add(i)
-                hits.append(make_hit(self._entries[i], score, "hybrid"))
+                hits.append(make_hit(self._entries[i], score, match))
         return hits[:k]
 
     def _with_citing(
@@ -550,7 +580,7 @@ class Searcher:
         return None if i is None else make_hit(self._entries[i], CITATION_SCORE, "citation")
 
     @_holding
-    def stats(self) -> dict[str, Any]:
+    def stats(self, corpus_root: Path | None = None) -> dict[str, Any]:
         laws: dict[str, dict[str, Any]] = {}
         kinds: dict[str, int] = {}
         cat = self._held().catalogue
@@ -589,6 +619,7 @@ class Searcher:
             "built_at": m["built_at"],
             "updated_at": m["updated_at"],
             "corpus_fingerprint": m.get("corpus_fingerprint", ""),
+            "coverage": coverage(self._entries, corpus_root),
         }
 
     # --- internals ---------------------------------------------------------------------------
@@ -678,8 +709,11 @@ class Searcher:
         )
         dense = self._dense(query, scope, where, n) if dense_weight > 0 else []
         mask = self._mask(scope, where)
-        lexical = [self._pos[eid] for eid, _ in self._lexical.search(query, n, mask)]
+        lexical = self._lexical_ranking(query, n, mask)
         rankings, weights = [dense, lexical], [dense_weight, r.lexical_weight]
+        if r.memory_weight > 0 and self._rk()["memory"] is not None:
+            rankings.append(self._remembered(query, scope, mask))
+            weights.append(r.memory_weight)
         if r.citation_weight > 0:
             rankings.append(self._cited_by(rrf(rankings, k=r.rrf_k, weights=weights), scope, mask))
             weights.append(r.citation_weight)
@@ -697,3 +731,213 @@ class Searcher:
                 if j != i and self._entries[j]["collection"] in scope and (mask is None or mask[j]):
                     votes[j] = votes.get(j, 0.0) + score
         return sorted(votes, key=lambda j: -votes[j])
+
+    # --- ranking beyond the fusion --------------------------------------------------------------
+    def _init_ranking(self) -> dict[str, Any]:
+        """The exact-phrase index over current articles, and law names longest first."""
+        rk: dict[str, Any] = {"phrases": None}
+        rk["law_name_ids"] = {
+            name: law_id for name, law_id in self._laws.items() if LAW_NAME_END.search(name)
+        }
+        rk["longest_law_name"] = max(map(len, rk["law_name_ids"]), default=0)
+        rk["memory"], rk["memory_positions"], rk["memory_laws"] = self._load_memory()
+        rk["terms"] = self._load_terms()
+        return rk
+
+    def _rk(self) -> dict[str, Any]:
+        """The ranking state of the generation this call holds, made on first use (not at open)."""
+        gen = self._held()
+        state = getattr(gen, "ranking", None)
+        if state is None:
+            with self._ranking_lock:
+                state = getattr(gen, "ranking", None)
+                if state is None:
+                    state = self._init_ranking()
+                    gen.ranking = state
+        return state
+
+    def _load_terms(self) -> dict[str, list[tuple[str, float]]]:
+        """The everyday-word → legal-term map written beside the legal model, terms the BM25 index knows."""
+        if self.retrieval.expansion_weight <= 0:
+            return {}
+        path = Path(resolve_embedding_model(self.embedding, self.data_dir)) / TERM_MAP_FILE
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        except (OSError, ValueError):
+            return {}
+        known = self._lexical.known_tokens()
+        return {w: [(t, float(x)) for t, x in terms if t in known] for w, terms in raw.items()}
+
+    def expansion(self, query: str) -> dict[str, float]:
+        """Legal terms the query's everyday words stand for (开除 → 解除), with weights, none already in it."""
+        words = self._lexical.tokenizer.tokenize(query)
+        out: dict[str, float] = {}
+        for w in words:
+            for t, x in self._rk()["terms"].get(w, ()):
+                if t not in words:
+                    out[t] = max(out.get(t, 0.0), x)
+        return out
+
+    def _lexical_ranking(self, query: str, n: int, mask: np.ndarray | None) -> list[int]:
+        """BM25 positions for the query, plus its expansion terms scored together at `expansion_weight`."""
+        scores = self._lexical.scores(query, mask)
+        expansion = self.expansion(query) if self._rk()["terms"] else {}
+        if expansion:  # one BM25 pass for all terms: the per-term weights only chose them
+            scores = scores + self.retrieval.expansion_weight * self._lexical.token_scores(
+                list(expansion), mask
+            )
+        n = min(n, len(scores))
+        if n <= 0:
+            return []
+        top = np.argpartition(-scores, n - 1)[:n]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [self._pos[self._lexical.ids[i]] for i in top if scores[i] > 0]
+
+    def _load_memory(self) -> tuple[QuestionMemory | None, list[list[int]], list[set[str]]]:
+        """The question memory written beside the legal model: per remembered question, the entry
+        positions of the articles it cites and the law ids it points to (those articles' laws, and
+        laws its answer named, stored as (law, 0, 0))."""
+        if self.retrieval.memory_weight <= 0 and self.retrieval.law_prior_weight <= 0:
+            return None, [], []
+        folder = Path(resolve_embedding_model(self.embedding, self.data_dir))
+        memory = QuestionMemory.load(folder) if folder.is_dir() else None
+        if memory is None or memory.vectors.shape[1] != self.manifest["embedding"]["dimension"]:
+            return None, [], []
+        positions, laws = [], []
+        for targets in memory.targets:
+            found, named = [], set()
+            for law, n, s in targets:
+                law_id = self.resolve_law(law)
+                if law_id is None:
+                    continue
+                named.add(law_id)
+                i = self._pick_version(self._by_article.get((law_id, n, s), []), None) if n else None
+                if i is not None:
+                    found.append(i)
+            positions.append(found)
+            laws.append(named)
+        return memory, positions, laws
+
+    def _law_prior(self, query: str) -> dict[str, float]:
+        """Share of the nearest remembered questions (by similarity) that point to each law."""
+        if self._rk()["memory"] is None or self.retrieval.law_prior_weight <= 0:
+            return {}
+        near = self._rk()["memory"].nearest(self._query_vector(query), self.retrieval.memory_neighbours)
+        total = sum(max(sim, 0.0) for _, sim in near) or 1.0
+        prior: dict[str, float] = {}
+        for row, sim in near:
+            for law in self._rk()["memory_laws"][row]:
+                prior[law] = prior.get(law, 0.0) + max(sim, 0.0) / total
+        return prior
+
+    def _remembered(self, query: str, scope: tuple[str, ...], mask: np.ndarray | None) -> list[int]:
+        """Articles cited by the remembered questions nearest the query, by summed similarity."""
+        assert self._rk()["memory"] is not None
+        votes: dict[int, float] = {}
+        for row, sim in self._rk()["memory"].nearest(
+            self._query_vector(query), self.retrieval.memory_neighbours
+        ):
+            for j in self._rk()["memory_positions"][row]:
+                if self._entries[j]["collection"] in scope and (mask is None or mask[j]):
+                    votes[j] = votes.get(j, 0.0) + sim
+        return sorted(votes, key=lambda j: -votes[j])
+
+    def named_laws(self, query: str) -> set[str]:
+        """Law ids the query names (著作权法, 《劳动合同法》); a name inside a longer named one does not count
+        (合同法 in 劳动合同法). Names end in 法/例/定/则 …: only the stretches ending there are looked up."""
+        found: list[tuple[int, int, str]] = []  # (start, end, law id)
+        for end in range(1, len(query) + 1):
+            if query[end - 1] not in _NAME_LAST_CHARS:
+                continue
+            for start in range(max(0, end - self._rk()["longest_law_name"]), end - 1):
+                law_id = self._rk()["law_name_ids"].get(query[start:end])
+                if law_id is not None:
+                    found.append((start, end, law_id))
+                    break  # the longest name ending here
+        taken = [False] * len(query)
+        out: set[str] = set()
+        for start, end, law_id in sorted(found, key=lambda t: t[0] - t[1]):
+            if not any(taken[start:end]):
+                taken[start:end] = [True] * (end - start)
+                out.add(law_id)
+        return out
+
+    def _verbatim_positions(
+        self, query: str, hybrid: list[tuple[int, float]]
+    ) -> list[tuple[int, float, str]]:
+        """Candidates whose current text contains the whole query (punctuation at its ends aside) when it is
+        long: a pasted sentence. A sentence of 12 or more characters shares enough rare words with its article
+        to be among the BM25 candidates, so only they are read (a scan of all 7 million characters costs
+        up to 40 ms)."""
+        core = core_text(query)
+        if len(core) < self.retrieval.phrase_min_chars:
+            return []
+        found = [
+            i
+            for i, _ in hybrid[:VERBATIM_CANDIDATES]
+            if self._entries[i]["record_type"] == "article"
+            and self._entries[i]["record"].get("current", True)
+            and core in flat_text(self._entries[i]["record"]["text"])
+        ]
+        found.sort(key=lambda i: KIND_PRIORITY.get(self._entries[i]["metadata"]["kind"], 9))
+        return [(i, PHRASE_SCORE, "phrase") for i in found]
+
+    def _phrase_index(self) -> PhraseIndex:
+        """Built at the first quoted phrase (about 3 s), so that opening the searcher does not pay for it."""
+        if self._rk()["phrases"] is None:
+            entries = self._entries
+            current = [
+                i
+                for i, e in enumerate(entries)
+                if e["record_type"] == "article" and e["record"].get("current", True)
+            ]
+            self._rk()["phrases"] = PhraseIndex(current, [entries[i]["record"]["text"] for i in current])
+        return self._rk()["phrases"]
+
+    def _phrase_positions(self, query: str) -> list[int]:
+        """Articles containing every quoted phrase of the query."""
+        found: list[int] | None = None
+        for phrase in quoted_phrases(query):
+            hits = self._phrase_index().containing(phrase)
+            found = hits if found is None else [i for i in found if i in set(hits)]
+        return found or []
+
+    def _ranked(
+        self,
+        query: str,
+        refs: list[CitationRef],
+        hybrid: list[tuple[int, float]],
+        scope: tuple[str, ...],
+        keep: Any,
+    ) -> list[tuple[int, float, str]]:
+        """(position, score, match) after the citations: exact phrases first, then the fused hits of the
+        laws the query names boosted, other laws' articles of a cited number dropped, and a score floor."""
+        r = self.retrieval
+        named = {law_id for ref in refs if ref.law and (law_id := self.resolve_law(ref.law))}
+        named |= self.named_laws(query)
+        cited_numbers = {(ref.number, ref.suffix) for ref in refs if ref.law}
+        fused = dict(hybrid)
+        prior = self._law_prior(query)
+        rescored = []
+        for i, score in hybrid:
+            meta = self._entries[i]["metadata"]
+            score *= 1.0 + r.law_prior_weight * prior.get(meta["law_id"], 0.0)
+            if named and meta["law_id"] in named:
+                score *= r.named_law_factor
+            elif cited_numbers and meta["law_id"] and (meta["number"], meta["suffix"]) in cited_numbers:
+                continue  # 公司法第二百六十四条 answers no question about 刑法第二百六十四条
+            rescored.append((i, score))
+        rescored.sort(key=lambda t: -t[1])
+        out: list[tuple[int, float, str]] = []
+        phrase = [
+            i
+            for i in self._phrase_positions(query)
+            if self._entries[i]["collection"] in scope and keep(self._entries[i]["metadata"])
+        ]
+        phrase.sort(
+            key=lambda i: (-fused.get(i, 0.0), KIND_PRIORITY.get(self._entries[i]["metadata"]["kind"], 9))
+        )
+        out += [(i, PHRASE_SCORE, "phrase") for i in phrase]
+        floor = rescored[0][1] * r.min_relative_score if rescored else 0.0
+        out += [(i, score, "hybrid") for i, score in rescored if score >= floor]
+        return out

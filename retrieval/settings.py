@@ -78,3 +78,52 @@ class RetrievalSettings(BaseModel):
     outdated_factor: float = Field(
         0.5, ge=0, le=1, description="Score factor for older, no longer current versions."
     )
+    phrase_min_chars: int = Field(
+        12,
+        ge=2,
+        description=(
+            "A query of at least this many characters (punctuation at its ends aside) that an article contains "
+            "verbatim brings that article first; quoted phrases (“…”, 「…」) always do."
+        ),
+    )
+    named_law_factor: float = Field(
+        2.0,
+        ge=1,
+        description="Score factor for articles of a law the query names (著作权法, 《劳动合同法》).",
+    )
+    min_relative_score: float = Field(
+        0.2,
+        ge=0,
+        le=1,
+        description=(
+            "Relevance floor: fused hits scoring below this fraction of the best one are left out "
+            "(fewer, better sources); 0 keeps all."
+        ),
+    )
+    memory_weight: float = Field(
+        1.0,
+        ge=0,
+        description=(
+            "Weight in the fusion of the question memory's ranking: the articles cited by the remembered "
+            "questions nearest the query (written beside the legal model by `finetune retriever`); 0 turns it off."
+        ),
+    )
+    memory_neighbours: int = Field(20, ge=1, description="How many remembered questions vote.")
+    # Off by default: on the everyday suite it cost R@5 .418 → .369 (the memory is mostly 民法典
+    # consultations, so its prior pulls labour and IP questions to 民法典), on the consultations +.02 MRR.
+    law_prior_weight: float = Field(
+        0.0,
+        ge=0,
+        description=(
+            "Law prior from the question memory: a hit's score is multiplied by 1 + this × the share of the "
+            "nearest remembered questions pointing to its law (劳动合同法 for 公司把我开除了); 0 turns it off."
+        ),
+    )
+    expansion_weight: float = Field(
+        1.0,
+        ge=0,
+        description=(
+            "Weight in BM25 of the legal terms that the query's everyday words stand for (开除 → 解除, 狗 → 动物), "
+            "from the term map written beside the legal model by `finetune retriever`; 0 turns it off."
+        ),
+    )

@@ -7,6 +7,7 @@ import json
 import click
 
 SETS = ("cail_test", "lawyer_llama_heldout")
+INDEX_SETS = ("lawyer_llama_all", "everyday", "phrases")
 METHODS = ("dense", "dense_minilm", "lexical", "hybrid", "hybrid_minilm")
 
 
@@ -17,8 +18,9 @@ METHODS = ("dense", "dense_minilm", "lexical", "hybrid", "hybrid_minilm")
     "--set",
     "set_names",
     multiple=True,
-    type=click.Choice(SETS),
-    help="Evaluate only this set (repeatable; default both).",
+    type=click.Choice(SETS + INDEX_SETS),
+    help="Evaluate only this set (repeatable; default: cail_test and lawyer_llama_heldout, plus the index "
+    "sets when the data dir holds an index).",
 )
 @click.option(
     "--method",
@@ -40,6 +42,14 @@ def retrieval(
       lawyer_llama_heldout  held-out Lawyer-LLaMA consultations → the articles their answers
                             cite, searched over every current article of the laws cited
                             (all 1,260 articles of 民法典 on the shared corpus).
+    Index sets (scored through `search` itself, over the index in the data dir, method 'search'):
+      lawyer_llama_all      the held-out consultations over every current article of every law
+                            and interpretation in the index (lawyer_llama_heldout above is
+                            the 民法典-only view of the same questions);
+      everyday              the kept question suite (tests/retrieval/questions/everyday.toml):
+                            questions as people ask them → the articles a lawyer would cite;
+      phrases               300 seeded sentences (≥ 20 characters) of current articles: a hit is
+                            an article containing the sentence (R@1: it came first).
     Methods: dense (the configured embedding model; with 'auto', the trained legal model),
     dense_minilm (the bundled MiniLM), lexical (jieba + BM25 as the index does), hybrid and
     hybrid_minilm (reciprocal-rank fusion of that dense ranking and the lexical one, with the
@@ -48,30 +58,27 @@ def retrieval(
     Multi-label queries: a query is a hit at k when ANY of its gold articles is in the top k;
     its reciprocal rank uses the rank of the FIRST gold article (0 when none is in the top 100).
     """
-    from assistant.commands.finetune_retriever import fusion_from
-    from finetune.retriever.data import RetrieverDataError, load_retriever_data
-    from finetune.retriever.evaluate import FusionParams
-    from finetune.retriever.pipeline import evaluate_methods, sentence_transformer_encoder
-    from retrieval.embeddings import minilm_path, resolve_embedding_model
-    from retrieval.errors import EmbeddingModelError
+    from finetune.retriever.data import RetrieverDataError
+    from retrieval.errors import EmbeddingModelError, RetrievalError
+    from retrieval.quality import SuiteError
 
     settings = obj.settings
     log = (lambda _msg: None) if as_json else click.echo
     wanted = methods or METHODS
-    try:
-        dense_model = model or resolve_embedding_model(settings.embedding, settings.data_dir)
-        encoders = {}
-        e = settings.embedding
-        if {"dense", "hybrid"} & set(wanted):
-            log(f"dense model: {dense_model}")
-            encoders["dense"] = sentence_transformer_encoder(dense_model, e.batch_size, e.max_chars)
-        if {"dense_minilm", "hybrid_minilm"} & set(wanted):
-            encoders["dense_minilm"] = sentence_transformer_encoder(minilm_path(), e.batch_size, e.max_chars)
-        data = load_retriever_data(settings.corpus_dir, log=log)
-        results = evaluate_methods(
-            data, encoders, fusion_from(settings, FusionParams), wanted, set_names or SETS, log=log
+    chosen = set_names or SETS + INDEX_SETS
+    index_sets = [n for n in chosen if n in INDEX_SETS]
+    if index_sets and not set_names and not _has_index(settings.data_dir):
+        log(
+            f"no index in {settings.data_dir}: the index sets are skipped (run `legal-assistant index build`)"
         )
-    except (RetrieverDataError, EmbeddingModelError) as err:
+        index_sets = []
+    results: dict = {}
+    try:
+        if any(n in SETS for n in chosen):
+            results.update(_model_sets(settings, model, wanted, tuple(n for n in chosen if n in SETS), log))
+        if index_sets:
+            results.update(_index_sets(settings, index_sets, log))
+    except (RetrieverDataError, EmbeddingModelError, RetrievalError, SuiteError) as err:
         raise click.ClickException(str(err)) from err
     if as_json:
         click.echo(json.dumps(results, ensure_ascii=False))
@@ -79,6 +86,71 @@ def retrieval(
     for set_name, per_method in results.items():
         for method, m in per_method.items():
             click.echo(
-                f"{set_name:22s} {method:14s} R@1 {m['recall@1']:.3f}  R@5 {m['recall@5']:.3f}  "
-                f"R@10 {m['recall@10']:.3f}  MRR {m['mrr']:.3f}"
+                f"{set_name:24s} {method:14s} R@1 {m['recall@1']:.3f}  R@5 {m['recall@5']:.3f}  "
+                f"R@10 {m['recall@10']:.3f}  MRR {m['mrr']:.3f}  ({int(m.get('queries', 0)) or ''} queries)"
             )
+
+
+def _has_index(data_dir) -> bool:
+    from retrieval.manifest import try_read_manifest
+
+    return try_read_manifest(data_dir) is not None
+
+
+def _model_sets(settings, model, wanted, set_names, log) -> dict:
+    """The sets scored on an in-memory index of their own documents (no index needed)."""
+    from assistant.commands.finetune_retriever import fusion_from
+    from finetune.retriever.data import load_retriever_data
+    from finetune.retriever.evaluate import FusionParams
+    from finetune.retriever.pipeline import evaluate_methods, sentence_transformer_encoder
+    from retrieval.embeddings import minilm_path, resolve_embedding_model
+
+    dense_model = model or resolve_embedding_model(settings.embedding, settings.data_dir)
+    encoders = {}
+    e = settings.embedding
+    if {"dense", "hybrid"} & set(wanted):
+        log(f"dense model: {dense_model}")
+        encoders["dense"] = sentence_transformer_encoder(dense_model, e.batch_size, e.max_chars)
+    if {"dense_minilm", "hybrid_minilm"} & set(wanted):
+        encoders["dense_minilm"] = sentence_transformer_encoder(minilm_path(), e.batch_size, e.max_chars)
+    data = load_retriever_data(settings.corpus_dir, log=log)
+    return evaluate_methods(data, encoders, fusion_from(settings, FusionParams), wanted, set_names, log=log)
+
+
+def _index_sets(settings, names, log) -> dict:
+    """The sets scored through `search` over the index in the data dir."""
+    from pathlib import Path
+
+    from tqdm import tqdm
+
+    from finetune.retriever.consultations import (
+        ConsultationDataError,
+        load_consultations,
+        split_consultations,
+    )
+    from finetune.retriever.data import RetrieverDataError
+    from retrieval import quality
+    from retrieval.search import Searcher
+
+    s = settings
+    searcher = Searcher.open(s.data_dir, s.embedding, s.vector_store, s.retrieval)
+    out = {}
+    for name in names:
+        if name.startswith("lawyer_llama"):
+            if s.corpus_dir is None:
+                raise RetrieverDataError("no corpus folder for the consultations: give one with --corpus DIR")
+            try:
+                _, heldout = split_consultations(load_consultations(Path(s.corpus_dir)))
+            except ConsultationDataError as e:
+                raise RetrieverDataError(str(e)) from e
+            questions, where = quality.consultation_questions(searcher, heldout), quality.ARTICLES_ONLY
+        elif name == "everyday":
+            questions, where = quality.load_suite(searcher), quality.ARTICLES_ONLY
+        else:
+            questions, where = quality.phrase_questions(searcher), quality.ARTICLES_ONLY
+        log(f"{name}: {len(questions)} queries through search")
+        scores = quality.score(searcher, name, questions, where, progress=lambda it, n=name: tqdm(it, desc=n))
+        out[name] = {"search": scores.metrics()}
+        if name == "everyday":
+            out[name]["search"]["by_area"] = scores.by_area()
+    return out

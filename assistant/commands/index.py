@@ -179,6 +179,8 @@ def status(obj: Any, as_json: bool) -> None:
     """
     info = _call(lambda: _service(obj).status())
     ws = info["workspace"]
+    if info.get("exists") and not info.get("problem"):
+        info["coverage"] = _coverage(obj.settings.data_dir, info, obj.settings.corpus_dir)
     if as_json:
         click.echo(json.dumps(info, ensure_ascii=False, indent=2))
     else:
@@ -199,5 +201,21 @@ def status(obj: Any, as_json: bool) -> None:
             click.echo(
                 f"built: {info['built_at']}; updated: {info['updated_at']}; corpus: {info['corpus_fingerprint']}"
             )
+        if info.get("coverage"):
+            from retrieval.coverage import coverage_lines
+
+            click.echo("\n".join(coverage_lines(info["coverage"])))
     if info["problem"]:
         raise click.ClickException(info["problem"])
+
+
+def _coverage(data_dir: Any, info: dict[str, Any], corpus_root: Any) -> dict[str, Any] | None:
+    """Which laws the index holds, how fresh they are, and what is not covered (None if unreadable)."""
+    from retrieval import manifest as mf
+    from retrieval.coverage import coverage_from_records
+
+    records = mf.generation_dir(data_dir, info["generation"]) / mf.RECORDS_FILE
+    try:
+        return coverage_from_records(records, corpus_root)
+    except (OSError, ValueError, KeyError):
+        return None

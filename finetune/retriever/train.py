@@ -225,6 +225,38 @@ def fit(model: Any, pairs: list[Pair], table: ArticleTable, config: RetrieverTra
     }
 
 
+def save_memory(
+    model: Any, data: TrainingData, table: ArticleTable, output: Path, config: RetrieverTrainConfig
+) -> int:
+    """Write the question memory (retrieval.memory) beside the model, encoded as the index encodes."""
+    from finetune.retriever.memory import memory_items, write_memory
+    from finetune.retriever.mentions import ArticleFinder
+
+    finder = ArticleFinder(table.special_part(), data.charges)
+    items = memory_items(data.consultations, data.questions, table, finder, data.exclude)
+
+    def encode(texts: list[str]) -> Any:
+        clipped = [t[: config.max_chars] for t in texts]
+        return model.encode(clipped, batch_size=256, normalize_embeddings=True, show_progress_bar=False)
+
+    return write_memory(output, items, encode)
+
+
+def save_terms(data: TrainingData, table: ArticleTable, output: Path) -> int:
+    """Write the term map (finetune.retriever.terms) beside the model; returns how many words it maps."""
+    from finetune.retriever.terms import mine_term_map, save_term_map
+    from retrieval.lexical import ChineseTokenizer
+
+    pairs = [(q.text, q.answer) for q in data.questions if q.text not in data.exclude]
+    for c in data.consultations:  # the training split: a question → the texts of the articles cited
+        texts = [a.text for law, n, s in c.citations if (a := table.get(law, n, s)) is not None]
+        if texts:
+            pairs.append((c.query, "\n".join(texts)))
+    term_map = mine_term_map(pairs, ChineseTokenizer(data.user_words).tokenize)
+    save_term_map(output, term_map)
+    return len(term_map)
+
+
 def train_retriever(
     data: TrainingData,
     output: Path,
@@ -271,6 +303,10 @@ def train_retriever(
     output = Path(output)
     output.mkdir(parents=True, exist_ok=True)
     model.save(str(output))
+    memory = save_memory(model, data, table, output, config)
+    log(f"question memory: {memory} training questions with the articles they cite")
+    log("mining the everyday-word → legal-term map from question → answer pairs …")
+    terms = save_terms(data, table, output)
     record = {
         "config": asdict(config),
         "model": "StaticEmbedding + forward-maximum-matching WordPiece tokenizer",
@@ -280,6 +316,8 @@ def train_retriever(
         "pairs": len(pairs),
         "pairs_per_source": dict(sorted(sources.items())),
         "articles_covered": len({p.article_id for p in pairs}),
+        "question_memory": memory,
+        "term_map_words": terms,
         "held_out": "CAIL2018 test facts and the held-out Lawyer-LLaMA consultations are never trained on",
         "history": history,
         "seconds": {"preparation": round(prepared - started, 1), "training": round(trained - prepared, 1)},

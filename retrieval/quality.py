@@ -1,0 +1,163 @@
+"""How well the index answers what users search: scores of `Searcher.search` itself, over the whole index.
+
+Three sets, each searched exactly as `search` and the assistant search (all current articles of every
+law and interpretation; cases are left out, since no gold answer is a case):
+- `lawyer_llama_all`: the held-out Lawyer-LLaMA consultations → the articles their answers cite;
+- `everyday`: the question suite the project keeps (tests/retrieval/questions/everyday.toml), questions as
+  people ask them, each with the articles a lawyer would cite, written down from the law text;
+- `phrases`: seeded sentences of at least 20 characters drawn from current articles; the article that
+  contains the sentence must come first.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import tomllib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from retrieval.citations import parse_citations
+
+SUITE_FILE = Path(__file__).resolve().parent.parent / "tests" / "retrieval" / "questions" / "everyday.toml"
+DEPTH = 100
+ARTICLES_ONLY = None  # every current article of every law: cases are dropped from the hits (a Chroma
+# `where` on law_id would do the same, at seconds per query)
+_SENTENCE_END = re.compile(r"(?<=[。；！？\n])")
+
+
+class SuiteError(ValueError):
+    """The question suite is unreadable or cites an article the index does not hold."""
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    gold: frozenset[str]  # record ids of the right articles
+    area: str = ""
+    contains: str = ""  # phrases set: the sentence the first hit must contain
+
+
+@dataclass
+class Scores:
+    name: str
+    ranks: list[int | None] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)
+    firsts: list[str] = field(default_factory=list)  # citation of each query's first hit
+
+    def metrics(self) -> dict[str, float]:
+        n = max(len(self.ranks), 1)
+        out = {f"recall@{k}": sum(1 for r in self.ranks if r is not None and r <= k) / n for k in (1, 5, 10)}
+        out["mrr"] = sum(1.0 / r for r in self.ranks if r is not None) / n
+        out["queries"] = len(self.ranks)
+        return {k: round(v, 4) for k, v in out.items()}
+
+    def by_area(self) -> dict[str, dict[str, float]]:
+        out: dict[str, dict[str, float]] = {}
+        for area in dict.fromkeys(q.area for q in self.questions if q.area):
+            sub = Scores(
+                self.name, [r for r, q in zip(self.ranks, self.questions, strict=True) if q.area == area]
+            )
+            out[area] = sub.metrics()
+        return out
+
+
+def resolve_gold(searcher: Any, citations: Sequence[str], where: str) -> frozenset[str]:
+    ids = []
+    for text in citations:
+        refs = parse_citations(text)
+        if len(refs) != 1 or not refs[0].law:
+            raise SuiteError(f"{where}: {text!r} is not one citation with its law")
+        hit = searcher.get_article(refs[0].law, refs[0].number, refs[0].suffix)
+        if hit is None:
+            raise SuiteError(f"{where}: {text!r} is not an article of the index")
+        ids.append(hit.record_id)
+    return frozenset(ids)
+
+
+def load_suite(searcher: Any, path: Path = SUITE_FILE) -> list[Question]:
+    """The kept question suite, each question's articles resolved to record ids of the index."""
+    try:
+        rows = tomllib.loads(Path(path).read_text(encoding="utf-8"))["question"]
+    except (OSError, KeyError, tomllib.TOMLDecodeError) as e:
+        raise SuiteError(f"cannot read the question suite {path}: {e}") from e
+    out = []
+    for i, row in enumerate(rows, start=1):
+        where = f"{Path(path).name} question {i}"
+        if not row.get("text") or not row.get("articles"):
+            raise SuiteError(f"{where}: needs text and articles")
+        out.append(Question(row["text"], resolve_gold(searcher, row["articles"], where), row.get("area", "")))
+    return out
+
+
+def consultation_questions(searcher: Any, heldout: Sequence[Any]) -> list[Question]:
+    """Held-out consultations whose cited articles the index holds (current versions)."""
+    out = []
+    for item in heldout:
+        ids = {
+            hit.record_id
+            for law, number, suffix in item.citations
+            if (hit := searcher.get_article(law, number, suffix)) is not None
+        }
+        if ids:
+            out.append(Question(item.query, frozenset(ids)))
+    return out
+
+
+def _sentences(text: str, min_chars: int) -> list[str]:
+    out = []
+    for s in _SENTENCE_END.split(text):
+        s = s.strip()
+        if len(s) >= min_chars:
+            out.append(s)
+    return out
+
+
+def phrase_questions(searcher: Any, n: int = 300, seed: int = 0, min_chars: int = 20) -> list[Question]:
+    """`n` seeded sentences (≥ `min_chars` characters) of current articles; gold: every article containing it."""
+    entries = [
+        e
+        for e in searcher.entries
+        if e["record_type"] == "article"
+        and e["record"].get("current", True)
+        and len(e["record"]["text"]) >= min_chars
+    ]
+    rng = random.Random(seed)
+    out: list[Question] = []
+    seen: set[str] = set()
+    while len(out) < n and entries:
+        entry = rng.choice(entries)
+        sentences = _sentences(entry["record"]["text"], min_chars)
+        if not sentences:
+            continue
+        sentence = rng.choice(sentences)
+        if sentence in seen:
+            continue
+        seen.add(sentence)
+        out.append(Question(sentence, frozenset({entry["record_id"]}), contains=sentence))
+    return out
+
+
+def score(
+    searcher: Any,
+    name: str,
+    questions: Sequence[Question],
+    where: dict[str, Any] | None = ARTICLES_ONLY,
+    depth: int = DEPTH,
+    progress: Callable[[Any], Any] = lambda it: it,
+) -> Scores:
+    """Rank of the first right article for each question (a phrase's is any article containing it)."""
+    out = Scores(name)
+    for q in progress(questions):
+        hits = [h for h in searcher.search(q.text, k=depth + 30, where=where) if h.law_id][:depth]
+        rank = None
+        for r, hit in enumerate(hits, start=1):
+            if hit.record_id in q.gold or (q.contains and hit.current and q.contains in hit.text):
+                rank = r
+                break
+        out.ranks.append(rank)
+        out.questions.append(q)
+        out.firsts.append(hits[0].citation if hits else "")
+    return out
