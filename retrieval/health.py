@@ -22,6 +22,9 @@ def index_status(
     data_dir: Path,
     embedding: EmbeddingSettings | None = None,
     vector_store: VectorStoreSettings | None = None,
+    *,
+    corpus_root: Path | None = None,
+    with_coverage: bool = False,
 ) -> dict[str, Any]:
     """What is indexed, for `index status` and the UI; never raises for a broken index.
 
@@ -54,6 +57,11 @@ def index_status(
     if problem is not None and "legal-assistant index" not in problem:
         problem += ": run `legal-assistant index update` to repair it, or `legal-assistant index build`"
     status["problem"] = problem
+    if with_coverage and problem is None:  # reads every record: asked for by `index status` only
+        from retrieval.coverage import coverage_from_records
+
+        records = mf.generation_dir(data_dir, manifest["generation"]) / mf.RECORDS_FILE
+        status["coverage"] = coverage_from_records(records, corpus_root)
     return status
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from retrieval.citations import parse_citations
+from corpora.citations import parse_citations
 
 SUITE_FILE = Path(__file__).resolve().parent.parent / "tests" / "retrieval" / "questions" / "everyday.toml"
 DEPTH = 100

@@ -15,8 +15,7 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from retrieval.citations import normalize_law_name, parse_citations
-
+from corpora.citations import normalize_law_name, parse_citations
 from finetune.retriever.consultations import Consultation
 from finetune.retriever.mentions import ArticleFinder, strip_citations
 from finetune.retriever.pairs import ArticleTable

@@ -78,8 +78,7 @@ def test_coverage_counts_current_laws_and_names_the_newest(tmp_path: Path) -> No
 def test_the_everyday_suite_is_kept_whole() -> None:
     import tomllib
 
-    from retrieval.citations import parse_citations
-
+    from corpora.citations import parse_citations
     from retrieval.quality import SUITE_FILE
 
     rows = tomllib.loads(SUITE_FILE.read_text(encoding="utf-8"))["question"]

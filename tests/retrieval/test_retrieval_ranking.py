@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from retrieval.index import index_status
+from retrieval.health import index_status
 from retrieval.search import Searcher
 
 
@@ -70,6 +70,6 @@ def test_coverage_in_stats_and_status(built_index, fake_settings, tmp_path: Path
     (tmp_path / "laws" / "SOURCE.md").write_text(
         "source repo: Example/Laws\ncommit: abc123 (2025-04-19)\n", encoding="utf-8"
     )
-    status = index_status(data, tmp_path)["coverage"]
+    status = index_status(data, corpus_root=tmp_path, with_coverage=True)["coverage"]
     assert status["corpus"] == {"source": "Example/Laws", "date": "2025-04-19"}
     assert status["as_of"] == "2025-04-19" and status["current_articles"] == cov["current_articles"]
