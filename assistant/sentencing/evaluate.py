@@ -131,12 +131,13 @@ def evaluate_terms(
     }
 
 
-def criminal_law_texts(corpus_root: Path) -> dict[int, str]:
-    """刑法 article number → text (articles without 之一 suffix), from the laws folder."""
+def criminal_law_texts(corpus_root: Path) -> dict[int | str, str]:
+    """刑法 article number → text, from the laws folder; a suffixed article under "133之一"."""
     from corpora.laws import parse_law_file
+    from corpora.numerals import int_to_cn
 
     doc = parse_law_file(corpus_root / "laws" / "刑法" / "刑法.md", corpus_root)
-    return {a.number: a.text for a in doc.articles if a.suffix == 0}
+    return {(f"{a.number}之{int_to_cn(a.suffix)}" if a.suffix else a.number): a.text for a in doc.articles}
 
 
 def main(argv: list[str]) -> int:

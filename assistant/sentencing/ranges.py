@@ -189,3 +189,34 @@ def _mentions_lower_only(fact: str, word: str) -> bool:
     return all(
         fact[max(0, m.start() - 2) : m.start()].endswith("特别") for m in re.finditer(word, fact)
     ) and ("特别" not in word)
+
+
+def _grams(s: str) -> set[str]:
+    return {s[i : i + 2] for i in range(len(s) - 1)}
+
+
+def article_paragraph(text: str, fact: str, charge: str = "") -> str:
+    """The paragraph of an article that the charge names; the facts decide only between paragraphs the
+    charge name does not tell apart.
+
+    A charge name is made of its paragraph's own words (非法狩猎 ← 进行狩猎, 非法猎捕、杀害珍贵、濒危野生
+    动物 ← 非法猎捕、杀害…珍贵、濒危野生动物): each bigram of the name counts for the paragraphs whose
+    condition holds it, weighted by how few of them do (a bigram in every paragraph tells nothing)."""
+    paras = [p for p in split_paragraphs(text) if parse_article_tiers(p)]
+    if len(paras) <= 1:
+        return paras[0] if paras else text
+    conds = [_grams(p.split("处", 1)[0]) for p in paras]
+    for i in range(1, len(paras)):  # 过失犯前款罪的: the previous paragraph's words belong to it too
+        if re.match(r"[^，。；]{0,12}(?:前款|第一款)", paras[i]):
+            conds[i] |= conds[i - 1]
+    wanted = _grams(re.sub(r"[、，（）()]", "", charge))
+    scores = []
+    for cond in conds:
+        scores.append(sum(1 / sum(g in c for c in conds) for g in wanted if g in cond))
+    best = max(scores)
+    tied = [p for p, s in zip(paras, scores, strict=True) if s == best]
+    if best > 0 and len(tied) == 1:
+        return tied[0]
+    return (
+        select_paragraph("\n".join(tied), fact, charge) if best > 0 else select_paragraph(text, fact, charge)
+    )
