@@ -179,7 +179,7 @@ def _probation(
             f"犯罪时不满十八周岁或已满七十五周岁，符合条件的应当宣告缓刑（刑法{p.article}第一款）",
         )
     elif strict and out.point > 12:
-        out.probation, why = False, "本罪属指导意见要求从严把握缓刑的犯罪，宣告刑超过一年（本项目的取舍）"
+        out.probation, why = False, "本罪属指导意见要求从严把握缓刑的犯罪，宣告刑超过一年（估算方法）"
     elif names & set(p.remorse):
         shown = "、".join(sorted(names & set(p.remorse)))
         out.probation, why = (

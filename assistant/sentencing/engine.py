@@ -100,8 +100,8 @@ def _estimate_one(
     crime = rules.find_crime(charge) if charge else None
     if crime is None and not charge:
         crime = next((c for a in articles if (c := rules.find_crime(article=a))), None)
-    suffix = crime.article_suffix if crime else 0
     article, paragraph = _paragraph_for(crime, articles, texts, fact, charge)
+    suffix = crime.article_suffix if crime else _SUFFIX.get(_key_suffix(texts, article, paragraph), 0)
     tiers = parse_article_tiers(paragraph) if paragraph else []
     out = ChargeEstimate(
         charge=charge or (crime.name if crime else ""),
@@ -155,11 +155,22 @@ def _paragraph_for(
             target = cn_to_int(m.group(1))
             if parse_article_tiers(texts.get(str(target), "")):
                 return target, article_paragraph(texts[str(target)], fact, charge)
+    if charge and (named := _named_article(texts, charge)):
+        # the articles given carry no penalty (a unit-crime article, a mislabel): the article whose
+        # words make up the charge's name (持有伪造的发票 ← 明知是伪造的发票而持有)
+        return _number(named), article_paragraph(texts[named], fact, charge)
     return (special[0] if special else None), ""
 
 
+def _named_article(texts: dict[str, str], charge: str) -> str | None:
+    scored = [(_name_overlap(charge, t), k) for k, t in texts.items() if _number(k) >= 102]
+    best = max(scored, default=(0.0, ""))
+    return best[1] if best[0] >= 0.8 and parse_article_tiers(texts[best[1]]) else None
+
+
 def _number(key: str) -> int:
-    return int(key.split("之", 1)[0])
+    head = key.split("之", 1)[0]
+    return int(head) if head.isdigit() else 0
 
 
 def _name_overlap(charge: str, text: str) -> float:
@@ -168,6 +179,17 @@ def _name_overlap(charge: str, text: str) -> float:
 
 
 _CN_SUFFIX = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五", 6: "六"}
+_SUFFIX = {v: k for k, v in _CN_SUFFIX.items()}
+
+
+def _key_suffix(texts: dict[str, str], article: int | None, paragraph: str) -> str:
+    """之一 → '一' where the paragraph came from a suffixed article's text."""
+    for key, text in texts.items():
+        if paragraph and key.startswith(f"{article}之") and paragraph.split("\n", 1)[0] in text:
+            return key.split("之", 1)[1]
+    return ""
+
+
 _REFERS = re.compile(r"依照本法第([零一二三四五六七八九十百]+)条的规定处罚")
 
 

@@ -123,7 +123,11 @@ class SentenceEstimate:
     ) -> SentenceEstimate:
         """数罪并罚 (刑法第六十九条): above the highest term, below the sum and the kind's cap."""
         done = [c for c in per_charge if c.point is not None]
-        fines = [f"{c.charge}：{c.fine.describe()}" for c in done if c.fine and c.fine.describe()]
+        fines = [
+            (f"{c.charge}罪" + "：" if len(done) > 1 else "") + c.fine.describe()
+            for c in done
+            if c.fine and c.fine.describe()
+        ]
         if not done:
             return cls(
                 per_charge, circumstances, quantities, similar, None, None, None, "", False,
@@ -302,7 +306,7 @@ def _combined(
     high = min(sum(float(c.high if c.high is not None else c.point or 0) for c in pool), cap)
     notes.append(
         f"数罪并罚（刑法{law.combination_article}）：在总和刑期以下、数刑中最高刑期以上决定执行的刑期，"
-        f"{kind}最高不超过{cap / 12:g}年；此处取最高刑加其余刑期的一半（本项目的取舍）"
+        f"{kind}最高不超过{cap / 12:g}年；此处取最高刑加其余刑期的一半（估算方法）"
         + ("；拘役被有期徒刑吸收（第六十九条第二款）" if fixed and detained else "")
     )
     prob = law.probation
