@@ -9,7 +9,6 @@ Run on the shared corpus: `python -m assistant.sentencing.evaluate ../shared/cor
 
 from __future__ import annotations
 
-import math
 import statistics
 import sys
 import time
@@ -18,6 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from assistant.judgment.metrics import term_score  # the one term score (eval judgment uses it too)
 from corpora.records import CaseRecord
 
 from .circumstance_check import evaluate_circumstances
@@ -26,15 +26,7 @@ from .rules import GuidelineRules, load_rules
 
 __all__ = ["evaluate_circumstances", "evaluate_terms", "term_score"]
 
-LN216 = math.log(216)
 Predictor = Callable[[CaseRecord], "float | None"]
-
-
-def term_score(gold: float, pred: float | None) -> float:
-    """One case's score in [0, 1] (it can go below 0 only for absurd predictions; floored at 0)."""
-    if pred is None:
-        return 0.0
-    return max((LN216 - abs(math.log1p(gold) - math.log1p(max(pred, 0.0)))) / LN216, 0.0)
 
 
 def _scored(cases: Sequence[CaseRecord]) -> list[CaseRecord]:
