@@ -221,7 +221,7 @@ def _tier_holds(tier: TierRule, crime: CrimeRule, fact: str, q: Quantities) -> s
 def _guideline_start(
     out: ChargeEstimate, crime: CrimeRule, fact: str, q: Quantities, tiers: list[StatutoryTier]
 ) -> None:
-    chosen, why = crime.tiers[0], "基本犯罪构成"
+    chosen, why = crime.tiers[0], _entry(crime, q)
     for tier in crime.tiers[1:]:
         if hit := _tier_holds(tier, crime, fact, q):
             chosen, why = tier, hit
@@ -245,15 +245,52 @@ def _guideline_start(
             out.start,
             f"《量刑指导意见》{chosen.basis}",
             f"在{lo:g}至{hi:g}个月的起点幅度内取中间值；适用理由：{why}",
-            evidence=why if why != "基本犯罪构成" else "",
+            evidence=_quote(crime, q, why),
         )
     )
     growth, detail, evidence = _growth(chosen, q, out.start)
     out.base = out.start + growth
     out.base_range = (lo + _growth(chosen, q, lo)[0], hi + _growth(chosen, q, hi)[0])
     out.steps.append(
-        Step("基准刑", out.base, f"《量刑指导意见》二（一）2、{crime.basis}2", detail, evidence=evidence)
+        Step(
+            "基准刑",
+            out.base,
+            f"《量刑指导意见》二（一）2、{_section(crime.basis)}2",
+            detail,
+            evidence=evidence,
+        )
     )
+
+
+def _section(basis: str) -> str:
+    """'四（二）（在一个月至六个月拘役幅度内确定宣告刑）' → '四（二）'."""
+    m = re.match(r"[一二三四五六七八九十]+（[^）]+）", basis)
+    return m.group(0) if m else basis
+
+
+def _entry(crime: CrimeRule, q: Quantities) -> str:
+    """Why the first tier holds: the measure against the lowest threshold, else the crime itself."""
+    value = q.value(crime.threshold_measure)
+    if value is None or not crime.thresholds:
+        return "基本犯罪构成"
+    name, threshold = min(crime.thresholds.items(), key=lambda kv: kv[1])
+    unit = _MEASURE_UNITS.get(crime.threshold_measure, "")
+    word = _MEASURE_WORDS.get(crime.threshold_measure, "数额")
+    if value >= threshold:
+        return f"{word}{_num(value)}{unit}，达到“{name}”的标准{_num(threshold)}{unit}，未达到更高一档"
+    return (
+        f"{word}{_num(value)}{unit}，低于“{name}”的标准{_num(threshold)}{unit}："
+        "除非另有法定情节，可能不构成犯罪；此处按基本幅度估计"
+    )
+
+
+def _quote(crime: CrimeRule, q: Quantities, why: str) -> str:
+    """The words of the facts behind the tier: the measure's own words, or the condition words."""
+    if why.startswith(tuple(_MEASURE_WORDS.values())):
+        return {"grams": q.drug_evidence, "bac": q.bac_evidence}.get(
+            crime.threshold_measure, q.amount_evidence
+        )
+    return "" if why == "基本犯罪构成" else why
 
 
 def _growth(tier: TierRule, q: Quantities, start: float) -> tuple[float, str, str]:

@@ -22,7 +22,7 @@ _FROM = re.compile(rf"([{_CN}]+)年以上有期徒刑")
 _MONTHS_UPTO = re.compile(rf"([{_CN}]+)个月以下有期徒刑")
 # 处 … penalty; the condition is what stands between the previous clause end and 处.
 _CLAUSE = re.compile(
-    r"([^；。]*?)(?:的，|，)?(?:处(?!罚)|判处)([^；。]*?(?:有期徒刑|拘役|管制|无期徒刑|死刑|罚金)[^；。]*)"
+    r"([^；。]*?)(?:的，|，)?(?:(?<![被判])处(?!罚)|(?<!被)判处)([^；。]*?(?:有期徒刑|拘役|管制|无期徒刑|死刑|罚金)[^；。]*)"
 )
 _CONDITION_WORDS = re.compile(
     r"(数额特别巨大|数额巨大|数额较大|情节特别严重|情节特别恶劣|情节严重|情节恶劣|情节较轻|致人重伤|致人死亡|"
@@ -107,8 +107,8 @@ def parse_penalty(condition: str, penalty: str) -> StatutoryTier | None:
     words = tuple(dict.fromkeys(_CONDITION_WORDS.findall(condition)))
     alternative = bool(re.search(r"(?:拘役|管制|有期徒刑)或者罚金", penalty))
     return StatutoryTier(
-        condition.strip("，、 "),
-        penalty.strip(),
+        condition.split("\n")[-1].strip("，、 "),
+        re.split(r"[：:\n]", penalty.strip(), maxsplit=1)[0],  # not the items (（一）…) a colon opens
         lo,
         hi,
         detention,
