@@ -6,11 +6,13 @@ statute lists a fine as a principal penalty, and the similar cases' median (附�
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from .circumstances import Circumstance, Quantities
 from .conditions import fine_alone
 from .law import GeneralPart
 from .penalties import fit_to_kind, kind_of, term_text
+from .quantities import extract_loss
 from .ranges import StatutoryTier, select_tier
 from .rules import AmountTiers, GuidelineRules
 from .similar import SimilarSummary, combine_with_similar
@@ -28,6 +30,9 @@ def fallback_start(
     """量刑起点 and 基准刑 from the statutory tier the facts (words or amount) fall into."""
     index, why = select_tier(tiers, fact)
     amounts = rules.find_amount_tiers(charge, out.article)
+    if amounts and amounts.measure == "loss":  # the threshold measures the loss, not any sum told
+        loss = extract_loss(fact)
+        q = replace(q, amount_yuan=loss[0] if loss else None, amount_evidence=loss[1] if loss else "")
     by_amount = _amount_index(amounts, q, len(tiers)) if amounts else None
     if amounts and by_amount is not None and by_amount > index:
         index = by_amount

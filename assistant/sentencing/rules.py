@@ -84,6 +84,7 @@ class AmountTiers:
     articles: tuple[int, ...]
     amounts: tuple[float, ...]
     basis: str
+    measure: str = "amount"  # "amount": the crime amount; "loss": the economic loss caused (经济损失)
 
 
 @dataclass(frozen=True)
@@ -223,4 +224,7 @@ def _amount_tiers(name: str, d: dict[str, Any]) -> AmountTiers:
     amounts = tuple(float(a) for a in d.get("amounts", ()))
     if not amounts or list(amounts) != sorted(amounts):
         raise RulesError(f"amount_tiers {name!r}: amounts must be a non-empty rising list")
-    return AmountTiers(name, tuple(d.get("articles", ())), amounts, d.get("basis", ""))
+    measure = d.get("measure", "amount")
+    if measure not in ("amount", "loss"):
+        raise RulesError(f"amount_tiers {name!r}: measure must be 'amount' or 'loss', not {measure!r}")
+    return AmountTiers(name, tuple(d.get("articles", ())), amounts, d.get("basis", ""), measure)
