@@ -33,7 +33,7 @@ class Fine:
     def describe(self) -> str:
         """'并处罚金（1,000元以上、9,600元以下，法释〔2013〕8号第十四条）'; '' when there is none."""
         if not self.mode:
-            return "不并处罚金" if not self.confiscation else ""
+            return "本条未规定罚金" if not self.confiscation else _CONFISCATION_ALONE[self.confiscation]
         head = {
             "并处": "并处罚金",
             "可以并处": "可以并处罚金",
@@ -52,6 +52,7 @@ class Fine:
         return f"{head}（数额由法院根据犯罪情节决定，刑法第五十二条）"
 
 
+_CONFISCATION_ALONE = {"并处": "并处没收财产", "可以并处": "可以并处没收财产", "或者": "并处没收财产"}
 _CONFISCATE = re.compile(r"(可以)?并处(?:罚金或者)?没收财产")
 
 

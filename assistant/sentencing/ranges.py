@@ -126,7 +126,8 @@ def parse_article_tiers(text: str) -> list[StatutoryTier]:
     tiers: list[StatutoryTier] = []
     for m in _CLAUSE.finditer(text or ""):
         condition = m.group(1).rsplit("，", 1)[-1] if "的" not in m.group(1) else m.group(1)
-        if re.search(r"单位犯|对单位", m.group(1)):
+        custodial = re.search(r"有期徒刑|拘役|管制|无期徒刑|死刑", m.group(2))
+        if re.search(r"单位犯|对单位", m.group(1)) and not custodial:
             continue  # the fine of a unit (单位犯罪, 刑法第三十一条) is no penalty of a person
         tier = parse_penalty(condition, m.group(2))
         if tier:
