@@ -4,6 +4,7 @@ paragraph imposes, read from its own words (并处 / 可以并处 / 并处或者
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -122,7 +123,7 @@ def kind_of(months: float, detention_allowed: bool, law: GeneralPart) -> str:
 def fit_to_kind(months: float, kind: Kind) -> float:
     """The months rounded to whole months and kept within the kind's bounds."""
     lo, hi = kind.min or 0.0, kind.max or months
-    return float(min(max(round(months), lo), hi))
+    return float(min(max(math.floor(months + 0.5), lo), hi))  # half a month up, as courts count
 
 
 def months_cn(months: float) -> str:
