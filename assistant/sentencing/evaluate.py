@@ -101,6 +101,10 @@ def evaluate_terms(
         return sum(values) / n if n else 0.0
 
     worst = sorted(rows, key=lambda r: r[3])[:10]
+    by_charge: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for r in rows:
+        by_charge["+".join(r[0].charges)].append((r[3], r[4]))
+    weak = sorted(by_charge.items(), key=lambda kv: -sum(1 - s for s, _ in kv[1]))[:15]
     return {
         "n_cases": len(cases),
         "n_scored": n,
@@ -110,6 +114,16 @@ def evaluate_terms(
         "baseline_12_months": round(mean(4), 4),
         "baseline_similar_median": round(mean(5), 4),
         "seconds_per_case": round(elapsed / n, 5) if n else 0.0,
+        # the charges that cost most (cases × shortfall), beside the 12-month baseline on the same cases
+        "weak_charges": [
+            {
+                "charges": k,
+                "n": len(v),
+                "term_score": round(sum(s for s, _ in v) / len(v), 3),
+                "baseline_12_months": round(sum(b for _, b in v) / len(v), 3),
+            }
+            for k, v in weak
+        ],
         "worst": [
             {
                 "case_id": r[0].case_id,
