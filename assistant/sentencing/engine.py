@@ -114,6 +114,7 @@ def _estimate_one(
         _guideline_start(out, crime, fact, quantities, tiers)
     elif tiers:
         fallback_start(out, rules, fact, charge, tiers, quantities)
+    out.missing = _missing_measure(rules, crime, charge, out.article, quantities)
     kept = circumstances
     if out.base is not None:
         kept = gate_recidivism(out, law, crime, circumstances)
@@ -129,6 +130,18 @@ def _estimate_one(
     if out.point is None and not out.kind:
         out.steps.append(Step("无法估计", None, "", "没有可用的法定刑幅度，也没有同罪名的相似案例"))
     return out
+
+
+def _missing_measure(
+    rules: GuidelineRules, crime: CrimeRule | None, charge: str, article: int | None, q: Quantities
+) -> str:
+    """The measure the charge's ranges depend on that the facts do not give ('' when none is missing)."""
+    if crime is not None and crime.thresholds and q.value(crime.threshold_measure) is None:
+        return _MEASURE_WORDS.get(crime.threshold_measure, "数额")
+    amounts = rules.find_amount_tiers(charge, article) if crime is None else None
+    if amounts is not None and q.amount_yuan is None:
+        return "经济损失数额" if amounts.measure == "loss" else "数额"
+    return ""
 
 
 def _paragraph_for(
@@ -236,7 +249,9 @@ def _guideline_start(
                 "数额（数量）标准",
                 None,
                 crime.threshold_basis,
-                f"{why}；司法解释给出幅度的，取其下限，各省在幅度内确定本地标准",
+                f"{why}；司法解释给出幅度的，取其下限，各省在幅度内确定本地标准"
+                if q.value(crime.threshold_measure) is not None
+                else f"事实未载明{_MEASURE_WORDS.get(crime.threshold_measure, '数额')}，无法按此标准确定幅度",
             )
         )
     out.steps.append(

@@ -64,6 +64,7 @@ class ChargeEstimate:
     probation: bool = False
     probation_reason: str = ""
     fine: Fine | None = None
+    missing: str = ""  # the measure the ranges depend on that the facts do not give (数额, 毒品数量 …)
 
     @property
     def article_label(self) -> str:
@@ -135,11 +136,19 @@ class SentenceEstimate:
             )  # fmt: skip
         if len(done) == 1:
             c = done[0]
-            return cls(
+            est = cls(
                 per_charge, circumstances, quantities, similar, c.point, c.low, c.high, c.kind,
                 c.probation, [], c.probation_reason, fines, c.detention_allowed, law.as_of,
             )  # fmt: skip
-        return _combined(per_charge, done, circumstances, quantities, similar, law, fines)
+        else:
+            est = _combined(per_charge, done, circumstances, quantities, similar, law, fines)
+        est.notes[:0] = [
+            f"事实中没有说明{c.missing}，而{c.charge}罪的法定刑幅度取决于{c.missing}：以上按最低一档"
+            f"（{_tier_words(c)}）估计，补充{c.missing}可得到更准确的结果"
+            for c in done
+            if c.missing
+        ]
+        return est
 
     @property
     def term_months(self) -> float | None:
@@ -188,7 +197,8 @@ class SentenceEstimate:
         return "。".join(p.rstrip("。") for p in parts) + "。"
 
     def to_markdown(self) -> str:
-        lines = ["### 量刑估计", "**结论**：" + self.conclusion()]
+        missing = [n for n in self.notes if n.startswith("事实中没有说明")]
+        lines = ["### 量刑估计", "**结论**：" + self.conclusion(), *[f"> {n}" for n in missing]]
         if self.circumstances:
             lines.append("**情节**：" + "；".join(_circ(c) for c in self.circumstances))
         for ch in self.charges:
@@ -208,7 +218,7 @@ class SentenceEstimate:
             lines += [f"- {c.case_id}：{_case_term(c)}（{c.why}）" for c in sm.cases]
             if note := self.similar_disagreement():
                 lines.append(f"> {note}")
-        lines += [f"\n> {n}" for n in self.notes]
+        lines += [f"\n> {n}" for n in self.notes if n not in missing]
         if self.as_of:
             lines.append(f"\n> 依据的法律文本截至{self.as_of}；各省实施细则可能确定不同的数额标准和刑期。")
         return "\n".join(lines)
@@ -246,6 +256,13 @@ class SentenceEstimate:
 
     def summary(self) -> str:
         return "**结论**：" + self.conclusion()
+
+
+def _tier_words(c: ChargeEstimate) -> str:
+    if c.statutory_tier is not None:
+        return c.statutory_tier.penalty.split("；")[0].rstrip("。")
+    lo, hi = c.statutory or (0.0, 0.0)
+    return f"{lo:g}至{hi:g}个月"
 
 
 _NO_VALUE = {"罚金", "缓刑", "累犯不成立", "数额（数量）标准", "法定刑幅度"}

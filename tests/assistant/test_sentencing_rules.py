@@ -281,3 +281,12 @@ def test_trace_is_plain_chinese_without_internal_names(texts: dict) -> None:
         for line in md.splitlines():
             if re.match(r"\d+\. ", line) and not line.split("。")[0].endswith(("调节结果", "基准刑")):
                 assert "依据：" in line, line
+
+
+def test_a_missing_amount_is_named_with_the_range_used(texts: dict) -> None:
+    est = _est(texts, "被告人入户盗窃他人财物。", ["盗窃"], [264])
+    md = est.to_markdown()
+    assert "事实中没有说明数额" in md and "三年以下有期徒刑" in md
+    assert md.index("事实中没有说明数额") < md.index("**盗窃**")  # beside the conclusion
+    with_amount = _est(texts, "被告人入户盗窃他人财物价值5000元。", ["盗窃"], [264])
+    assert not any("没有说明" in n for n in with_amount.notes)
