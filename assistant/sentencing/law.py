@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -85,6 +86,19 @@ class GeneralPart:
     fine_alone_article: str
     fine_alone_barred_by: tuple[str, ...]
     fines: dict[str, FineRule] = field(default_factory=dict)
+    documents: dict[str, str] = field(default_factory=dict)  # 法释〔2013〕8号 → its title
+
+    def titled(self, text: str) -> str:
+        """法释〔2013〕8号第一条 → 《title》（法释〔2013〕8号）第一条, for the documents it knows."""
+        return re.sub(
+            r"(?<!（)(法释〔\d{4}〕\d+号)(?=第)",
+            lambda m: (
+                f"《{self.documents[m.group(1)]}》（{m.group(1)}）"
+                if m.group(1) in self.documents
+                else m.group(1)
+            ),
+            text,
+        )
 
     def fine_rule(self, charge: str, article: int | None) -> FineRule | None:
         """The interpretation's fine amounts for a charge (by name, else by article)."""
@@ -119,7 +133,8 @@ def _read(path: Path) -> dict[str, Any]:
 def load_general_part(path: Path | None = None, interpretations: Path | None = None) -> GeneralPart:
     """Parse criminal_law.toml (and the fine amounts of interpretations.toml)."""
     d = _read(path or GENERAL_PART)
-    fines = _read(interpretations or INTERPRETATIONS).get("fines", {})
+    interp = _read(interpretations or INTERPRETATIONS)
+    fines = interp.get("fines", {})
     try:
         kinds = {k: Kind(name=k, **v) for k, v in d["kinds"].items()}
         rec, spec, prob = d["recidivism"], d["special_recidivism"], d["probation"]
@@ -158,6 +173,7 @@ def load_general_part(path: Path | None = None, interpretations: Path | None = N
                 )
                 for name, f in fines.items()
             },
+            documents=dict(interp.get("documents", {})),
         )
     except (KeyError, TypeError, ValueError) as e:
         raise RulesError(f"criminal law rules: missing or malformed field {e}") from e

@@ -198,7 +198,7 @@ class SentenceEstimate:
 
     def to_markdown(self) -> str:
         missing = [n for n in self.notes if n.startswith("事实中没有说明")]
-        lines = ["### 量刑估计", "**结论**：" + self.conclusion(), *[f"> {n}" for n in missing]]
+        lines = ["### 量刑计算", "**结论**：" + self.conclusion(), *[f"> {n}" for n in missing]]
         if self.circumstances:
             lines.append("**情节**：" + "；".join(_circ(c) for c in self.circumstances))
         for ch in self.charges:
@@ -208,7 +208,8 @@ class SentenceEstimate:
                 value = f"：{s.months:.1f}个月" if s.months is not None and s.name not in _NO_VALUE else ""
                 basis = f"（依据：{s.basis}）" if s.basis else ""
                 words = f"事实：“{s.evidence}”。" if s.evidence else ""
-                lines.append(f"{i}. {s.name}{value}{basis}。{s.detail.rstrip('。')}。{words}")
+                line = f"{i}. {s.name}{value}{basis}。{s.detail.rstrip('。')}。{words}"
+                lines.append(_law().titled(line))
         if self.similar and self.similar.median_months is not None:
             sm = self.similar
             lines.append(
@@ -270,6 +271,12 @@ _NO_VALUE = {"罚金", "缓刑", "累犯不成立", "数额（数量）标准", 
 
 def _circ(c: Circumstance) -> str:
     return f"{c.name.replace('_', '，')}（“{c.evidence}”）" if c.evidence else c.name
+
+
+def _law() -> GeneralPart:
+    from .law import load_general_part
+
+    return load_general_part()
 
 
 def _range(e: SentenceEstimate | ChargeEstimate) -> str:
