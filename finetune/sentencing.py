@@ -62,7 +62,7 @@ def _term(case: CaseRecord) -> str:
 
 
 def _circ_sentence(who: str, c: Circumstance) -> str:
-    where = c.article if c.article.startswith(("量刑", "刑事")) else f"{CRIMINAL_LAW}{c.article}"
+    where = c.article if c.article.startswith("《") else f"{CRIMINAL_LAW}{c.article}"
     return f"{who}具有{c.name}情节，依照{where}，{c.effect}。"
 
 
@@ -70,7 +70,15 @@ def _assembled(case: CaseRecord, circs: list[Circumstance], term: str, extra: st
     """A 本院认为 … 判决如下 text from a CAIL case's labels (no court reasoning exists for it)."""
     who = _name(case)
     charges = "、".join(f"{c}罪" for c in case.charges)
-    general = sorted({int(n) for c in circs for n in re.findall(r"第(\d+)条", _arabic(c.article))})
+    # the Criminal Law's own articles only: 刑事诉讼法第十五条 is no 刑法 article
+    general = sorted(
+        {
+            int(n)
+            for c in circs
+            if not c.article.startswith("《")
+            for n in re.findall(r"第(\d+)条", _arabic(c.article))
+        }
+    )
     cited = article_list(list(case.articles) + [n for n in general if n not in case.articles])
     fine = f"，并处罚金人民币{int(case.fine)}元" if case.fine else ""
     return (
