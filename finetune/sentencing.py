@@ -42,7 +42,9 @@ ATTITUDES = {
     "refuse": ("到案后拒不供述犯罪事实，庭审中亦否认指控。", "到案后拒不如实供述，当庭否认指控"),
     "unclear": ("到案后供述时供时翻，对主要犯罪事实的认罪态度不明确。", "供述反复，认罪态度不明确"),
 }
-_TERM = re.compile(r"有期徒刑(?:[零〇一二三四五六七八九十百\d]+年)?(?:零?[零〇一二三四五六七八九十\d]+个月)?")
+_TERM = re.compile(
+    r"(?:有期徒刑|拘役)(?:[零〇一二三四五六七八九十百\d]+年)?(?:零?[零〇一二三四五六七八九十\d]+个月)?"
+)
 
 _DEFENDANT = re.compile(r"被告人([^\s，,。、；：:（(“”]{1,5}?)(?:犯|，|,)")
 ArticleText = Callable[[int], str]  # article number → its text in the current Criminal Law ("" if unknown)
@@ -61,7 +63,7 @@ def _term(case: CaseRecord) -> str:
 
 
 def _circ_sentence(who: str, c: Circumstance) -> str:
-    where = c.article if c.article.startswith(("量刑", "刑事")) else f"{CRIMINAL_LAW}{c.article}"
+    where = c.article if c.article.startswith("《") else f"{CRIMINAL_LAW}{c.article}"
     return f"{who}具有{c.name}情节，依照{where}，{c.effect}。"
 
 
@@ -69,7 +71,8 @@ def _assembled(case: CaseRecord, circs: list[Circumstance], term: str, extra: st
     """A 本院认为 … 判决如下 text from a CAIL case's labels (no court reasoning exists for it)."""
     who = _name(case)
     charges = "、".join(f"{c}罪" for c in case.charges)
-    general = sorted({n for c in circs for n, _ in article_keys(c.article)})
+    # the Criminal Law's own articles only: 刑事诉讼法第十五条 is no 刑法 article
+    general = sorted({n for c in circs if not c.article.startswith("《") for n, _ in article_keys(c.article)})
     cited = article_list(list(case.articles) + [n for n in general if n not in case.articles])
     fine = f"，并处罚金人民币{int(case.fine)}元" if case.fine else ""
     return (
@@ -111,7 +114,11 @@ def plain_sample(case: CaseRecord) -> Sample | None:
 
 def cot_sample(case: CaseRecord, plain: Sample, article_text: ArticleText) -> Sample:
     """Analysis steps grounded in the article's own penalty text, then the plain answer."""
-    circs = find_circumstances(plain.output if case.full_text else case.fact)
+    circs = (
+        find_circumstances(plain.output, court_reasoning=True)
+        if case.full_text
+        else find_circumstances(case.fact)
+    )
     ranges = [f"第{n}条：{article_text(n)}" for n in case.articles if article_text(n)]
     steps = [
         f"1. 罪名：{_name(case)}的行为符合{'、'.join(c + '罪' for c in case.charges)}的构成要件。",

@@ -29,6 +29,7 @@ import numpy as np
 
 from corpora.cases import normalize_charge
 from corpora.charges import ChargeMap
+from corpora.numerals import int_to_cn
 from corpora.records import ArticleRecord, CaseRecord
 
 if TYPE_CHECKING:
@@ -221,11 +222,14 @@ class JudgmentPredictor:
         ranker: FactsArticleRanker,
         charge_map: ChargeMap,
         similar_pool: Sequence[CaseRecord] = (),
-        article_texts: dict[int, str] | None = None,
+        article_texts: dict[int | str, str] | None = None,
     ) -> None:
         self.ranker = ranker
         self.charge_map = charge_map
-        self.article_texts = article_texts or {a.number: a.text for a in ranker.articles if not a.suffix}
+        # suffixed articles under "388之一": the sentencing engine finds 利用影响力受贿's range there
+        self.article_texts = article_texts or {
+            (f"{a.number}之{int_to_cn(a.suffix)}" if a.suffix else a.number): a.text for a in ranker.articles
+        }
         self._pool_by_charge: dict[str, list[CaseRecord]] = defaultdict(list)
         for case in similar_pool:
             for charge in case.charges:

@@ -27,6 +27,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from corpora.judgments import head_and_reasoning
 from corpora.numerals import cn_to_int
 
 from .circumstances import find_circumstances
@@ -82,10 +83,7 @@ _ACCEPT = re.compile(r"予以采纳|予以支持|予以采信|予以确认|本�
 _REJECT = re.compile(r"不予|不能|不符|不成立|不构成|不应|不属|不足|未予|不采纳|不具有|并非|没有")
 
 
-def split_judgment(fd: str) -> tuple[str, str]:
-    """(everything before 本院认为, the court's reasoning from 本院认为 to 判决如下)."""
-    head, _, rest = fd.partition("本院认为")
-    return head, rest.split("判决如下", 1)[0]
+split_judgment = head_and_reasoning  # the one split of a judgment lives in corpora.judgments
 
 
 def _tracked(names: Iterable[str]) -> set[str]:

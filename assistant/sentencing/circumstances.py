@@ -58,6 +58,9 @@ _PATTERNS: dict[str, tuple[tuple[str, ...], bool, Direction]] = {
     "前科": (("前科", "曾被判处", "刑满释放"), True, "从严"),
     "未遂": (("未遂", "未得逞", "意志以外"), False, "从宽"),
     "中止": (("犯罪中止", "中止犯罪", "自动放弃犯罪"), False, "从宽"),
+    "预备": (("犯罪预备", "预备犯罪", "系预备犯"), False, "从宽"),
+    # 犯罪集团的首要分子: no 缓刑 (刑法第七十四条)
+    "首要分子": (("首要分子",), True, "从严"),
     "从犯": (("从犯", "次要作用", "辅助作用"), True, "从宽"),
     "胁从犯": (("胁从犯", "被胁迫参加"), True, "从宽"),
     "退赃退赔": (("退赃", "退赔", "退缴", "退还了", "退回", "已退还", "返还被害人"), True, "从宽"),
@@ -118,7 +121,7 @@ _AGE_OLD = ("已满七十五周岁", "年满七十五周岁")
 _COMPENSATE = ("赔偿", "赔付", "补偿被害人")
 _FORGIVE = "谅解"
 # Credited only when not denied; 前科 words are denied by 无前科 (handled as 初犯偶犯).
-_NEVER_NEGATED_CONTEXT = {"未遂", "中止"}
+_NEVER_NEGATED_CONTEXT = {"未遂", "中止", "预备"}
 # restitution the court orders (责令退赔, 刑法第64条 quoted) is a disposal of the proceeds, not the
 # defendant's 退赃退赔
 _ORDERED = re.compile(r"(?:责令|判令)[^，。；]{0,10}(?:退赔|退赃|退还|返还|退回)")

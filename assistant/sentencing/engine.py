@@ -7,28 +7,22 @@ circumstance with the words of the facts it came from.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
+from corpora.numerals import cn_to_int
 from corpora.records import CaseRecord
 
 from .circumstances import Circumstance, Quantities, extract_quantities, find_circumstances
+from .conditions import PriorRecord, apply_prior_record, declare, finish, gate_recidivism
 from .fallback import blend_similar, fallback_start, no_term, shrink_to_population
-from .ranges import StatutoryTier, parse_article_tiers, select_paragraph
+from .law import GeneralPart, load_general_part
+from .ranges import StatutoryTier, article_paragraph, parse_article_tiers
 from .rules import AdjustmentRule, CrimeRule, GuidelineRules, TierRule, load_rules
 from .similar import SimilarSummary, summarize_similar
 from .trace import ChargeEstimate, SentenceEstimate, Step
 
 _INJURY_RANK = {"轻微伤": 0, "轻伤": 1, "重伤": 2, "死亡": 3}
-_LENIENT_FOR_PROBATION = {
-    "自首",
-    "坦白",
-    "认罪认罚",
-    "当庭自愿认罪",
-    "赔偿并取得谅解",
-    "刑事和解",
-    "退赃退赔",
-    "取得谅解",
-}
 _SPECIAL_WORDS = {
     "毒品再犯": ("毒品再犯", "毒品犯罪再犯"),
     "受雇运输毒品": ("受雇",),
@@ -37,51 +31,68 @@ _SPECIAL_WORDS = {
 _MEASURE_WORDS = {
     "amount_yuan": "数额",
     "count": "次数",
-    "victims": "人数",
+    "victims": "被害人数",
     "persons": "人数",
     "grams": "毒品数量",
     "bac": "血液酒精含量",
 }
-MAX_COMBINED = 240  # 刑法第69条: 数罪并罚 up to 二十年 where the total is under 三十五年
+_MEASURE_UNITS = {
+    "amount_yuan": "元",
+    "count": "次",
+    "victims": "人",
+    "persons": "人",
+    "grams": "克",
+    "bac": "mg/100ml",
+}
 
 
 def estimate_sentence(
     fact: str,
     charges: Sequence[str],
     articles: Sequence[int],
-    article_texts: dict[int, str] | None = None,
+    article_texts: dict[int | str, str] | None = None,
     similar_cases: Sequence[CaseRecord] | None = None,
     rules: GuidelineRules | None = None,
+    *,
+    prior_record: PriorRecord | None = None,
+    law: GeneralPart | None = None,
 ) -> SentenceEstimate:
-    """Estimate the sentence for `fact` under each charge, then combine (数罪并罚)."""
+    """Estimate the sentence for `fact` under each charge, then combine (数罪并罚).
+
+    `article_texts`: 刑法 article number → text; a suffixed article may be given as "133之一".
+    `prior_record`: the defendant's earlier sentence told as facts (kind, release date …); it decides
+    累犯 (刑法第六十五条) instead of the words of `fact`."""
     rules = rules or load_rules()
-    circumstances = find_circumstances(fact)
+    law = law or load_general_part()
+    circumstances = apply_prior_record(find_circumstances(fact), prior_record, fact)
     quantities = extract_quantities(fact)
-    similar = summarize_similar(similar_cases, fact) if similar_cases else None
-    article_texts = article_texts or {}
+    similar = summarize_similar(similar_cases, fact, charges=list(charges)) if similar_cases else None
+    texts = {str(k): v for k, v in (article_texts or {}).items()}
     names = list(charges) or [""]
     per_charge = [
         _estimate_one(
             rules,
+            law,
             fact,
             name,
             list(articles),
-            article_texts,
+            texts,
             circumstances,
             quantities,
             similar if len(names) == 1 else None,
         )
         for name in names
     ]
-    return SentenceEstimate.combine(per_charge, circumstances, quantities, similar, MAX_COMBINED)
+    return SentenceEstimate.combine(per_charge, circumstances, quantities, similar, law)
 
 
 def _estimate_one(
     rules: GuidelineRules,
+    law: GeneralPart,
     fact: str,
     charge: str,
     articles: list[int],
-    article_texts: dict[int, str],
+    texts: dict[str, str],
     circumstances: list[Circumstance],
     quantities: Quantities,
     similar: SimilarSummary | None,
@@ -89,44 +100,110 @@ def _estimate_one(
     crime = rules.find_crime(charge) if charge else None
     if crime is None and not charge:
         crime = next((c for a in articles if (c := rules.find_crime(article=a))), None)
-    article = _article_for(crime, articles)
-    suffix = crime.article_suffix if crime else 0
-    # article_texts are keyed by plain numbers: a suffixed article (133之一) takes its range from the rules.
-    text = article_texts.get(article, "") if article and not suffix else ""
-    tiers = _statutory_tiers(text, fact, charge)
+    article, paragraph = _paragraph_for(crime, articles, texts, fact, charge)
+    suffix = crime.article_suffix if crime else _SUFFIX.get(_key_suffix(texts, article, paragraph), 0)
+    tiers = parse_article_tiers(paragraph) if paragraph else []
     out = ChargeEstimate(
         charge=charge or (crime.name if crime else ""),
         article=article,
         covered=crime is not None,
         article_suffix=suffix,
+        paragraph=paragraph,
     )
     if crime is not None:
         _guideline_start(out, crime, fact, quantities, tiers)
     elif tiers:
         fallback_start(out, rules, fact, charge, tiers, quantities)
+    out.missing = _missing_measure(rules, crime, charge, out.article, quantities)
+    kept = circumstances
     if out.base is not None:
-        _adjust(out, rules, crime, fact, circumstances)
-        _declare(out, crime, circumstances)
+        kept = gate_recidivism(out, law, crime, circumstances)
+        _adjust(out, rules, crime, fact, kept)
+        declare(out, law, crime, kept, quantities)
         if crime is None:
-            no_term(out, rules, circumstances)
+            no_term(out, law, kept)
     if not out.covered and similar is not None:
-        blend_similar(out, rules, similar)
+        blend_similar(out, rules, law, similar)
     elif not out.covered and out.point is not None:
-        shrink_to_population(out, rules)
-    if out.point is None:
-        out.steps.append(Step("无法估计", None, "", "事实中无可用的法定刑幅度，亦无相似案例"))
+        shrink_to_population(out, rules, law)
+    finish(out, law, crime, kept, quantities)
+    if out.point is None and not out.kind:
+        out.steps.append(Step("无法估计", None, "", "没有可用的法定刑幅度，也没有同罪名的相似案例"))
     return out
 
 
-def _article_for(crime: CrimeRule | None, articles: list[int]) -> int | None:
+def _missing_measure(
+    rules: GuidelineRules, crime: CrimeRule | None, charge: str, article: int | None, q: Quantities
+) -> str:
+    """The measure the charge's ranges depend on that the facts do not give ('' when none is missing)."""
+    if crime is not None and crime.thresholds and q.value(crime.threshold_measure) is None:
+        return _MEASURE_WORDS.get(crime.threshold_measure, "数额")
+    amounts = rules.find_amount_tiers(charge, article) if crime is None else None
+    if amounts is not None and q.amount_yuan is None:
+        return "经济损失数额" if amounts.measure == "loss" else "数额"
+    return ""
+
+
+def _paragraph_for(
+    crime: CrimeRule | None, articles: list[int], texts: dict[str, str], fact: str, charge: str
+) -> tuple[int | None, str]:
+    """The article that carries the charge's penalties and the paragraph of it the charge names.
+
+    A guideline crime's own article; otherwise the first 分则 article given whose text has a penalty,
+    following 依照本法第X条的规定处罚 (受贿, 386 → 383)."""
     if crime is not None:
-        return crime.articles[0]
-    special = [a for a in articles if a >= 102]  # 分则 articles carry the ranges
-    return special[0] if special else (articles[0] if articles else None)
+        key = f"{crime.articles[0]}之{_CN_SUFFIX[crime.article_suffix]}" if crime.article_suffix else None
+        text = texts.get(key or str(crime.articles[0]), "")
+        return crime.articles[0], article_paragraph(text, fact, charge) if text else ""
+    special = [a for a in articles if a >= 102] or list(articles)
+    for number in special:
+        # the article and its 之一, 之二 … (利用影响力受贿 is 第三百八十八条之一): the one the charge names
+        keys = [str(number)] + [k for k in texts if k.startswith(f"{number}之")]
+        found = [(k, texts[k]) for k in keys if k in texts and parse_article_tiers(texts[k])]
+        if len(found) > 1 and charge:
+            found.sort(key=lambda kt: -_name_overlap(charge, kt[1]))
+        if found:
+            return _number(found[0][0]), article_paragraph(found[0][1], fact, charge)
+        if m := _REFERS.search(texts.get(str(number), "")):
+            target = cn_to_int(m.group(1))
+            if parse_article_tiers(texts.get(str(target), "")):
+                return target, article_paragraph(texts[str(target)], fact, charge)
+    if charge and (named := _named_article(texts, charge)):
+        # the articles given carry no penalty (a unit-crime article, a mislabel): the article whose
+        # words make up the charge's name (持有伪造的发票 ← 明知是伪造的发票而持有)
+        return _number(named), article_paragraph(texts[named], fact, charge)
+    return (special[0] if special else None), ""
 
 
-def _statutory_tiers(text: str, fact: str, charge: str) -> list[StatutoryTier]:
-    return parse_article_tiers(select_paragraph(text, fact, charge)) if text else []
+def _named_article(texts: dict[str, str], charge: str) -> str | None:
+    scored = [(_name_overlap(charge, t), k) for k, t in texts.items() if _number(k) >= 102]
+    best = max(scored, default=(0.0, ""))
+    return best[1] if best[0] >= 0.8 and parse_article_tiers(texts[best[1]]) else None
+
+
+def _number(key: str) -> int:
+    head = key.split("之", 1)[0]
+    return int(head) if head.isdigit() else 0
+
+
+def _name_overlap(charge: str, text: str) -> float:
+    grams = {charge[i : i + 2] for i in range(len(charge) - 1)}
+    return sum(g in text for g in grams) / max(len(grams), 1)
+
+
+_CN_SUFFIX = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五", 6: "六"}
+_SUFFIX = {v: k for k, v in _CN_SUFFIX.items()}
+
+
+def _key_suffix(texts: dict[str, str], article: int | None, paragraph: str) -> str:
+    """之一 → '一' where the paragraph came from a suffixed article's text."""
+    for key, text in texts.items():
+        if paragraph and key.startswith(f"{article}之") and paragraph.split("\n", 1)[0] in text:
+            return key.split("之", 1)[1]
+    return ""
+
+
+_REFERS = re.compile(r"依照本法第([零一二三四五六七八九十百]+)条的规定处罚")
 
 
 # ------------------------------------------------------------------ 量刑起点 and 基准刑
@@ -141,8 +218,12 @@ def _tier_holds(tier: TierRule, crime: CrimeRule, fact: str, q: Quantities) -> s
     if tier.threshold and tier.threshold in crime.thresholds:
         value = q.value(crime.threshold_measure)
         if value is not None and value >= crime.thresholds[tier.threshold]:
-            unit = "克" if crime.threshold_measure == "grams" else "元"
-            return f"{value:g}{unit} ≥ {tier.threshold}起点 {crime.thresholds[tier.threshold]:g}{unit}"
+            unit = _MEASURE_UNITS.get(crime.threshold_measure, "")
+            word = _MEASURE_WORDS.get(crime.threshold_measure, "数额")
+            return (
+                f"{word}{_num(value)}{unit}，达到“{tier.threshold}”的标准"
+                f"{_num(crime.thresholds[tier.threshold])}{unit}"
+            )
     if tier.min_count and q.count and q.count >= tier.min_count:
         return q.count_evidence
     if tier.injury and q.injury and _INJURY_RANK[q.injury] >= _INJURY_RANK[tier.injury]:
@@ -153,48 +234,96 @@ def _tier_holds(tier: TierRule, crime: CrimeRule, fact: str, q: Quantities) -> s
 def _guideline_start(
     out: ChargeEstimate, crime: CrimeRule, fact: str, q: Quantities, tiers: list[StatutoryTier]
 ) -> None:
-    chosen, why = crime.tiers[0], "基本犯罪构成"
+    chosen, why = crime.tiers[0], _entry(crime, q)
     for tier in crime.tiers[1:]:
         if hit := _tier_holds(tier, crime, fact, q):
             chosen, why = tier, hit
     lo, hi = chosen.start
     out.statutory = _statutory_for(chosen, tiers)
+    out.tiers, out.statutory_tier = tiers, _parsed_tier(chosen, tiers)
     out.start = (lo + hi) / 2
     out.start_range = (lo, hi)
+    if crime.threshold_basis and (chosen.threshold or crime.thresholds):
+        out.steps.append(
+            Step(
+                "数额（数量）标准",
+                None,
+                crime.threshold_basis,
+                f"{why}；司法解释给出幅度的，取其下限，各省在幅度内确定本地标准"
+                if q.value(crime.threshold_measure) is not None
+                else f"事实未载明{_MEASURE_WORDS.get(crime.threshold_measure, '数额')}，无法按此标准确定幅度",
+            )
+        )
     out.steps.append(
         Step(
             "量刑起点",
             out.start,
             f"《量刑指导意见》{chosen.basis}",
-            f"{lo:g}–{hi:g}个月幅度取中点；适用依据：{why}",
-            evidence=why,
+            f"在{lo:g}至{hi:g}个月的起点幅度内取中间值；适用理由：{why}",
+            evidence=_quote(crime, q, why),
         )
     )
-    if crime.threshold_basis and chosen.threshold:
-        out.steps.append(
-            Step("数额标准", None, crime.threshold_basis, "取司法解释幅度的下限；各省确定具体标准")
-        )
     growth, detail, evidence = _growth(chosen, q, out.start)
     out.base = out.start + growth
     out.base_range = (lo + _growth(chosen, q, lo)[0], hi + _growth(chosen, q, hi)[0])
     out.steps.append(
-        Step("基准刑", out.base, f"《量刑指导意见》二（一）2；{crime.basis}2", detail, evidence=evidence)
+        Step(
+            "基准刑",
+            out.base,
+            f"《量刑指导意见》二（一）2、{_section(crime.basis)}2",
+            detail,
+            evidence=evidence,
+        )
     )
+
+
+def _section(basis: str) -> str:
+    """'四（二）（在一个月至六个月拘役幅度内确定宣告刑）' → '四（二）'."""
+    m = re.match(r"[一二三四五六七八九十]+（[^）]+）", basis)
+    return m.group(0) if m else basis
+
+
+def _entry(crime: CrimeRule, q: Quantities) -> str:
+    """Why the first tier holds: the measure against the lowest threshold, else the crime itself."""
+    value = q.value(crime.threshold_measure)
+    if value is None or not crime.thresholds:
+        return "基本犯罪构成"
+    name, threshold = min(crime.thresholds.items(), key=lambda kv: kv[1])
+    unit = _MEASURE_UNITS.get(crime.threshold_measure, "")
+    word = _MEASURE_WORDS.get(crime.threshold_measure, "数额")
+    if value >= threshold:
+        return f"{word}{_num(value)}{unit}，达到“{name}”的标准{_num(threshold)}{unit}，未达到更高一档"
+    return (
+        f"{word}{_num(value)}{unit}，低于“{name}”的标准{_num(threshold)}{unit}："
+        "除非另有法定情节，可能不构成犯罪；此处按基本幅度估计"
+    )
+
+
+def _quote(crime: CrimeRule, q: Quantities, why: str) -> str:
+    """The words of the facts behind the tier: the measure's own words, or the condition words."""
+    if why.startswith(tuple(_MEASURE_WORDS.values())):
+        return {"grams": q.drug_evidence, "bac": q.bac_evidence}.get(
+            crime.threshold_measure, q.amount_evidence
+        )
+    return "" if why == "基本犯罪构成" else why
 
 
 def _growth(tier: TierRule, q: Quantities, start: float) -> tuple[float, str, str]:
     """Months added to the start by the tier's measure (linear, a documented choice) and counts."""
-    months, detail, evidence = 0.0, "无增加刑罚量的数额、数量事实", ""
+    months, detail, evidence = 0.0, "没有增加刑罚量的数额、数量或次数", ""
+    word = _MEASURE_WORDS.get(tier.measure or "", "数额")
     if tier.measure and q.value(tier.measure) is None:
-        detail = f"事实未载明{_MEASURE_WORDS.get(tier.measure, tier.measure)}，按量刑起点计算，未增加刑罚量"
+        detail = f"事实未载明{word}，以量刑起点为基准刑，未增加刑罚量"
     value = q.value(tier.measure) if tier.measure else None
     if value is not None and tier.grow_to is not None and tier.to_months is not None:
         base_from = tier.grow_from or 0.0
         frac = min(max((value - base_from) / (tier.grow_to - base_from), 0.0), 1.0)
         months = frac * max(tier.to_months - start, 0.0)
+        unit = _MEASURE_UNITS.get(tier.measure or "", "")
         detail = (
-            f"{tier.measure}={value:g}，在 {base_from:g}→{tier.grow_to:g} 之间按比例 {frac:.2f} "
-            f"增至 {tier.to_months:g} 个月（本项目的线性规则）"
+            f"{word}{_num(value)}{unit}，位于本档{_num(base_from)}{unit}至{_num(tier.grow_to)}{unit}之间"
+            f"（约{frac:.0%}处），按同一比例增加刑罚量（指导意见只规定“根据数额等增加刑罚量”，"
+            f"具体幅度由各省实施细则规定，此处按比例估算）"
         )
         evidence = {
             "amount_yuan": q.amount_evidence,
@@ -205,7 +334,9 @@ def _growth(tier: TierRule, q: Quantities, start: float) -> tuple[float, str, st
     if tier.count_from and q.count and q.count > tier.count_from:
         extra = (q.count - tier.count_from) * tier.months_per_count
         months += extra
-        detail += f"；超过{tier.count_from}次的{q.count - tier.count_from}次各加{tier.months_per_count:g}个月"
+        detail += (
+            f"；超过{tier.count_from}次的{q.count - tier.count_from}次，每次增加{tier.months_per_count:g}个月"
+        )
         evidence = evidence or q.count_evidence
     return months, detail, evidence
 
@@ -213,10 +344,17 @@ def _growth(tier: TierRule, q: Quantities, start: float) -> tuple[float, str, st
 def _statutory_for(tier: TierRule, parsed: list[StatutoryTier]) -> tuple[float, float]:
     if tier.statutory:
         return float(tier.statutory[0]), float(tier.statutory[1])
-    for s in parsed:
-        if s.min_months <= tier.start[0] <= s.max_months and tier.start[1] <= s.max_months:
-            return float(s.min_months), float(s.max_months)
+    if match := _parsed_tier(tier, parsed):
+        return float(match.min_months), float(match.max_months)
     return tier.start[0], max(tier.start[1], tier.to_months or tier.start[1])
+
+
+def _parsed_tier(tier: TierRule, parsed: list[StatutoryTier]) -> StatutoryTier | None:
+    """The article's range that holds the guideline tier's 量刑起点 (for its penalty words and fine)."""
+    for s in parsed:
+        if s.min_months <= tier.start[0] <= s.max_months and tier.start[1] <= max(s.max_months, 6):
+            return s
+    return None
 
 
 # ------------------------------------------------------------------ adjustments and 宣告刑
@@ -289,14 +427,14 @@ def _adjust(
     for rule, circ in [x for x in items if x[0].stage == "first"]:  # 二（二）2: these first, in turn
         for key in scen:
             scen[key] *= 1 + _pct(rule, key) / 100
-        out.steps.append(_adj_step(rule, circ, scen["point"], "先行调节"))
+        out.steps.append(_adj_step(rule, circ, scen["point"], "先对基准刑调节（指导意见二（二）2）"))
     general = [x for x in items if x[0].stage != "first"]
     delta = {key: 0.0 for key in scen}
     for rule, circ in general:  # 同向相加、逆向相减 on the same base
         for key in scen:
             d = scen[key] * _pct(rule, key) / 100
             delta[key] += max(d, rule.min_months) if rule.point > 0 else d
-        out.steps.append(_adj_step(rule, circ, None, "同向相加、逆向相减"))
+        out.steps.append(_adj_step(rule, circ, None, "与其他情节同向相加、逆向相减"))
     for key in scen:
         scen[key] = max(scen[key] + delta[key], 0.0)
     out.mitigation_allowed = any(r.statutory_mitigation for r, _ in items)
@@ -306,7 +444,7 @@ def _adjust(
             "调节结果",
             out.adjusted,
             "《量刑指导意见》二（二）",
-            f"基准刑 {out.base:.1f} 个月经调节为 {out.adjusted:.1f} 个月",
+            f"基准刑{out.base:.1f}个月经各情节调节为{out.adjusted:.1f}个月",
         )
     )
 
@@ -326,57 +464,19 @@ def _adj_step(rule: AdjustmentRule, circ: Circumstance | None, value: float | No
         f"情节：{rule.name}",
         value,
         f"《量刑指导意见》{rule.basis}",
-        f"{rule.point:+g}%（幅度 {rule.low:+g}%～{rule.high:+g}%），{how}",
+        f"{'增加' if rule.point > 0 else '减少'}基准刑的{abs(rule.point):g}%（指导意见幅度为{_pct_range(rule)}），{how}",
         evidence=words,
         percent=rule.point,
     )
 
 
-def _declare(out: ChargeEstimate, crime: CrimeRule | None, circumstances: list[Circumstance]) -> None:
-    """宣告刑: the adjusted result kept within the tier (二（三）), 拘役 where it is ≤ 6 months."""
-    assert out.adjusted is not None
-    lo, hi = out.statutory or (0.0, 180.0)
-    floor = 1.0 if out.mitigation_allowed else lo  # 减轻处罚 may go below the tier (刑法第63条)
-    if crime and crime.detention_only:
-        floor, hi = 1.0, 6.0
-    clamp = lambda v: min(max(v, floor), hi)  # noqa: E731
-    out.point = round(clamp(out.adjusted) * 2) / 2
-    out.low, out.high = sorted(round(clamp(v), 1) for v in out.adjusted_range)
-    why = (
-        "在法定刑幅度内"
-        if lo <= out.adjusted <= hi
-        else (
-            "低于法定最低刑，有法定减轻情节"
-            if out.adjusted < lo and out.mitigation_allowed
-            else "限于法定刑幅度"
-        )
-    )
-    names = {c.name for c in circumstances}
-    out.kind = "拘役" if out.point <= 6 and (lo <= 6 or out.mitigation_allowed) else "有期徒刑"
-    if out.kind == "有期徒刑" and out.point < 6:
-        out.point = 6.0  # 有期徒刑 starts at six months (刑法第45条)
-    strict = crime is not None and crime.probation == "strict"
-    out.probation = (
-        out.point <= 36
-        and "累犯" not in names
-        and "拒不认罪" not in names
-        and bool(names & _LENIENT_FOR_PROBATION)
-        and (not strict or out.point <= 12)
-    )
-    out.steps.append(
-        Step(
-            "宣告刑",
-            out.point,
-            "《量刑指导意见》二（三）；刑法第45条、第42条",
-            f"{why}（{lo:g}–{hi:g}个月）：{out.kind} {out.point:g} 个月，幅度 {out.low:g}–{out.high:g}",
-        )
-    )
-    if out.probation:
-        out.steps.append(
-            Step(
-                "缓刑",
-                None,
-                "刑法第72条；《量刑指导意见》二（五）",
-                "三年以下、有悔罪表现、非累犯：可能宣告缓刑",
-            )
-        )
+def _pct_range(rule: AdjustmentRule) -> str:
+    lo, hi = sorted((abs(rule.low), abs(rule.high)))
+    return f"{lo:g}%至{hi:g}%" if lo else f"{hi:g}%以下"
+
+
+def _num(v: float) -> str:
+    """4800 → '4800'; 120000 → '12万'; 0.5 → '0.5'."""
+    if v >= 10000 and v % 1000 == 0:
+        return f"{v / 10000:g}万"
+    return f"{v:g}"

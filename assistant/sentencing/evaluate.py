@@ -9,7 +9,6 @@ Run on the shared corpus: `python -m assistant.sentencing.evaluate ../shared/cor
 
 from __future__ import annotations
 
-import math
 import statistics
 import sys
 import time
@@ -18,6 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from assistant.judgment.metrics import term_score  # the one term score (eval judgment uses it too)
 from corpora.records import CaseRecord
 
 from .circumstance_check import evaluate_circumstances
@@ -26,15 +26,7 @@ from .rules import GuidelineRules, load_rules
 
 __all__ = ["evaluate_circumstances", "evaluate_terms", "term_score"]
 
-LN216 = math.log(216)
 Predictor = Callable[[CaseRecord], "float | None"]
-
-
-def term_score(gold: float, pred: float | None) -> float:
-    """One case's score in [0, 1] (it can go below 0 only for absurd predictions; floored at 0)."""
-    if pred is None:
-        return 0.0
-    return max((LN216 - abs(math.log1p(gold) - math.log1p(max(pred, 0.0)))) / LN216, 0.0)
 
 
 def _scored(cases: Sequence[CaseRecord]) -> list[CaseRecord]:
@@ -109,6 +101,10 @@ def evaluate_terms(
         return sum(values) / n if n else 0.0
 
     worst = sorted(rows, key=lambda r: r[3])[:10]
+    by_charge: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for r in rows:
+        by_charge["+".join(r[0].charges)].append((r[3], r[4]))
+    weak = sorted(by_charge.items(), key=lambda kv: -sum(1 - s for s, _ in kv[1]))[:15]
     return {
         "n_cases": len(cases),
         "n_scored": n,
@@ -118,6 +114,16 @@ def evaluate_terms(
         "baseline_12_months": round(mean(4), 4),
         "baseline_similar_median": round(mean(5), 4),
         "seconds_per_case": round(elapsed / n, 5) if n else 0.0,
+        # the charges that cost most (cases × shortfall), beside the 12-month baseline on the same cases
+        "weak_charges": [
+            {
+                "charges": k,
+                "n": len(v),
+                "term_score": round(sum(s for s, _ in v) / len(v), 3),
+                "baseline_12_months": round(sum(b for _, b in v) / len(v), 3),
+            }
+            for k, v in weak
+        ],
         "worst": [
             {
                 "case_id": r[0].case_id,
@@ -131,12 +137,13 @@ def evaluate_terms(
     }
 
 
-def criminal_law_texts(corpus_root: Path) -> dict[int, str]:
-    """刑法 article number → text (articles without 之一 suffix), from the laws folder."""
+def criminal_law_texts(corpus_root: Path) -> dict[int | str, str]:
+    """刑法 article number → text, from the laws folder; a suffixed article under "133之一"."""
     from corpora.laws import parse_law_file
+    from corpora.numerals import int_to_cn
 
     doc = parse_law_file(corpus_root / "laws" / "刑法" / "刑法.md", corpus_root)
-    return {a.number: a.text for a in doc.articles if a.suffix == 0}
+    return {(f"{a.number}之{int_to_cn(a.suffix)}" if a.suffix else a.number): a.text for a in doc.articles}
 
 
 def main(argv: list[str]) -> int:

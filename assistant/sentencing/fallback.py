@@ -6,8 +6,13 @@ statute lists a fine as a principal penalty, and the similar cases' median (附�
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from .circumstances import Circumstance, Quantities
+from .conditions import fine_alone
+from .law import GeneralPart
+from .penalties import fit_to_kind, kind_of, term_text
+from .quantities import extract_loss
 from .ranges import StatutoryTier, select_tier
 from .rules import AmountTiers, GuidelineRules
 from .similar import SimilarSummary, combine_with_similar
@@ -25,10 +30,13 @@ def fallback_start(
     """量刑起点 and 基准刑 from the statutory tier the facts (words or amount) fall into."""
     index, why = select_tier(tiers, fact)
     amounts = rules.find_amount_tiers(charge, out.article)
+    if amounts and amounts.measure == "loss":  # the threshold measures the loss, not any sum told
+        loss = extract_loss(fact)
+        q = replace(q, amount_yuan=loss[0] if loss else None, amount_evidence=loss[1] if loss else "")
     by_amount = _amount_index(amounts, q, len(tiers)) if amounts else None
     if amounts and by_amount is not None and by_amount > index:
         index = by_amount
-        why = f"{q.amount_yuan:g}元（{q.amount_evidence}）≥ {amounts.amounts[by_amount]:g}元"
+        why = f"数额{_yuan(q.amount_yuan or 0)}，达到本档起点{_yuan(amounts.amounts[by_amount])}"
     tier = tiers[index]
     fb = rules.fallback
     frac = float(fb.get("start_fraction", 0.2))
@@ -38,27 +46,36 @@ def fallback_start(
     out.statutory_tier, out.tiers = tier, tiers
     out.start = tier.min_months + frac * span
     out.start_range = (tier.min_months + f_lo * span, tier.min_months + f_hi * span)
-    basis = f"刑法第{out.article}条（{tier.condition}的，处{tier.penalty}）"
+    basis = f"刑法{out.article_label}（{tier.condition}{'的' if tier.condition and not tier.condition.endswith('的') else ''}，处{tier.penalty.rstrip('。')}）"
+    reason = why or ("事实中没有加重处罚的情节" if index == 0 else "")
     out.steps.append(
-        Step("法定刑幅度", None, basis, f"{tier.label}；依据：{why or '基本犯罪构成'}", evidence=why)
+        Step("法定刑幅度", None, basis, f"适用本档：{reason}", evidence=why if why != reason else "")
     )
-    if amounts and by_amount is not None:
-        out.steps.append(Step("数额标准", None, amounts.basis, "按司法解释的数额标准确定幅度"))
+    if amounts:
+        reached = "已达到" if by_amount is not None else "事实中未载明数额或未达到"
+        out.steps.append(
+            Step(
+                "数额（数量）标准",
+                None,
+                amounts.basis,
+                f"{reached}司法解释规定的数额标准，据此确定法定刑幅度",
+            )
+        )
     out.steps.append(
         Step(
             "量刑起点",
             out.start,
             str(fb.get("basis", "附则")),
-            f"罪名不在指导意见所列23种之内：取幅度下部 {frac:.0%} 处",
+            f"本罪不在指导意见所列23种常见犯罪之内，参照其方法，在本档法定刑的较低部分（{frac:.0%}处）确定量刑起点",
         )
     )
     grow = _amount_growth(amounts, q, index, tiers) if amounts else 0.0
     out.base = out.start + grow * (tier.max_months - out.start)
     out.base_range = tuple(x + grow * (tier.max_months - x) for x in out.start_range)  # type: ignore[assignment]
     detail = (
-        f"数额在本幅度内的位置 {grow:.2f}，按比例增加（本项目的线性规则）"
+        f"数额在本档起点与上一档起点之间约{grow:.0%}处，按同一比例增加刑罚量（按比例估算）"
         if grow
-        else "无增加刑罚量的规则或数额"
+        else "没有增加刑罚量的数额或情节"
     )
     out.steps.append(
         Step("基准刑", out.base, "《量刑指导意见》二（一）2（参照）", detail, evidence=q.amount_evidence)
@@ -85,38 +102,52 @@ def _amount_growth(amounts: AmountTiers, q: Quantities, index: int, tiers: list[
     return frac * (top - tier.min_months) / max(tier.max_months - tier.min_months, 1)
 
 
-def no_term(out: ChargeEstimate, rules: GuidelineRules, circumstances: list[Circumstance]) -> None:
-    """单处罚金 where the statute lists a fine as a principal penalty and nothing aggravates."""
-    tier, fb = out.statutory_tier, rules.fallback
-    names = {c.name for c in circumstances}
-    if tier is None or names & set(fb.get("aggravating", ("累犯", "前科"))) or tier is not out.tiers[0]:
+def no_term(out: ChargeEstimate, law: GeneralPart, circumstances: list[Circumstance]) -> None:
+    """单处罚金 where the paragraph lists a fine among its principal penalties and nothing aggravates
+    (刑法第五十二条; see conditions.fine_alone)."""
+    fine = fine_alone(out, law, circumstances)
+    if fine is None:
         return
-    if fb.get("fine_alone") and tier.fine_alternative:
-        out.point, out.low, out.kind, out.probation = 0.0, 0.0, "单处罚金", False
-        basis = f"刑法第{out.article}条（{tier.penalty}）；{fb.get('fine_alone_basis', '')}"
-        out.steps.append(
-            Step("单处罚金", 0.0, basis, "罚金为可选主刑，且无累犯、前科等从重情节：不判处监禁刑")
+    out.point, out.low, out.kind, out.probation = 0.0, 0.0, "单处罚金", False
+    out.fine, out.probation_reason = fine, ""
+    out.steps.append(
+        Step(
+            "单处罚金",
+            0.0,
+            f"{fine.basis}；刑法{law.fine_alone_article}",
+            "罚金是本档可以单独适用的主刑，且没有累犯、前科等从重情节：可以单处罚金，不判处监禁刑",
         )
+    )
 
 
-def blend_similar(out: ChargeEstimate, rules: GuidelineRules, similar: SimilarSummary) -> None:
+def blend_similar(
+    out: ChargeEstimate, rules: GuidelineRules, law: GeneralPart, similar: SimilarSummary
+) -> None:
     """Join the rule estimate with the similar cases' median (weight n / (n + prior))."""
     prior = float(rules.fallback.get("similar_prior", 5))
     combined = combine_with_similar(out.point, similar, prior)
     if combined is None or similar.median_months is None:
         return
+    n = similar.n_terms
     detail = (
-        f"相似案例 {similar.n_terms} 件，中位数 {similar.median_months:g} 个月"
-        f"（四分位 {similar.q1_months:g}–{similar.q3_months:g}），按 n/(n+{prior:g}) 加权合并"
+        f"同罪名相似案例{n}件，刑期中位数{similar.median_months:g}个月（中间一半在"
+        f"{similar.q1_months:g}至{similar.q3_months:g}个月之间）；案例越多，其分量越重"
+        f"（权重{n / (n + prior):.0%}）"
     )
-    out.point = round(combined * 2) / 2
+    _set_term(out, law, combined)
     if out.low is None or out.high is None:
         out.low, out.high = similar.q1_months, similar.q3_months
-    out.kind = out.kind or ("拘役" if out.point <= 6 else "有期徒刑")
-    out.steps.append(Step("相似案例合并", out.point, "附则（参照）；相似案例", detail))
+    out.steps.append(
+        Step(
+            "参考同罪名案例",
+            out.point,
+            "指导意见附则（参照）；同罪名相似案例",
+            f"{detail}：{term_text(out.kind, out.point)}",
+        )
+    )
 
 
-def shrink_to_population(out: ChargeEstimate, rules: GuidelineRules) -> None:
+def shrink_to_population(out: ChargeEstimate, rules: GuidelineRules, law: GeneralPart) -> None:
     """Without similar cases, pull a fallback estimate towards the median term of all cases (log space);
     a sentence without a term (单处罚金) stays as it is."""
     weight = float(rules.fallback.get("population_weight", 0.0))
@@ -126,16 +157,27 @@ def shrink_to_population(out: ChargeEstimate, rules: GuidelineRules) -> None:
     shrunk = math.expm1((1 - weight) * math.log1p(out.point) + weight * math.log1p(float(median)))
     lo, hi = out.statutory or (0.0, 180.0)
     floor = 1.0 if out.mitigation_allowed else lo  # still within the tier (二（三）, 刑法第63条)
-    out.point = round(min(max(shrunk, floor, 1.0), hi) * 2) / 2
+    _set_term(out, law, min(max(shrunk, floor, 1.0), hi))
     if out.low is not None and out.high is not None:
-        out.low, out.high = min(out.low, out.point), max(out.high, out.point)
-    if out.kind in ("拘役", "有期徒刑"):
-        out.kind = "拘役" if out.point <= 6 else "有期徒刑"
+        out.low, out.high = min(out.low, out.point or 0.0), max(out.high, out.point or 0.0)
     out.steps.append(
         Step(
-            "总体中位数收缩",
+            "校准",
             out.point,
-            "附则（参照）；无相似案例时的校准（本项目选择，见规则文件 [fallback]）",
-            f"无相似案例：按权重 {weight:g} 向全部案例刑期中位数 {float(median):g} 个月收缩（对数尺度）",
+            "指导意见附则（参照）",
+            f"没有同罪名的相似案例：向全部案例刑期的中位数{float(median):g}个月适当靠拢"
+            f"（权重{weight:.0%}），以免仅凭法定刑幅度的位置估计失之过轻或过重：{term_text(out.kind, out.point)}",
         )
     )
+
+
+def _set_term(out: ChargeEstimate, law: GeneralPart, months: float) -> None:
+    """A new point of the same kinds the range allows; the 宣告刑 step's words follow it."""
+    if out.kind in ("单处罚金", "免予刑事处罚"):
+        return
+    kind = kind_of(months, out.detention_allowed or out.kind == "拘役", law)
+    out.kind, out.point = kind, fit_to_kind(months, law.kinds[kind])
+
+
+def _yuan(v: float) -> str:
+    return f"{v / 10000:g}万元" if v >= 10000 else f"{v:g}元"

@@ -145,6 +145,13 @@ def extract_amount(text: str) -> tuple[float, str] | None:
     return None
 
 
+def extract_loss(text: str) -> tuple[float, str] | None:
+    """The economic loss in yuan (经济损失, 损失): the amounts told in the clauses that name a loss; a
+    sum handled, lent or paid out elsewhere in the facts is not the loss a threshold measures."""
+    clauses = [c for c in re.split(r"[，。；]", text or "") if "损失" in c and "未造成" not in c]
+    return extract_amount("。".join(clauses)) if clauses else None
+
+
 def extract_quantities(text: str) -> Quantities:
     """Amount (元/万元, Chinese numerals), 次数, 被害人数, injury grade, drug grams, blood alcohol."""
     text = text or ""

@@ -22,7 +22,7 @@ _FROM = re.compile(rf"([{_CN}]+)年以上有期徒刑")
 _MONTHS_UPTO = re.compile(rf"([{_CN}]+)个月以下有期徒刑")
 # 处 … penalty; the condition is what stands between the previous clause end and 处.
 _CLAUSE = re.compile(
-    r"([^；。]*?)(?:的，|，)?(?:处(?!罚)|判处)([^；。]*?(?:有期徒刑|拘役|管制|无期徒刑|死刑|罚金)[^；。]*)"
+    r"([^；。]*?)(?:的，|，)?(?:(?<![被判])处(?!罚)|(?<!被)判处)([^；。]*?(?:有期徒刑|拘役|管制|无期徒刑|死刑|罚金)[^；。]*)"
 )
 _CONDITION_WORDS = re.compile(
     r"(数额特别巨大|数额巨大|数额较大|情节特别严重|情节特别恶劣|情节严重|情节恶劣|情节较轻|致人重伤|致人死亡|"
@@ -107,8 +107,8 @@ def parse_penalty(condition: str, penalty: str) -> StatutoryTier | None:
     words = tuple(dict.fromkeys(_CONDITION_WORDS.findall(condition)))
     alternative = bool(re.search(r"(?:拘役|管制|有期徒刑)或者罚金", penalty))
     return StatutoryTier(
-        condition.strip("，、 "),
-        penalty.strip(),
+        condition.split("\n")[-1].strip("，、 "),
+        re.split(r"[：:\n]", penalty.strip(), maxsplit=1)[0],  # not the items (（一）…) a colon opens
         lo,
         hi,
         detention,
@@ -126,6 +126,9 @@ def parse_article_tiers(text: str) -> list[StatutoryTier]:
     tiers: list[StatutoryTier] = []
     for m in _CLAUSE.finditer(text or ""):
         condition = m.group(1).rsplit("，", 1)[-1] if "的" not in m.group(1) else m.group(1)
+        custodial = re.search(r"有期徒刑|拘役|管制|无期徒刑|死刑", m.group(2))
+        if re.search(r"单位犯|对单位", m.group(1)) and not custodial:
+            continue  # the fine of a unit (单位犯罪, 刑法第三十一条) is no penalty of a person
         tier = parse_penalty(condition, m.group(2))
         if tier:
             tiers.append(tier)
@@ -189,3 +192,34 @@ def _mentions_lower_only(fact: str, word: str) -> bool:
     return all(
         fact[max(0, m.start() - 2) : m.start()].endswith("特别") for m in re.finditer(word, fact)
     ) and ("特别" not in word)
+
+
+def _grams(s: str) -> set[str]:
+    return {s[i : i + 2] for i in range(len(s) - 1)}
+
+
+def article_paragraph(text: str, fact: str, charge: str = "") -> str:
+    """The paragraph of an article that the charge names; the facts decide only between paragraphs the
+    charge name does not tell apart.
+
+    A charge name is made of its paragraph's own words (非法狩猎 ← 进行狩猎, 非法猎捕、杀害珍贵、濒危野生
+    动物 ← 非法猎捕、杀害…珍贵、濒危野生动物): each bigram of the name counts for the paragraphs whose
+    condition holds it, weighted by how few of them do (a bigram in every paragraph tells nothing)."""
+    paras = [p for p in split_paragraphs(text) if parse_article_tiers(p)]
+    if len(paras) <= 1:
+        return paras[0] if paras else text
+    conds = [_grams(p.split("处", 1)[0]) for p in paras]
+    for i in range(1, len(paras)):  # 过失犯前款罪的: the previous paragraph's words belong to it too
+        if re.match(r"[^，。；]{0,12}(?:前款|第一款)", paras[i]):
+            conds[i] |= conds[i - 1]
+    wanted = _grams(re.sub(r"[、，（）()]", "", charge))
+    scores = []
+    for cond in conds:
+        scores.append(sum(1 / sum(g in c for c in conds) for g in wanted if g in cond))
+    best = max(scores)
+    tied = [p for p, s in zip(paras, scores, strict=True) if s == best]
+    if best > 0 and len(tied) == 1:
+        return tied[0]
+    return (
+        select_paragraph("\n".join(tied), fact, charge) if best > 0 else select_paragraph(text, fact, charge)
+    )

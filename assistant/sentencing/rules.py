@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 DEFAULT_RULES = Path(__file__).with_name("guideline_2021.toml")
+# thresholds of the interpretations for crimes outside the guideline (amount_tiers)
+DEFAULT_INTERPRETATIONS = Path(__file__).with_name("interpretations.toml")
 
 
 class RulesError(ValueError):
@@ -82,6 +84,7 @@ class AmountTiers:
     articles: tuple[int, ...]
     amounts: tuple[float, ...]
     basis: str
+    measure: str = "amount"  # "amount": the crime amount; "loss": the economic loss caused (经济损失)
 
 
 @dataclass(frozen=True)
@@ -190,16 +193,22 @@ def _crime(name: str, d: dict[str, Any]) -> CrimeRule:
     )
 
 
-@lru_cache(maxsize=4)
-def load_rules(path: Path | None = None) -> GuidelineRules:
-    """Parse the rules file (default: the bundled guideline_2021.toml)."""
-    path = path or DEFAULT_RULES
+def _read(path: Path) -> dict[str, Any]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as e:
         raise RulesError(f"sentencing rules file not found: {path}") from e
     except tomllib.TOMLDecodeError as e:
         raise RulesError(f"sentencing rules file {path} is not valid TOML: {e}") from e
+
+
+@lru_cache(maxsize=4)
+def load_rules(path: Path | None = None, interpretations: Path | None = None) -> GuidelineRules:
+    """Parse the rules file (default: the bundled guideline_2021.toml) and the interpretations'
+    amount thresholds (interpretations.toml; a rules file may also carry its own amount_tiers)."""
+    data = _read(path or DEFAULT_RULES)
+    tiers = {**_read(interpretations or DEFAULT_INTERPRETATIONS).get("amount_tiers", {})}
+    tiers.update(data.get("amount_tiers", {}))
     meta = data.get("meta", {})
     return GuidelineRules(
         title=meta.get("title", ""),
@@ -207,7 +216,7 @@ def load_rules(path: Path | None = None) -> GuidelineRules:
         adjustments={k: _adjustment(k, v) for k, v in data.get("circumstances", {}).items()},
         crimes={k: _crime(k, v) for k, v in data.get("crimes", {}).items()},
         fallback=data.get("fallback", {}),
-        amount_tiers={k: _amount_tiers(k, v) for k, v in data.get("amount_tiers", {}).items()},
+        amount_tiers={k: _amount_tiers(k, v) for k, v in tiers.items()},
     )
 
 
@@ -215,4 +224,7 @@ def _amount_tiers(name: str, d: dict[str, Any]) -> AmountTiers:
     amounts = tuple(float(a) for a in d.get("amounts", ()))
     if not amounts or list(amounts) != sorted(amounts):
         raise RulesError(f"amount_tiers {name!r}: amounts must be a non-empty rising list")
-    return AmountTiers(name, tuple(d.get("articles", ())), amounts, d.get("basis", ""))
+    measure = d.get("measure", "amount")
+    if measure not in ("amount", "loss"):
+        raise RulesError(f"amount_tiers {name!r}: measure must be 'amount' or 'loss', not {measure!r}")
+    return AmountTiers(name, tuple(d.get("articles", ())), amounts, d.get("basis", ""), measure)

@@ -1,8 +1,10 @@
 """Similar judgments: the closest cases with their terms, the median and spread (IQR) of the terms,
 and how the similar-case median joins a rule estimate when the guideline does not cover a crime.
 
-Closeness is character-bigram overlap of the facts (cheap and model-free); a caller with a better
-ranking (the retriever) passes the cases already ordered and sets `rerank=False`.
+Similar cases share the charges (the same set first; else every case that holds them all). They are
+ranked by what drives the sentence: the amount, the drug quantity, the blood alcohol, the injury,
+then character-bigram overlap of the facts; a caller with a better ranking passes the cases already
+ordered and sets `rerank=False`.
 """
 
 from __future__ import annotations
@@ -11,9 +13,17 @@ import math
 import statistics
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any
 
+from corpora.cases import normalize_charge
 from corpora.records import CaseRecord
+
+from .quantities import Quantities, extract_quantities
+
+_INJURY_RANK = {"轻微伤": 0, "轻伤": 1, "重伤": 2, "死亡": 3}
+# the median is taken over the closest cases when a driver (amount, quantity …) ranks them
+MEDIAN_OVER = 30
 
 
 @dataclass(frozen=True)
@@ -25,6 +35,8 @@ class SimilarCase:
     death_penalty: bool
     score: float  # similarity in [0, 1]
     excerpt: str
+    amount_yuan: float | None = None
+    why: str = ""  # what makes it close, in words: 同罪名；数额5000元
 
 
 @dataclass(frozen=True)
@@ -66,13 +78,62 @@ def _quartiles(values: list[float]) -> tuple[float, float, float]:
     return q[0], statistics.median(values), q[2]
 
 
+@lru_cache(maxsize=50000)
+def _drivers(fact: str) -> Quantities:
+    return extract_quantities(fact)
+
+
+def _log_gap(a: float | None, b: float | None) -> float | None:
+    if a is None or b is None or a <= 0 or b <= 0:
+        return None
+    return abs(math.log(a) - math.log(b))
+
+
+def _closeness(mine: Quantities, fact: str, case: CaseRecord) -> tuple[float, str]:
+    """(score, words): drivers first (amount, drugs, alcohol, injury), then the wording."""
+    theirs = _drivers(case.fact)
+    score, words = 0.0, []
+    for mine_v, their_v, label, unit in (
+        (mine.amount_yuan, theirs.amount_yuan, "数额", "元"),
+        (mine.drug_grams, theirs.drug_grams, "毒品", "克"),
+        (mine.bac, theirs.bac, "血液酒精含量", "mg/100ml"),
+    ):
+        gap = _log_gap(mine_v, their_v)
+        if gap is not None:
+            score += 1 / (1 + gap)
+            words.append(f"{label}{their_v:g}{unit}")
+    if mine.injury and theirs.injury:
+        score += 1 / (1 + abs(_INJURY_RANK[mine.injury] - _INJURY_RANK[theirs.injury]))
+        words.append(theirs.injury)
+    text = similarity(fact, case.fact) if fact else 0.0
+    return score + 0.5 * text, "、".join(words) or f"文字相似度{text:.2f}"
+
+
+def same_charges(cases: Sequence[CaseRecord], charges: Sequence[str]) -> list[CaseRecord]:
+    """The cases with exactly these charges; else those holding all of them; else none."""
+    want = {normalize_charge(c) for c in charges if c}
+    if not want:
+        return list(cases)
+    exact = [c for c in cases if {normalize_charge(x) for x in c.charges} == want]
+    return exact or [c for c in cases if want <= {normalize_charge(x) for x in c.charges}]
+
+
 def summarize_similar(
-    cases: Sequence[CaseRecord], fact: str = "", top_k: int = 5, rerank: bool = True
+    cases: Sequence[CaseRecord],
+    fact: str = "",
+    top_k: int = 5,
+    rerank: bool = True,
+    charges: Sequence[str] | None = None,
 ) -> SimilarSummary:
-    """The `top_k` closest cases (by facts) and the median and IQR of all the given cases' terms."""
-    scored = [(similarity(fact, c.fact) if fact and rerank else 0.0, i, c) for i, c in enumerate(cases)]
+    """The `top_k` closest cases sharing `charges`, and the median and IQR of the terms of the
+    closest `MEDIAN_OVER` of them (all of them when nothing but wording ranks them)."""
+    pool = same_charges(cases, charges) if charges else list(cases)
+    mine = _drivers(fact) if fact else Quantities()
+    scored = [
+        (*_closeness(mine, fact, c), i, c) if fact and rerank else (0.0, "", i, c) for i, c in enumerate(pool)
+    ]
     if fact and rerank:
-        scored.sort(key=lambda t: (-t[0], t[1]))
+        scored.sort(key=lambda t: (-t[0], t[2]))
     closest = tuple(
         SimilarCase(
             c.case_id,
@@ -82,17 +143,25 @@ def summarize_similar(
             c.death_penalty,
             round(s, 3),
             c.fact[:80],
+            _drivers(c.fact).amount_yuan,
+            "同罪名" + (f"；{why}" if why else ""),
         )
-        for s, _, c in scored[:top_k]
+        for s, why, _, c in scored[:top_k]
     )
+    driven = (
+        fact
+        and rerank
+        and any(v is not None for v in (mine.amount_yuan, mine.drug_grams, mine.bac, mine.injury))
+    )
+    counted = [c for *_, c in scored[:MEDIAN_OVER]] if driven else pool
     terms = sorted(
         float(c.term_months)
-        for c in cases
+        for c in counted
         if c.term_months is not None and not (c.life_imprisonment or c.death_penalty)
     )
-    severe = sum(1 for c in cases if c.life_imprisonment or c.death_penalty)
+    severe = sum(1 for c in counted if c.life_imprisonment or c.death_penalty)
     if not terms:
-        return SimilarSummary(closest, 0, None, None, None, severe, ("no similar case with a fixed term",))
+        return SimilarSummary(closest, 0, None, None, None, severe, ("没有判处有期徒刑、拘役的同罪名案例",))
     q1, med, q3 = _quartiles(terms)
     return SimilarSummary(closest, len(terms), med, q1, q3, severe)
 

@@ -1,16 +1,22 @@
 """The result of a sentencing estimate: steps with their bases, per charge and combined.
 
-`to_dict()` is the JSON the CLI prints with `--json`; `to_markdown()` is the trace an answer quotes.
+The estimate is a typed object (`SentenceEstimate`) that the UI and the agent read directly;
+`to_dict()` is the JSON the CLI prints with `--json`; `to_markdown()` is the trace an answer quotes:
+the conclusion first (宣告刑 and its kind, 罚金, 缓刑 and the condition that allows or bars it), then
+each step with its basis, in plain Chinese.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from corpora.numerals import int_to_cn
 
 from .circumstances import Circumstance, Quantities
+from .law import GeneralPart
+from .penalties import Fine, range_text, term_text
 from .ranges import StatutoryTier
 from .similar import SimilarSummary
 
@@ -32,12 +38,13 @@ class Step:
 
 @dataclass
 class ChargeEstimate:
-    """The steps for one charge: 量刑起点 → 基准刑 → 调节 → 宣告刑."""
+    """The steps for one charge: 量刑起点 → 基准刑 → 调节 → 宣告刑, its fine and 缓刑."""
 
     charge: str
     article: int | None
     covered: bool  # one of the guideline's 23 crimes
     article_suffix: int = 0  # 之一, 之二: 危险驾驶 is 第一百三十三条之一, not 交通肇事's 133
+    paragraph: str = ""  # the article's paragraph that carries this charge's penalties
     steps: list[Step] = field(default_factory=list)
     statutory: tuple[float, float] | None = None
     statutory_tier: StatutoryTier | None = None
@@ -49,24 +56,29 @@ class ChargeEstimate:
     adjusted: float | None = None
     adjusted_range: tuple[float, float] = (0.0, 0.0)
     mitigation_allowed: bool = False
+    detention_allowed: bool = False
     point: float | None = None
     low: float | None = None
     high: float | None = None
-    kind: str = ""  # 有期徒刑 | 拘役
+    kind: str = ""  # 有期徒刑 | 拘役 | 单处罚金 | 无期徒刑 | 死刑
     probation: bool = False
+    probation_reason: str = ""
+    fine: Fine | None = None
+    missing: str = ""  # the measure the ranges depend on that the facts do not give (数额, 毒品数量 …)
 
     @property
     def article_label(self) -> str:
         if self.article is None:
             return ""
         suffix = f"之{int_to_cn(self.article_suffix)}" if self.article_suffix else ""
-        return f"第{self.article}条{suffix}"
+        return f"第{int_to_cn(self.article)}条{suffix}"
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "charge": self.charge,
             "article": self.article,
             "article_suffix": self.article_suffix,
+            "article_label": self.article_label,
             "covered_by_guideline": self.covered,
             "statutory_range_months": list(self.statutory) if self.statutory else None,
             "start_months": self.start,
@@ -76,6 +88,8 @@ class ChargeEstimate:
             "range_months": [self.low, self.high] if self.point is not None else None,
             "kind": self.kind,
             "probation_plausible": self.probation,
+            "probation_reason": self.probation_reason,
+            "fine": self.fine.to_dict() if self.fine else None,
             "steps": [s.to_dict() for s in self.steps],
         }
 
@@ -91,9 +105,13 @@ class SentenceEstimate:
     point_months: float | None
     low_months: float | None
     high_months: float | None
-    kind: str  # 有期徒刑 | 拘役 | "" when there is no estimate
+    kind: str  # 有期徒刑 | 拘役 | 单处罚金 | "" when there is no estimate
     probation_plausible: bool
     notes: list[str] = field(default_factory=list)
+    probation_reason: str = ""
+    fines: list[str] = field(default_factory=list)  # each charge's 罚金, described
+    detention_allowed: bool = False
+    as_of: str = ""  # the state of the law the rules follow
 
     @classmethod
     def combine(
@@ -102,85 +120,228 @@ class SentenceEstimate:
         circumstances: list[Circumstance],
         quantities: Quantities,
         similar: SimilarSummary | None,
-        cap: float,
+        law: GeneralPart,
     ) -> SentenceEstimate:
-        """数罪并罚 (刑法第69条): the highest term plus half of the others, within the cap."""
+        """数罪并罚 (刑法第六十九条): above the highest term, below the sum and the kind's cap."""
         done = [c for c in per_charge if c.point is not None]
-        notes: list[str] = []
+        fines = [
+            (f"{c.charge}罪" + "：" if len(done) > 1 else "") + c.fine.describe()
+            for c in done
+            if c.fine and c.fine.describe()
+        ]
         if not done:
             return cls(
-                per_charge,
-                circumstances,
-                quantities,
-                similar,
-                None,
-                None,
-                None,
-                "",
-                False,
-                ["没有可用的法定刑幅度或相似案例，无法估计刑期"],
-            )
-        points = sorted((float(c.point or 0.0) for c in done), reverse=True)
-        point = min(points[0] + sum(points[1:]) / 2, cap) if len(points) > 1 else points[0]
-        low = max(float(c.low if c.low is not None else c.point or 0.0) for c in done)
-        high = min(sum(float(c.high if c.high is not None else c.point or 0.0) for c in done), cap)
-        if len(done) > 1:
-            notes.append(
-                "数罪并罚：最高刑加其余之半（本项目选择），在总和刑期以下、数刑中最高刑期以上（刑法第69条）"
-            )
-        if point == 0:
-            kind = next((c.kind for c in done if c.kind), "单处罚金")
+                per_charge, circumstances, quantities, similar, None, None, None, "", False,
+                ["没有可用的法定刑幅度或相似案例，无法估计刑期"], as_of=law.as_of,
+            )  # fmt: skip
+        if len(done) == 1:
+            c = done[0]
+            est = cls(
+                per_charge, circumstances, quantities, similar, c.point, c.low, c.high, c.kind,
+                c.probation, [], c.probation_reason, fines, c.detention_allowed, law.as_of,
+            )  # fmt: skip
         else:
-            kind = "拘役" if all(c.kind in ("拘役", "单处罚金") for c in done) and point <= 6 else "有期徒刑"
-        probation = all(c.probation for c in done) and point <= 36
-        return cls(per_charge, circumstances, quantities, similar, point, low, high, kind, probation, notes)
+            est = _combined(per_charge, done, circumstances, quantities, similar, law, fines)
+        est.notes[:0] = [
+            f"事实中没有说明{c.missing}，而{c.charge}罪的法定刑幅度取决于{c.missing}：以上按最低一档"
+            f"（{_tier_words(c)}）估计，补充{c.missing}可得到更准确的结果"
+            for c in done
+            if c.missing
+        ]
+        return est
 
     @property
     def term_months(self) -> float | None:
         return self.point_months
+
+    @property
+    def fine(self) -> str:
+        """The fines, one line ('' where no charge carries one)."""
+        return "；".join(self.fines)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "point_months": self.point_months,
             "range_months": [self.low_months, self.high_months],
             "kind": self.kind,
+            "conclusion": self.conclusion(),
             "probation_plausible": self.probation_plausible,
+            "probation_reason": self.probation_reason,
+            "fines": list(self.fines),
             "circumstances": [c.to_dict() for c in self.circumstances],
             "quantities": self.quantities.to_dict(),
             "charges": [c.to_dict() for c in self.charges],
             "similar": self.similar.to_dict() if self.similar else None,
             "notes": list(self.notes),
+            "law_as_of": self.as_of,
         }
 
-    def to_markdown(self) -> str:
-        lines = ["### 量刑计算"]
-        if self.circumstances:
-            lines.append("**情节**：" + "；".join(f"{c.name}（“{c.evidence}”）" for c in self.circumstances))
-        for ch in self.charges:
-            lines.append(
-                f"\n**{ch.charge or '未定罪名'}**（刑法{ch.article_label}）"
-                if ch.article
-                else f"\n**{ch.charge}**"
+    def conclusion(self) -> str:
+        """One paragraph: 宣告刑 with its kind, 罚金, 缓刑 and why."""
+        if self.point_months is None:
+            return "无法估计刑期：没有可用的法定刑幅度，也没有同罪名的相似案例。"
+        if self.kind in ("单处罚金", "免予刑事处罚"):
+            head = f"估计{self.kind}，不判处监禁刑"
+        else:
+            head = f"估计判处{term_text(self.kind, self.point_months)}"
+            if self.low_months is not None and self.high_months is not None:
+                head += f"（合理幅度{_range(self)}）"
+        parts = [head]
+        if self.fines:
+            parts.append("罚金：" + "；".join(self.fines))
+        if self.kind not in ("单处罚金", "免予刑事处罚"):
+            parts.append(
+                ("可以考虑宣告缓刑：" if self.probation_plausible else "不宜宣告缓刑：")
+                + self.probation_reason
             )
+        return "。".join(p.rstrip("。") for p in parts) + "。"
+
+    def to_markdown(self) -> str:
+        missing = [n for n in self.notes if n.startswith("事实中没有说明")]
+        lines = ["### 量刑计算", "**结论**：" + self.conclusion(), *[f"> {n}" for n in missing]]
+        if self.circumstances:
+            lines.append("**情节**：" + "；".join(_circ(c) for c in self.circumstances))
+        for ch in self.charges:
+            title = f"**{ch.charge or '未定罪名'}**" + (f"（刑法{ch.article_label}）" if ch.article else "")
+            lines.append("\n" + title)
             for i, s in enumerate(ch.steps, 1):
-                value = f"：{s.months:.1f} 个月" if s.months is not None else ""
-                words = f"；事实：“{s.evidence}”" if s.evidence else ""
-                lines.append(f"{i}. {s.name}{value}。依据：{s.basis}。{s.detail}{words}")
+                value = f"：{s.months:.1f}个月" if s.months is not None and s.name not in _NO_VALUE else ""
+                basis = f"（依据：{s.basis}）" if s.basis else ""
+                words = f"事实：“{s.evidence}”。" if s.evidence else ""
+                line = f"{i}. {s.name}{value}{basis}。{s.detail.rstrip('。')}。{words}"
+                lines.append(_law().titled(line))
         if self.similar and self.similar.median_months is not None:
             sm = self.similar
             lines.append(
-                f"\n**相似案例**：{sm.n_terms} 件，中位数 {sm.median_months:g} 个月，"
-                f"四分位距 {sm.q1_months:g}–{sm.q3_months:g} 个月"
+                f"\n**同罪名相似案例**：{sm.n_terms}件，刑期中位数{sm.median_months:g}个月，"
+                f"中间一半在{sm.q1_months:g}至{sm.q3_months:g}个月之间"
             )
-            lines += [f"- {c.case_id}：{c.term_months} 个月（相似度 {c.score:.2f}）" for c in sm.cases]
-        lines += [f"\n> {n}" for n in self.notes]
-        lines.append("\n" + self.summary())
+            lines += [f"- {c.case_id}：{_case_term(c)}（{c.why}）" for c in sm.cases]
+            if note := self.similar_disagreement():
+                lines.append(f"> {note}")
+        lines += [f"\n> {n}" for n in self.notes if n not in missing]
+        if self.as_of:
+            lines.append(f"\n> 依据的法律文本截至{self.as_of}；各省实施细则可能确定不同的数额标准和刑期。")
         return "\n".join(lines)
 
+    def similar_disagreement(self) -> str:
+        """Why the similar cases' median differs from the estimate, where it does by half or more."""
+        sm = self.similar
+        if sm is None or sm.median_months is None or self.point_months is None:
+            return ""
+        med, est = sm.median_months, self.point_months
+        if abs(math.log1p(med) - math.log1p(est)) < math.log(1.5):
+            return ""
+        reasons = []
+        mine = self.quantities.amount_yuan
+        amounts = [c.amount_yuan for c in sm.cases if c.amount_yuan]
+        if mine and amounts:
+            typical = sorted(amounts)[len(amounts) // 2]
+            if typical > 1.5 * mine:
+                reasons.append(f"相似案例的涉案数额多在{typical:g}元左右，高于本案的{mine:g}元")
+            elif mine > 1.5 * typical:
+                reasons.append(f"本案数额{mine:g}元，高于相似案例常见的{typical:g}元")
+        lenient = {c.name for c in self.circumstances if c.direction == "从宽"}
+        severe = {c.name for c in self.circumstances if c.direction == "从严"}
+        if lenient and est < med:
+            reasons.append("本案有" + "、".join(sorted(lenient)) + "等从宽情节")
+        if severe and est > med:
+            reasons.append("本案有" + "、".join(sorted(severe)) + "等从重情节")
+        if sm.n_terms < 5:
+            reasons.append(f"相似案例只有{sm.n_terms}件，中位数不稳定")
+        why = (
+            "；".join(reasons)
+            or "相似案例的情节与本案不尽相同（数额、情节、地区标准），估计以法定刑幅度和指导意见的步骤为准"
+        )
+        return f"相似案例的中位数（{med:g}个月）与本估计（{est:g}个月）相差较大：{why}。"
+
     def summary(self) -> str:
-        if self.point_months is None:
-            return "**结论**：无法估计刑期。"
-        if self.point_months == 0:
-            return f"**结论**：{self.kind}，不判处监禁刑。"
-        parts = f"**结论**：{self.kind} 约 {self.point_months:g} 个月（幅度 {self.low_months:g}–{self.high_months:g} 个月）"
-        return parts + ("，可能适用缓刑。" if self.probation_plausible else "。")
+        return "**结论**：" + self.conclusion()
+
+
+def _tier_words(c: ChargeEstimate) -> str:
+    if c.statutory_tier is not None:
+        return c.statutory_tier.penalty.split("；")[0].rstrip("。")
+    lo, hi = c.statutory or (0.0, 0.0)
+    return f"{lo:g}至{hi:g}个月"
+
+
+_NO_VALUE = {"罚金", "缓刑", "累犯不成立", "数额（数量）标准", "法定刑幅度"}
+
+
+def _circ(c: Circumstance) -> str:
+    return f"{c.name.replace('_', '，')}（“{c.evidence}”）" if c.evidence else c.name
+
+
+def _law() -> GeneralPart:
+    from .law import load_general_part
+
+    return load_general_part()
+
+
+def _range(e: SentenceEstimate | ChargeEstimate) -> str:
+    from .law import load_general_part
+
+    low = e.low_months if isinstance(e, SentenceEstimate) else e.low
+    high = e.high_months if isinstance(e, SentenceEstimate) else e.high
+    return range_text(float(low or 0), float(high or 0), e.detention_allowed, load_general_part())
+
+
+def _case_term(c: Any) -> str:
+    if c.life_imprisonment or c.death_penalty:
+        return "无期徒刑" if c.life_imprisonment else "死刑"
+    if c.term_months is None:
+        return "刑期不详"
+    if c.term_months == 0:
+        return "未判处监禁刑"
+    return f"{c.term_months:g}个月"
+
+
+def _combined(
+    per_charge: list[ChargeEstimate],
+    done: list[ChargeEstimate],
+    circumstances: list[Circumstance],
+    quantities: Quantities,
+    similar: SimilarSummary | None,
+    law: GeneralPart,
+    fines: list[str],
+) -> SentenceEstimate:
+    """数罪并罚 (第六十九条): 有期徒刑 absorbs 拘役; the highest term plus a share of the others, below the
+    sum and the cap of the kind (拘役一年; 有期徒刑二十年, 总和刑期三十五年以上的二十五年)."""
+    fixed = [c for c in done if c.kind == "有期徒刑"]
+    detained = [c for c in done if c.kind == "拘役"]
+    pool = fixed or detained
+    notes = []
+    if not pool:  # fines alone
+        return SentenceEstimate(
+            per_charge, circumstances, quantities, similar, 0.0, 0.0, 0.0, "单处罚金", False,
+            notes, "", fines, False, law.as_of,
+        )  # fmt: skip
+    kind = "有期徒刑" if fixed else "拘役"
+    k = law.kinds[kind]
+    terms = sorted((float(c.point or 0) for c in pool), reverse=True)
+    total = sum(terms)
+    cap = float(k.combined_max or total)
+    if kind == "有期徒刑" and k.combined_long_from and total >= k.combined_long_from:
+        cap = float(k.combined_max_long or cap)
+    point = min(terms[0] + law.share_of_others * sum(terms[1:]), total, cap)
+    point = float(round(point))
+    low = max(float(c.low if c.low is not None else c.point or 0) for c in pool)
+    high = min(sum(float(c.high if c.high is not None else c.point or 0) for c in pool), cap)
+    notes.append(
+        f"数罪并罚（刑法{law.combination_article}）：在总和刑期以下、数刑中最高刑期以上决定执行的刑期，"
+        f"{kind}最高不超过{cap / 12:g}年；此处取最高刑加其余刑期的一半（估算方法）"
+        + ("；拘役被有期徒刑吸收（第六十九条第二款）" if fixed and detained else "")
+    )
+    prob = law.probation
+    barred = next((c.probation_reason for c in pool if not c.probation), "")
+    probation = not barred and (kind == "拘役" or point <= prob.max_months)
+    reason = barred or (
+        pool[0].probation_reason
+        if probation
+        else f"决定执行的刑期超过三年，不符合缓刑的刑期条件（刑法{prob.article}）"
+    )
+    return SentenceEstimate(
+        per_charge, circumstances, quantities, similar, point, min(low, point), max(high, point), kind,
+        probation, notes, reason, fines, kind == "拘役", law.as_of,
+    )  # fmt: skip

@@ -64,7 +64,9 @@ def _case_card(n: int, hit: Any) -> str:
     meta = field(hit, "metadata", {}) or {}
     term = meta.get("term_months")
     outcome = "无期徒刑" if meta.get("life_imprisonment") else "死刑" if meta.get("death_penalty") else ""
-    outcome = outcome or (f"有期徒刑 {term:g} 个月" if isinstance(term, int | float) else "刑期未知")
+    if not outcome and isinstance(term, int | float):  # below six months a term is 拘役 (刑法第四十二条)
+        outcome = "未判处监禁刑" if term == 0 else f"{'拘役' if term < 6 else '有期徒刑'} {term:g} 个月"
+    outcome = outcome or "刑期未知"
     fact = html.escape(str(field(hit, "text", "")))
     return (
         f'<div class="src-card case" id="src-{n}" data-n="{n}">'

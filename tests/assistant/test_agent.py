@@ -89,7 +89,7 @@ def test_facts_without_an_amount_get_a_note(service_with):
 def test_drunk_driving_trace_names_the_article_with_its_suffix(service_with):
     answer = service_with().answer("醉酒驾驶机动车会判什么刑？")
     assert answer.sentencing is not None
-    assert "刑法第133条之一[1]" in answer.text and "刑法第133条[" not in answer.text
+    assert "刑法第一百三十三条之一[1]" in answer.text and "刑法第一百三十三条[" not in answer.text
 
 
 def test_follow_up_keeps_the_facts_of_the_conversation(service_with):

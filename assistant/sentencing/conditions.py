@@ -1,0 +1,209 @@
+"""The legal conditions of the general part, applied after the guideline's arithmetic: whether 累犯
+can hold (刑法第六十五条、第六十六条), the kind and bounds of the declared term (第四十二条、第四十五条),
+缓刑 (第七十二条至第七十四条) and the fine of the paragraph (its own words, the interpretation's amount).
+
+Each decision leaves a step in the trace saying which condition allowed or barred it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .circumstances import Circumstance, Quantities
+from .law import GeneralPart
+from .penalties import Fine, fine_for, fit_to_kind, kind_of, range_text, term_text
+from .rules import CrimeRule
+from .trace import ChargeEstimate, Step
+
+
+@dataclass(frozen=True)
+class PriorRecord:
+    """The defendant's earlier sentence, told as facts (a follow-up: 「他五年前因盗窃被判过三年」).
+
+    `kind`: the earlier punishment (有期徒刑, 拘役, 管制, 罚金, 无期徒刑 …); `released`: the day it was
+    served (or pardoned); `offence`: the date of the new crime (today when not given); `negligent`: the
+    earlier crime was one of negligence; `minor`: it was committed under eighteen; `crime`: its name."""
+
+    kind: str
+    released: date | None = None
+    offence: date | None = None
+    negligent: bool = False
+    minor: bool = False
+    crime: str = ""
+
+    def evidence(self) -> str:
+        when = f"，{self.released:%Y年%m月%d日}刑满释放" if self.released else ""
+        return f"前罪{self.crime + '，' if self.crime else ''}判处{self.kind}{when}"
+
+
+def apply_prior_record(found: list[Circumstance], prior: PriorRecord | None, fact: str) -> list[Circumstance]:
+    """With a prior record given as facts, 累犯/前科 come from it, not from the words of the facts."""
+    if prior is None:
+        return found
+    rest = [c for c in found if c.name not in ("累犯", "前科", "初犯偶犯")]
+    serious = prior.kind in ("有期徒刑", "无期徒刑", "死刑")
+    offence = prior.offence or date.today()
+    within = prior.released is not None and 0 <= (offence - prior.released).days <= 5 * 366
+    name = "累犯" if serious and within and not prior.negligent and not prior.minor else "前科"
+    if name == "前科" and (prior.negligent or prior.minor):
+        return rest  # 指导意见三（十六）: 前科犯罪为过失犯罪和未成年人犯罪的除外
+    return [*rest, Circumstance(name, prior.evidence(), (0, 0), "从严")]
+
+
+def gate_recidivism(
+    out: ChargeEstimate, law: GeneralPart, crime: CrimeRule | None, found: list[Circumstance]
+) -> list[Circumstance]:
+    """累犯 only where 刑法第六十五条 allows it: the new crime must call for 有期徒刑以上, be intentional,
+    and be committed at eighteen or older. Otherwise the earlier conviction counts as 前科 (三（十六）)."""
+    rec = next((c for c in found if c.name == "累犯"), None)
+    if rec is None:
+        return found
+    names = {c.name for c in found}
+    lo, hi = out.statutory or (0.0, 180.0)
+    why = ""
+    if (crime is not None and crime.detention_only) or hi <= (law.kinds["拘役"].max or 6):
+        why = "本罪法定刑只有拘役，不是“应当判处有期徒刑以上刑罚之罪”"
+    elif law.negligent(out.charge, out.paragraph):
+        why = "本罪是过失犯罪，累犯的规定不适用于过失犯罪"
+    elif names & {"未成年", "未成年_已满十二不满十六"}:
+        why = "犯罪时不满十八周岁，累犯的规定不适用"
+    if not why:
+        return found
+    art = law.recidivism.article
+    out.steps.append(Step("累犯不成立", None, f"刑法{art}", why + "；前罪记录按前科酌情考虑", rec.evidence))
+    minor = "不满十八周岁" in why
+    kept = [c for c in found if c.name != "累犯"]
+    if not minor and "前科" not in names:
+        kept.append(Circumstance("前科", rec.evidence, rec.span, "从严"))
+    return kept
+
+
+def declare(
+    out: ChargeEstimate,
+    law: GeneralPart,
+    crime: CrimeRule | None,
+    found: list[Circumstance],
+    q: Quantities,
+) -> None:
+    """宣告刑: the adjusted term kept within the range (二（三）), of the kind the law gives it, with its
+    fine and the 缓刑 decision."""
+    assert out.adjusted is not None
+    lo, hi = out.statutory or (0.0, 180.0)
+    floor = 1.0 if out.mitigation_allowed else lo  # 减轻处罚 goes below the range (刑法第六十三条)
+    detention_max = law.kinds["拘役"].max or 6
+    out.detention_allowed = bool(
+        (out.statutory_tier and out.statutory_tier.detention) or lo <= detention_max or out.mitigation_allowed
+    )
+    if crime and crime.detention_only:
+        floor, hi, out.detention_allowed = 1.0, detention_max, True
+
+    def clamp(v: float) -> float:
+        return min(max(v, floor), hi)
+
+    point = clamp(out.adjusted)
+    out.kind = kind_of(point, out.detention_allowed, law)
+    out.point = fit_to_kind(point, law.kinds[out.kind])
+    out.low, out.high = sorted(clamp(v) for v in out.adjusted_range)
+    why = (
+        "在法定刑幅度内"
+        if lo <= out.adjusted <= hi
+        else (
+            "低于法定最低刑：有法定减轻处罚情节（刑法第六十三条）"
+            if out.adjusted < lo and out.mitigation_allowed
+            else "以法定刑幅度为限"
+        )
+    )
+    kind_law = law.kinds[out.kind]
+    out.steps.append(
+        Step(
+            "宣告刑",
+            out.point,
+            f"《量刑指导意见》二（三）；刑法{kind_law.article}",
+            f"{why}（{_range_words(lo, hi, out)}）：{term_text(out.kind, out.point)}，"
+            f"合理幅度{range_text(out.low, out.high, out.detention_allowed, law)}",
+        )
+    )
+
+
+def finish(
+    out: ChargeEstimate, law: GeneralPart, crime: CrimeRule | None, found: list[Circumstance], q: Quantities
+) -> None:
+    """The fine and the 缓刑 decision, once the term is settled."""
+    if out.point is None:
+        return
+    if out.kind == "单处罚金":
+        return
+    _fine(out, law, q)
+    _probation(out, law, crime, found)
+
+
+def _range_words(lo: float, hi: float, out: ChargeEstimate) -> str:
+    tier = out.statutory_tier
+    if tier is not None and tier.penalty:
+        return "法定刑：" + tier.penalty.split("；")[0].rstrip("。")
+    return f"法定刑幅度{lo:g}至{hi:g}个月"
+
+
+def _fine(out: ChargeEstimate, law: GeneralPart, q: Quantities) -> None:
+    tier = out.statutory_tier
+    if tier is None:
+        out.fine = None
+        out.steps.append(Step("罚金", None, "", "未取得本条条文原文，无法判断是否并处罚金；请查阅该条的规定"))
+        return
+    index = out.tiers.index(tier) if tier in out.tiers else 0
+    rule = law.fine_rule(out.charge, out.article)
+    basis = f"刑法{out.article_label}（{tier.penalty.rstrip('。')}）"
+    out.fine = fine_for(tier.penalty, basis, rule, index, q.amount_yuan)
+    if out.fine.mode or out.fine.confiscation:
+        out.steps.append(Step("罚金", None, basis, out.fine.describe()))
+
+
+def _probation(
+    out: ChargeEstimate, law: GeneralPart, crime: CrimeRule | None, found: list[Circumstance]
+) -> None:
+    """缓刑 (刑法第七十二条): 拘役 or 有期徒刑 of three years or less, with remorse; never for 累犯 or a
+    首要分子 of a criminal group (第七十四条); 应当 for minors and those over 75."""
+    p, names = law.probation, {c.name for c in found}
+    assert out.point is not None
+    barred = [n for n in p.barred_by if n in names]
+    strict = crime is not None and crime.probation == "strict"
+    if out.kind not in ("拘役", "有期徒刑") or (out.kind == "有期徒刑" and out.point > p.max_months):
+        out.probation, why = False, f"宣告刑超过三年有期徒刑，不符合缓刑的刑期条件（刑法{p.article}）"
+    elif barred:
+        out.probation, why = False, f"{'、'.join(barred)}不适用缓刑（刑法{p.bar_article}）"
+    elif names & set(p.no_remorse):
+        out.probation, why = False, f"拒不认罪，难以认定“有悔罪表现”（刑法{p.article}）"
+    elif names & set(p.mandatory_for):
+        out.probation, why = (
+            True,
+            f"犯罪时不满十八周岁或已满七十五周岁，符合条件的应当宣告缓刑（刑法{p.article}第一款）",
+        )
+    elif strict and out.point > 12:
+        out.probation, why = False, "本罪属指导意见要求从严把握缓刑的犯罪，宣告刑超过一年（估算方法）"
+    elif names & set(p.remorse):
+        shown = "、".join(sorted(names & set(p.remorse)))
+        out.probation, why = (
+            True,
+            f"宣告刑在三年以下，有{shown}等悔罪表现：{p.conditions}的，可以宣告缓刑（刑法{p.article}）",
+        )
+    else:
+        out.probation, why = (
+            False,
+            f"事实未显示悔罪表现，缓刑的条件（{p.conditions}）无从认定（刑法{p.article}）",
+        )
+    out.probation_reason = why
+    out.steps.append(Step("缓刑", None, f"刑法{p.article}、{p.bar_article}", why))
+
+
+def fine_alone(out: ChargeEstimate, law: GeneralPart, found: list[Circumstance]) -> Fine | None:
+    """The fine-alone sentence where the paragraph's first range lists 罚金 among its principal
+    penalties and nothing aggravates (刑法第五十二条); None where it is not open."""
+    tier = out.statutory_tier
+    names = {c.name for c in found}
+    if tier is None or not out.tiers or tier is not out.tiers[0] or names & set(law.fine_alone_barred_by):
+        return None
+    if not tier.fine_alternative:
+        # 并处或者单处罚金 also allows a fine alone, but there a term with a fine is the usual course:
+        # the fine alone is taken only where 罚金 stands among the principal penalties themselves
+        return None
+    return Fine("单处", "", f"刑法{out.article_label}（{tier.penalty.rstrip('。')}）")

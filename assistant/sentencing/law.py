@@ -1,0 +1,179 @@
+"""The general part of the Criminal Law (criminal_law.toml) and the interpretations' fine amounts
+(interpretations.toml), loaded into typed rules. Nothing here knows a particular crime."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .rules import RulesError
+
+GENERAL_PART = Path(__file__).with_name("criminal_law.toml")
+INTERPRETATIONS = Path(__file__).with_name("interpretations.toml")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A punishment kind: its bounds in months (one sentence, and under 数罪并罚) and its article."""
+
+    name: str
+    article: str
+    min: float | None = None
+    max: float | None = None
+    combined_max: float | None = None
+    combined_max_long: float | None = None
+    combined_long_from: float | None = None
+
+
+@dataclass(frozen=True)
+class Recidivism:
+    article: str
+    years: int
+    negligent_charges: tuple[str, ...]
+    special_article: str
+    special_articles: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Probation:
+    article: str
+    max_months: float
+    conditions: str
+    mandatory_for: tuple[str, ...]
+    barred_by: tuple[str, ...]
+    bar_article: str
+    remorse: tuple[str, ...]
+    no_remorse: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FineRange:
+    """The fine an interpretation sets for one statutory range (or for all)."""
+
+    min: float | None = None
+    max: float | None = None
+    times_amount: float | None = None
+    max_without_amount: float | None = None
+
+
+@dataclass(frozen=True)
+class FineRule:
+    name: str
+    basis: str
+    default: FineRange
+    by_range: tuple[FineRange, ...] = ()
+    articles: tuple[int, ...] = ()
+
+    def for_range(self, index: int) -> FineRange:
+        if self.by_range:
+            return self.by_range[min(index, len(self.by_range) - 1)]
+        return self.default
+
+
+@dataclass(frozen=True)
+class GeneralPart:
+    title: str
+    as_of: str
+    kinds: dict[str, Kind]
+    combination_article: str
+    share_of_others: float
+    recidivism: Recidivism
+    probation: Probation
+    fine_alone_article: str
+    fine_alone_barred_by: tuple[str, ...]
+    fines: dict[str, FineRule] = field(default_factory=dict)
+    documents: dict[str, str] = field(default_factory=dict)  # 法释〔2013〕8号 → its title
+
+    def titled(self, text: str) -> str:
+        """法释〔2013〕8号第一条 → 《title》（法释〔2013〕8号）第一条, for the documents it knows."""
+        return re.sub(
+            r"(?<!（)(法释〔\d{4}〕\d+号)(?=第)",
+            lambda m: (
+                f"《{self.documents[m.group(1)]}》（{m.group(1)}）"
+                if m.group(1) in self.documents
+                else m.group(1)
+            ),
+            text,
+        )
+
+    def fine_rule(self, charge: str, article: int | None) -> FineRule | None:
+        """The interpretation's fine amounts for a charge (by name, else by article)."""
+        if charge in self.fines:
+            return self.fines[charge]
+        return next((f for f in self.fines.values() if article is not None and article in f.articles), None)
+
+    def negligent(self, charge: str, paragraph: str) -> bool:
+        """过失犯罪 (刑法第十五条): the paragraph says 过失, or the charge is a crime of negligence."""
+        return "过失" in charge or "过失" in paragraph or charge in self.recidivism.negligent_charges
+
+
+def _range(d: dict[str, Any]) -> FineRange:
+    return FineRange(
+        min=d.get("min"),
+        max=d.get("max"),
+        times_amount=d.get("times_amount"),
+        max_without_amount=d.get("max_without_amount"),
+    )
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as e:
+        raise RulesError(f"sentencing rules file not found: {path}") from e
+    except tomllib.TOMLDecodeError as e:
+        raise RulesError(f"sentencing rules file {path} is not valid TOML: {e}") from e
+
+
+@lru_cache(maxsize=4)
+def load_general_part(path: Path | None = None, interpretations: Path | None = None) -> GeneralPart:
+    """Parse criminal_law.toml (and the fine amounts of interpretations.toml)."""
+    d = _read(path or GENERAL_PART)
+    interp = _read(interpretations or INTERPRETATIONS)
+    fines = interp.get("fines", {})
+    try:
+        kinds = {k: Kind(name=k, **v) for k, v in d["kinds"].items()}
+        rec, spec, prob = d["recidivism"], d["special_recidivism"], d["probation"]
+        return GeneralPart(
+            title=d.get("meta", {}).get("title", ""),
+            as_of=d.get("meta", {}).get("as_of", ""),
+            kinds=kinds,
+            combination_article=d["combination"]["article"],
+            share_of_others=float(d["combination"]["share_of_others"]),
+            recidivism=Recidivism(
+                rec["article"],
+                int(rec["years"]),
+                tuple(rec["negligent_charges"]),
+                spec["article"],
+                tuple(spec["articles"]),
+            ),
+            probation=Probation(
+                prob["article"],
+                float(prob["max_months"]),
+                prob["conditions"],
+                tuple(prob["mandatory_for"]),
+                tuple(prob["barred_by"]),
+                prob["bar_article"],
+                tuple(prob["remorse"]),
+                tuple(prob["no_remorse"]),
+            ),
+            fine_alone_article=d["fine_alone"]["article"],
+            fine_alone_barred_by=tuple(d["fine_alone"]["barred_by"]),
+            fines={
+                name: FineRule(
+                    name,
+                    f["basis"],
+                    _range(f),
+                    tuple(_range(r) for r in f.get("by_range", ())),
+                    tuple(f.get("articles", ())),
+                )
+                for name, f in fines.items()
+            },
+            documents=dict(interp.get("documents", {})),
+        )
+    except (KeyError, TypeError, ValueError) as e:
+        raise RulesError(f"criminal law rules: missing or malformed field {e}") from e
