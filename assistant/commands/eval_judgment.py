@@ -63,7 +63,11 @@ def judgment(
         click.echo(f"charge names in force on {as_of or 'today'}")
     predictor = load_predictor(ctx.settings, as_of, not no_dense)
     results = evaluate_judgment(
-        predictor, cases, leave_one_out=leave_one_out, progress=not as_json, first_sentence_only=first_sentence
+        predictor,
+        cases,
+        leave_one_out=leave_one_out,
+        progress=not as_json,
+        first_sentence_only=first_sentence,
     )
     if as_json:
         click.echo(json.dumps(results, ensure_ascii=False))
