@@ -68,3 +68,32 @@ def test_real_corpus_short_facts(shared_corpus: Path, tmp_path: Path) -> None:
     assert (drunk.charge, drunk.article, drunk.suffix) == ("危险驾驶", 133, 1)
     again = load_or_fit(shared_corpus, tmp_path)  # from the cache
     assert again.rank_charges("被告人在禁猎期狩猎") == ranker.rank_charges("被告人在禁猎期狩猎")
+
+
+class _ScriptedRanker:
+    """A charge ranker whose answer is fixed: the planner must follow it."""
+
+    def __init__(self, candidate: ChargeCandidate) -> None:
+        self.candidate = candidate
+        self.calls: list[str] = []
+
+    def rank_charges(self, facts: str, named: tuple[str, ...] = ()) -> list[ChargeCandidate]:
+        self.calls.append(facts)
+        return [self.candidate]
+
+
+def test_the_sentencing_planner_takes_the_crime_from_the_charge_ranker() -> None:
+    from assistant_fakes import FakeSearcher
+
+    from assistant.planning import plan_sentencing
+
+    searcher = FakeSearcher.from_fixture()
+    question = "被告人醉酒驾驶机动车，血液酒精含量180mg/100ml，会判多久？"
+    ranker = _ScriptedRanker(ChargeCandidate("盗窃", 264, 0, 1, 1.0))
+    plan = plan_sentencing(searcher, question, charge_ranker=ranker)
+    assert ranker.calls == [question]
+    assert plan.articles == [264] and plan.charges == ["盗窃"]
+    drunk = _ScriptedRanker(ChargeCandidate("危险驾驶", 133, 1, 1, 1.0))
+    searcher.charge_ranker = drunk  # the searcher may carry it instead
+    plan = plan_sentencing(searcher, question)
+    assert plan.articles == [133] and plan.charges == ["危险驾驶"]
