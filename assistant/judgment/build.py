@@ -23,6 +23,19 @@ log = logging.getLogger(__name__)
 
 CACHE_SUBDIR = Path("models") / "charge-ranker"
 CACHE_VERSION = "2"  # bump when the fitted ranker changes shape or meaning
+# Settings read only when ranking: changing them needs no refit.
+RANKING_ONLY = frozenset(
+    {
+        "rrf_k",
+        "lexical_weight",
+        "classifier_weight",
+        "dense_weight",
+        "candidates",
+        "classifier_prior",
+        "second_charge_ratio",
+        "max_charges",
+    }
+)
 # The labelled cases the classifier learns from: never a test split.
 TRAINING_SOURCES = ("cail2018/train", "judge")
 
@@ -89,6 +102,7 @@ def load_or_fit(
             try:
                 ranker = pickle.loads(path.read_bytes())
                 if isinstance(ranker, ChargeRanker):
+                    ranker.settings = settings
                     return ranker
             except Exception as e:  # a cache from another version: rebuild it
                 log.warning("charge ranker cache %s unreadable (%s): rebuilding", path, e)

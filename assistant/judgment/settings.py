@@ -50,7 +50,7 @@ class ChargeRankerSettings(BaseModel):
     )
     candidates: int = Field(50, ge=1, description="Candidates taken from each ranking before fusion.")
     second_charge_ratio: float = Field(
-        0.9,
+        0.98,
         ge=0,
         le=1,
         description="Another charge is recognised beside the first (数罪) when its fused score reaches this "
