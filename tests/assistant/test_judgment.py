@@ -182,5 +182,5 @@ def test_predict_and_eval_on_the_real_cail_cases(shared_corpus: Path, tmp_path: 
     assert len(preds) == len(test)
     golds = [{"articles": c.articles, "charges": c.charges, "term_months": c.term_months} for c in test]
     scores = score_predictions(golds, preds)
-    assert scores.article_f1 > 0.45  # the old BM25-only ranking reached about .50 on these 300
+    assert scores.article_f1 > 0.40  # the whole test file without the embedder: .499
     assert sum(isinstance(p["term_months"], (int, float)) for p in preds) >= 0.9 * len(preds)
