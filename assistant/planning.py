@@ -99,7 +99,7 @@ def _rank_articles(criminal: Sequence[Any], cases: Sequence[Any]) -> list[tuple[
     return [key for key, _ in sorted(score.items(), key=lambda kv: -kv[1])]
 
 
-def plan_sentencing(searcher: SearcherLike, query: str, n_cases: int = 8) -> Plan:
+def plan_sentencing(searcher: SearcherLike, query: str, n_cases: int = 8, charge_ranker: Any = None) -> Plan:
     found = searcher.search(query, kind="statutes", k=10)
     cases = searcher.search(query, kind="cases", k=n_cases)
     interps = searcher.search(query, kind="interpretations", k=3)
@@ -109,6 +109,12 @@ def plan_sentencing(searcher: SearcherLike, query: str, n_cases: int = 8) -> Pla
         found = unique([*searcher.search(ip_query, kind="statutes", k=10), *found])
     criminal = [h for h in found if law_of(h) == CRIMINAL_LAW]
     ranked = _rank_articles(criminal, cases)
+    # The one charge ranking (assistant.judgment.ranker, as `predict` and `eval judgment` use it)
+    # decides the crime when the searcher carries it or the caller passes it.
+    charge_ranker = charge_ranker or getattr(searcher, "charge_ranker", None)
+    candidates = charge_ranker.rank_charges(query) if charge_ranker is not None else []
+    if candidates:
+        ranked = [(candidates[0].article, candidates[0].suffix), *ranked]
     main = None
     if ranked:
         number, suffix = ranked[0]
@@ -129,6 +135,7 @@ def plan_sentencing(searcher: SearcherLike, query: str, n_cases: int = 8) -> Pla
     official = charges.charge_for_article(searcher, int(main.number), int(main.suffix))
     charge = (
         guideline_charge(int(main.number), int(main.suffix))
+        or (candidates[0].charge if candidates else "")
         or next(iter(voted.most_common(1)), ("",))[0]
         or (official[0].removesuffix("罪") if official else "")
     )

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from assistant.judgment.settings import ChargeRankerSettings
 from retrieval.settings import EmbeddingSettings, RetrievalSettings, VectorStoreSettings
 
 ENV_PREFIX = "LEGAL_ASSISTANT__"
@@ -75,6 +76,7 @@ class Settings(BaseModel):
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
     ui: UISettings = Field(default_factory=UISettings)
+    charges: ChargeRankerSettings = Field(default_factory=ChargeRankerSettings)
 
     @property
     def index_dir(self) -> Path:

@@ -26,7 +26,12 @@ import click
     help="The cases are the similar-case corpus: exclude each from its own pool.",
 )
 @click.option("--limit", type=int, default=None, help="Score only the first N cases.")
-@click.option("--no-dense", is_flag=True, help="Lexical ranking only.")
+@click.option("--no-dense", is_flag=True, help="Without the legal embedder's ranking.")
+@click.option(
+    "--first-sentence",
+    is_flag=True,
+    help="Predict from the first sentence of each fact (at most 60 characters) alone.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.pass_obj
 def judgment(
@@ -36,6 +41,7 @@ def judgment(
     leave_one_out: bool,
     limit: int | None,
     no_dense: bool,
+    first_sentence: bool,
     as_json: bool,
 ) -> None:
     """Per-case F1 of the article set and of the charge set (brackets dropped), averaged, and the
@@ -56,7 +62,13 @@ def judgment(
     if not as_json:
         click.echo(f"charge names in force on {as_of or 'today'}")
     predictor = load_predictor(ctx.settings, as_of, not no_dense)
-    results = evaluate_judgment(predictor, cases, leave_one_out=leave_one_out, progress=not as_json)
+    results = evaluate_judgment(
+        predictor,
+        cases,
+        leave_one_out=leave_one_out,
+        progress=not as_json,
+        first_sentence_only=first_sentence,
+    )
     if as_json:
         click.echo(json.dumps(results, ensure_ascii=False))
         return

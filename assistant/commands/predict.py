@@ -50,7 +50,13 @@ def load_predictor(settings: Any, charges_as_of: str | None, use_dense: bool) ->
         # MiniLM reads almost no Chinese: its ranking only adds noise to the lexical one.
         embedder = load_embedder(settings.embedding, settings.data_dir)
     try:
-        return build_predictor(settings.corpus_dir, embedder=embedder, charges_as_of=charges_as_of)
+        return build_predictor(
+            settings.corpus_dir,
+            embedder=embedder,
+            charges_as_of=charges_as_of,
+            data_dir=settings.data_dir,
+            settings=settings.charges,
+        )
     except CorpusError as e:
         raise click.ClickException(str(e)) from e
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -18,10 +19,24 @@ SETTINGS = {
 }
 
 
-def _items(cases: Sequence[CaseRecord], given: tuple[str, ...], leave_one_out: bool) -> list[dict[str, Any]]:
+FIRST_SENTENCE_CHARS = 60
+_SENTENCE_END = re.compile(r"[。！？；!?;\n]")
+
+
+def first_sentence(fact: str, limit: int = FIRST_SENTENCE_CHARS) -> str:
+    """The first sentence of a fact, at most `limit` characters: how short questions state facts."""
+    for sentence in _SENTENCE_END.split(fact.strip()):
+        if sentence.strip():
+            return sentence.strip()[:limit]
+    return fact.strip()[:limit]
+
+
+def _items(
+    cases: Sequence[CaseRecord], given: tuple[str, ...], leave_one_out: bool, short: bool = False
+) -> list[dict[str, Any]]:
     items = []
     for case in cases:
-        item: dict[str, Any] = {"fact": case.fact}
+        item: dict[str, Any] = {"fact": first_sentence(case.fact) if short else case.fact}
         if "charges" in given:
             item["charges"] = list(case.charges)
         if "articles" in given:
@@ -48,14 +63,17 @@ def evaluate_judgment(
     leave_one_out: bool = False,
     batch: int = 256,
     progress: bool = False,
+    first_sentence_only: bool = False,
 ) -> dict[str, dict[str, Any]]:
-    """{setting: scores + seconds per case} for the three settings in SETTINGS."""
+    """{setting: scores + seconds per case} for the three settings in SETTINGS; with
+    `first_sentence_only`, the facts setting alone on each fact's first sentence (≤ 60 characters)."""
     from tqdm import tqdm
 
     golds = [_gold(c) for c in cases]
     results: dict[str, dict[str, Any]] = {}
-    for name, given in SETTINGS.items():
-        items = _items(cases, given, leave_one_out)
+    settings = {"first_sentence": ()} if first_sentence_only else SETTINGS
+    for name, given in settings.items():
+        items = _items(cases, given, leave_one_out, short=first_sentence_only)
         started = time.perf_counter()
         preds: list[dict[str, Any]] = []
         for i in tqdm(range(0, len(items), batch), desc=f"eval {name}", disable=not progress, unit="batch"):

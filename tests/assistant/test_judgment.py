@@ -9,10 +9,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from assistant.judgment.charge_docs import char_bigrams, charge_units
+from assistant.judgment.evaluate import first_sentence
 from assistant.judgment.metrics import score_predictions, set_f1, term_score
-from assistant.judgment.predict import FactsArticleRanker, JudgmentPredictor, char_bigrams, pick_charge
+from assistant.judgment.predict import JudgmentPredictor
+from assistant.judgment.ranker import ChargeRanker
 from corpora.charges import ChargeMap
-from corpora.records import ArticleRecord
+from corpora.records import ArticleRecord, CaseRecord
 
 
 def test_set_f1_and_term_score_by_hand() -> None:
@@ -56,9 +59,14 @@ def _article(number: int, text: str) -> ArticleRecord:
     )
 
 
-@pytest.fixture()
-def fictional_predictor() -> JudgmentPredictor:
-    # Fictional statute texts and narratives, written for this test.
+def _case(i: int, fact: str, charge: str, article: int) -> CaseRecord:
+    return CaseRecord(
+        case_id=f"t:{i}", source="cail2018/train", fact=fact, charges=(charge,), articles=(article,)
+    )
+
+
+def fictional_ranker() -> ChargeRanker:
+    # Fictional statute texts and cases, written for these tests.
     articles = [
         _article(264, "盗窃公私财物，数额较大的，或者多次盗窃、入户盗窃的，处三年以下有期徒刑。"),
         _article(
@@ -66,21 +74,31 @@ def fictional_predictor() -> JudgmentPredictor:
             "非法猎捕珍贵、濒危野生动物的，处五年以下有期徒刑。\n违反狩猎法规，在禁猎区、禁猎期或者使用禁用的工具进行狩猎，情节严重的，处三年以下有期徒刑。",
         ),
         _article(280, "伪造、变造、买卖居民身份证、护照的，处三年以下有期徒刑。"),
+        _article(282, "以窃取、刺探、收买方法，非法获取国家秘密的，处三年以下有期徒刑。"),
     ]
     charge_map = ChargeMap(
         by_article={
             (264, 0): ["盗窃"],
             (341, 0): ["非法猎捕珍贵野生动物", "非法狩猎"],
             (280, 0): ["伪造、变造、买卖身份证件"],
+            (282, 0): ["非法获取国家秘密"],
         }
     )
-    narratives = [
-        "经审理查明，被告人某某于某日在某地被公安机关抓获，到案后如实供述。",
-        "经审理查明，被告人某某于某日在某地窃取他人财物，后被公安机关抓获。",
-        "经审理查明，被告人某某于某日在某地制作假证，后被公安机关抓获。",
+    cases = [
+        _case(1, "经审理查明，被告人某甲在超市秘密窃取他人财物，价值二千元，后被公安机关抓获。", "盗窃", 264),
+        _case(2, "经审理查明，被告人某乙入户盗窃他人手机一部，被公安机关抓获，到案后如实供述。", "盗窃", 264),
+        _case(3, "经审理查明，被告人某丙在公交车上扒窃乘客钱包，内有现金八百元。", "盗窃", 264),
+        _case(
+            4, "经审理查明，被告人某丁制作假身份证出售，被公安机关抓获。", "[伪造、变造、买卖]身份证件", 280
+        ),
     ]
-    ranker = FactsArticleRanker(articles, charge_map, narratives)
-    return JudgmentPredictor(ranker, charge_map, article_texts={a.number: a.text for a in articles})
+    interpretations = {"非法狩猎": ["在禁猎区、禁猎期使用禁用的工具猎捕野生动物的，以非法狩猎罪定罪处罚"]}
+    return ChargeRanker.fit(charge_units(articles, charge_map), charge_map, cases, interpretations)
+
+
+@pytest.fixture()
+def fictional_predictor() -> JudgmentPredictor:
+    return JudgmentPredictor(fictional_ranker())
 
 
 def test_ranker_finds_the_article_from_facts(fictional_predictor: JudgmentPredictor) -> None:
@@ -102,9 +120,15 @@ def test_given_charges_give_articles(fictional_predictor: JudgmentPredictor) -> 
     assert pred.articles == [280]
 
 
-def test_pick_charge_prefers_the_shared_words() -> None:
-    assert pick_charge(["非法猎捕珍贵野生动物", "非法狩猎"], "在禁猎期进行狩猎") == ["非法狩猎"]
+def test_given_articles_pick_the_charge_the_ranking_prefers(fictional_predictor: JudgmentPredictor) -> None:
+    [pred] = fictional_predictor.predict_many([{"fact": "在禁猎期使用禁用的工具进行狩猎", "articles": [341]}])
+    assert pred.charges == ["非法狩猎"]
     assert char_bigrams("盗窃，数额") == ["盗窃", "数额"]
+
+
+def test_first_sentence_is_short() -> None:
+    assert first_sentence("经审理查明：被告人某甲盗窃财物。后被抓获。") == "经审理查明：被告人某甲盗窃财物"
+    assert len(first_sentence("某" * 200)) == 60
 
 
 def test_predict_cli_rejects_a_bad_line(tmp_path: Path) -> None:
@@ -127,6 +151,7 @@ def test_predict_cli_rejects_an_empty_input(tmp_path: Path) -> None:
     assert result.exit_code != 0 and "no" in result.output and not out.exists()
 
 
+@pytest.mark.slow
 def test_predict_and_eval_on_the_real_cail_cases(shared_corpus: Path, tmp_path: Path) -> None:
     """Facts alone, over all 分则 articles: the figures this approach reaches (see the module doc)."""
     from assistant.cli import cli
@@ -142,6 +167,8 @@ def test_predict_and_eval_on_the_real_cail_cases(shared_corpus: Path, tmp_path: 
     args = [
         "--corpus",
         str(shared_corpus),
+        "--data-dir",
+        str(tmp_path / "data"),
         "predict",
         "--input",
         str(facts),
@@ -155,5 +182,5 @@ def test_predict_and_eval_on_the_real_cail_cases(shared_corpus: Path, tmp_path: 
     assert len(preds) == len(test)
     golds = [{"articles": c.articles, "charges": c.charges, "term_months": c.term_months} for c in test]
     scores = score_predictions(golds, preds)
-    assert scores.article_f1 > 0.40  # BM25 of facts against articles, top-1: about .35 (FIELD-NOTES)
+    assert scores.article_f1 > 0.40  # the whole test file without the embedder: .499
     assert sum(isinstance(p["term_months"], (int, float)) for p in preds) >= 0.9 * len(preds)
