@@ -19,8 +19,8 @@ def test_extractive_sentencing_answer_cites_article_trace_and_cases(service_with
     assert "《中华人民共和国刑法》第二百六十四条[1]" in answer.text
     assert NO_MODEL in answer.text.splitlines()[0]
     assert answer.backend == NO_MODEL
-    assert answer.sentencing is not None and answer.sentencing["point_months"] is not None
-    assert any(c["name"] == "自首" for c in answer.sentencing["circumstances"])
+    assert answer.sentencing is not None and answer.sentencing.point_months is not None
+    assert any(c.name == "自首" for c in answer.sentencing.circumstances)
     assert "类似判决" in answer.text and "有期徒刑6个月" in answer.text
     assert answer.text.rstrip().endswith(DISCLAIMER)
     assert SECTION_TITLE in answer.text and answer.unverified == []
@@ -98,8 +98,8 @@ def test_follow_up_keeps_the_facts_of_the_conversation(service_with):
     history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.text}]
     follow = service.answer("那如果有自首呢？", history=history)
     assert follow.route == "sentencing"
-    assert [c["name"] for c in follow.sentencing["circumstances"]] == ["自首"]
-    assert follow.sentencing["point_months"] < first.sentencing["point_months"]
+    assert [c.name for c in follow.sentencing.circumstances] == ["自首"]
+    assert follow.sentencing.point_months < first.sentencing.point_months
 
 
 def test_charge_name_comes_from_the_charge_document_and_is_cited(service_with):
