@@ -128,6 +128,10 @@ class Agent:
             named = [k for n in case.named_charges if n.exists for k in n.keys[:1]]
             either = len(named) > 1 and sentencing_answer.asks_which(case.messages[case.latest])
             plan = planning.plan_sentencing(self.searcher, s["query"], named=named, alternatives=either)
+            main = plan.articles[:1]
+            given = next((n for n in case.named_charges if n.keys and n.keys[0][0] in main), None)
+            if given is not None and not plan.charges:  # the index names no charge for it: the user's does
+                plan.charges, plan.charge_name = [given.name.removesuffix("罪")], given.name
             return {"plan": plan}
         planner = {"statute": planning.plan_statute, "ip": planning.plan_ip}.get(
             s["route"], planning.plan_general

@@ -104,10 +104,13 @@ def question_problem(question: str, max_chars: int) -> str | None:
 class AssistantService:
     """One per process; thread-safe for concurrent questions (the UI serves several sessions)."""
 
-    def __init__(self, settings: Settings, searcher: Any = None, backend: Backend | None = None) -> None:
+    def __init__(
+        self, settings: Settings, searcher: Any = None, backend: Backend | None = None, charge_map: Any = None
+    ) -> None:
         self.settings = settings
         self._searcher = searcher
         self._backend = backend
+        self._charge_map = charge_map  # corpora.charges.ChargeMap; None: read from the corpus on first use
         self._backend_problem: str | None = None
         self._agent: Any = None
         self._lock = threading.Lock()
@@ -129,7 +132,9 @@ class AssistantService:
                     self._searcher = self._open_searcher()
                 if self._backend is None:
                     self._backend, self._backend_problem = load_backend(self.settings.llm)
-                self._agent = Agent(self._searcher, self._backend, _charge_map(self.settings))
+                if self._charge_map is None:
+                    self._charge_map = _charge_map(self.settings)
+                self._agent = Agent(self._searcher, self._backend, self._charge_map)
             return self._agent
 
     @property
