@@ -109,8 +109,11 @@ class Agent:
             prior = CaseFacts.from_messages(earlier, self.charge_map)
         case = prior.add(question, self.charge_map)
         route = routing.route_with_history(question, history, s.get("mode", "auto"))
-        if route in ("general", "non_legal") and case.named_charges and s.get("mode", "auto") == "auto":
-            route = "sentencing"  # 「构成盗窃罪吗？」: a charge named is a criminal question
+        if route in ("general", "non_legal") and s.get("mode", "auto") == "auto":
+            first = case.messages[min(case.messages)]
+            if case.named_charges or (len(case.messages) > 1 and routing.classify(first) == "sentencing"):
+                # 「构成盗窃罪吗？」 names a charge; 「如果是60克呢？」 changes a criminal case
+                route = "sentencing"
         query = case.statement() if route == "sentencing" else routing.condense(question, history)
         return {"case": case, "query": query, "route": route}
 
