@@ -130,7 +130,9 @@ class Agent:
             case = s["case"]
             named = [k for n in case.named_charges if n.exists for k in n.keys[:1]]
             either = len(named) > 1 and sentencing_answer.asks_which(case.messages[case.latest])
-            plan = planning.plan_sentencing(self.searcher, s["query"], named=named, alternatives=either)
+            # with a charge named, the search reads the facts alone: they may point elsewhere
+            query = case.statement(without_charges=True) if named and case.tells_act else s["query"]
+            plan = planning.plan_sentencing(self.searcher, query, named=named, alternatives=either)
             main = plan.articles[:1]
             given = next((n for n in case.named_charges if n.keys and n.keys[0][0] in main), None)
             if given is not None and not plan.charges:  # the index names no charge for it: the user's does

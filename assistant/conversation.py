@@ -109,6 +109,7 @@ class CaseFacts:
     changes: list[str] = field(default_factory=list)  # what the latest message changed, in plain Chinese
     conflicts: list[str] = field(default_factory=list)  # figures the latest message gave twice
     tells_case: bool = False  # some message of the case tells an act or names a charge
+    tells_act: bool = False  # some message of the case tells an act (beyond naming a charge)
     latest: int = 0  # number of the latest message folded in
 
     @classmethod
@@ -135,10 +136,11 @@ class CaseFacts:
             base = CaseFacts(latest=self.latest)  # a case of its own: earlier facts do not carry over
         else:
             base = CaseFacts(dict(self.messages), dict(self.facts), list(self.superseded), latest=self.latest)
-            base.tells_case = self.tells_case
+            base.tells_case, base.tells_act = self.tells_case, self.tells_act
         base.messages[n] = text
         base.latest = n
         base.conflicts = conflicts
+        base.tells_act = base.tells_act or own_act
         base.tells_case = base.tells_case or own_act or any(f.kind == "罪名" for f in found)
         for fact in found:
             base._set(fact)
@@ -176,10 +178,15 @@ class CaseFacts:
     def get(self, kind: str, name: str = "") -> Fact | None:
         return self.facts.get(f"{kind}:{name}" if name else kind)
 
-    def statement(self) -> str:
-        """The facts as one statement the ranking and the engine read (see the module docstring)."""
+    def statement(self, without_charges: bool = False) -> str:
+        """The facts as one statement the ranking and the engine read (see the module docstring).
+
+        `without_charges`: the charges the user named left out, so that a search finds what the
+        facts alone point to (and whether they contradict the name)."""
         blank = [f for f in [*self.superseded, *self.facts.values()] if f.kind in ("数额", "年龄")]
         blank += [f for f in self.superseded if f.kind not in ("数额", "年龄")]
+        if without_charges:
+            blank += [f for f in self.facts.values() if f.kind == "罪名"]
         parts = []
         for n, text in sorted(self.messages.items()):
             for f in blank:

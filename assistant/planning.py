@@ -49,8 +49,8 @@ class Plan:
     charge_name: str = ""  # sentencing: the official charge name (侵犯著作权罪)
     charge_hit: Any = None  # the 罪名 document that names it
     articles: list[int] = field(default_factory=list)  # sentencing: 刑法 articles, the main one first
-    # sentencing with a charge the user named: the article the facts alone rank first, when the
-    # named charge's article is not among the facts' best three (the facts may contradict the name)
+    # sentencing with a charge the user named: the article the facts alone rank first, when it is
+    # not the named charge's (the facts may contradict the name)
     facts_point_to: tuple[int, int] | None = None
     facts_charge: str = ""  # the official name of facts_point_to
 
@@ -132,7 +132,7 @@ def plan_sentencing(
         main = main or searcher.get_article(CRIMINAL_LAW, number, suffix)
     if main is None:
         return Plan(statutes=criminal[:3], interpretations=interps[:2])
-    contradicted = named and ranked and (int(main.number), int(main.suffix)) not in ranked[:3]
+    contradicted = bool(named and ranked) and (int(main.number), int(main.suffix)) != ranked[0]
 
     # Only cases decided under the same article are similar enough to show and to learn terms from;
     # when the question's wording finds few, search again among the cases of that charge.
@@ -144,10 +144,13 @@ def plan_sentencing(
     similar = same_article(cases)
     voted = Counter(c for case in similar for c in _case_meta(case, "charges"))
     official = charges.charge_for_article(searcher, int(main.number), int(main.suffix))
+    # the guideline's name where it covers the article (the engine's rules use it), else the
+    # official one; the similar cases' vote only where no document names the charge (cases decided
+    # under 385 may be 贪污 and 受贿 together)
     charge = (
         guideline_charge(int(main.number), int(main.suffix))
-        or next(iter(voted.most_common(1)), ("",))[0]
         or (official[0].removesuffix("罪") if official else "")
+        or next(iter(voted.most_common(1)), ("",))[0]
     )
     if len(similar) < 3 and charge:
         more = searcher.search(query, kind="cases", k=n_cases, where={"charges": charge})
