@@ -268,11 +268,11 @@ def _amount(text: str, n: int) -> tuple[Fact | None, list[str]]:
     for m in _MONEY.finditer(text):
         words = m.group(0)
         normal = amount_words_of(m.group(1), m.group(2))
-        value = extract_amount(normal)
+        read = extract_amount(normal)
         # the engine's own reading decides what is a crime amount (赔偿5000元 is not)
         before = _MONEY.sub("", text[max(0, m.start() - 12) : m.start()])
-        if value is not None and extract_amount(before + normal) is not None:
-            mentions.append((m, value[0], words))
+        if read is not None and extract_amount(before + normal) is not None:
+            mentions.append((m, read[0], words))
     if not mentions:
         return None, []
     if len(mentions) == 1:
@@ -294,8 +294,8 @@ def _amount(text: str, n: int) -> tuple[Fact | None, list[str]]:
         return Fact("数额", value, words, n, blank=every), [note]
     # otherwise as the engine reads several figures: the largest 共计 total, else their sum
     normal = _MONEY.sub(lambda m: amount_words_of(m.group(1), m.group(2)), text)
-    read = extract_amount(normal)
-    total = read[0] if read else sum(v for _, v, _ in mentions)
+    whole = extract_amount(normal)
+    total = whole[0] if whole else sum(v for _, v, _ in mentions)
     note = f"第{n}次提问提到多笔数额（{shown}），按合计{yuan(total)}计算；如其中有重复，请说明实际数额。"
     return Fact("数额", total, shown, n, blank=every), [note]
 

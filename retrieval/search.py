@@ -341,7 +341,7 @@ class Searcher:
                 keep = compile_where(where)
                 inside = np.flatnonzero(mask) if mask is not None else range(len(self._entries))
                 found = np.zeros(len(self._entries), dtype=bool)
-                found[[i for i in inside if keep(self._entries[i]["metadata"])]] = True
+                found[np.array([i for i in inside if keep(self._entries[i]["metadata"])], dtype=int)] = True
                 self._where_masks[key] = found
             mask = self._where_masks[key] if mask is None else mask & self._where_masks[key]
         return mask
