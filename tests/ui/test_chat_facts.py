@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from tests.ui.fakes import FakeAssistant
-
 from assistant.conversation import CaseFacts
 from assistant.sentencing import estimate_sentence
 from assistant.ui import sentencing_view
 from assistant.ui.chat import ChatController
+from tests.ui.fakes import FakeAssistant
 
 
 def test_the_last_turns_facts_go_with_the_next_question():
