@@ -1,7 +1,10 @@
-"""The agent: condense → route → retrieve (per route) → analyse → generate → check citations → finish.
+"""The agent: understand (route, the case's facts) → retrieve (per route) → analyse → generate → check
+citations → finish.
 
 A LangGraph StateGraph whose generate node streams tokens through LangGraph's custom stream, so
-the service can show the answer as it is written and still receive the checked final state.
+the service can show the answer as it is written and still receive the checked final state. The
+case under discussion is a `CaseFacts` folded from the user's messages: a follow-up changes its
+facts, and a sentencing question with no case at all gets a request for the facts instead of a guess.
 """
 
 from __future__ import annotations
@@ -10,13 +13,16 @@ import logging
 from collections.abc import Iterator, Sequence
 from typing import Any, TypedDict
 
-from assistant import planning, routing
+from assistant import planning, routing, sentencing_answer
 from assistant.backends.base import Backend, BackendError, GenerationContext, Message, NumberedSource
-from assistant.backends.factory import fallback_backend, one_line
+from assistant.backends.factory import fallback_backend
 from assistant.citation_status import for_question
 from assistant.citations import CheckedAnswer, CitationChecker
+from assistant.conversation import CaseFacts
 from assistant.disclaimer import with_disclaimer
 from assistant.prompts import build_messages
+from assistant.sentencing import SentenceEstimate
+from corpora.charges import ChargeMap
 from corpora.traditional import to_simplified
 
 log = logging.getLogger(__name__)
@@ -31,11 +37,13 @@ class AgentState(TypedDict, total=False):
     question: str
     history: list[Message]
     mode: str
+    prior: CaseFacts | None  # the case before this message (None: folded from the history)
+    case: CaseFacts
     query: str
     route: str
     plan: planning.Plan
     sources: list[NumberedSource]
-    sentencing: dict[str, Any] | None
+    sentencing: SentenceEstimate | None
     sentencing_markdown: str
     notes: list[str]
     context: GenerationContext
@@ -48,9 +56,12 @@ class AgentState(TypedDict, total=False):
 class Agent:
     """Holds the searcher and the backend; `run` streams ("token", piece) and ends with ("state", state)."""
 
-    def __init__(self, searcher: planning.SearcherLike, backend: Backend) -> None:
+    def __init__(
+        self, searcher: planning.SearcherLike, backend: Backend, charge_map: ChargeMap | None = None
+    ) -> None:
         self.searcher = searcher
         self.backend = backend
+        self.charge_map = charge_map  # the official charge names; None: named charges are not checked
         self.checker = CitationChecker(searcher)
         self.graph = self._build()
 
@@ -60,15 +71,15 @@ class Agent:
         g: Any = StateGraph(AgentState)  # nodes are bound methods, which the overloads do not model
         g.add_node("understand", self.understand)
         g.add_node("decline", self.decline)
+        g.add_node("ask_facts", self.ask_facts)
         g.add_node("retrieve", self.retrieve)
         g.add_node("analyse", self.analyse)
         g.add_node("generate", self.generate)
         g.add_node("check", self.check)
         g.add_edge(START, "understand")
-        g.add_conditional_edges(
-            "understand", lambda s: "decline" if s["route"] == "non_legal" else "retrieve"
-        )
+        g.add_conditional_edges("understand", _after_understanding)
         g.add_edge("decline", END)
+        g.add_edge("ask_facts", END)
         g.add_edge("retrieve", "analyse")
         g.add_edge("analyse", "generate")
         g.add_edge("generate", "check")
@@ -76,9 +87,13 @@ class Agent:
         return g.compile()
 
     def run(
-        self, question: str, history: Sequence[Message] = (), mode: str = "auto"
+        self,
+        question: str,
+        history: Sequence[Message] = (),
+        mode: str = "auto",
+        prior: CaseFacts | None = None,
     ) -> Iterator[tuple[str, Any]]:
-        state: AgentState = {"question": question, "history": list(history), "mode": mode}
+        state: AgentState = {"question": question, "history": list(history), "mode": mode, "prior": prior}
         final: dict[str, Any] = {}
         for kind, chunk in self.graph.stream(state, stream_mode=["custom", "values"]):
             if kind == "custom":
@@ -90,30 +105,52 @@ class Agent:
     # --- nodes -------------------------------------------------------------------------------
     def understand(self, s: AgentState) -> dict[str, Any]:
         history = s.get("history", [])
-        question = to_simplified(
-            s["question"]
-        )  # a traditional-character question reads as its simplified form
-        return {
-            "query": routing.condense(question, history),
-            "route": routing.route_with_history(question, history, s.get("mode", "auto")),
-        }
+        question = to_simplified(s["question"])  # a traditional-character question reads as simplified
+        prior = s.get("prior")
+        if prior is None:
+            earlier = [m["content"] for m in history if m.get("role") == "user" and m.get("content")]
+            prior = CaseFacts.from_messages(earlier, self.charge_map)
+        case = prior.add(question, self.charge_map)
+        route = routing.route_with_history(question, history, s.get("mode", "auto"))
+        if route in ("general", "non_legal") and s.get("mode", "auto") == "auto":
+            first = case.messages[min(case.messages)]
+            if case.named_charges or (len(case.messages) > 1 and routing.classify(first) == "sentencing"):
+                # 「构成盗窃罪吗？」 names a charge; 「如果是60克呢？」 changes a criminal case
+                route = "sentencing"
+        query = case.statement() if route == "sentencing" else routing.condense(question, history)
+        return {"case": case, "query": query, "route": route}
 
     def decline(self, s: AgentState) -> dict[str, Any]:
         return {"text": with_disclaimer(NON_LEGAL_REPLY), "sources": [], "backend": "", "notes": []}
 
+    def ask_facts(self, s: AgentState) -> dict[str, Any]:
+        """A sentencing question with no case to apply it to: ask for the facts, invent nothing."""
+        text = sentencing_answer.request_for_facts(s["case"], s["question"])
+        return {"text": with_disclaimer(text), "sources": [], "backend": "", "notes": [], "sentencing": None}
+
     def retrieve(self, s: AgentState) -> dict[str, Any]:
-        planner = {
-            "sentencing": planning.plan_sentencing,
-            "statute": planning.plan_statute,
-            "ip": planning.plan_ip,
-        }.get(s["route"], planning.plan_general)
+        if s["route"] == "sentencing":
+            case = s["case"]
+            named = [k for n in case.named_charges if n.exists for k in n.keys[:1]]
+            either = len(named) > 1 and sentencing_answer.asks_which(case.messages[case.latest])
+            # with a charge named, the search reads the facts alone: they may point elsewhere
+            query = case.statement(without_charges=True) if named and case.tells_act else s["query"]
+            plan = planning.plan_sentencing(self.searcher, query, named=named, alternatives=either)
+            main = plan.articles[:1]
+            given = next((n for n in case.named_charges if n.keys and n.keys[0][0] in main), None)
+            if given is not None and not plan.charges:  # the index names no charge for it: the user's does
+                plan.charges, plan.charge_name = [given.name.removesuffix("罪")], given.name
+            return {"plan": plan}
+        planner = {"statute": planning.plan_statute, "ip": planning.plan_ip}.get(
+            s["route"], planning.plan_general
+        )
         return {"plan": planner(self.searcher, s["query"])}
 
     def analyse(self, s: AgentState) -> dict[str, Any]:
         plan, notes = s["plan"], list[str]()
         trace, markdown = None, ""
         if s["route"] == "sentencing":
-            trace, markdown, notes = sentencing_for(s["query"], plan)
+            trace, markdown, notes = sentencing_answer.sentencing_for(s["case"], plan)
         extra = planning.cited_articles(self.searcher, markdown) if markdown else []
         sources = planning.number_sources(plan, extra)
         right, steps = planning.ip_steps(plan, sources)
@@ -171,34 +208,9 @@ class Agent:
         return {"checked": checked, "text": with_disclaimer(checked.text)}
 
 
-def sentencing_for(fact: str, plan: planning.Plan) -> tuple[dict[str, Any] | None, str, list[str]]:
-    """Run the sentencing engine on the facts with the plan's charges and articles: (trace, markdown, notes)."""
-    from assistant.sentencing import estimate_sentence, extract_quantities
-
-    notes: list[str] = []
-    article_texts = {
-        int(h.number): str(h.text)
-        for h in plan.statutes
-        if planning.law_of(h) == planning.CRIMINAL_LAW and not h.suffix
-    }
-    main_text = article_texts.get(plan.articles[0], "") if plan.articles else ""
-    if "数额" in main_text and extract_quantities(fact).amount_yuan is None:
-        notes.append(
-            "问题中没有说明涉案数额，而该罪的量刑取决于数额；下面的估算因此只是粗略的，补充具体数额可得到更准确的结果。"
-        )
-    if not plan.articles:
-        notes.append("没有检索到可以确定罪名的刑法条文，无法估算刑期；请补充案情（行为、数额、后果）。")
-        return None, "", notes
-    try:
-        estimate = estimate_sentence(
-            fact,
-            plan.charges,
-            plan.articles,
-            article_texts=article_texts,
-            similar_cases=planning.case_records(plan.cases),
-        )
-    except (ValueError, KeyError, LookupError) as e:
-        notes.append(f"量刑计算没有完成：{one_line(str(e), 120)}")
-        return None, "", notes
-    markdown = estimate.to_markdown()
-    return estimate.to_dict(), markdown, notes
+def _after_understanding(s: AgentState) -> str:
+    if s["route"] == "non_legal":
+        return "decline"
+    if s["route"] == "sentencing" and not s["case"].has_case:
+        return "ask_facts"
+    return "retrieve"

@@ -49,6 +49,10 @@ class Plan:
     charge_name: str = ""  # sentencing: the official charge name (侵犯著作权罪)
     charge_hit: Any = None  # the 罪名 document that names it
     articles: list[int] = field(default_factory=list)  # sentencing: 刑法 articles, the main one first
+    # sentencing with a charge the user named: the article the facts alone rank first, when it is
+    # not the named charge's (the facts may contradict the name)
+    facts_point_to: tuple[int, int] | None = None
+    facts_charge: str = ""  # the official name of facts_point_to
 
 
 def law_of(hit: Any) -> str:
@@ -99,7 +103,19 @@ def _rank_articles(criminal: Sequence[Any], cases: Sequence[Any]) -> list[tuple[
     return [key for key, _ in sorted(score.items(), key=lambda kv: -kv[1])]
 
 
-def plan_sentencing(searcher: SearcherLike, query: str, n_cases: int = 8, charge_ranker: Any = None) -> Plan:
+def plan_sentencing(
+    searcher: SearcherLike,
+    query: str,
+    n_cases: int = 8,
+    named: Sequence[tuple[int, int]] = (),
+    alternatives: bool = False,
+    charge_ranker: Any = None,
+) -> Plan:
+    """`named`: the articles (number, suffix) of the charges the user named, taken as given; the
+    first is the main one, the others are further crimes (数罪) unless they are `alternatives`
+    (「是抢劫罪还是抢夺罪？」), of which the one the facts rank best is chosen. Otherwise the one
+    charge ranking (assistant.judgment.ranker, as `predict` and `eval judgment` use it) decides,
+    when the searcher carries it or the caller passes it."""
     found = searcher.search(query, kind="statutes", k=10)
     cases = searcher.search(query, kind="cases", k=n_cases)
     interps = searcher.search(query, kind="interpretations", k=3)
@@ -109,19 +125,22 @@ def plan_sentencing(searcher: SearcherLike, query: str, n_cases: int = 8, charge
         found = unique([*searcher.search(ip_query, kind="statutes", k=10), *found])
     criminal = [h for h in found if law_of(h) == CRIMINAL_LAW]
     ranked = _rank_articles(criminal, cases)
-    # The one charge ranking (assistant.judgment.ranker, as `predict` and `eval judgment` use it)
-    # decides the crime when the searcher carries it or the caller passes it.
     charge_ranker = charge_ranker or getattr(searcher, "charge_ranker", None)
     candidates = charge_ranker.rank_charges(query) if charge_ranker is not None else []
     if candidates:
-        ranked = [(candidates[0].article, candidates[0].suffix), *ranked]
+        top = (candidates[0].article, candidates[0].suffix)
+        ranked = [top, *[k for k in ranked if k != top]]
+    chosen = [k for k in named if k[0] in SPECIAL_PART] or ranked[:1]
+    if alternatives and named:
+        chosen = [next((k for k in ranked if k in chosen), chosen[0])]
     main = None
-    if ranked:
-        number, suffix = ranked[0]
+    if chosen:
+        number, suffix = chosen[0]
         main = next((h for h in criminal if (h.number, h.suffix) == (number, suffix)), None)
         main = main or searcher.get_article(CRIMINAL_LAW, number, suffix)
     if main is None:
         return Plan(statutes=criminal[:3], interpretations=interps[:2])
+    contradicted = bool(named and ranked) and (int(main.number), int(main.suffix)) != ranked[0]
 
     # Only cases decided under the same article are similar enough to show and to learn terms from;
     # when the question's wording finds few, search again among the cases of that charge.
@@ -133,24 +152,41 @@ def plan_sentencing(searcher: SearcherLike, query: str, n_cases: int = 8, charge
     similar = same_article(cases)
     voted = Counter(c for case in similar for c in _case_meta(case, "charges"))
     official = charges.charge_for_article(searcher, int(main.number), int(main.suffix))
+    # the guideline's name where it covers the article (the engine's rules use it), else the
+    # official one; the similar cases' vote only where no document names the charge (cases decided
+    # under 385 may be 贪污 and 受贿 together)
     charge = (
         guideline_charge(int(main.number), int(main.suffix))
-        or (candidates[0].charge if candidates else "")
-        or next(iter(voted.most_common(1)), ("",))[0]
+        or (
+            candidates[0].charge
+            if candidates and (candidates[0].article, candidates[0].suffix) == (main.number, main.suffix)
+            else ""
+        )
         or (official[0].removesuffix("罪") if official else "")
+        or next(iter(voted.most_common(1)), ("",))[0]
     )
     if len(similar) < 3 and charge:
         more = searcher.search(query, kind="cases", k=n_cases, where={"charges": charge})
         similar = unique([*similar, *same_article(more)])
+    others = [k for k in chosen[1:] if k != (main.number, main.suffix)]
+    more_charges = [guideline_charge(*k) or _official_name(searcher, *k) for k in others]
+    facts_official = charges.charge_for_article(searcher, *ranked[0]) if contradicted else None
     return Plan(
-        statutes=unique([main, *criminal[:3]]),
+        statutes=unique([main, *[searcher.get_article(CRIMINAL_LAW, *k) for k in others], *criminal[:3]]),
         interpretations=interps[:2],
         cases=similar[:5],
-        charges=[charge] if charge else [],
-        articles=[int(main.number)],
+        charges=[c for c in [charge, *more_charges] if c],
+        articles=[int(main.number), *[k[0] for k in others]],
         charge_name=official[0] if official else (f"{charge}罪" if charge else ""),
         charge_hit=official[1] if official else None,
+        facts_point_to=ranked[0] if contradicted else None,
+        facts_charge=facts_official[0] if facts_official else "",
     )
+
+
+def _official_name(searcher: SearcherLike, number: int, suffix: int) -> str:
+    found = charges.charge_for_article(searcher, number, suffix)
+    return found[0].removesuffix("罪") if found else ""
 
 
 def guideline_charge(number: int, suffix: int = 0) -> str | None:

@@ -12,14 +12,19 @@ import re
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
 
 from assistant import routing
 from assistant.backends.base import Backend, NumberedSource
 from assistant.backends.factory import load_backend
 from assistant.citations import CitationCheck
+from assistant.conversation import CaseFacts
 from assistant.disclaimer import with_disclaimer
 from assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from assistant.sentencing import SentenceEstimate
 
 log = logging.getLogger(__name__)
 
@@ -41,10 +46,13 @@ class Answer:
     text: str  # the answer with inline citation marks, the 引用核验 section and the disclaimer
     sources: list[NumberedSource] = field(default_factory=list)
     citations: list[CitationCheck] = field(default_factory=list)
-    sentencing: dict[str, Any] | None = None
+    sentencing: SentenceEstimate | None = None  # the engine's typed estimate (to_dict() for JSON)
     route: str = "invalid"  # sentencing / ip / statute / general / non_legal / invalid / error
     backend: str = ""  # e.g. 未加载生成模型：检索式回答
     notes: list[str] = field(default_factory=list)
+    # the case after this question; pass it with the next question (stream(..., facts=)) so that a
+    # follow-up changes these facts. None where the question never reached the agent.
+    facts: CaseFacts | None = None
 
     @property
     def unverified(self) -> list[CitationCheck]:
@@ -58,7 +66,8 @@ class Answer:
             "answer": self.text,
             "sources": [{"n": s.n, **_hit_dict(s.hit)} for s in self.sources],
             "citations": [c.to_dict() for c in self.citations],
-            "sentencing": self.sentencing,
+            "sentencing": self.sentencing.to_dict() if self.sentencing is not None else None,
+            "facts": self.facts.to_dict() if self.facts is not None else None,
             "notes": self.notes,
         }
 
@@ -95,10 +104,13 @@ def question_problem(question: str, max_chars: int) -> str | None:
 class AssistantService:
     """One per process; thread-safe for concurrent questions (the UI serves several sessions)."""
 
-    def __init__(self, settings: Settings, searcher: Any = None, backend: Backend | None = None) -> None:
+    def __init__(
+        self, settings: Settings, searcher: Any = None, backend: Backend | None = None, charge_map: Any = None
+    ) -> None:
         self.settings = settings
         self._searcher = searcher
         self._backend = backend
+        self._charge_map = charge_map  # corpora.charges.ChargeMap; None: read from the corpus on first use
         self._backend_problem: str | None = None
         self._agent: Any = None
         self._lock = threading.Lock()
@@ -120,7 +132,9 @@ class AssistantService:
                     self._searcher = self._open_searcher()
                 if self._backend is None:
                     self._backend, self._backend_problem = load_backend(self.settings.llm)
-                self._agent = Agent(self._searcher, self._backend)
+                if self._charge_map is None:
+                    self._charge_map = _charge_map(self.settings)
+                self._agent = Agent(self._searcher, self._backend, self._charge_map)
             return self._agent
 
     @property
@@ -128,41 +142,49 @@ class AssistantService:
         return getattr(self._backend, "description", "")
 
     # --- answering ---------------------------------------------------------------------------
-    def answer(self, question: str, history: Sequence[Any] = (), mode: str = "auto") -> Answer:
+    def answer(
+        self, question: str, history: Sequence[Any] = (), mode: str = "auto", facts: CaseFacts | None = None
+    ) -> Answer:
         final = None
-        for event in self.stream(question, history, mode):
+        for event in self.stream(question, history, mode, facts):
             if event.answer is not None:
                 final = event.answer
         assert final is not None  # stream always ends with a final event
         return final
 
-    def stream(self, question: str, history: Sequence[Any] = (), mode: str = "auto") -> Iterator[AnswerEvent]:
-        """Token events while the answer is written, then one final event carrying the Answer."""
+    def stream(
+        self, question: str, history: Sequence[Any] = (), mode: str = "auto", facts: CaseFacts | None = None
+    ) -> Iterator[AnswerEvent]:
+        """Token events while the answer is written, then one final event carrying the Answer.
+
+        `facts`: the case as the previous answer left it (Answer.facts); without it the case is
+        folded from the user's messages in `history`. A refused question leaves it unchanged."""
         problem = question_problem(question, self.settings.ui.max_question_chars)
         if problem is None and mode not in MODE_ALIASES:
             problem = f"未知的模式 {mode!r}：可选 {', '.join(MODE_ALIASES)}"
         if problem is not None:
-            yield AnswerEvent("final", answer=Answer(str(question or ""), problem, route="invalid"))
+            refused = Answer(str(question or ""), problem, route="invalid", facts=facts)
+            yield AnswerEvent("final", answer=refused)
             return
         try:
             agent = self.agent()
         except Exception as e:  # the index is missing or unreadable: say so, keep the conversation
-            yield AnswerEvent("final", answer=Answer(question, _unavailable(e), route="error"))
+            yield AnswerEvent("final", answer=Answer(question, _unavailable(e), route="error", facts=facts))
             return
+        history = routing.normalize_history(history)
         try:
-            yield from self._run(agent, question, routing.normalize_history(history), MODE_ALIASES[mode])
+            yield from self._run(agent, question, history, MODE_ALIASES[mode], facts)
         except Exception as e:  # never lose the conversation to an unexpected failure
             log.exception("answering failed")
             text = with_disclaimer(f"回答时出错：{type(e).__name__}: {e}。请换一种问法或稍后重试。")
-            yield AnswerEvent(
-                "final", answer=Answer(question, text, route="error", backend=self.backend_description)
-            )
+            answer = Answer(question, text, route="error", backend=self.backend_description, facts=facts)
+            yield AnswerEvent("final", answer=answer)
 
     def _run(
-        self, agent: Any, question: str, history: list[dict[str, str]], mode: str
+        self, agent: Any, question: str, history: list[dict[str, str]], mode: str, facts: CaseFacts | None
     ) -> Iterator[AnswerEvent]:
         state: dict[str, Any] = {}
-        for kind, payload in agent.run(question, history, mode):
+        for kind, payload in agent.run(question, history, mode, prior=facts):
             if kind == "token":
                 yield AnswerEvent("token", text=str(payload))
             else:
@@ -187,8 +209,22 @@ class AssistantService:
                 route=state.get("route", "general"),
                 backend=state.get("backend", ""),
                 notes=notes,
+                facts=state.get("case"),
             ),
         )
+
+
+def _charge_map(settings: Settings) -> Any:
+    """The official charge names from the corpus, to check the charges users name; None without it."""
+    from corpora.charges import ChargeMapError, load_charge_map
+
+    if settings.corpus_dir is None:
+        return None
+    try:
+        return load_charge_map(Path(settings.corpus_dir))
+    except (ChargeMapError, OSError) as e:
+        log.warning("charge names unavailable, named charges are not checked: %s", e)
+        return None
 
 
 def _unavailable(e: Exception) -> str:

@@ -694,10 +694,15 @@ class Searcher:
         if scope != store.COLLECTIONS:
             mask = np.logical_or.reduce([self._scope_masks[c] for c in scope])
         if where:
-            key = json.dumps(where, sort_keys=True, ensure_ascii=False)
+            key = json.dumps([scope, where], sort_keys=True, ensure_ascii=False)
             if key not in self._where_masks:
+                # only the entries in scope are tested: a filter on the cases need not read 65,000 articles
                 keep = compile_where(where)
-                self._where_masks[key] = np.array([keep(m) for m in self._metadata], dtype=bool)
+                meta = self._metadata
+                inside = np.flatnonzero(mask) if mask is not None else range(len(meta))
+                found = np.zeros(len(meta), dtype=bool)
+                found[np.array([i for i in inside if keep(meta[i])], dtype=int)] = True
+                self._where_masks[key] = found
             mask = self._where_masks[key] if mask is None else mask & self._where_masks[key]
         return mask
 

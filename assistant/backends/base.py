@@ -49,7 +49,7 @@ class GenerationContext:
     route: str
     sources: tuple[NumberedSource, ...] = ()
     sentencing_markdown: str = ""
-    sentencing: dict[str, Any] | None = None
+    sentencing: Any = None  # the engine's SentenceEstimate (typed; backends read the markdown)
     charge: str = ""  # sentencing: the charge name, e.g. 侵犯著作权罪
     charge_source: int | None = None  # [n] of the document that names the charge
     ip_right: str = ""

@@ -17,13 +17,21 @@ from assistant.routing import MODES
     "--mode", type=click.Choice([*MODES, "consult"]), default="auto", show_default=True, help="Force a route."
 )
 @click.option(
+    "--earlier",
+    "earlier",
+    multiple=True,
+    metavar="QUESTION",
+    help="An earlier question of the same conversation (repeatable, oldest first): QUESTION is then "
+    "a follow-up that changes the facts of that case, e.g. --earlier '盗窃4800元' '如果是15万元呢？'.",
+)
+@click.option(
     "--json",
     "as_json",
     is_flag=True,
     help="Print answer, sources, citation check and sentencing trace as JSON.",
 )
 @click.pass_obj
-def ask(obj: object, question: str | None, mode: str, as_json: bool) -> None:
+def ask(obj: object, question: str | None, mode: str, earlier: tuple[str, ...], as_json: bool) -> None:
     """Answer QUESTION (or standard input when it is '-' or absent) from the index, with cited sources.
 
     Not legal advice: consult a licensed lawyer.
@@ -37,9 +45,11 @@ def ask(obj: object, question: str | None, mode: str, as_json: bool) -> None:
     if problem is not None:
         raise click.ClickException(problem)
     service = AssistantService(settings)
+    # only the user's earlier messages make the case; the answers to them are not replayed
+    history = [{"role": "user", "content": q} for q in earlier]
     final = None
     streamed = False
-    for event in service.stream(question, mode=mode):
+    for event in service.stream(question, history, mode=mode):
         if event.answer is not None:
             final = event.answer
         elif not as_json:

@@ -1,7 +1,8 @@
 """The chat tab: streaming answers, mode selector, examples, clear and export; sources and sentencing beside.
 
-Each browser session has its own `gr.State` (the turns so far), so two users never see each
-other's conversation. The callbacks only call the assistant service and render what it returns.
+Each browser session has its own `gr.State` (the turns so far, each with the case facts its answer
+left), so two users never see each other's conversation, and a follow-up changes the facts of the
+case before it. The callbacks only call the assistant service and render what it returns.
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ import html
 import logging
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from assistant.ui import render, sentencing_view, texts
 
@@ -23,10 +24,18 @@ _STREAM_INTERVAL_S = 0.08
 CHAT_CONCURRENCY = 8
 
 
+class ChatAssistant(Protocol):
+    """What the chat needs of the assistant service (`AssistantService.stream`)."""
+
+    def stream(
+        self, question: str, history: Sequence[Any] = (), mode: str = "auto", facts: Any = None
+    ) -> Iterator[Any]: ...
+
+
 class ChatController:
     """The chat callbacks, bound to one assistant service (shared) and per-session state (passed in)."""
 
-    def __init__(self, assistant: Any, max_question_chars: int) -> None:
+    def __init__(self, assistant: ChatAssistant, max_question_chars: int) -> None:
         self.assistant = assistant
         self.max_question_chars = max_question_chars
 
@@ -49,11 +58,17 @@ class ChatController:
             ]
         return out
 
+    @staticmethod
+    def facts(turns: list[dict[str, Any]]) -> Any:
+        """The case facts the last answer left (None: the service folds them from the history)."""
+        return turns[-1].get("facts") if turns else None
+
     def stream(self, question: str, mode: str, turns: list[dict[str, Any]]) -> Iterator[tuple[str, Any]]:
         """("token", text so far) while the answer streams, then ("final", Answer)."""
         text = ""
         final = None
-        for event in self.assistant.stream(question, history=self.history(turns), mode=mode):
+        events = self.assistant.stream(question, self.history(turns), mode, self.facts(turns))
+        for event in events:
             answer = render.field(event, "answer")
             if answer is not None:
                 final = answer
@@ -139,7 +154,10 @@ def build_chat_tab(gr: Any, controller: ChatController) -> None:
         ]  # NumberedSource
         backend = str(render.field(answer, "backend", "") or "")
         messages[-1] = {"role": "assistant", "content": render.answer_markdown(text, len(hits), backend)}
-        new_state = [*state, {"question": q, "text": text, "sources": hits}]
+        # the facts go with the turn, so the next question changes them (the previous ones where this
+        # answer carries none, e.g. an error)
+        facts = render.field(answer, "facts", None) or ChatController.facts(state)
+        new_state = [*state, {"question": q, "text": text, "sources": hits, "facts": facts}]
         trace = render.field(answer, "sentencing", None)
         update = {
             chatbot: messages,

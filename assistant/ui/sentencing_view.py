@@ -1,6 +1,7 @@
 """The sentencing view: circumstances with their evidence words, the guideline steps, the similar-case chart.
 
-Reads the sentencing trace of an Answer (a dict) and draws it; computes nothing legal itself.
+Reads the sentencing estimate of an Answer (the engine's typed `SentenceEstimate`; the dict that
+`--json` prints reads the same, through `field()`) and draws it; computes nothing legal itself.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.ui.render import field
+from corpora.numerals import int_to_cn
 
 # Debian's fonts-noto-cjk; without a CJK font matplotlib draws Chinese labels as boxes.
 _CJK_FONTS = [
@@ -20,10 +22,10 @@ STEP_HEADERS = ["罪名", "步骤", "刑期（月）", "依据", "说明与事�
 _DIRECTION = {"从宽": "从宽", "从严": "从严", "不调节": "不调节"}
 
 
-def circumstances_html(trace: dict[str, Any]) -> str:
+def circumstances_html(trace: Any) -> str:
     """Each circumstance with the exact words of the facts it was found in."""
     items = []
-    for c in trace.get("circumstances") or []:
+    for c in field(trace, "circumstances") or []:
         name = html.escape(str(field(c, "name", "")))
         evidence = html.escape(str(field(c, "evidence", "")))
         direction = str(field(c, "direction", "") or "")
@@ -41,13 +43,19 @@ def _fmt(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def step_rows(trace: dict[str, Any]) -> list[list[str]]:
+def _article(charge: Any) -> str:
+    """第133条之一: the suffix matters (133 is 交通肇事, 133之一 危险驾驶)."""
+    suffix = field(charge, "article_suffix") or 0
+    return f"第{field(charge, 'article')}条" + (f"之{int_to_cn(int(suffix))}" if suffix else "")
+
+
+def step_rows(trace: Any) -> list[list[str]]:
     """One row per guideline step of each charge: 量刑起点 → 基准刑 → 调节 → 宣告刑, with its basis."""
     rows = []
-    for charge in trace.get("charges") or []:
+    for charge in field(trace, "charges") or []:
         label = str(field(charge, "charge") or "未定罪名")
         if field(charge, "article"):
-            label += f"（刑法第{field(charge, 'article')}条）"
+            label += f"（刑法{_article(charge)}）"
         for s in field(charge, "steps") or []:
             detail = str(field(s, "detail", "") or "")
             if field(s, "evidence"):
@@ -58,9 +66,9 @@ def step_rows(trace: dict[str, Any]) -> list[list[str]]:
     return rows
 
 
-def similar_terms(trace: dict[str, Any]) -> list[tuple[str, float]]:
+def similar_terms(trace: Any) -> list[tuple[str, float]]:
     """(case id, term in months) of the similar cases with a fixed term, closest first."""
-    similar = trace.get("similar") or {}
+    similar = field(trace, "similar") or {}
     out = []
     for case in field(similar, "cases") or []:
         months = field(case, "term_months")
@@ -69,13 +77,14 @@ def similar_terms(trace: dict[str, Any]) -> list[tuple[str, float]]:
     return out
 
 
-def estimate_of(trace: dict[str, Any]) -> tuple[float | None, float | None, float | None, str]:
+def estimate_of(trace: Any) -> tuple[float | None, float | None, float | None, str]:
     """(low, high, point, kind) of the final estimate, in months."""
-    low, high = (list(trace.get("range_months") or []) + [None, None])[:2]
-    return low, high, trace.get("point_months"), str(trace.get("kind") or "")
+    span = field(trace, "range_months") or [field(trace, "low_months"), field(trace, "high_months")]
+    low, high = (list(span) + [None, None])[:2]
+    return low, high, field(trace, "point_months"), str(field(trace, "kind") or "")
 
 
-def summary_line(trace: dict[str, Any]) -> str:
+def summary_line(trace: Any) -> str:
     low, high, point, kind = estimate_of(trace)
     if point is None:
         return "无法估计刑期（见回答中的说明）。"
@@ -84,12 +93,12 @@ def summary_line(trace: dict[str, Any]) -> str:
     line = f"估计：{kind or '有期徒刑'} 约 {_fmt(point)} 个月"
     if low is not None and high is not None:
         line += f"（幅度 {_fmt(low)}–{_fmt(high)} 个月）"
-    similar = trace.get("similar") or {}
+    similar = field(trace, "similar") or {}
     if field(similar, "median_months") is not None:
         line += (
             f"；相似案例 {field(similar, 'n_terms')} 件，中位数 {_fmt(field(similar, 'median_months'))} 个月"
         )
-    return line + ("；可能适用缓刑" if trace.get("probation_plausible") else "")
+    return line + ("；可能适用缓刑" if field(trace, "probation_plausible") else "")
 
 
 def _use_cjk_font(plt: Any) -> None:
@@ -104,7 +113,7 @@ def _use_cjk_font(plt: Any) -> None:
     plt.rcParams["axes.unicode_minus"] = False
 
 
-def terms_chart(trace: dict[str, Any]) -> Any:
+def terms_chart(trace: Any) -> Any:
     """A matplotlib figure: each similar case's term as a bar, the estimate as a band and a line."""
     import matplotlib
 

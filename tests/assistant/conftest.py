@@ -24,8 +24,8 @@ def fake_model() -> FakeBackend:
 def service_with(searcher: FakeSearcher):
     """A service over the fake searcher with the given backend (extractive by default)."""
 
-    def make(backend=None, **overrides) -> AssistantService:
+    def make(backend=None, charge_map=None, **overrides) -> AssistantService:
         settings = load_settings(overrides=overrides)
-        return AssistantService(settings, searcher=searcher, backend=backend)
+        return AssistantService(settings, searcher=searcher, backend=backend, charge_map=charge_map)
 
     return make

@@ -99,3 +99,15 @@ def test_ask_refuses_an_empty_question_in_one_line(monkeypatch):
 def test_ask_forced_mode(monkeypatch):
     result = _cli(monkeypatch, "商标侵权的赔偿数额怎么确定？", "--mode", "general", "--json")
     assert json.loads(result.output)["route"] == "general"
+
+
+def test_ask_follow_up_with_earlier_questions(monkeypatch):
+    result = _cli(
+        monkeypatch, "如果盗窃的是15万元呢？", "--earlier", "盗窃他人财物4800元，可能判多久？", "--json"
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["sentencing"]["quantities"]["amount_yuan"] == 150000
+    assert {"kind": "数额", "name": "", "value": "15万元", "words": "15万元", "message": 2} in data["facts"][
+        "facts"
+    ]

@@ -44,10 +44,12 @@ class FakeAssistant:
 
     def __init__(self, delay_s: float = 0.0) -> None:
         self.calls: list[tuple[str, list[dict[str, str]], str]] = []
+        self.facts_seen: list[Any] = []  # the case facts passed with each question
         self.delay_s = delay_s
 
-    def stream(self, question: str, history=(), mode: str = "auto"):
+    def stream(self, question: str, history=(), mode: str = "auto", facts=None):
         self.calls.append((question, list(history), mode))
+        self.facts_seen.append(facts)
         hit = FakeHit("《虚构法》第一条", "虚构法", "第一条", f"虚构条文：{question}")
         text = f"关于“{question}”，依据[1]回答。另见《虚构旧法》第九条⚠未核实。"
         for piece in (text[: len(text) // 2], text[len(text) // 2 :]):
