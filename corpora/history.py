@@ -50,7 +50,8 @@ class HistoryError(ValueError):
 class AmbiguousLawError(HistoryError):
     def __init__(self, name: str, candidates: list[str]) -> None:
         self.candidates = candidates
-        super().__init__(f"“{name}”可以指{len(candidates)}部法律：{'、'.join(candidates)}；请写出全称")
+        shown = "、".join(candidates[:12]) + ("……" if len(candidates) > 12 else "")
+        super().__init__(f"“{name}”可以指{len(candidates)}部法律：{shown}；请写出全称")
 
 
 @dataclass(frozen=True)
@@ -359,7 +360,7 @@ class LawLibrary:
             if len(found) == 1:
                 return found[0]
             if len(found) > 1:
-                raise AmbiguousLawError(name, found[:12] + (["…"] if len(found) > 12 else []))
+                raise AmbiguousLawError(name, found)
         raise HistoryError(f"语料库中没有名为“{name}”的法律（数据截至 {DATA_DATE}）")
 
     def find_law_in(self, text: str) -> str | None:
