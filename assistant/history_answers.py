@@ -194,3 +194,83 @@ def answer_query(query: HistoryQuery, lib: LawLibrary) -> tuple[str, dict[str, A
         text += "\n\n语料库中没有这次修改的修正案或修改决定文本；以上是按两版全文逐条比较的结果。"
     data["amendments"] = [a.title for a in between]
     return text, data
+
+
+# --- the service's use: a history route and the 「历次修改」 of each source card ------------------
+
+
+def source_history(hit: Any, lib: LawLibrary) -> list[dict[str, Any]] | None:
+    """The versions of a source article, newest first, when the corpus holds more than one or an
+    amendment touched it; None otherwise (and for cases, interpretations without articles …)."""
+    law_id, number = getattr(hit, "law_id", ""), int(getattr(hit, "number", 0) or 0)
+    if not law_id or not number or getattr(hit, "collection", "") == "cases":
+        return None
+    try:
+        h = lib.article_history(law_id, number, int(getattr(hit, "suffix", 0) or 0))
+    except HistoryError:
+        return None
+    if len(h.versions) < 2 and not h.earlier_amendments and not h.versions[0].amendments:
+        return None
+    rows = [v.to_dict() for v in h.versions]
+    for row in rows:
+        row.pop("text", None)  # the card already shows the text; the diff carries the change
+    rows.append({"earlier_amendments": h.to_dict()["earlier_amendments"], "missing_versions": h.missing})
+    return rows
+
+
+def attach_histories(sources: list[Any], lib: LawLibrary) -> list[Any]:
+    """Sources whose hits carry metadata["history"] (copies: index hits are shared and never mutated)."""
+    from dataclasses import is_dataclass, replace
+
+    out = []
+    for s in sources:
+        hit = getattr(s, "hit", None)
+        rows = source_history(hit, lib) if hit is not None else None
+        if rows and is_dataclass(hit) and is_dataclass(s):
+            meta = {**(getattr(hit, "metadata", None) or {}), "history": rows}
+            s = replace(s, hit=replace(hit, metadata=meta))  # type: ignore[type-var]
+        out.append(s)
+    return out
+
+
+def history_sources(query: HistoryQuery | None, lib: LawLibrary, searcher: Any) -> list[Any]:
+    """For an article question: the article as in force now and in the older version, from the index."""
+    from assistant.backends.base import NumberedSource
+
+    if query is None or query.kind != "article" or searcher is None:
+        return []
+    hits = []
+    try:
+        h = lib.article_history(query.law, query.number, query.suffix)
+        for v in h.versions[:2]:
+            hit = searcher.get_article(h.law_id, v.number, v.suffix, on_date=v.in_force or v.version)
+            if hit is not None and all(hit.record_id != x.record_id for x in hits):
+                hits.append(hit)
+    except Exception:  # sources are a convenience: the history answer stands without them
+        return []
+    return [NumberedSource(n, hit) for n, hit in enumerate(hits, start=1)]
+
+
+def answer_for_service(
+    question: str, lib: LawLibrary | None, open_searcher: Any
+) -> tuple[str, list[Any], list[Any]]:
+    """(text with citation check and disclaimer, sources, checks) for the service's history route."""
+    from assistant.citations import CitationChecker
+    from assistant.disclaimer import with_disclaimer
+
+    if lib is None:
+        return with_disclaimer("没有可用的语料库，无法查询法律的修改历史。"), [], []
+    try:
+        query = parse_history_query(question, lib)
+        text, _data = answer_question(question, lib)
+    except HistoryError as e:
+        return with_disclaimer(str(e)), [], []
+    try:
+        searcher = open_searcher()
+    except Exception:  # no index: the history still answers, without source cards
+        searcher = None
+    sources = attach_histories(history_sources(query, lib, searcher), lib)
+    if not sources:
+        return with_disclaimer(text), [], []
+    checked = CitationChecker(searcher).check(text, sources, default_law=sources[0].hit.law_id)
+    return with_disclaimer(checked.text), sources, list(checked.checks)
