@@ -199,6 +199,7 @@ def test_eight_concurrent_streams_all_complete(api):
     print(f"8 streams: p50 {statistics.median(times):.2f}s p95 {q[18]:.2f}s")
 
 
+@pytest.mark.slow  # importing gradio takes most of a minute on a busy CI machine
 def test_the_endpoint_mounts_on_the_gradio_server(tmp_path):
     import gradio as gr
 
