@@ -104,12 +104,41 @@ class LegalTools:
             raise ToolInputError(f"{citation!r} names no law: write 刑法第{ref.number}条 or the like")
         if on_date is not None and not _is_iso_date(on_date):
             raise ToolInputError(f"on_date {on_date!r} is not a date like 2021-03-01")
+        if on_date is not None:
+            dated = self._article_on(ref, on_date)
+            if dated is not None:
+                return _stamp({"on_date": on_date, "article": dated})
         law_id = self.searcher.resolve_law(ref.law) or ref.law
         hit = self.searcher.get_article(law_id, ref.number, ref.suffix, on_date=on_date)
         if hit is None:
             when = f"在 {on_date} 有效的版本中" if on_date else ""
             raise ToolInputError(f"索引中没有{ref.law}{when}的{ref.text[len(ref.law) :] or ref.text}")
         return _stamp({"on_date": on_date, "article": _hit(hit)})
+
+    def _article_on(self, ref: CitationRef, on_date: str) -> dict[str, Any] | None:
+        """The article in the version in force on `on_date`, from the corpus's dated versions (the
+        index holds the current ones; laws_history and the in-force dates of amendments are here)."""
+        try:
+            versions = self.library.versions(self.library.resolve_law(ref.law or ""))
+        except Exception:  # unknown or ambiguous here, or no corpus: the index answers
+            return None
+        in_force = [v for v in versions if (v.in_force or v.version) <= on_date]
+        if not in_force:
+            return None
+        v = in_force[-1]
+        rec = v.article(ref.number, ref.suffix)
+        if rec is None:
+            return None
+        return {
+            "citation": rec.citation,
+            "law_id": rec.law_id,
+            "article": rec.number_cn,
+            "text": rec.text,
+            "version": v.version,
+            "in_force": v.in_force,
+            "current": v is versions[-1],
+            "kind": rec.kind,
+        }
 
     def validate_citation(self, citation: str) -> dict[str, Any]:
         ref = self._one_ref(citation)

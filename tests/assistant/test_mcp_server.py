@@ -75,6 +75,12 @@ def session(shared_corpus: Path):
         ("get_article", {}),  # missing argument
         ("article_history", {"citation": "刑法第九百条"}),  # never existed
         ("get_article", {"citation": "刑法第二百六十四条", "on_date": "yesterday"}),
+        ("get_article", {"citation": "刑法第三百九十条", "on_date": "2022-01-01"}),
+        (
+            "get_article",
+            {"citation": "刑法第三百九十条", "on_date": "2024-01-15"},
+        ),  # adopted, not yet in force
+        ("get_article", {"citation": "刑法第三百九十条", "on_date": "2024-03-01"}),
     ]
     listed, results, per_call = _run(_session, shared_corpus, calls)
     print(f"MCP round trip over stdio: {per_call * 1000:.0f} ms per tool call")
@@ -106,6 +112,14 @@ def test_article_tools_answer_on_real_articles(session):
     assert history["versions"][0]["in_force"] == "2024-03-01" and "刑法修正案（十二）" in history["summary"]
     hits = _data(r[6])["hits"]
     assert hits and hits[0]["law_id"] == "刑法" and hits[0]["article"] == "第二百六十四条"
+
+
+def test_get_article_on_a_date_picks_the_version_then_in_force(session):
+    _, r = session
+    for k, version in ((11, "2020-12-26"), (12, "2020-12-26"), (13, "2023-12-29")):
+        article = _data(r[k])["article"]
+        assert article["version"] == version, (k, article)
+        assert ("处五年以下有期徒刑" in article["text"]) == (version == "2020-12-26")
 
 
 FACTS = "被告人盗窃他人财物价值三千元，到案后如实供述。"
