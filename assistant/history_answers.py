@@ -177,7 +177,7 @@ def answer_query(query: HistoryQuery, lib: LawLibrary) -> tuple[str, dict[str, A
         return amendment_markdown(lib, a), {"kind": "amendment", "law_id": a.law_id, **a.to_dict()}
     law_id = lib.resolve_law(query.law)
     old, new, changes = lib.compare(law_id, query.year)
-    data = {
+    data: dict[str, Any] = {
         "kind": "version",
         "law_id": law_id,
         "old_version": old.version,
@@ -239,7 +239,7 @@ def history_sources(query: HistoryQuery | None, lib: LawLibrary, searcher: Any) 
 
     if query is None or query.kind != "article" or searcher is None:
         return []
-    hits = []
+    hits: list[Any] = []
     try:
         h = lib.article_history(query.law, query.number, query.suffix)
         for v in h.versions[:2]:
@@ -255,7 +255,7 @@ def answer_for_service(
     question: str, lib: LawLibrary | None, open_searcher: Any
 ) -> tuple[str, list[Any], list[Any]]:
     """(text with citation check and disclaimer, sources, checks) for the service's history route."""
-    from assistant.citations import CitationChecker
+    from assistant.citations import CitationChecker, annotate
     from assistant.disclaimer import with_disclaimer
 
     if lib is None:
@@ -272,5 +272,8 @@ def answer_for_service(
     sources = attach_histories(history_sources(query, lib, searcher), lib)
     if not sources:
         return with_disclaimer(text), [], []
-    checked = CitationChecker(searcher).check(text, sources, default_law=sources[0].hit.law_id)
-    return with_disclaimer(checked.text), sources, list(checked.checks)
+    # Only the heading cites the article as it is today; the version lines quote the corpus itself and
+    # name old numbers that today belong to other articles, which a check against the index would misread.
+    head = text.split("\n", 1)[0]
+    checks = CitationChecker(searcher).check(head, sources, default_law=sources[0].hit.law_id).checks
+    return with_disclaimer(annotate(text, checks)), sources, list(checks)

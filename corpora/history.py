@@ -258,11 +258,11 @@ def _pair_stretch(
         if i not in used_old and j not in used_new:
             used_old[i] = (j, r)
             used_new.add(j)
-    by_number = {(x.number, x.suffix): i for i, x in enumerate(old) if i not in used_old}
-    for j, y in enumerate(new):
-        i = by_number.get((y.number, y.suffix))
-        if j not in used_new and i is not None and i not in used_old:
-            used_old[i] = (j, difflib.SequenceMatcher(None, a[i], b[j], autojunk=False).ratio())
+    by_number = {(rec.number, rec.suffix): k for k, rec in enumerate(old) if k not in used_old}
+    for j, art in enumerate(new):
+        left = by_number.get((art.number, art.suffix))
+        if j not in used_new and left is not None and left not in used_old:
+            used_old[left] = (j, difflib.SequenceMatcher(None, a[left], b[j], autojunk=False).ratio())
             used_new.add(j)
     out = [
         ArticleChange(old[i], new[j], "changed" if a[i] != b[j] else _same(old[i], new[j]), r)
@@ -284,7 +284,7 @@ def _title_of(path: Path) -> str:
 
 
 def _header(path: Path) -> tuple[str, ...]:
-    lines = []
+    lines: list[str] = []
     with path.open(encoding="utf-8", errors="replace") as f:
         for line in f:
             if line.strip() == INFO_END:
@@ -512,7 +512,10 @@ class LawLibrary:
         while rec is not None:
             v = versions[k]
             older = versions[k - 1] if k > 0 else None
-            prev, status = (None, "oldest") if older is None else self._previous(older, v, rec)
+            prev: ArticleRecord | None = None
+            status: Status | Literal["oldest"] = "oldest"
+            if older is not None:
+                prev, status = self._previous(older, v, rec)
             since = older.version if older else ""
             touched = [
                 (a, p)

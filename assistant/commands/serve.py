@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import click
 
@@ -72,11 +73,11 @@ def serve(obj: object, host: str | None, port: int | None, full_index: bool, api
     demo.block_thread()
 
 
-def _start_api(demo: object, settings: object, host: str, api_port: int) -> None:
+def _start_api(demo: Any, settings: Any, host: str, api_port: int) -> None:
     from assistant.api.server import start_api_server
 
     try:
-        start_api_server(demo.assistant_service, settings, host, api_port)  # type: ignore[attr-defined]
+        start_api_server(demo.assistant_service, settings, host, api_port)
     except OSError as e:
         raise click.ClickException(f"{e}; choose another --api-port") from e
     click.echo(f"OpenAI 兼容接口：http://{host}:{api_port}/v1")

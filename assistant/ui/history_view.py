@@ -55,7 +55,7 @@ def history_section(hit: Any) -> str:
     if not rows:
         return ""
     versions = [r for r in rows if "version" in r]
-    notes = next((r for r in rows if "missing_versions" in r), {})
+    notes: dict[str, Any] = next((r for r in rows if "missing_versions" in r), {})
     items = "".join(_version_row(r) for r in versions)
     extra = []
     if notes.get("earlier_amendments"):
