@@ -262,11 +262,14 @@ def build_server(tools: LegalTools) -> Any:
 
     server = MCPServer(SERVER_NAME, instructions=INSTRUCTIONS, log_level="WARNING")
 
+    from corpora.loader import CorpusError
+    from retrieval.errors import RetrievalError
+
     def guarded(fn: Any) -> Any:
         def call(*args: Any, **kwargs: Any) -> Any:
             try:
                 return fn(*args, **kwargs)
-            except ToolInputError as e:
+            except (ToolInputError, RetrievalError, CorpusError) as e:  # no index, no corpus: say so
                 raise ToolError(str(e)) from e
 
         return call

@@ -162,3 +162,22 @@ def test_estimate_sentence_returns_the_estimate_with_its_trace(searcher, shared_
 def test_estimate_sentence_over_stdio(shared_corpus):
     _, results, _ = _run(_session, shared_corpus, [("estimate_sentence", {"facts": FACTS})])
     _check_estimate(_data(results[0]))
+
+
+def test_without_an_index_the_tools_say_how_to_build_one(tmp_path, shared_corpus):
+    from assistant.mcp_server import LegalTools, build_server
+    from assistant.settings import load_settings
+
+    settings = load_settings(
+        overrides={"data_dir": str(tmp_path / "empty"), "corpus_dir": str(shared_corpus)}
+    )
+    server = build_server(LegalTools(settings))
+
+    async def call() -> Any:
+        from mcp import Client
+
+        async with Client(server) as client:
+            return await client.call_tool("search_law", {"query": "盗窃"})
+
+    result = _run(call)
+    assert result.is_error and "index build" in result.content[0].text

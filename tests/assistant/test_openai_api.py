@@ -218,3 +218,12 @@ def test_the_endpoint_mounts_on_the_gradio_server(tmp_path):
         assert httpx.get(url).status_code == 200  # the UI still answers
     finally:
         demo.close()
+
+
+def test_serve_offers_the_api_port_flag():
+    from click.testing import CliRunner
+
+    from assistant.cli import cli
+
+    result = CliRunner().invoke(cli, ["serve", "--help"])
+    assert result.exit_code == 0 and "--api-port" in result.output and "/v1/chat/completions" in result.output
