@@ -24,7 +24,11 @@ from corpora.history import (
 from corpora.numerals import article_label
 from retrieval.citations import parse_citations
 
-_HISTORY_WORDS = re.compile(r"修改|修正|修订|改了|改动|变化|变动|变更|历次|沿革|新旧|前后|改成|改为|哪些条")
+# Asking what changed, not mentioning a change in passing ("修改后加班费怎么算" is a consultation).
+_HISTORY_WORDS = re.compile(
+    r"(?:修改|修正|修订|改动|变动|变更|变化|改)了?(?:什么|哪些|哪几|啥|多少)|哪些条|历次|沿革|修改历史|修订历史|"
+    r"新旧|前后对比|有何变化|有什么变化|怎么改|如何修改|改成了?什么"
+)
 _AMENDMENT_NAME = re.compile(r"(?:[\u4e00-\u9fff]{0,12}?)修正案(?:[（(][^）)]{1,6}[）)])?")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _CONTEXT = 14  # characters of unchanged text kept on each side of a change

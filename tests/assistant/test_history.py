@@ -30,6 +30,8 @@ def lib() -> LawLibrary:
         ("刑法第三百九十条修改了什么？", "article"),
         ("修正案（十二）改了哪些条文？", "amendment"),
         ("民事诉讼法2023年修改了哪些条文？", "version"),
+        ("刑法第三百九十条的修改历史", "article"),
+        ("刑法第390条新旧对比", "article"),
     ],
 )
 def test_history_questions_are_recognised(question, kind, shared_corpus):
