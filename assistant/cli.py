@@ -24,6 +24,8 @@ COMMANDS: list[tuple[str, str]] = [
     ("bench", "bench"),
     ("ask", "ask"),
     ("serve", "serve"),
+    ("history", "history"),
+    ("mcp", "mcp"),
     ("finetune", "finetune"),
 ]
 

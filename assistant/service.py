@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from assistant import routing
+from assistant import history_answers, routing
 from assistant.backends.base import Backend, NumberedSource
 from assistant.backends.factory import load_backend
 from assistant.citations import CitationCheck
@@ -35,6 +35,7 @@ MODE_ALIASES = {
     "sentencing": "sentencing",
     "ip": "ip",
     "statute": "statute",
+    "history": "history",
 }
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -113,6 +114,7 @@ class AssistantService:
         self._charge_map = charge_map  # corpora.charges.ChargeMap; None: read from the corpus on first use
         self._backend_problem: str | None = None
         self._agent: Any = None
+        self._history: Any = None  # corpora.history.LawLibrary, opened on the first history question
         self._lock = threading.Lock()
 
     # --- lazy resources ----------------------------------------------------------------------
@@ -166,6 +168,9 @@ class AssistantService:
             refused = Answer(str(question or ""), problem, route="invalid", facts=facts)
             yield AnswerEvent("final", answer=refused)
             return
+        if mode == "history" or (mode == "auto" and history_answers.is_history_question(question)):
+            yield AnswerEvent("final", answer=self._answer_history(question))
+            return
         try:
             agent = self.agent()
         except Exception as e:  # the index is missing or unreadable: say so, keep the conversation
@@ -190,6 +195,10 @@ class AssistantService:
             else:
                 state = payload
         checked = state.get("checked")
+        if self.history_library() is not None:  # each source card shows its 历次修改
+            state["sources"] = history_answers.attach_histories(
+                list(state.get("sources") or []), self._history
+            )
         notes = list(state.get("notes") or [])
         if self._backend_problem:
             notes.insert(0, f"配置的生成模型不可用：{self._backend_problem}")
@@ -212,6 +221,29 @@ class AssistantService:
                 facts=state.get("case"),
             ),
         )
+
+    # --- history questions (corpora.history; assistant.history_answers) ----------------------
+    def history_library(self) -> Any:
+        """The corpus's law versions, or None when there is no corpus to read them from."""
+        if self._history is None:
+            from corpora.history import library_for
+            from corpora.loader import resolve_corpus_root
+
+            try:
+                self._history = library_for(
+                    resolve_corpus_root(self.settings.corpus_dir, self.settings.data_dir)
+                )
+            except Exception as e:  # no corpus: history answers say so, other answers go on
+                log.warning("no law history: %s", e)
+                return None
+        return self._history
+
+    def _answer_history(self, question: str) -> Answer:
+        def searcher() -> Any:
+            return self.agent().searcher
+
+        text, sources, checks = history_answers.answer_for_service(question, self.history_library(), searcher)
+        return Answer(question, text, sources=sources, citations=checks, route="history")
 
 
 def _charge_map(settings: Settings) -> Any:

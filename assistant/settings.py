@@ -62,6 +62,19 @@ class UISettings(BaseModel):
     max_upload_bytes: int = Field(5_000_000, ge=1000, description="Largest law file accepted by upload.")
 
 
+class APISettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    enabled: bool = Field(True, description="`serve` also offers the OpenAI-compatible /v1 endpoint.")
+    port: int | None = Field(
+        None, description="Port of the /v1 endpoint; empty = the UI's port (mounted on the same server)."
+    )
+    api_key: str = Field(
+        "", description="When set, /v1 requests need `Authorization: Bearer <api_key>`; empty = no key."
+    )
+    max_body_bytes: int = Field(1_000_000, ge=1000, description="Largest /v1 request body accepted.")
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -77,6 +90,7 @@ class Settings(BaseModel):
     llm: LLMSettings = Field(default_factory=LLMSettings)
     ui: UISettings = Field(default_factory=UISettings)
     charges: ChargeRankerSettings = Field(default_factory=ChargeRankerSettings)
+    api: APISettings = Field(default_factory=APISettings)
 
     @property
     def index_dir(self) -> Path:

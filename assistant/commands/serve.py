@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import click
 
@@ -15,13 +16,21 @@ import click
     is_flag=True,
     help="When there is no index yet, index the whole corpus instead of the default part (much slower on a CPU).",
 )
+@click.option(
+    "--api-port",
+    type=int,
+    default=None,
+    help="Serve the OpenAI-compatible /v1 endpoint on this port (default: settings api.port, else the UI's port).",
+)
 @click.pass_obj
-def serve(obj: object, host: str | None, port: int | None, full_index: bool) -> None:
+def serve(obj: object, host: str | None, port: int | None, full_index: bool, api_port: int | None) -> None:
     """Start the chat UI: streamed answers with their cited sources, the sentencing view and the index page.
 
     On first start (no index in the data dir) it indexes the criminal law, civil and commercial law
     with the IP laws, the criminal and IP judicial interpretations and the similar-case corpus, with
     progress bars. The index page needs ui.admin_password (or LEGAL_ASSISTANT__UI__ADMIN_PASSWORD).
+    It also offers POST /v1/chat/completions and GET /v1/models for OpenAI clients (api.api_key, when
+    set, is required as the Bearer token; api.enabled = false turns it off).
     Not legal advice: consult a licensed lawyer.
     """
     from assistant.bootstrap import BootstrapError
@@ -50,8 +59,28 @@ def serve(obj: object, host: str | None, port: int | None, full_index: bool) -> 
     if not settings.ui.admin_password:
         click.echo("提示：没有设置 ui.admin_password，索引管理页已停用。")
     click.echo(f"就绪，用时 {time.perf_counter() - started:.1f} 秒。")
+    api_port = api_port or settings.api.port
     try:
-        launch(demo, settings, host=host, port=port, block=True)
+        if settings.api.enabled and api_port:
+            _start_api(demo, settings, host or settings.ui.host, api_port)
+        app, url, _ = launch(demo, settings, host=host, port=port, block=False)
     except OSError as e:  # Gradio's "Cannot find empty port" and bind errors
         where = f"{host or settings.ui.host}:{port or settings.ui.port}"
         raise click.ClickException(f"cannot listen on {where}: {e}; choose another --port or --host") from e
+    click.echo(f"界面：{url}")
+    if settings.api.enabled and not api_port:
+        from assistant.api.server import mount_api
+
+        mount_api(app, demo.assistant_service, settings)
+        click.echo(f"OpenAI 兼容接口：{url.rstrip('/')}/v1")
+    demo.block_thread()
+
+
+def _start_api(demo: Any, settings: Any, host: str, api_port: int) -> None:
+    from assistant.api.server import start_api_server
+
+    try:
+        start_api_server(demo.assistant_service, settings, host, api_port)
+    except OSError as e:
+        raise click.ClickException(f"{e}; choose another --api-port") from e
+    click.echo(f"OpenAI 兼容接口：http://{host}:{api_port}/v1")

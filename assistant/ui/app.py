@@ -131,7 +131,9 @@ def create_app(settings: Settings, *, embedder: Any = None) -> Any:
     assistant = AssistantService(s, searcher=searcher)
     assistant.agent()  # load the generation backend now, not on the first question
     index_service = IndexService(s, RetrievalIndexBackend(s, searcher=searcher, embedder=embedder))
-    return build_app(s, assistant, index_service)
+    demo = build_app(s, assistant, index_service)
+    demo.assistant_service = assistant  # `serve` mounts the /v1 endpoint on the same service
+    return demo
 
 
 def launch(

@@ -89,8 +89,14 @@ def source_card(n: int, hit: Any) -> str:
         f'<div class="src-head"><span class="src-n">[{n}]</span> {html.escape(str(citation))}</div>'
         f'<div class="src-meta">{html.escape(str(kind))} · 版本 {html.escape(str(version))} · '
         f'<span class="{status_class}">{status}</span></div>'
-        f'<div class="src-text">{body}</div></div>'
+        f'<div class="src-text">{body}</div>{_history(hit)}</div>'
     )
+
+
+def _history(hit: Any) -> str:
+    from assistant.ui.history_view import history_section  # imports this module: import at call time
+
+    return history_section(hit)
 
 
 def sources_html(sources: Sequence[Any]) -> str:

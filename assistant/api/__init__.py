@@ -1,0 +1,1 @@
+"""Programmatic access to the assistant: the OpenAI-compatible /v1 endpoint."""
