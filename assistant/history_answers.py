@@ -11,8 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from retrieval.citations import parse_citations
-
+from corpora.citations import parse_citations
 from corpora.history import (
     DATA_DATE,
     Amendment,

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from retrieval.citations import CitationRef, parse_citations
-
 from assistant.citations import REPEALED_LAWS
 from assistant.disclaimer import DISCLAIMER
+from corpora.citations import CitationRef, parse_citations
 from corpora.history import DATA_DATE, AmbiguousLawError, HistoryError
 
 SERVER_NAME = "legal-assistant"
@@ -152,7 +151,7 @@ class LegalTools:
             found = self.searcher.lookup(ref.text)
             laws = sorted({h.law_title for h in found})
             return "ambiguous", "没有写明法律名称，多部法律都有这一条", {"candidates": laws}
-        from retrieval.citations import normalize_law_name
+        from corpora.citations import normalize_law_name
 
         name = normalize_law_name(ref.law)
         if name in REPEALED_LAWS:

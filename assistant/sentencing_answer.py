@@ -13,6 +13,7 @@ from assistant.backends.factory import one_line
 from assistant.conversation import CaseFacts, foreign_words, yuan
 from assistant.named_charges import article_label
 from assistant.sentencing import SentenceEstimate, estimate_sentence, load_rules
+from corpora.numerals import int_to_cn
 
 log = logging.getLogger(__name__)
 
@@ -62,10 +63,11 @@ def sentencing_for(case: CaseFacts, plan: planning.Plan) -> tuple[SentenceEstima
     if not plan.articles:
         notes.append("没有检索到可以确定罪名的刑法条文，无法估算刑期；请补充案情（行为、数额、后果）。")
         return None, "", notes
-    article_texts = {
-        int(h.number): str(h.text)
+    # suffixed articles under "133之一", as the engine reads them (危险驾驶 takes its 罚金 from there)
+    article_texts: dict[int | str, str] = {
+        (f"{int(h.number)}之{int_to_cn(int(h.suffix))}" if h.suffix else int(h.number)): str(h.text)
         for h in plan.statutes
-        if planning.law_of(h) == planning.CRIMINAL_LAW and not h.suffix
+        if planning.law_of(h) == planning.CRIMINAL_LAW
     }
     try:
         estimate = estimate_sentence(
