@@ -236,7 +236,7 @@ def test_an_added_law_survives_cli_and_page_updates_and_the_counts_agree(cli_and
 def test_a_folder_that_would_delete_much_needs_confirmation(cli_and_page, tmp_path: Path):
     """6.2: 「从文件夹更新索引」 with a folder holding only an empty laws/ deleted every record."""
     runner, page, settings, corpus = cli_and_page
-    _cli(runner, ["index", "build"])
+    _cli(runner, ["--corpus", str(corpus), "index", "build"])
     assert _records(settings) == 19
     empty = tmp_path / "empty"
     (empty / "laws").mkdir(parents=True)
@@ -256,7 +256,7 @@ def test_the_page_passes_the_legal_vocabulary_like_the_cli(cli_and_page):
     from retrieval.manifest import read_manifest
 
     runner, page, settings, corpus = cli_and_page
-    _cli(runner, ["index", "build"])
+    _cli(runner, ["--corpus", str(corpus), "index", "build"])
     words = read_manifest(settings.data_dir)["vocabulary_size"]
     (corpus / "laws" / "刑法" / "示例刑法.md").write_text(
         (corpus / "laws" / "刑法" / "示例刑法.md").read_text(encoding="utf-8") + "\n", encoding="utf-8"
