@@ -376,12 +376,13 @@ class Searcher:
         update has added to Chroma and not yet committed are dropped; when they took places among the
         n, Chroma is asked again, further, so that they never push committed ones out meanwhile."""
         want = ask = min(n, self._counts[collection])
+        pos, col = self._pos, self._collections[collection]  # once: each is a look-up of the held generation
         while True:
-            res = self._collections[collection].query(
+            res = col.query(
                 query_embeddings=[vec], n_results=ask, where=to_chroma(where), include=["distances"]
             )
             ids, distances = res["ids"][0], res["distances"][0]
-            got = [(d, self._pos[eid]) for eid, d in zip(ids, distances, strict=True) if eid in self._pos]
+            got = [(d, pos[eid]) for eid, d in zip(ids, distances, strict=True) if eid in pos]
             if len(got) >= want or len(ids) < ask:  # enough, or nothing further
                 return got[:want]
             ask += len(ids) - len(got)
