@@ -33,9 +33,12 @@ _NAME_ENDINGS = "法|条例|规定|细则|办法|解释|决定|规则|意见|批
 # An interpretation's title names its law in 《》 (关于适用《中华人民共和国反不正当竞争法》若干问题的解释),
 # so a title in 《》 may hold one nested 《…》, and a bare title may hold one after 适用 or 关于.
 _INNER = r"《[^《》\n]{1,40}》"
-_BARE_NAME = rf"(?:[\u4e00-\u9fff（）()]|(?<=[用于]){_INNER}){{0,38}}?(?:{_NAME_ENDINGS})"
+_CJK = r"[\u4e00-\u9fff（）()]"
+# Character-class runs, not an alternation per character: this pattern is tried at every position of
+# every text the index parses, and the plain name (the common case) is tried first.
+_BARE_NAME = rf"(?:{_CJK}{{0,38}}?|{_CJK}{{0,20}}?(?<=[用于]){_INNER}{_CJK}{{0,20}}?)(?:{_NAME_ENDINGS})"
 # A law named in 《》: 《刑法》, 《最高人民法院关于适用《中华人民共和国反不正当竞争法》若干问题的解释》.
-BOOK = re.compile(rf"《(?P<book>(?:[^《》\n]|{_INNER}){{1,80}})》")
+BOOK = re.compile(rf"《(?P<book>[^《》\n]{{1,80}}(?:{_INNER}[^《》\n]{{0,60}})?)》")
 _CITATION = re.compile(
     rf"(?:{BOOK.pattern}|(?P<name>{_BARE_NAME}))?"
     rf"\s*(?:(?P<di>第)\s*(?P<num>{NUM})\s*条|(?<=[法例定则办释策典》])\s*(?P<num2>\d+)\s*条)"
