@@ -87,7 +87,8 @@ def retrieval(
         for method, m in per_method.items():
             click.echo(
                 f"{set_name:24s} {method:14s} R@1 {m['recall@1']:.3f}  R@5 {m['recall@5']:.3f}  "
-                f"R@10 {m['recall@10']:.3f}  MRR {m['mrr']:.3f}  ({int(m.get('queries', 0)) or ''} queries)"
+                f"R@10 {m['recall@10']:.3f}  MRR {m['mrr']:.3f}"
+                + (f"  ({int(m['queries'])} queries)" if "queries" in m else "")
             )
 
 

@@ -26,7 +26,7 @@ def mine_term_map(
     *,
     min_pairs: int = 4,
     min_lift: float = 4.0,
-    max_answer_share: float = 0.05,
+    max_answer_share: float = 0.15,
     per_word: int = 3,
 ) -> dict[str, list[tuple[str, float]]]:
     """{question word: [(legal term, weight in (0, 1]), …]} learned from (question, answer) pairs.
