@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from assistant.citations import REPEALED_LAWS
+from assistant.citation_status import StatusResolver
 from assistant.disclaimer import DISCLAIMER
 from corpora.citations import CitationRef, parse_citations
 from corpora.history import DATA_DATE, AmbiguousLawError, HistoryError
@@ -154,10 +154,12 @@ class LegalTools:
         from corpora.citations import normalize_law_name
 
         name = normalize_law_name(ref.law)
-        if name in REPEALED_LAWS:
-            when, successor = REPEALED_LAWS[name]
-            reason = f"《{name}》已于{when}废止，其规则由《{successor}》取代（民法典第一千二百六十条）"
-            return "repealed_or_superseded", reason, {"replacement": {"law": successor, "since": when}}
+        repeal = StatusResolver(self.searcher).repeal_of(name)  # read from the repealing article itself
+        if repeal is not None:
+            when = repeal.since or "（日期未载明）"
+            reason = f"《{name}》已于{when}废止，由《{repeal.successor}》取代（{repeal.by.citation}）"
+            replacement = {"law": repeal.successor, "since": repeal.since}
+            return "repealed_or_superseded", reason, {"replacement": replacement}
         law_id = self.searcher.resolve_law(name)
         if law_id is None:
             try:
@@ -217,7 +219,7 @@ class LegalTools:
             raise ToolInputError(answer.text)
         return _stamp(
             {
-                "estimate": answer.sentencing,
+                "estimate": answer.sentencing.to_dict() if answer.sentencing is not None else None,
                 "answer": answer.text,
                 "sources": [{"n": s.n, **_hit(s.hit)} for s in answer.sources if not s.is_case],
                 "notes": answer.notes,
@@ -225,7 +227,7 @@ class LegalTools:
         )
 
     def index_status(self) -> dict[str, Any]:
-        from retrieval.index import index_status
+        from retrieval.health import index_status
 
         status = index_status(self.settings.data_dir)
         out: dict[str, Any] = {

@@ -57,7 +57,7 @@ CRIMINAL_LAW_CITATION = re.compile(rf"(?:《[^《》]{{1,40}}》|(?:中华人民
 
 # Words that often stand right before a law name and are not part of it.
 _LEADING_NOISE = re.compile(
-    r"^(?:依照|依据|根据|按照|违反|适用|参照|对照|符合|触犯|构成|援引|引用|另见|参见|详见|见|即|是|在|和|及|与|或|以及|或者|按|依|据|对|的)+"
+    r"^(?:依照|依据|根据|按照|违反|适用|参照|对照|符合|触犯|构成|援引|引用|另见|又见|还见|参见|详见|见|即|是|在|和|及|与|或|以及|或者|按|依|据|对|的|又|还|也|并|了)+"
 )
 # Between two citations, a second one without a law name belongs to the first one's law.
 _CONTINUATION = re.compile(r"^[\s、，,和及与或者以及]{1,4}$")

@@ -89,12 +89,15 @@ def compose(ctx: GenerationContext, header: str = NO_MODEL, body_chars: int = BO
     body = [*asked_blocks, plan.conclusion(), *plan.key_quotes(), *plan.rest()]
     kept: list[str] = []
     used = sum(len(b) for b in blocks[1:])  # the notes count towards the body
+    skipped = False
     for i, block in enumerate(b for b in body if b):
         if i > 1 and used + len(block) > body_chars:  # the conclusion and first quotes always stay
-            kept.append(f"（其余{_more(plan, kept)}见右侧来源卡片。）\n")
-            break
+            skipped = True  # a long block goes to the cards; a shorter one after it may still fit
+            continue
         kept.append(block)
         used += len(block)
+    if skipped:
+        kept.append(f"（其余{_more(plan, kept)}见右侧来源卡片。）\n")
     return blocks + kept
 
 
@@ -268,6 +271,10 @@ class _Plan:
         ctx, out = self.ctx, []
         if ctx.sentencing_markdown:
             trace = ctx.sentencing_markdown.strip().removeprefix("### 量刑计算").strip()
+            facts, sep, steps = trace.partition("\n\n")
+            if sep and facts.startswith("**案情要点**"):  # which message each fact came from: short, kept
+                out.append(facts + "\n\n")
+                trace = steps.strip()
             out.append(f"**量刑计算**（按《关于常见犯罪的量刑指导意见（试行）》逐步计算）\n\n{trace}\n\n")
         interps = [s for s in self.interps if s.n not in self.shown and s.n != ctx.charge_source]
         if interps:

@@ -21,7 +21,7 @@ from corpora.history import LawLibrary  # noqa: E402
 def main() -> None:
     corpus = Path(sys.argv[1])
     searcher = FakeSearcher.from_fixture()
-    # The Civil Code's last article, so that 民法典 is a law the index knows (it ends at 第一千二百六十条).
+    # The Civil Code's last article (the real text): 民法典 is a law the index knows, and the repeals it names.
     searcher.hits.append(
         FakeHit(
             "民法典@2020-05-28#a1260",
@@ -32,7 +32,10 @@ def main() -> None:
             1260,
             0,
             "第一千二百六十条",
-            "本法自2021年1月1日起施行。",
+            "本法自2021年1月1日起施行。《中华人民共和国婚姻法》、《中华人民共和国继承法》、"
+            "《中华人民共和国民法通则》、《中华人民共和国收养法》、《中华人民共和国担保法》、"
+            "《中华人民共和国合同法》、《中华人民共和国物权法》、《中华人民共和国侵权责任法》、"
+            "《中华人民共和国民法总则》同时废止。",
             version="2020-05-28",
         )
     )

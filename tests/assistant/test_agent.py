@@ -21,7 +21,10 @@ def test_extractive_sentencing_answer_cites_article_trace_and_cases(service_with
     assert answer.backend == NO_MODEL
     assert answer.sentencing is not None and answer.sentencing.point_months is not None
     assert any(c.name == "自首" for c in answer.sentencing.circumstances)
-    assert "类似判决" in answer.text and "有期徒刑6个月" in answer.text
+    # The conclusion leads, with the 罚金 and the 缓刑 condition; similar cases go to the source cards.
+    first = next(line for line in answer.text.splitlines()[1:] if line.strip())
+    assert "结论" in first and "罚金" in first and "缓刑" in first, first
+    assert any(s.is_case for s in answer.sources) and answer.sentencing.similar is not None
     assert answer.text.rstrip().endswith(DISCLAIMER)
     assert SECTION_TITLE in answer.text and answer.unverified == []
 

@@ -102,11 +102,11 @@ def test_completion_carries_marks_disclaimer_and_the_extra_field(api):
     assert (
         body["choices"][0]["message"]["role"] == "assistant" and body["choices"][0]["finish_reason"] == "stop"
     )
-    assert "第九百九十九条⚠未核实" in text and "引用核验" in text and DISCLAIMER in text
+    assert "第九百九十九条⚠该条不存在" in text and "引用核验" in text and DISCLAIMER in text
     extra = body["legal_assistant"]
     assert extra["data_date"] == "2025-04-19" and extra["sources"]
     statuses = {(c["law"], c["number"]): c["status"] for c in extra["citations"]}
-    assert statuses[("刑法", 999)] == "not_found" and statuses[("刑法", 264)] == "verified", statuses
+    assert statuses[("刑法", 999)] == "nonexistent" and statuses[("刑法", 264)] == "verified", statuses
 
 
 def test_model_selects_the_mode(api):
@@ -129,7 +129,7 @@ def test_streaming_sends_chunks_then_the_check_and_done(api):
     last = chunks[-2]
     assert (
         last["choices"][0]["finish_reason"] == "stop"
-        and "第九百九十九条⚠未核实" in last["legal_assistant"]["answer"]
+        and "第九百九十九条⚠该条不存在" in last["legal_assistant"]["answer"]
     )
 
 
