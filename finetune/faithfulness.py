@@ -28,6 +28,7 @@ from finetune.rag_questions import RagQuestion, refs_of
 SUPPORT_OVERLAP = 0.5
 _MARK = re.compile(r"\[(\d{1,3})\]")
 _SENTENCE = re.compile(r"[^。！？\n]+(?:[。！？]|\n|$)")
+_POINTER = re.compile(r"^[（(]?其余(?:来源)?(?:\[\d{1,3}\])*(?:内容)?见右侧来源卡片")
 _LEADING_MARKS = re.compile(r"^(?:\[\d{1,3}\])+")
 _QUOTED = re.compile(r"[“「]([^”」]{6,})[”」]")
 _REFUSAL = re.compile(
@@ -169,10 +170,18 @@ def score_answer(
     by_n = {s.n: s for s in sources}
     cited_gold = set()
     for sentence in sentences(body):
-        for n in (int(x) for x in _MARK.findall(sentence)):
+        if _POINTER.match(sentence):  # 「其余来源[8]见右侧来源卡片」 points at the cards, claims nothing
+            continue
+        marks = list(_MARK.finditer(sentence))
+        for j, m in enumerate(marks):
             report.marks += 1
-            source = by_n.get(n)
-            if source is not None and supports(sentence, source):
+            source = by_n.get(int(m.group(1)))
+            # the words the mark closes (…的规定[2]) or, in a list (「[7] 强奸罪；有期徒刑24个月」), opens
+            before = sentence[marks[j - 1].end() if j else 0 : m.start()]
+            after = sentence[m.end() : marks[j + 1].start() if j + 1 < len(marks) else len(sentence)]
+            if source is not None and any(
+                supports(t, source) for t in (before, after, sentence) if t.strip()
+            ):
                 report.supported += 1
             if source is not None:
                 cited_gold |= {g for g in q.gold if g.matches(source.hit)}

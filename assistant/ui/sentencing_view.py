@@ -88,8 +88,11 @@ def summary_line(trace: Any) -> str:
     low, high, point, kind = estimate_of(trace)
     if point is None:
         return "无法估计刑期（见回答中的说明）。"
-    if trace.get("conclusion"):  # the engine's own words: kind, range, fine and 缓刑 as the law reads
-        return str(trace["conclusion"])
+    # the engine's own words: kind, range, fine and 缓刑 as the law reads (a method of the typed estimate)
+    words = getattr(trace, "conclusion", None)
+    conclusion = words() if callable(words) else field(trace, "conclusion")
+    if conclusion:
+        return str(conclusion)
     line = f"估计：{kind or '有期徒刑'} 约 {_fmt(point)} 个月"
     if low is not None and high is not None:
         line += f"（幅度 {_fmt(low)}–{_fmt(high)} 个月）"

@@ -31,5 +31,5 @@ def test_the_view_reads_the_engines_typed_estimate():
         estimate.point_months,
         estimate.kind,
     )
-    assert sentencing_view.summary_line(estimate).startswith(f"估计：{estimate.kind}")
+    assert sentencing_view.summary_line(estimate).startswith(f"估计判处{estimate.kind}")  # the engine's words
     assert sentencing_view.terms_chart(estimate).axes
