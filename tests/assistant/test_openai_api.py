@@ -227,3 +227,32 @@ def test_serve_offers_the_api_port_flag():
 
     result = CliRunner().invoke(cli, ["serve", "--help"])
     assert result.exit_code == 0 and "--api-port" in result.output and "/v1/chat/completions" in result.output
+
+
+def test_the_official_openai_sdk_chats_streams_and_gets_clear_errors(api):
+    """The `openai` SDK itself, as Open WebUI or a script would use it."""
+    import openai
+
+    client = openai.OpenAI(base_url=api, api_key=KEY, max_retries=0, timeout=60)
+    messages = [{"role": "user", "content": "盗窃他人财物三千元，有自首情节，可能判多久？"}]
+    r = client.chat.completions.create(model="legal-assistant", messages=messages)
+    text = r.choices[0].message.content or ""
+    assert "[1]" in text and DISCLAIMER in text
+    extra = r.model_dump()["legal_assistant"]
+    assert extra["sources"] and extra["data_date"] == "2025-04-19"
+    pieces = [
+        c.choices[0].delta.content or ""
+        for c in client.chat.completions.create(
+            model="legal-assistant-sentencing", messages=messages, stream=True
+        )
+        if c.choices
+    ]
+    assert len(pieces) > 2 and DISCLAIMER in "".join(pieces)
+    assert {m.id for m in client.models.list()} >= {"legal-assistant", "legal-assistant-sentencing"}
+    wrong = openai.OpenAI(base_url=api, api_key="wrong", max_retries=0)
+    with pytest.raises(openai.AuthenticationError):
+        wrong.chat.completions.create(model="legal-assistant", messages=messages)
+    with pytest.raises(openai.BadRequestError, match="201 characters; the most is 200"):
+        client.chat.completions.create(
+            model="legal-assistant", messages=[{"role": "user", "content": "盗" * 201}]
+        )
