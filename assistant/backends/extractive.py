@@ -56,7 +56,9 @@ def case_outcome(hit: Any) -> str:
         parts.append("无期徒刑")
     elif case_value(hit, "term_months") is not None:
         months = float(case_value(hit, "term_months"))
-        parts.append(f"有期徒刑{months:g}个月" if months > 0 else "未判处有期徒刑")
+        # below six months the sentence was 拘役 (刑法第四十二条), never 有期徒刑
+        kind = "拘役" if 0 < months < 6 else "有期徒刑"
+        parts.append(f"{kind}{months:g}个月" if months > 0 else "未判处监禁刑")
     return "；".join(parts) or "判决结果未知"
 
 
