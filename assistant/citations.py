@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import partial
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, get_args
 
 from assistant.backends.base import NumberedSource
 from assistant.citation_status import StatusResolver
@@ -53,19 +53,7 @@ Status = Literal[
     "bad_source",
     "wrong_source",
 ]
-FLAGGED: frozenset[str] = frozenset(
-    {
-        "nonexistent",
-        "repealed",
-        "outdated",
-        "ambiguous",
-        "unknown_law",
-        "unreadable",
-        "no_law",
-        "bad_source",
-        "wrong_source",
-    }
-)
+FLAGGED: frozenset[str] = frozenset(get_args(Status)) - {"verified", "in_index"}
 _MARKS = {"nonexistent": NONEXISTENT, "repealed": REPEALED}
 _FROM_KIND: dict[str, Status] = {
     "nonexistent": "nonexistent",

@@ -8,6 +8,7 @@ ip: the statutes for each step of the IP walkthrough; general: statutes and inte
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
@@ -17,6 +18,7 @@ from assistant import charges, ip_analysis
 from assistant.backends.base import IPStep, NumberedSource
 from assistant.backends.extractive import case_field
 from corpora.citations import normalize_law_name, parse_citations
+from corpora.numerals import cn_to_int
 from corpora.records import CaseRecord
 
 log = logging.getLogger(__name__)
@@ -172,7 +174,14 @@ def plan_sentencing(
     more_charges = [guideline_charge(*k) or _official_name(searcher, *k) for k in others]
     facts_official = charges.charge_for_article(searcher, *ranked[0]) if contradicted else None
     return Plan(
-        statutes=unique([main, *[searcher.get_article(CRIMINAL_LAW, *k) for k in others], *criminal[:3]]),
+        statutes=unique(
+            [
+                main,
+                *[searcher.get_article(CRIMINAL_LAW, *k) for k in others],
+                *penalty_articles(searcher, main),
+                *criminal[:3],
+            ]
+        ),
         interpretations=interps[:2],
         cases=similar[:5],
         charges=[c for c in [charge, *more_charges] if c],
@@ -182,6 +191,26 @@ def plan_sentencing(
         facts_point_to=ranked[0] if contradicted else None,
         facts_charge=facts_official[0] if facts_official else "",
     )
+
+
+_REFERS = re.compile(r"依照本法第([零一二三四五六七八九十百]+)条的规定处罚")
+
+
+def penalty_articles(searcher: SearcherLike, main: Any) -> list[Any]:
+    """Where a defining article without a penalty (第三百八十五条 是受贿罪) is punished: the article after
+    it, and the one either names by 依照本法第X条的规定处罚 (第三百八十六条 → 第三百八十三条)."""
+    from assistant.sentencing.ranges import parse_article_tiers
+
+    if main.suffix or parse_article_tiers(str(main.text)):
+        return []
+    nxt = searcher.get_article(CRIMINAL_LAW, int(main.number) + 1)
+    found = [nxt] if nxt is not None else []
+    for hit in (main, *found):
+        if m := _REFERS.search(str(hit.text)):
+            target = searcher.get_article(CRIMINAL_LAW, cn_to_int(m.group(1)))
+            if target is not None:
+                found.append(target)
+    return found
 
 
 def _official_name(searcher: SearcherLike, number: int, suffix: int) -> str:

@@ -164,10 +164,16 @@ def _paragraph_for(
             found.sort(key=lambda kt: -_name_overlap(charge, kt[1]))
         if found:
             return _number(found[0][0]), article_paragraph(found[0][1], fact, charge)
-        if m := _REFERS.search(texts.get(str(number), "")):
-            target = cn_to_int(m.group(1))
-            if parse_article_tiers(texts.get(str(target), "")):
-                return target, article_paragraph(texts[str(target)], fact, charge)
+        # a defining article without a penalty (第三百八十五条 是受贿罪) is punished where it or the
+        # article after it says 依照本法第X条的规定处罚 (第三百八十六条 → 第三百八十三条)
+        nxt = texts.get(str(number + 1), "")
+        if parse_article_tiers(nxt) and not _REFERS.search(nxt):
+            return number + 1, article_paragraph(nxt, fact, charge)
+        for own in (texts.get(str(number), ""), nxt):
+            if m := _REFERS.search(own):
+                target = cn_to_int(m.group(1))
+                if parse_article_tiers(texts.get(str(target), "")):
+                    return target, article_paragraph(texts[str(target)], fact, charge)
     if charge and (named := _named_article(texts, charge)):
         # the articles given carry no penalty (a unit-crime article, a mislabel): the article whose
         # words make up the charge's name (持有伪造的发票 ← 明知是伪造的发票而持有)

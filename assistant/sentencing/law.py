@@ -4,13 +4,12 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .rules import RulesError
+from .rules import RulesError, read_rules_file
 
 GENERAL_PART = Path(__file__).with_name("criminal_law.toml")
 INTERPRETATIONS = Path(__file__).with_name("interpretations.toml")
@@ -120,20 +119,11 @@ def _range(d: dict[str, Any]) -> FineRange:
     )
 
 
-def _read(path: Path) -> dict[str, Any]:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as e:
-        raise RulesError(f"sentencing rules file not found: {path}") from e
-    except tomllib.TOMLDecodeError as e:
-        raise RulesError(f"sentencing rules file {path} is not valid TOML: {e}") from e
-
-
 @lru_cache(maxsize=4)
 def load_general_part(path: Path | None = None, interpretations: Path | None = None) -> GeneralPart:
     """Parse criminal_law.toml (and the fine amounts of interpretations.toml)."""
-    d = _read(path or GENERAL_PART)
-    interp = _read(interpretations or INTERPRETATIONS)
+    d = read_rules_file(path or GENERAL_PART)
+    interp = read_rules_file(interpretations or INTERPRETATIONS)
     fines = interp.get("fines", {})
     try:
         kinds = {k: Kind(name=k, **v) for k, v in d["kinds"].items()}

@@ -54,19 +54,22 @@ class Fine:
 
 
 _CONFISCATION_ALONE = {"并处": "并处没收财产", "可以并处": "可以并处没收财产", "或者": "并处没收财产"}
+_STATED_AMOUNT = r"[^，；。罚没处]{0,30}?"  # 二万元以上二十万元以下 / 违法所得一倍以上五倍以下
 _CONFISCATE = re.compile(r"(可以)?并处(?:罚金或者)?没收财产")
 
 
 def fine_terms(penalty: str) -> tuple[str, str]:
     """(fine mode, confiscation mode) of one paragraph's penalty words."""
     mode = ""
-    if re.search(r"并处或者单处罚金", penalty):
+    # the article may state the amount between the verb and 罚金: 并处二万元以上二十万元以下罚金 (第一百九十六条)
+    amount = _STATED_AMOUNT
+    if re.search(rf"并处或者单处{amount}罚金", penalty):
         mode = "并处或者单处"
-    elif re.search(r"可以并处罚金", penalty):
+    elif re.search(rf"可以并处{amount}罚金", penalty):
         mode = "可以并处"
-    elif re.search(r"并处罚金", penalty):
+    elif re.search(rf"并处{amount}罚金", penalty):
         mode = "并处"
-    elif re.search(r"(?:或者|、)(?:单处)?罚金|单处罚金", penalty):
+    elif re.search(rf"(?:或者|、)(?:单处)?{amount}罚金|单处{amount}罚金", penalty):
         mode = "并处或者单处"  # 罚金 among the principal penalties: a fine alone, or none with a term
     confiscation = ""
     if "罚金或者没收财产" in penalty:

@@ -193,7 +193,8 @@ def _crime(name: str, d: dict[str, Any]) -> CrimeRule:
     )
 
 
-def _read(path: Path) -> dict[str, Any]:
+def read_rules_file(path: Path) -> dict[str, Any]:
+    """A bundled rules file as a dict; a missing or malformed file is a RulesError naming it."""
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as e:
@@ -206,8 +207,8 @@ def _read(path: Path) -> dict[str, Any]:
 def load_rules(path: Path | None = None, interpretations: Path | None = None) -> GuidelineRules:
     """Parse the rules file (default: the bundled guideline_2021.toml) and the interpretations'
     amount thresholds (interpretations.toml; a rules file may also carry its own amount_tiers)."""
-    data = _read(path or DEFAULT_RULES)
-    tiers = {**_read(interpretations or DEFAULT_INTERPRETATIONS).get("amount_tiers", {})}
+    data = read_rules_file(path or DEFAULT_RULES)
+    tiers = {**read_rules_file(interpretations or DEFAULT_INTERPRETATIONS).get("amount_tiers", {})}
     tiers.update(data.get("amount_tiers", {}))
     meta = data.get("meta", {})
     return GuidelineRules(

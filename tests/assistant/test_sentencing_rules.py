@@ -294,3 +294,24 @@ def test_a_missing_amount_is_named_with_the_range_used(texts: dict) -> None:
     assert md.index("事实中没有说明数额") < md.index("**盗窃**")  # beside the conclusion
     with_amount = _est(texts, "被告人入户盗窃他人财物价值5000元。", ["盗窃"], [264])
     assert not any("没有说明" in n for n in with_amount.notes)
+
+
+def test_a_fine_whose_amount_the_article_states_is_still_a_fine():
+    """刑法第一百九十六条: 「并处二万元以上二十万元以下罚金」 imposes 罚金 as surely as 「并处罚金」."""
+    from assistant.sentencing.penalties import fine_terms
+
+    assert fine_terms("处五年以下有期徒刑或者拘役，并处二万元以上二十万元以下罚金") == ("并处", "")
+    assert fine_terms("并处或者单处违法所得一倍以上五倍以下罚金")[0] == "并处或者单处"
+    assert fine_terms("处五年以下有期徒刑，并处没收财产") == ("", "并处")
+    assert fine_terms("处三年以下有期徒刑") == ("", "")
+
+
+def test_a_defining_article_is_punished_where_the_law_says(texts: dict) -> None:
+    """第三百八十五条 defines 受贿 and has no penalty; 第三百八十六条 punishes it 依照本法第三百八十三条.
+    25万元 is 数额巨大 (贪污贿赂解释第二条, 第三条: 20万 to 300万): 三年以上十年以下, 并处罚金或者没收财产."""
+    given = {k: texts[k] for k in (385, 386, 383)}
+    est = _est(given, "国家工作人员收受他人财物25万元，为他人谋取利益", ["受贿"], [385])
+    main = est.charges[0]
+    assert main.article == 383, main.article
+    assert est.point_months is not None and 36 <= est.point_months <= 120, est.point_months
+    assert est.fines and "罚金" in est.fines[0]
