@@ -22,7 +22,7 @@ from corpora.records import CaseRecord
 log = logging.getLogger(__name__)
 
 CACHE_SUBDIR = Path("models") / "charge-ranker"
-CACHE_VERSION = "2"  # bump when the fitted ranker changes shape or meaning
+CACHE_VERSION = "3"  # bump when the fitted ranker changes shape or meaning
 # Settings read only when ranking: changing them needs no refit.
 RANKING_ONLY = frozenset(
     {
@@ -30,6 +30,8 @@ RANKING_ONLY = frozenset(
         "lexical_weight",
         "classifier_weight",
         "dense_weight",
+        "everyday_weight",
+        "everyday_full_chars",
         "candidates",
         "classifier_prior",
         "second_charge_ratio",

@@ -48,6 +48,18 @@ class ChargeRankerSettings(BaseModel):
     dense_weight: float = Field(
         0.3, ge=0, description="Weight of the legal embedder's ranking in the fusion."
     )
+    everyday_weight: float = Field(
+        1.0,
+        ge=0,
+        description="Weight of the articles whose words the facts' everyday words stand for "
+        "(assistant/judgment/everyday_terms.toml) in the fusion: a vote, as strong as the lexical ranking's.",
+    )
+    everyday_full_chars: int = Field(
+        150,
+        ge=1,
+        description="Facts up to this many characters (a question) get the everyday vote in full; longer "
+        "ones in proportion (a judgment's narrative tells the act in the law's words).",
+    )
     candidates: int = Field(50, ge=1, description="Candidates taken from each ranking before fusion.")
     second_charge_ratio: float = Field(
         0.98,
