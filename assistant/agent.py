@@ -10,7 +10,7 @@ facts, and a sentencing question with no case at all gets a request for the fact
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypedDict
 
 from assistant import planning, routing, sentencing_answer
@@ -57,11 +57,18 @@ class Agent:
     """Holds the searcher and the backend; `run` streams ("token", piece) and ends with ("state", state)."""
 
     def __init__(
-        self, searcher: planning.SearcherLike, backend: Backend, charge_map: ChargeMap | None = None
+        self,
+        searcher: planning.SearcherLike,
+        backend: Backend,
+        charge_map: ChargeMap | None = None,
+        charge_ranker: Callable[[], Any] | None = None,
     ) -> None:
         self.searcher = searcher
         self.backend = backend
         self.charge_map = charge_map  # the official charge names; None: named charges are not checked
+        # the one charge ranking (predict, eval judgment), loaded on the first sentencing question;
+        # None: the planner ranks the articles the statute search and similar cases find
+        self.charge_ranker = charge_ranker
         self.checker = CitationChecker(searcher)
         self.graph = self._build()
 
@@ -135,7 +142,11 @@ class Agent:
             either = len(named) > 1 and sentencing_answer.asks_which(case.messages[case.latest])
             # with a charge named, the search reads the facts alone: they may point elsewhere
             query = case.statement(without_charges=True) if named and case.tells_act else s["query"]
-            plan = planning.plan_sentencing(self.searcher, query, named=named, alternatives=either)
+            ranker = self.charge_ranker() if self.charge_ranker is not None else None
+            facts = case.narrative(without_charges=bool(named and case.tells_act))
+            plan = planning.plan_sentencing(
+                self.searcher, query, named=named, alternatives=either, charge_ranker=ranker, facts=facts
+            )
             main = plan.articles[:1]
             given = next((n for n in case.named_charges if n.keys and n.keys[0][0] in main), None)
             if given is not None and not plan.charges:  # the index names no charge for it: the user's does

@@ -183,6 +183,17 @@ class CaseFacts:
 
         `without_charges`: the charges the user named left out, so that a search finds what the
         facts alone point to (and whether they contradict the name)."""
+        text = self.narrative(without_charges)
+        extra = []
+        if (amount := self.get("数额")) is not None:
+            extra.append(f"涉案数额共计{amount_words(float(amount.value))}")
+        if (age := self.get("年龄")) is not None:
+            extra.append(age_words(int(age.value)))
+        return "。".join([text, *extra]) if extra else text
+
+    def narrative(self, without_charges: bool = False) -> str:
+        """The user's messages with superseded facts, amounts and ages taken out: what the charge
+        ranking reads (the statement's added 「涉案数额共计…」 would count as facts of the act)."""
         blank = [f for f in [*self.superseded, *self.facts.values()] if f.kind in ("数额", "年龄")]
         blank += [f for f in self.superseded if f.kind not in ("数额", "年龄")]
         if without_charges:
@@ -193,13 +204,7 @@ class CaseFacts:
                 for words in (f.words, *f.blank) if f.message == n else ():
                     text = text.replace(words, "") if words else text
             parts.append(text.strip().rstrip("。？?！!"))
-        text = "。".join(p for p in parts if p)
-        extra = []
-        if (amount := self.get("数额")) is not None:
-            extra.append(f"涉案数额共计{amount_words(float(amount.value))}")
-        if (age := self.get("年龄")) is not None:
-            extra.append(age_words(int(age.value)))
-        return "。".join([text, *extra]) if extra else text
+        return "。".join(p for p in parts if p)
 
     def lines(self) -> list[str]:
         """Each fact with the message it came from, for the trace."""

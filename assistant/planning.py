@@ -112,12 +112,14 @@ def plan_sentencing(
     named: Sequence[tuple[int, int]] = (),
     alternatives: bool = False,
     charge_ranker: Any = None,
+    facts: str | None = None,
 ) -> Plan:
     """`named`: the articles (number, suffix) of the charges the user named, taken as given; the
     first is the main one, the others are further crimes (数罪) unless they are `alternatives`
     (「是抢劫罪还是抢夺罪？」), of which the one the facts rank best is chosen. Otherwise the one
     charge ranking (assistant.judgment.ranker, as `predict` and `eval judgment` use it) decides,
-    when the searcher carries it or the caller passes it."""
+    when the searcher carries it or the caller passes it; it reads `facts` (the user's own words)
+    when given, else the query."""
     found = searcher.search(query, kind="statutes", k=10)
     cases = searcher.search(query, kind="cases", k=n_cases)
     interps = searcher.search(query, kind="interpretations", k=3)
@@ -128,7 +130,7 @@ def plan_sentencing(
     criminal = [h for h in found if law_of(h) == CRIMINAL_LAW]
     ranked = _rank_articles(criminal, cases)
     charge_ranker = charge_ranker or getattr(searcher, "charge_ranker", None)
-    candidates = charge_ranker.rank_charges(query) if charge_ranker is not None else []
+    candidates = charge_ranker.rank_charges(facts or query) if charge_ranker is not None else []
     if candidates:
         top = (candidates[0].article, candidates[0].suffix)
         ranked = [top, *[k for k in ranked if k != top]]
@@ -157,19 +159,25 @@ def plan_sentencing(
     # the guideline's name where it covers the article (the engine's rules use it), else the
     # official one; the similar cases' vote only where no document names the charge (cases decided
     # under 385 may be 贪污 and 受贿 together)
+    # the ranking knows which of an article's charges the facts tell (303: 赌博 or 开设赌场) and
+    # names it as it is named today; the index's 罪名 documents give the article's first name,
+    # sometimes a former one (312: 窝藏、转移、收购、销售赃物)
+    ranked_here = next(
+        (c for c in candidates[:1] if (c.article, c.suffix) == (int(main.number), int(main.suffix))), None
+    )
     charge = (
         guideline_charge(int(main.number), int(main.suffix))
-        or (
-            candidates[0].charge
-            if candidates and (candidates[0].article, candidates[0].suffix) == (main.number, main.suffix)
-            else ""
-        )
+        or (ranked_here.charge if ranked_here else "")
         or (official[0].removesuffix("罪") if official else "")
         or next(iter(voted.most_common(1)), ("",))[0]
     )
     if len(similar) < 3 and charge:
         more = searcher.search(query, kind="cases", k=n_cases, where={"charges": charge})
         similar = unique([*similar, *same_article(more)])
+    if ranked_here is not None and not named:
+        charge_name = f"{ranked_here.charge}罪"
+    else:
+        charge_name = official[0] if official else (f"{charge}罪" if charge else "")
     others = [k for k in chosen[1:] if k != (main.number, main.suffix)]
     more_charges = [guideline_charge(*k) or _official_name(searcher, *k) for k in others]
     facts_official = charges.charge_for_article(searcher, *ranked[0]) if contradicted else None
@@ -186,8 +194,8 @@ def plan_sentencing(
         cases=similar[:5],
         charges=[c for c in [charge, *more_charges] if c],
         articles=[int(main.number), *[k[0] for k in others]],
-        charge_name=official[0] if official else (f"{charge}罪" if charge else ""),
-        charge_hit=official[1] if official else None,
+        charge_name=charge_name,
+        charge_hit=official[1] if official and official[0] == charge_name else None,
         facts_point_to=ranked[0] if contradicted else None,
         facts_charge=facts_official[0] if facts_official else "",
     )

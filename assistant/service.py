@@ -115,6 +115,8 @@ class AssistantService:
         self._backend_problem: str | None = None
         self._agent: Any = None
         self._history: Any = None  # corpora.history.LawLibrary, opened on the first history question
+        self._ranker: Any = None  # assistant.judgment.ranker.ChargeRanker, on the first sentencing question
+        self._ranker_problem: str | None = None
         self._lock = threading.Lock()
 
     # --- lazy resources ----------------------------------------------------------------------
@@ -136,8 +138,22 @@ class AssistantService:
                     self._backend, self._backend_problem = load_backend(self.settings.llm)
                 if self._charge_map is None:
                     self._charge_map = _charge_map(self.settings)
-                self._agent = Agent(self._searcher, self._backend, self._charge_map)
+                self._agent = Agent(self._searcher, self._backend, self._charge_map, self.charge_ranker)
             return self._agent
+
+    def charge_ranker(self) -> Any:
+        """The charge ranking `predict` and `eval judgment` use, for the sentencing planner: the copy
+        pickled in the data dir (about 2 s to load), fitted from the corpus the first time (about
+        15 s). None when the corpus cannot give one: the planner then ranks the articles the statute
+        search and the similar cases find, and the log says why."""
+        with self._lock:
+            if self._ranker is None and self._ranker_problem is None:
+                try:
+                    self._ranker = _load_charge_ranker(self.settings)
+                except Exception as e:  # no corpus, no 刑法 in it, an unreadable cache …
+                    self._ranker_problem = str(e)
+                    log.warning("charge ranking unavailable, charges come from the statute search: %s", e)
+            return self._ranker
 
     @property
     def backend_description(self) -> str:
@@ -244,6 +260,19 @@ class AssistantService:
 
         text, sources, checks = history_answers.answer_for_service(question, self.history_library(), searcher)
         return Answer(question, text, sources=sources, citations=checks, route="history")
+
+
+def _load_charge_ranker(settings: Settings) -> Any:
+    from assistant.judgment.build import load_or_fit
+    from retrieval.embeddings import load_embedder, minilm_path, resolve_embedding_model
+
+    if settings.corpus_dir is None:
+        raise ValueError("no corpus folder is configured")
+    ranker = load_or_fit(Path(settings.corpus_dir), Path(settings.data_dir), settings.charges)
+    # the legal embedder's vote, as in `predict`; the English MiniLM cannot read a 罪状
+    if resolve_embedding_model(settings.embedding, settings.data_dir) != minilm_path():
+        ranker.attach_embedder(load_embedder(settings.embedding, settings.data_dir))
+    return ranker
 
 
 def _charge_map(settings: Settings) -> Any:
