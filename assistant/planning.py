@@ -131,8 +131,18 @@ def plan_sentencing(
     ranked = _rank_articles(criminal, cases)
     charge_ranker = charge_ranker or getattr(searcher, "charge_ranker", None)
     candidates = charge_ranker.rank_charges(facts or query) if charge_ranker is not None else []
-    if candidates:
-        top = (candidates[0].article, candidates[0].suffix)
+    # the ranking's first charge leads, where the index holds its article (an index of part of
+    # the corpus may not)
+    top = next(
+        (
+            (c.article, c.suffix)
+            for c in candidates[:1]
+            if any((h.number, h.suffix) == (c.article, c.suffix) for h in criminal)
+            or searcher.get_article(CRIMINAL_LAW, c.article, c.suffix) is not None
+        ),
+        None,
+    )
+    if top is not None:
         ranked = [top, *[k for k in ranked if k != top]]
     chosen = [k for k in named if k[0] in SPECIAL_PART] or ranked[:1]
     if alternatives and named:

@@ -8,6 +8,7 @@ the rebuild.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import logging
 import pickle
@@ -95,11 +96,30 @@ def load_or_fit(
     settings: ChargeRankerSettings | None = None,
     charges_as_of: str | None = None,
 ) -> ChargeRanker:
-    """The cached ranker for this corpus, naming date and settings, fitting it when missing."""
+    """The cached ranker for this corpus, naming date and settings, fitting it when missing. Each
+    caller gets its own shallow copy, to attach its own embedder to."""
     settings = settings or ChargeRankerSettings()
+    key = cache_key(corpus_root, settings, charges_as_of)
+    if key in _FITTED:  # one fit per process and corpus (tests and several services share it)
+        return copy.copy(_FITTED[key])
+    ranker = _load_or_fit(corpus_root, data_dir, settings, charges_as_of, key)
+    _FITTED[key] = ranker
+    return copy.copy(ranker)
+
+
+_FITTED: dict[str, ChargeRanker] = {}
+
+
+def _load_or_fit(
+    corpus_root: Path,
+    data_dir: Path | None,
+    settings: ChargeRankerSettings,
+    charges_as_of: str | None,
+    key: str,
+) -> ChargeRanker:
     path = None
     if data_dir is not None:
-        path = Path(data_dir) / CACHE_SUBDIR / f"{cache_key(corpus_root, settings, charges_as_of)}.pkl"
+        path = Path(data_dir) / CACHE_SUBDIR / f"{key}.pkl"
         if path.is_file():
             try:
                 ranker = pickle.loads(path.read_bytes())

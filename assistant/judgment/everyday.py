@@ -9,6 +9,7 @@ as which legal words (the answer's evidence).
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,7 +20,7 @@ TERMS_FILE = Path(__file__).with_name("everyday_terms.toml")
 
 @dataclass(frozen=True)
 class EverydayTerm:
-    words: tuple[str, ...]
+    words: tuple[str, ...]  # regular expressions; most are plain words
     legal: str
     source: str  # the 刑法 article(s) whose words `legal` are
 
@@ -34,6 +35,7 @@ class EverydayTerm:
 class EverydayTerms:
     def __init__(self, terms: list[EverydayTerm]) -> None:
         self.terms = terms
+        self._patterns = [re.compile("|".join(f"(?:{w})" for w in t.words)) for t in terms]
 
     @classmethod
     def read(cls, path: Path = TERMS_FILE) -> EverydayTerms:
@@ -45,18 +47,23 @@ class EverydayTerms:
             if not words or not legal or not source:
                 raise ValueError(f"{path.name}: term {i} needs words, legal and source")
             term = EverydayTerm(words, legal, source)
+            for word in words:
+                try:
+                    re.compile(word)
+                except re.error as e:
+                    raise ValueError(f"{path.name}: term {i}: {word!r} is not a pattern: {e}") from e
             if not term.articles:
                 raise ValueError(f"{path.name}: term {i}: source names no article: {source!r}")
             terms.append(term)
         return cls(terms)
 
     def matches(self, facts: str) -> list[tuple[str, EverydayTerm]]:
-        """(the everyday word found, its entry) for each entry the facts use, in file order."""
+        """(the everyday words found, their entry) for each entry the facts use, in file order."""
         out = []
-        for term in self.terms:
-            found = next((w for w in term.words if w in facts), None)
+        for term, pattern in zip(self.terms, self._patterns, strict=True):
+            found = pattern.search(facts)
             if found is not None:
-                out.append((found, term))
+                out.append((found.group(0), term))
         return out
 
     def articles(self, facts: str) -> list[tuple[tuple[int, int], int]]:

@@ -98,7 +98,6 @@ def test_the_sentencing_planner_takes_the_crime_from_the_charge_ranker() -> None
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="open (issue 10): 秘密/窃取 still rank 第二百八十二条 above 盗窃")
 def test_real_corpus_secret_theft(shared_corpus: Path, tmp_path: Path) -> None:
     from assistant.judgment.build import load_or_fit
 

@@ -1,0 +1,115 @@
+"""Everyday words for the Criminal Law's words (assistant/judgment/everyday_terms.toml): each entry
+checked against the article it cites, and the charge ranking on questions as people ask them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.judgment.everyday import TERMS_FILE, EverydayTerms, everyday_terms
+
+
+def _write(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "terms.toml"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def test_an_entry_reads_its_words_as_patterns_and_gives_its_articles(tmp_path: Path) -> None:
+    terms = EverydayTerms.read(
+        _write(
+            tmp_path,
+            '[[term]]\nwords = ["偷了", "拿着?刀.{0,6}逼"]\nlegal = "盗窃"\nsource = "刑法第二百六十四条"\n'
+            '[[term]]\nwords = ["关起来"]\nlegal = "非法拘禁"\nsource = "刑法第二百三十八条、第二百六十四条"\n',
+        )
+    )
+    assert terms.matches("他拿着刀逼我") and terms.matches("他拿刀子切菜") == []
+    assert [w for w, _ in terms.matches("他偷了钱，还把我关起来")] == ["偷了", "关起来"]
+    # the articles of one entry share its rank; an article already named keeps its first rank
+    assert terms.articles("他偷了钱，还把我关起来") == [((264, 0), 1), ((238, 0), 2)]
+    assert terms.expand("他偷了钱") == "他偷了钱\n盗窃"
+    assert terms.expand("天气很好") == "天气很好" and terms.articles("天气很好") == []
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('[[term]]\nwords = ["偷"]\nlegal = "盗窃"\n', "needs words, legal and source"),
+        ('[[term]]\nwords = ["偷"]\nlegal = "盗窃"\nsource = "盗窃解释"\n', "names no article"),
+        ('[[term]]\nwords = ["偷("]\nlegal = "盗窃"\nsource = "刑法第二百六十四条"\n', "not a pattern"),
+    ],
+)
+def test_a_malformed_entry_is_refused_with_its_number(tmp_path: Path, body: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        EverydayTerms.read(_write(tmp_path, body))
+
+
+def test_every_entry_cites_a_current_article_whose_words_it_gives(shared_corpus: Path) -> None:
+    """Every legal word of an entry is the cited articles' own words, or part of the name of a charge
+    they define; every cited article exists in today's 刑法."""
+    from corpora.charges import load_charge_map
+    from corpora.loader import load_corpus
+
+    names = load_charge_map(shared_corpus)
+    corpus = load_corpus(shared_corpus, law_dirs=["刑法"])
+    texts = {
+        (a.number, a.suffix): a.text
+        for a in corpus.articles
+        if a.law_id == "刑法" and a.current and a.numbering == "article"
+    }
+    terms = EverydayTerms.read(TERMS_FILE)
+    assert len(terms.terms) >= 30
+    for term in terms.terms:
+        missing = [k for k in term.articles if k not in texts]
+        assert not missing, f"{term.words[0]}: {term.source} cites articles not in 刑法: {missing}"
+        cited = "".join(texts[k] for k in term.articles)
+        charges = [c for k in term.articles for c in names.charges_for(*k)]
+        foreign = [w for w in term.legal.split() if w not in cited and not any(w in c for c in charges)]
+        assert not foreign, f"{term.words[0]}: {foreign} are not words of {term.source}"
+
+
+# Questions as people ask them, each with the charge and article a lawyer names from the law text.
+EVERYDAY = [
+    ("我把自己的三张银行卡卖给了别人，后来知道他们用来诈骗，会判几年？", "帮助信息网络犯罪活动", 287),
+    ("他欠钱不还，我把他关在仓库里两天，犯法吗？", "非法拘禁", 238),
+    ("开设赌场抽头渔利5万元，会怎么判？", "开设赌场", 303),
+    ("冒充银行工作人员以办贷款为名骗取12万元，会判几年？", "诈骗", 266),
+    ("虚构事实骗取他人财物12万元，到案后自首", "诈骗", 266),
+    ("在超市偷了价值4800元的东西，被抓后自首", "盗窃", 264),
+    ("被告人张某秘密窃取他人财物，价值2210元。", "盗窃", 264),
+    ("公司会计利用职务便利侵占公司资金30万元", "职务侵占", 271),
+    ("国家工作人员收受他人财物25万元为他人谋取利益", "受贿", 385),
+    ("公司销售经理收了供应商20万元回扣", "非国家工作人员受贿", 163),
+    ("明知是赃车还低价收购", "掩饰、隐瞒犯罪所得、犯罪所得收益", 312),
+    ("他拿着刀逼我交出钱包", "抢劫", 263),
+    ("趁她不注意，骑着摩托车飞车夺走她的包", "抢夺", 267),
+    ("替别人参加高考被抓了", "代替考试", 284),
+    ("他说不给他5万元就把我的隐私照片发到网上", "敲诈勒索", 274),
+    ("在禁渔期用电鱼的方法捕鱼", "非法捕捞水产品", 340),
+    ("他把别人的孩子拐走卖到外地", "拐卖妇女、儿童", 240),
+    ("我朋友开车撞死了人然后跑了", "交通肇事", 133),
+    ("我老公喝了酒开车被查了，酒精含量90多", "危险驾驶", 133),
+    ("在网上销售假冒注册商标的商品，销售金额8万元", "销售假冒注册商标的商品", 214),
+]
+
+
+@pytest.fixture(scope="module")
+def real_ranker(shared_corpus: Path, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    from assistant.judgment.build import load_or_fit
+
+    return load_or_fit(shared_corpus, tmp_path_factory.mktemp("ranker"))
+
+
+@pytest.mark.parametrize(("question", "charge", "article"), EVERYDAY)
+def test_everyday_questions_find_the_charge(real_ranker, question: str, charge: str, article: int) -> None:  # type: ignore[no-untyped-def]
+    first = real_ranker.rank_charges(question)[0]
+    assert (first.charge, first.article) == (charge, article), [
+        c.charge for c in real_ranker.rank_charges(question)[:3]
+    ]
+
+
+def test_the_evidence_says_which_everyday_words_voted(real_ranker) -> None:  # type: ignore[no-untyped-def]
+    first = real_ranker.rank_charges("他欠钱不还，我把他关在仓库里两天")[0]
+    assert any("日常用语对应条文第1" in e for e in first.evidence)
+    assert everyday_terms().matches("他欠钱不还，我把他关在仓库里两天")
