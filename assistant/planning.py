@@ -188,6 +188,8 @@ def plan_sentencing(
         charge_name = f"{ranked_here.charge}罪"
     else:
         charge_name = official[0] if official else (f"{charge}罪" if charge else "")
+    # a criminal case's interpretations are criminal ones, or name its charge (not 探望权 for a 绑架)
+    interps = [h for h in interps if "刑" in law_of(h) or (charge and f"{charge}罪" in str(h.text))]
     others = [k for k in chosen[1:] if k != (main.number, main.suffix)]
     more_charges = [guideline_charge(*k) or _official_name(searcher, *k) for k in others]
     facts_official = charges.charge_for_article(searcher, *ranked[0]) if contradicted else None

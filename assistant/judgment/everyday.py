@@ -23,6 +23,7 @@ class EverydayTerm:
     words: tuple[str, ...]  # regular expressions; most are plain words
     legal: str
     source: str  # the 刑法 article(s) whose words `legal` are
+    also: tuple[str, ...] = ()  # patterns that must all match as well (who did it: 公款 with 侵吞)
 
     @property
     def articles(self) -> list[tuple[int, int]]:
@@ -36,6 +37,7 @@ class EverydayTerms:
     def __init__(self, terms: list[EverydayTerm]) -> None:
         self.terms = terms
         self._patterns = [re.compile("|".join(f"(?:{w})" for w in t.words)) for t in terms]
+        self._also = [[re.compile(a) for a in t.also] for t in terms]
 
     @classmethod
     def read(cls, path: Path = TERMS_FILE) -> EverydayTerms:
@@ -43,11 +45,12 @@ class EverydayTerms:
         terms = []
         for i, item in enumerate(data.get("term", []), 1):
             words = tuple(str(w) for w in item.get("words", []) if str(w).strip())
+            also = tuple(str(w) for w in item.get("also", []) if str(w).strip())
             legal, source = str(item.get("legal", "")).strip(), str(item.get("source", "")).strip()
             if not words or not legal or not source:
                 raise ValueError(f"{path.name}: term {i} needs words, legal and source")
-            term = EverydayTerm(words, legal, source)
-            for word in words:
+            term = EverydayTerm(words, legal, source, also)
+            for word in (*words, *also):
                 try:
                     re.compile(word)
                 except re.error as e:
@@ -60,9 +63,9 @@ class EverydayTerms:
     def matches(self, facts: str) -> list[tuple[str, EverydayTerm]]:
         """(the everyday words found, their entry) for each entry the facts use, in file order."""
         out = []
-        for term, pattern in zip(self.terms, self._patterns, strict=True):
+        for term, pattern, also in zip(self.terms, self._patterns, self._also, strict=True):
             found = pattern.search(facts)
-            if found is not None:
+            if found is not None and all(a.search(facts) for a in also):
                 out.append((found.group(0), term))
         return out
 

@@ -17,6 +17,7 @@ from .circumstances import Circumstance, Quantities, extract_quantities, find_ci
 from .conditions import PriorRecord, apply_prior_record, declare, finish, gate_recidivism
 from .fallback import blend_similar, fallback_start, no_term, shrink_to_population
 from .law import GeneralPart, load_general_part
+from .quantities import negated
 from .ranges import StatutoryTier, article_paragraph, parse_article_tiers
 from .rules import AdjustmentRule, CrimeRule, GuidelineRules, TierRule, load_rules
 from .similar import SimilarSummary, summarize_similar
@@ -215,11 +216,16 @@ _REFERS = re.compile(r"依照本法第([零一二三四五六七八九十百]+)�
 # ------------------------------------------------------------------ 量刑起点 and 基准刑
 
 
+def said(fact: str, word: str) -> bool:
+    """The facts say `word` at least once without denying it (没有逃逸, 未造成伤亡)."""
+    return any(not negated(fact, m.start()) for m in re.finditer(re.escape(word), fact)) if word else False
+
+
 def _tier_holds(tier: TierRule, crime: CrimeRule, fact: str, q: Quantities) -> str:
     """The words or figure that make this tier apply ('' when it does not)."""
     if tier.when == "base":
         return "基本犯罪构成"
-    if hit := next((w for w in tier.words if w in fact), None):
+    if hit := next((w for w in tier.words if said(fact, w)), None):
         return hit
     if tier.threshold and tier.threshold in crime.thresholds:
         value = q.value(crime.threshold_measure)

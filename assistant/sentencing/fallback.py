@@ -128,6 +128,11 @@ def blend_similar(
     combined = combine_with_similar(out.point, similar, prior)
     if combined is None or similar.median_months is None:
         return
+    if out.statutory is not None and out.point is not None:
+        # the cases move the term within the tier the facts fall into, never out of it: below its
+        # minimum only where a ground of 减轻处罚 holds (刑法第六十三条), never above its maximum
+        lo, hi = out.statutory
+        combined = min(max(combined, 1.0 if out.mitigation_allowed else lo), hi)
     n = similar.n_terms
     detail = (
         f"同罪名相似案例{n}件，刑期中位数{similar.median_months:g}个月（中间一半在"
