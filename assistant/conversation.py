@@ -32,6 +32,13 @@ _MONEY = re.compile(
 # Words by which a user corrects or doubts a figure in the same message: 不对，是5000元 / 5万还是8万.
 _CORRECTION = re.compile(r"不对|不是[^，。；]{0,12}而是|更正|应该是|应为|其实是|实际是|改为|准确地?说")
 _DOUBT = re.compile(r"还是|或者|或是|也可能|记不清|不确定|大概|左右|/")
+# Who the offender is, where it decides the charge (贪污 or 职务侵占, 受贿 or 非国家工作人员受贿,
+# 挪用公款 or 挪用资金: 刑法第九十三条 defines 国家工作人员). A follow-up may change it.
+_STATUS = re.compile(
+    r"(?P<state>国有(?:公司|企业|单位|银行)|国企|国家机关|国家工作人员|公务员|事业单位|"
+    r"(?:局|处|科|乡|镇|县|市)长|村支书)|"
+    r"(?P<private>私营|民营|私企|民企|个体|外资|非国有)"
+)
 _AGE = re.compile(rf"({_NUMBER})\s*(?:周岁|岁)")
 # A withdrawn circumstance: 没有自首, 不是累犯, 并无前科, 未取得谅解.
 _NEGATED = re.compile(
@@ -67,7 +74,7 @@ _UNITS = {"毒品数量": "克", "血液酒精含量": "mg/100ml", "次数": "�
 class Fact:
     """One fact of the case: what it is, its value, the user's words and the message they are in."""
 
-    kind: str  # 数额, 毒品数量, 血液酒精含量, 次数, 伤情, 年龄, 情节, 罪名
+    kind: str  # 数额, 毒品数量, 血液酒精含量, 次数, 伤情, 年龄, 身份, 情节, 罪名
     value: Any  # a number, an injury grade, True/False for a circumstance, a charge name
     words: str  # the exact words of the message
     message: int  # 1-based number of the user's message in the conversation
@@ -216,6 +223,7 @@ class CaseFacts:
             "次数": 3,
             "伤情": 4,
             "年龄": 5,
+            "身份": 5,
             "情节": 6,
         }
         facts = sorted(self.facts.values(), key=lambda f: (order.get(f.kind, 9), f.message))
@@ -254,6 +262,8 @@ def message_facts(text: str, n: int, cmap: ChargeMap | None = None) -> tuple[lis
             facts.append(Fact("年龄", age, m.group(0), n))
         except (ValueError, KeyError):
             pass
+    if m := _STATUS.search(text):
+        facts.append(Fact("身份", "国家工作人员" if m.group("state") else "非国家工作人员", m.group(0), n))
     for c in find_circumstances(text):
         facts.append(Fact("情节", True, c.evidence, n, name=c.name))
     for m in _NEGATED.finditer(text):

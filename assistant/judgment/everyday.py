@@ -24,6 +24,7 @@ class EverydayTerm:
     legal: str
     source: str  # the 刑法 article(s) whose words `legal` are
     also: tuple[str, ...] = ()  # patterns that must all match as well (who did it: 公款 with 侵吞)
+    unless: tuple[str, ...] = ()  # patterns none of which may match (a 国有 company is not a private one)
 
     @property
     def articles(self) -> list[tuple[int, int]]:
@@ -38,6 +39,7 @@ class EverydayTerms:
         self.terms = terms
         self._patterns = [re.compile("|".join(f"(?:{w})" for w in t.words)) for t in terms]
         self._also = [[re.compile(a) for a in t.also] for t in terms]
+        self._unless = [[re.compile(u) for u in t.unless] for t in terms]
 
     @classmethod
     def read(cls, path: Path = TERMS_FILE) -> EverydayTerms:
@@ -46,11 +48,12 @@ class EverydayTerms:
         for i, item in enumerate(data.get("term", []), 1):
             words = tuple(str(w) for w in item.get("words", []) if str(w).strip())
             also = tuple(str(w) for w in item.get("also", []) if str(w).strip())
+            unless = tuple(str(w) for w in item.get("unless", []) if str(w).strip())
             legal, source = str(item.get("legal", "")).strip(), str(item.get("source", "")).strip()
             if not words or not legal or not source:
                 raise ValueError(f"{path.name}: term {i} needs words, legal and source")
-            term = EverydayTerm(words, legal, source, also)
-            for word in (*words, *also):
+            term = EverydayTerm(words, legal, source, also, unless)
+            for word in (*words, *also, *unless):
                 try:
                     re.compile(word)
                 except re.error as e:
@@ -63,9 +66,13 @@ class EverydayTerms:
     def matches(self, facts: str) -> list[tuple[str, EverydayTerm]]:
         """(the everyday words found, their entry) for each entry the facts use, in file order."""
         out = []
-        for term, pattern, also in zip(self.terms, self._patterns, self._also, strict=True):
+        for term, pattern, also, unless in zip(
+            self.terms, self._patterns, self._also, self._unless, strict=True
+        ):
             found = pattern.search(facts)
-            if found is not None and all(a.search(facts) for a in also):
+            if found is None or not all(a.search(facts) for a in also):
+                continue
+            if not any(u.search(facts) for u in unless):
                 out.append((found.group(0), term))
         return out
 

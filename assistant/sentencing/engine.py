@@ -18,7 +18,7 @@ from .conditions import PriorRecord, apply_prior_record, declare, finish, gate_r
 from .fallback import blend_similar, fallback_start, no_term, shrink_to_population
 from .law import GeneralPart, load_general_part
 from .quantities import negated
-from .ranges import StatutoryTier, article_paragraph, parse_article_tiers
+from .ranges import StatutoryTier, article_paragraph, parse_article_tiers, split_paragraphs
 from .rules import AdjustmentRule, CrimeRule, GuidelineRules, TierRule, load_rules
 from .similar import SimilarSummary, summarize_similar
 from .trace import ChargeEstimate, SentenceEstimate, Step
@@ -104,6 +104,11 @@ def _estimate_one(
     article, paragraph = _paragraph_for(crime, articles, texts, fact, charge)
     suffix = crime.article_suffix if crime else _SUFFIX.get(_key_suffix(texts, article, paragraph), 0)
     tiers = parse_article_tiers(paragraph) if paragraph else []
+    if crime is not None:
+        # a guideline crime's tier may sit in another paragraph of its article (第三百四十七条: 五十克
+        # 以上 in 第二款, 十克以上不满五十克 in 第三款): the chosen paragraph's ranges first, then the rest
+        own = texts.get(_text_key(crime), "")
+        tiers += [t for p in split_paragraphs(own) if p != paragraph for t in parse_article_tiers(p)]
     out = ChargeEstimate(
         charge=charge or (crime.name if crime else ""),
         article=article,
@@ -143,6 +148,12 @@ def _missing_measure(
     if amounts is not None and q.amount_yuan is None:
         return "经济损失数额" if amounts.measure == "loss" else "数额"
     return ""
+
+
+def _text_key(crime: CrimeRule) -> str:
+    if crime.article_suffix:
+        return f"{crime.articles[0]}之{_CN_SUFFIX[crime.article_suffix]}"
+    return str(crime.articles[0])
 
 
 def _paragraph_for(

@@ -187,6 +187,12 @@ class SentenceEstimate:
             if self.low_months is not None and self.high_months is not None:
                 head += f"（合理幅度{_range(self)}）"
         parts = [head]
+        # a circumstance the user raised whose legal conditions fail is said up front, with its basis
+        # (危险驾驶只处拘役，不构成累犯：刑法第六十五条)
+        for ch in self.charges:
+            for step in ch.steps:
+                if step.name.endswith("不成立"):
+                    parts.append(f"{step.name}：{step.detail.rstrip('。')}（{step.basis}）")
         if self.fines:
             parts.append("罚金：" + "；".join(self.fines))
         if self.kind not in ("单处罚金", "免予刑事处罚"):

@@ -101,7 +101,8 @@ def _term_problems(sc: dict[str, Any], est: Any, answer: Any) -> list[tuple[str,
         out.append(("sentencing", "the conclusion does not mention 罚金"))
     steps = {s.name for c in est.charges for s in c.steps}
     for name in sc.get("no_step", []):
-        if any(name in s for s in steps):
+        # a step that says the circumstance does not hold (累犯不成立) is the rule applied rightly
+        if any(name in s and not s.endswith("不成立") for s in steps):
             out.append(("sentencing", f"{name} applied where it cannot be"))
     return out
 

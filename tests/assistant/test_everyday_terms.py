@@ -81,6 +81,10 @@ EVERYDAY = [
     ("公司会计利用职务便利侵占公司资金30万元", "职务侵占", 271),
     ("国家工作人员收受他人财物25万元为他人谋取利益", "受贿", 385),
     ("公司销售经理收了供应商20万元回扣", "非国家工作人员受贿", 163),
+    ("国有企业的会计利用职务便利侵吞公款25万元，案发后全部退赃", "贪污", 382),
+    ("在一家私营公司当出纳，把公司账上8万元转到自己账户拿去赌博", "职务侵占", 271),
+    ("明知是盗版图书还大量批发销售，违法所得12万元", "销售侵权复制品", 218),
+    ("绑架一个小孩向他父母勒索50万元", "绑架", 239),
     ("明知是赃车还低价收购", "掩饰、隐瞒犯罪所得、犯罪所得收益", 312),
     ("他拿着刀逼我交出钱包", "抢劫", 263),
     ("趁她不注意，骑着摩托车飞车夺走她的包", "抢夺", 267),
@@ -113,3 +117,17 @@ def test_the_evidence_says_which_everyday_words_voted(real_ranker) -> None:  # t
     first = real_ranker.rank_charges("他欠钱不还，我把他关在仓库里两天")[0]
     assert any("日常用语对应条文第1" in e for e in first.evidence)
     assert everyday_terms().matches("他欠钱不还，我把他关在仓库里两天")
+
+
+def test_also_and_unless_decide_by_who_did_it(tmp_path: Path) -> None:
+    terms = EverydayTerms.read(
+        _write(
+            tmp_path,
+            '[[term]]\nwords = ["侵吞"]\nalso = ["公款|国有"]\nlegal = "贪污"\nsource = "刑法第三百八十二条"\n'
+            '[[term]]\nwords = ["侵吞"]\nalso = ["公司"]\nunless = ["国有"]\nlegal = "职务侵占"\n'
+            'source = "刑法第二百七十一条"\n',
+        )
+    )
+    assert [t.legal for _, t in terms.matches("公司会计侵吞资金")] == ["职务侵占"]
+    assert [t.legal for _, t in terms.matches("国有公司会计侵吞公款")] == ["贪污"]
+    assert terms.matches("他侵吞了钱") == []
