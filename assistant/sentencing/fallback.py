@@ -103,21 +103,23 @@ def _amount_growth(amounts: AmountTiers, q: Quantities, index: int, tiers: list[
 
 
 def no_term(out: ChargeEstimate, law: GeneralPart, circumstances: list[Circumstance]) -> None:
-    """单处罚金 where the paragraph lists a fine among its principal penalties and nothing aggravates
-    (刑法第五十二条; see conditions.fine_alone)."""
+    """Where the paragraph lists a fine among its principal penalties and nothing aggravates, a fine
+    alone is open (刑法第五十二条; see conditions.fine_alone): the estimate keeps its term, the usual
+    course for a user's case, and says that a court may fine alone instead."""
     fine = fine_alone(out, law, circumstances)
     if fine is None:
         return
-    out.point, out.low, out.kind, out.probation = 0.0, 0.0, "单处罚金", False
-    out.fine, out.probation_reason = fine, ""
     out.steps.append(
         Step(
-            "单处罚金",
-            0.0,
+            ALONE_STEP,
+            None,
             f"{fine.basis}；刑法{law.fine_alone_article}",
-            "罚金是本档可以单独适用的主刑，且没有累犯、前科等从重情节：可以单处罚金，不判处监禁刑",
+            "罚金是本档可以单独适用的主刑，且没有累犯、前科等从重情节：情节较轻的，也可能只判处罚金，不判处监禁刑",
         )
     )
+
+
+ALONE_STEP = "可以单处罚金"
 
 
 def blend_similar(

@@ -18,7 +18,8 @@ from .law import FineRule, GeneralPart, Kind
 class Fine:
     """The fine (罚金) or confiscation (没收财产) a sentence carries, with its basis.
 
-    `mode`: "并处" (mandatory), "可以并处" (optional), "并处或者单处" (with a term or alone), "单处"
+    `mode`: "并处" (mandatory), "可以并处" (optional), "并处或者单处" (with a term or alone), "或者"
+    (a principal penalty of its own: alone, never beside a term), "单处"
     (a fine as the only principal penalty), "" (the paragraph provides none)."""
 
     mode: str
@@ -40,6 +41,7 @@ class Fine:
             "可以并处": "可以并处罚金",
             "并处或者单处": "并处或者单处罚金",
             "单处": "单处罚金",
+            "或者": "罚金是本档可选的主刑：可以单处罚金，判处监禁刑的不并处罚金",
         }[self.mode]
         if self.confiscation == "或者":
             head += "或者没收财产"
@@ -69,8 +71,10 @@ def fine_terms(penalty: str) -> tuple[str, str]:
         mode = "可以并处"
     elif re.search(rf"并处{amount}罚金", penalty):
         mode = "并处"
-    elif re.search(rf"(?:或者|、)(?:单处)?{amount}罚金|单处{amount}罚金", penalty):
-        mode = "并处或者单处"  # 罚金 among the principal penalties: a fine alone, or none with a term
+    elif re.search(rf"单处{amount}罚金", penalty):
+        mode = "并处或者单处"
+    elif re.search(rf"(?:或者|、){amount}罚金", penalty):
+        mode = "或者"  # 罚金 among the principal penalties: a fine alone, or a term without a fine
     confiscation = ""
     if "罚金或者没收财产" in penalty:
         confiscation = "或者"

@@ -193,6 +193,8 @@ class SentenceEstimate:
             for step in ch.steps:
                 if step.name.endswith("不成立"):
                     parts.append(f"{step.name}：{step.detail.rstrip('。')}（{step.basis}）")
+                elif step.name == "可以单处罚金":
+                    parts.append(f"本档可以单处罚金：情节较轻的，也可能只判处罚金（{step.basis}）")
         if self.fines:
             parts.append("罚金：" + "；".join(self.fines))
         if self.kind not in ("单处罚金", "免予刑事处罚"):
@@ -272,7 +274,7 @@ def _tier_words(c: ChargeEstimate) -> str:
     return f"{lo:g}至{hi:g}个月"
 
 
-_NO_VALUE = {"罚金", "缓刑", "累犯不成立", "数额（数量）标准", "法定刑幅度"}
+_NO_VALUE = {"罚金", "缓刑", "累犯不成立", "可以单处罚金", "数额（数量）标准", "法定刑幅度"}
 
 
 def _circ(c: Circumstance) -> str:
