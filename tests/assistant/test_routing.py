@@ -17,6 +17,17 @@ from assistant.routing import classify, condense, normalize_history, route_with_
         ("民法典第一千零七十九条", "statute"),
         ("房东不退押金怎么办？", "general"),
         ("今天天气怎么样？", "non_legal"),
+        # facts of a crime told without a charge's name
+        ("被告人张某秘密窃取他人财物，价值2210元。", "sentencing"),
+        ("明知是赃车还低价收购", "sentencing"),
+        ("我把自己的三张银行卡卖给了别人，后来知道他们用来诈骗", "sentencing"),
+        ("我在商场试衣服时把一件大衣穿在里面带走了，被保安抓住", "sentencing"),
+        ("公司会计利用职务便利侵占公司资金30万元", "sentencing"),
+        ("在网上销售假冒注册商标的商品，销售金额8万元", "sentencing"),
+        # civil questions with the same verbs stay civil
+        ("偷偷录音能作为证据吗？", "general"),
+        ("孩子抚养权怎么判？", "general"),
+        ("公司非法解除劳动合同怎么办？", "general"),
     ],
 )
 def test_classify(question, route):
