@@ -263,16 +263,13 @@ class AssistantService:
 
 
 def _load_charge_ranker(settings: Settings) -> Any:
-    from assistant.judgment.build import load_or_fit
-    from retrieval.embeddings import load_embedder, minilm_path, resolve_embedding_model
+    from assistant.judgment.build import ranker_for_service
 
     if settings.corpus_dir is None:
         raise ValueError("no corpus folder is configured")
-    ranker = load_or_fit(Path(settings.corpus_dir), Path(settings.data_dir), settings.charges)
-    # the legal embedder's vote, as in `predict`; the English MiniLM cannot read a 罪状
-    if resolve_embedding_model(settings.embedding, settings.data_dir) != minilm_path():
-        ranker.attach_embedder(load_embedder(settings.embedding, settings.data_dir))
-    return ranker
+    return ranker_for_service(
+        Path(settings.corpus_dir), Path(settings.data_dir), settings.charges, settings.embedding
+    )
 
 
 def _charge_map(settings: Settings) -> Any:

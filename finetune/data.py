@@ -10,6 +10,7 @@ the gold present or held out (`finetune.rag`), and its held-out questions for `e
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -26,6 +27,7 @@ from finetune.masking import context_sample
 from finetune.samples import BuildStats, Sample, export, filter_samples, split_of, summary_lines
 from finetune.sentencing import sentencing_samples
 
+log = logging.getLogger(__name__)
 TRAIN_CASE_SOURCES = ("judge", "cail2018/train")  # cail2018/test stays out: it is the evaluation set
 
 
@@ -108,6 +110,24 @@ def _generate(corpus: Corpus, opts: BuildOptions, stats: BuildStats) -> Iterator
     yield from _rag(corpus, opts, stats)
 
 
+def _charge_ranker(root: Path, searcher: Any) -> Any:
+    """The charge ranking the served agent uses, so the RAG prompts are the agent's own; None where
+    the corpus cannot give one (the agent then ranks as the service would without it)."""
+    from assistant.judgment.build import ranker_for_service
+    from assistant.judgment.settings import ChargeRankerSettings
+
+    try:
+        return ranker_for_service(
+            root,
+            getattr(searcher, "data_dir", None),
+            ChargeRankerSettings(),
+            getattr(searcher, "embedding", None),
+        )
+    except Exception as e:  # no 刑法 in a partial corpus
+        log.warning("RAG prompts without the charge ranking: %s", e)
+        return None
+
+
 def _rag(corpus: Corpus, opts: BuildOptions, stats: BuildStats) -> Iterator[Sample]:
     from finetune.rag import RagStats, rag_samples
     from finetune.rag_questions import gather
@@ -118,7 +138,10 @@ def _rag(corpus: Corpus, opts: BuildOptions, stats: BuildStats) -> Iterator[Samp
     per_origin = min(opts.rag_per_origin, opts.limit) if opts.limit else opts.rag_per_origin
     questions = gather(corpus, corpus.root, per_origin, opts.seed)
     rag_stats = RagStats()
-    yield from rag_samples(opts.searcher, questions, opts.gold_absent_share, opts.seed, rag_stats)
+    ranker = _charge_ranker(corpus.root, opts.searcher)
+    yield from rag_samples(
+        opts.searcher, questions, opts.gold_absent_share, opts.seed, rag_stats, charge_ranker=ranker
+    )
     for reason, n in rag_stats.dropped.items():
         stats.drop("rag", reason, n)
 

@@ -142,16 +142,22 @@ def rag_samples(
     seed: int = 0,
     stats: RagStats | None = None,
     make_agent: Callable[[Any, Any], Any] | None = None,
+    charge_ranker: Any = None,
 ) -> Iterator[Sample]:
-    """One sample per usable question; the others are dropped and counted with their reason."""
+    """One sample per usable question; the others are dropped and counted with their reason.
+    `charge_ranker`: the one the service loads (assistant.judgment.build.load_or_fit), so that the
+    samples' prompts are the ones the served agent sends."""
     check_share(absent_share)
     stats = stats if stats is not None else RagStats()
-    if make_agent is None:
-        from assistant.agent import Agent as make_agent_cls
-
-        make_agent = make_agent_cls
     gold_searcher, recorder = GoldSearcher(searcher, seed), PromptRecorder()
-    agent = make_agent(gold_searcher, recorder)
+    if make_agent is None:
+        from assistant.agent import Agent
+
+        agent = Agent(
+            gold_searcher, recorder, charge_ranker=(lambda: charge_ranker) if charge_ranker else None
+        )
+    else:
+        agent = make_agent(gold_searcher, recorder)
     for q in questions:
         present = not gold_absent(q, absent_share, seed)
         if len(gold_searcher.arm(q.gold, present)) < len(q.gold):

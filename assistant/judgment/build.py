@@ -14,6 +14,7 @@ import logging
 import pickle
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from assistant.judgment.charge_docs import SPECIAL_PART, charge_units, interpretation_sentences
 from assistant.judgment.ranker import ChargeRanker
@@ -137,4 +138,17 @@ def _load_or_fit(
             tmp.replace(path)
         except OSError as e:
             log.info("charge ranker not cached (%s): it is rebuilt next time", e)
+    return ranker
+
+
+def ranker_for_service(
+    corpus_root: Path, data_dir: Path | None, settings: ChargeRankerSettings | None, embedding: Any
+) -> ChargeRanker:
+    """The ranker as the served agent uses it: cached, with the legal embedder's vote where the index
+    uses the legal model (the English MiniLM cannot read a 罪状), as `predict` does."""
+    from retrieval.embeddings import load_embedder, minilm_path, resolve_embedding_model
+
+    ranker = load_or_fit(Path(corpus_root), Path(data_dir) if data_dir else None, settings)
+    if data_dir is not None and resolve_embedding_model(embedding, data_dir) != minilm_path():
+        ranker.attach_embedder(load_embedder(embedding, data_dir))
     return ranker

@@ -39,7 +39,12 @@ def rag_built(real_index):
     corpus, searcher, _ = real_index
     questions = gather(corpus, corpus.root, per_origin=12, seed=3)
     stats = RagStats()
-    samples = list(rag_samples(searcher, questions, absent_share=0.3, seed=3, stats=stats))
+    from assistant.judgment.build import load_or_fit
+
+    ranker = load_or_fit(corpus.root, None)  # the one the service below loads
+    samples = list(
+        rag_samples(searcher, questions, absent_share=0.3, seed=3, stats=stats, charge_ranker=ranker)
+    )
     return questions, samples, stats
 
 
