@@ -45,7 +45,7 @@ def charge_medians(pool: Sequence[CaseRecord]) -> tuple[dict[str, float], float]
 
 def evaluate_terms(
     cases: Sequence[CaseRecord],
-    article_texts: dict[int, str] | None = None,
+    article_texts: dict[int | str, str] | None = None,
     similar_pool: Sequence[CaseRecord] | None = None,
     predictor: Predictor | None = None,
     rules: GuidelineRules | None = None,
