@@ -13,7 +13,6 @@ as `tests.assistant.assistant_fakes`.
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -213,10 +212,9 @@ class FakeAssistant:
 
     backend_description = "未加载生成模型：检索式回答"
 
-    def __init__(self, delay_s: float = 0.0) -> None:
+    def __init__(self) -> None:
         self.calls: list[tuple[str, list[dict[str, str]], str]] = []
         self.facts_seen: list[Any] = []
-        self.delay_s = delay_s
 
     def stream(
         self, question: str, history: Sequence[Any] = (), mode: str = "auto", facts: Any = None
@@ -225,7 +223,6 @@ class FakeAssistant:
         self.facts_seen.append(facts)
         text = f"关于“{question}”，依据《虚构法》第一条[1]回答。另见《虚构旧法》第九条⚠未核实。"
         for piece in (text[: len(text) // 2], text[len(text) // 2 :]):
-            time.sleep(self.delay_s)
             yield AnswerEvent("token", text=piece)
         verified, unverified = "《虚构法》第一条", "《虚构旧法》第九条"
         at, later = text.index(verified), text.index(unverified)
