@@ -125,9 +125,15 @@ def _change_line(c: ArticleChange) -> str:
     return f"- 修改{c.new.number_cn if c.new else ''}{moved}"
 
 
+def _article_number(change: ArticleChange) -> int:
+    """Where the change stands: its new number, else (removed) its old one."""
+    article = change.new or change.old
+    return article.number if article is not None else 0
+
+
 def comparison_markdown(old: LawVersion, new: LawVersion, changes: list[ArticleChange]) -> str:
     changed = [c for c in changes if c.status in ("changed", "added", "removed")]
-    changed.sort(key=lambda c: (c.new or c.old).number if (c.new or c.old) else 0)  # type: ignore[union-attr]
+    changed.sort(key=_article_number)
     moved = sum(1 for c in changes if c.status == "renumbered")
     lines = [
         f"**《{new.title}》{new.version} 版与 {old.version} 版的比较**（语料库数据截至 {DATA_DATE}）",

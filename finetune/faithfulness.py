@@ -99,7 +99,9 @@ class FaithfulnessReport:
 
 def sentences(text: str) -> list[str]:
     """Sentences and list lines, never cut inside a quotation (a quoted article keeps its [n])."""
-    out, current, depth = [], [], 0
+    out: list[str] = []
+    current: list[str] = []
+    depth = 0
     for ch in text:
         if ch == "\n" and depth == 0:
             out.append("".join(current))

@@ -143,6 +143,11 @@ def hkre_trainer_class() -> type:
     from trl import SFTTrainer
 
     class HKRETrainer(SFTTrainer):
+        # Set by transformers' Trainer, which mypy does not follow (see [tool.mypy] in pyproject).
+        data_collator: Any
+        optimizer: Any
+        _signature_columns: list[str] | None
+
         def __init__(self, *args: Any, hkre: HKRESettings, **kwargs: Any) -> None:
             self.hkre_settings = hkre
             self.hkre_controller: HKREController | None = None
@@ -153,7 +158,7 @@ def hkre_trainer_class() -> type:
             super()._set_signature_columns_if_needed()
             columns: list[str] = list(self._signature_columns or [])
             if "hardness" not in columns:
-                self._signature_columns = [*columns, "hardness"]  # type: ignore[assignment]
+                self._signature_columns = [*columns, "hardness"]
 
         def create_optimizer(self, model: Any = None) -> Any:
             if self.optimizer is None:

@@ -95,6 +95,7 @@ class _Generation:
                     self.laws.setdefault(normalize_law_name(name), law_id)
         self._parts: dict[str, Any] = {}
         self._lock = threading.RLock()
+        self.ranking: dict[str, Any] | None = None  # set once by SearchEngine._rk, on first use
 
     def part(self, name: str, make: Callable[[], Any]) -> Any:
         value = self._parts.get(name)

@@ -101,7 +101,7 @@ class TransformersBackend:
         if adapter:
             lm = _apply_adapter(lm, Path(adapter).expanduser(), model, config.to_dict())
         if device and not load_in_4bit:
-            lm = lm.to(device)  # type: ignore[arg-type]
+            lm = lm.to(device)
         if getattr(tokenizer, "chat_template", None) is None:
             raise BackendError(f"llm.model {model} has no chat template; use a chat (instruct) model")
         lm.eval()

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from assistant.citations import SECTION_TITLE
 from assistant.routing import MODES
+
+if TYPE_CHECKING:
+    from assistant.cli import Context  # the CLI imports this module: for the annotation only
 
 
 @click.command()
@@ -31,14 +35,14 @@ from assistant.routing import MODES
     help="Print answer, sources, citation check and sentencing trace as JSON.",
 )
 @click.pass_obj
-def ask(obj: object, question: str | None, mode: str, earlier: tuple[str, ...], as_json: bool) -> None:
+def ask(obj: Context, question: str | None, mode: str, earlier: tuple[str, ...], as_json: bool) -> None:
     """Answer QUESTION (or standard input when it is '-' or absent) from the index, with cited sources.
 
     Not legal advice: consult a licensed lawyer.
     """
     from assistant.service import AssistantService, question_problem
 
-    settings = obj.settings  # type: ignore[attr-defined]
+    settings = obj.settings
     if question is None or question == "-":
         question = sys.stdin.read() if not sys.stdin.isatty() else ""
     problem = question_problem(question, settings.ui.max_question_chars)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import click
 
@@ -120,6 +121,7 @@ def _model_sets(settings, model, wanted, set_names, log) -> dict:
 
 def _index_sets(settings, names, log) -> dict:
     """The sets scored through `search` over the index in the data dir."""
+    from functools import partial
     from pathlib import Path
 
     from tqdm import tqdm
@@ -135,7 +137,7 @@ def _index_sets(settings, names, log) -> dict:
 
     s = settings
     searcher = Searcher.open(s.data_dir, s.embedding, s.vector_store, s.retrieval)
-    out = {}
+    out: dict[str, dict[str, Any]] = {}
     for name in names:
         if name.startswith("lawyer_llama"):
             if s.corpus_dir is None:
@@ -150,8 +152,9 @@ def _index_sets(settings, names, log) -> dict:
         else:
             questions, where = quality.phrase_questions(searcher), quality.ARTICLES_ONLY
         log(f"{name}: {len(questions)} queries through search")
-        scores = quality.score(searcher, name, questions, where, progress=lambda it, n=name: tqdm(it, desc=n))
-        out[name] = {"search": scores.metrics()}
+        scores = quality.score(searcher, name, questions, where, progress=partial(tqdm, desc=name))
+        metrics: dict[str, Any] = {**scores.metrics()}
         if name == "everyday":
-            out[name]["search"]["by_area"] = scores.by_area()
+            metrics["by_area"] = scores.by_area()
+        out[name] = {"search": metrics}
     return out

@@ -107,7 +107,7 @@ def retriever(
     click.echo(f"model: {out}")
 
 
-def fusion_from(settings, cls):  # type: ignore[no-untyped-def]
+def fusion_from(settings, cls):
     """Fusion parameters from the retrieval settings, as the searcher fuses."""
     r = settings.retrieval
     return cls(

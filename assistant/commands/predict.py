@@ -28,7 +28,9 @@ def read_fact_lines(path: Path) -> list[dict[str, Any]]:
         try:
             obj = json.loads(line)
         except ValueError as e:
-            raise InputError(f"{path}:{number}: not valid JSON ({e.msg})") from e
+            # A plain ValueError too: an integer past Python's 4300-digit limit has no `.msg`.
+            detail = e.msg if isinstance(e, json.JSONDecodeError) else str(e)
+            raise InputError(f"{path}:{number}: not valid JSON ({detail})") from e
         if not isinstance(obj, dict) or not str(obj.get("fact") or "").strip():
             raise InputError(f'{path}:{number}: each line needs a non-empty "fact"')
         items.append(obj)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
+
+if TYPE_CHECKING:
+    from assistant.cli import Context  # the CLI imports this module: for the annotation only
 
 
 @click.command()
@@ -23,7 +26,7 @@ import click
     help="Serve the OpenAI-compatible /v1 endpoint on this port (default: settings api.port, else the UI's port).",
 )
 @click.pass_obj
-def serve(obj: object, host: str | None, port: int | None, full_index: bool, api_port: int | None) -> None:
+def serve(obj: Context, host: str | None, port: int | None, full_index: bool, api_port: int | None) -> None:
     """Start the chat UI: streamed answers with their cited sources, the sentencing view and the index page.
 
     On first start (no index in the data dir) it indexes the criminal law, civil and commercial law
@@ -40,7 +43,7 @@ def serve(obj: object, host: str | None, port: int | None, full_index: bool, api
     from corpora.loader import CorpusError
     from retrieval.errors import RetrievalError
 
-    settings = obj.settings  # type: ignore[attr-defined]
+    settings = obj.settings
     started = time.perf_counter()
     try:
         if not index_exists(settings):

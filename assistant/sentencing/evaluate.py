@@ -29,23 +29,33 @@ __all__ = ["evaluate_circumstances", "evaluate_terms", "term_score"]
 Predictor = Callable[[CaseRecord], "float | None"]
 
 
-def _scored(cases: Sequence[CaseRecord]) -> list[CaseRecord]:
-    return [c for c in cases if c.term_months is not None and not (c.life_imprisonment or c.death_penalty)]
+# case, gold term, predicted term, its score, the 12-month baseline's, the similar-case median's
+Row = tuple[CaseRecord, float, float | None, float, float, float]
+
+
+def _scored(cases: Sequence[CaseRecord]) -> list[tuple[CaseRecord, float]]:
+    """Each case with a fixed term, and that term in months (life and death sentences left out)."""
+    return [
+        (c, float(c.term_months))
+        for c in cases
+        if c.term_months is not None and not (c.life_imprisonment or c.death_penalty)
+    ]
 
 
 def charge_medians(pool: Sequence[CaseRecord]) -> tuple[dict[str, float], float]:
     """Median term per charge in the pool, and the pool's overall median."""
     by: dict[str, list[float]] = defaultdict(list)
-    for c in _scored(pool):
+    scored = _scored(pool)
+    for c, months in scored:
         for ch in c.charges:
-            by[ch].append(float(c.term_months))  # type: ignore[arg-type]
-    overall = statistics.median(float(c.term_months) for c in _scored(pool)) if _scored(pool) else 12.0  # type: ignore[arg-type]
+            by[ch].append(months)
+    overall = statistics.median(months for _, months in scored) if scored else 12.0
     return {k: statistics.median(v) for k, v in by.items()}, overall
 
 
 def evaluate_terms(
     cases: Sequence[CaseRecord],
-    article_texts: dict[int, str] | None = None,
+    article_texts: dict[int | str, str] | None = None,
     similar_pool: Sequence[CaseRecord] | None = None,
     predictor: Predictor | None = None,
     rules: GuidelineRules | None = None,
@@ -72,16 +82,16 @@ def evaluate_terms(
 
     predict = predictor or engine
     scored = _scored(cases)
-    rows, none_count, started = [], 0, time.perf_counter()
+    rows: list[Row] = []
+    none_count, started = 0, time.perf_counter()
     iterator = scored
     if progress:
         from tqdm import tqdm
 
         iterator = tqdm(scored, desc="term score", unit="case")
-    for case in iterator:
+    for case, gold in iterator:
         pred = predict(case)
         none_count += pred is None
-        gold = float(case.term_months)  # type: ignore[arg-type]
         same = [medians[ch] for ch in case.charges if ch in medians]
         rows.append(
             (
@@ -96,9 +106,8 @@ def evaluate_terms(
     elapsed = time.perf_counter() - started
     n = len(rows)
 
-    def mean(i: int) -> float:
-        values: list[float] = [r[i] for r in rows]  # type: ignore[misc]
-        return sum(values) / n if n else 0.0
+    def mean(score: Callable[[Row], float]) -> float:
+        return sum(score(r) for r in rows) / n if n else 0.0
 
     worst = sorted(rows, key=lambda r: r[3])[:10]
     by_charge: dict[str, list[tuple[float, float]]] = defaultdict(list)
@@ -110,9 +119,9 @@ def evaluate_terms(
         "n_scored": n,
         "skipped_life_or_death": len(cases) - n,
         "no_prediction": none_count,
-        "term_score": round(mean(3), 4),
-        "baseline_12_months": round(mean(4), 4),
-        "baseline_similar_median": round(mean(5), 4),
+        "term_score": round(mean(lambda r: r[3]), 4),
+        "baseline_12_months": round(mean(lambda r: r[4]), 4),
+        "baseline_similar_median": round(mean(lambda r: r[5]), 4),
         "seconds_per_case": round(elapsed / n, 5) if n else 0.0,
         # the charges that cost most (cases × shortfall), beside the 12-month baseline on the same cases
         "weak_charges": [

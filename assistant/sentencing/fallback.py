@@ -71,7 +71,8 @@ def fallback_start(
     )
     grow = _amount_growth(amounts, q, index, tiers) if amounts else 0.0
     out.base = out.start + grow * (tier.max_months - out.start)
-    out.base_range = tuple(x + grow * (tier.max_months - x) for x in out.start_range)  # type: ignore[assignment]
+    low, high = out.start_range
+    out.base_range = (low + grow * (tier.max_months - low), high + grow * (tier.max_months - high))
     detail = (
         f"数额在本档起点与上一档起点之间约{grow:.0%}处，按同一比例增加刑罚量（按比例估算）"
         if grow

@@ -45,7 +45,7 @@ def to_date(m: re.Match[str], first: int = 1, loose: bool = False) -> date | Non
     """The date in groups first..first+2 of `m`; with `loose`, a missing day is the 1st."""
     y, mo, d = _num(m.group(first), True), _num(m.group(first + 1)), _num(m.group(first + 2))
     try:
-        return date(y, mo, d or 1) if y and mo and (d or loose) else None  # type: ignore[arg-type]
+        return date(y, mo, d or 1) if y and mo and (d or loose) else None
     except ValueError:
         return None
 

@@ -158,7 +158,7 @@ def _tier(crime: str, d: dict[str, Any]) -> TierRule:
             when=d["when"],
             basis=d["basis"],
             start=(float(d["start"][0]), float(d["start"][1])),
-            statutory=tuple(d["statutory"]) if "statutory" in d else None,  # type: ignore[arg-type]
+            statutory=tuple(d["statutory"]) if "statutory" in d else None,
             words=tuple(d.get("words", ())),
             threshold=d.get("threshold"),
             min_count=d.get("min_count"),

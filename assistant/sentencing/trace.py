@@ -319,7 +319,7 @@ def _combined(
     fixed = [c for c in done if c.kind == "有期徒刑"]
     detained = [c for c in done if c.kind == "拘役"]
     pool = fixed or detained
-    notes = []
+    notes: list[str] = []
     if not pool:  # fines alone
         return SentenceEstimate(
             per_charge, circumstances, quantities, similar, 0.0, 0.0, 0.0, "单处罚金", False,

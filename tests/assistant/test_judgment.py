@@ -141,6 +141,20 @@ def test_predict_cli_rejects_a_bad_line(tmp_path: Path) -> None:
     assert "facts.jsonl:2" in result.output and "fact" in result.output
 
 
+def test_predict_cli_names_a_line_json_refuses_past_its_syntax(tmp_path: Path) -> None:
+    """A 5000-digit number is valid JSON syntax that json.loads refuses with a plain ValueError (Python's
+    integer-string limit), which has no `.msg`: it was an AttributeError traceback, not the line's error."""
+    from assistant.cli import cli
+
+    bad = tmp_path / "facts.jsonl"
+    bad.write_text(
+        '{"fact": "某甲盗窃"}\n{"fact": "某乙", "articles": [' + "1" * 5000 + "]}\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(cli, ["predict", "--input", str(bad), "--output", str(tmp_path / "p.jsonl")])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)  # not a traceback
+    assert "facts.jsonl:2: not valid JSON" in result.output and "4300" in result.output
+
+
 def test_predict_cli_rejects_an_empty_input(tmp_path: Path) -> None:
     from assistant.cli import cli
 

@@ -283,8 +283,10 @@ def test_trace_is_plain_chinese_without_internal_names(texts: dict) -> None:
         md = _est(texts, fact, [charge], arts).to_markdown()
         assert not re.search(r"[a-z_]{3,}=|本项目|线性规则|重建文本|截断", md), md
         assert "**结论**" in md.splitlines()[1]
-        for line in md.splitlines():
-            if re.match(r"\d+\. ", line) and not line.split("。")[0].endswith(("调节结果", "基准刑")):
+        steps = [line for line in md.splitlines() if re.match(r"\d+\. ", line)]
+        assert len(steps) >= 3, md  # 量刑起点, 基准刑, 宣告刑 at least
+        for line in steps:
+            if not line.split("。")[0].endswith(("调节结果", "基准刑")):
                 assert "依据：" in line, line
 
 

@@ -95,6 +95,7 @@ def test_adversarial_targets_drop_the_confession_discount(ft_data: Path):
         for r in _rows(ft_data, "alpaca", "sentencing") + _rows(ft_data, "alpaca", "sentencing", "valid")
     }
     assert len(adv) >= 5 and {r["meta"]["attitude"] for r in adv} == {"refuse", "unclear"}
+    compared = 0
     for r in adv:
         assert re.search("拒不供述|时供时翻", r["input"])
         reasoning = re.sub(
@@ -105,6 +106,8 @@ def test_adversarial_targets_drop_the_confession_discount(ft_data: Path):
         original = plain.get(r["source"].split("#")[0])
         if original:
             assert r["output"] != original["output"]
+            compared += 1
+    assert compared >= 1  # at least one adversarial row was set beside the target it changes
 
 
 def test_existing_build_is_not_overwritten(ft_data: Path, shared_corpus: Path):

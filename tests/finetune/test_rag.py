@@ -210,8 +210,20 @@ def test_tiny_qwen3_trains_on_the_rag_set_and_loads_in_the_agent_backend(rag_ada
     result, out = rag_adapter
     evals = [v for _, v in result.eval_losses]
     assert len(evals) >= 3 and evals[-1] < evals[0], evals
+    import torch
+    from peft import PeftModel
+
     backend = TransformersBackend(str(tiny_model), adapter=str(out), max_new_tokens=8, temperature=0.0)
-    assert isinstance("".join(backend.stream([{"role": "user", "content": "盗窃罪怎么判？"}])), str)
+    # The trained adapter is applied: LoRA's B matrices start at zero, so any non-zero one was learnt.
+    assert isinstance(backend.model, PeftModel)
+    lora_b = [p for name, p in backend.model.named_parameters() if "lora_B" in name]
+    assert lora_b and any(bool(p.abs().sum() > 0) for p in lora_b)
+    messages = [{"role": "user", "content": "盗窃罪怎么判？"}]
+    inputs = backend.prompt_ids(messages)
+    with torch.no_grad():
+        out_ids = backend.model.generate(**inputs, max_new_tokens=8, do_sample=False)
+    expected = backend.tokenizer.decode(out_ids[0, inputs["input_ids"].shape[1] :], skip_special_tokens=True)
+    assert "".join(backend.stream(messages)) == expected  # the agent's stream is the adapted model's reply
 
 
 def _heldout(rag_data: Path, n: int):

@@ -114,7 +114,10 @@ def test_metrics_use_any_gold_for_hits_and_first_gold_for_mrr() -> None:
 
 
 def test_fuse_rewards_agreement() -> None:
-    fused = fuse([[["a", "b", "c"]], [["c", "b", "a"]]], weights=(1.0, 1.0), k=60, depth=3)
-    assert fused[0][0] == "b" or set(fused[0]) == {"a", "b", "c"}
+    # Second in both rankings beats first in one: 2/(60+2) > 1/(60+1).
+    fused = fuse([[["a", "b", "c"]], [["d", "b", "e"]]], weights=(1.0, 1.0), k=60, depth=3)
+    assert fused[0][0] == "b" and set(fused[0]) == {"a", "b", "c", "d", "e"}
+    # Each ranking is cut to `depth` before fusing: at depth 1 neither ranking holds "b".
+    assert fuse([[["a", "b"]], [["d", "b"]]], weights=(1.0, 1.0), k=60, depth=1) == [["a", "d"]]
     heavy = fuse([[["a", "b"]], [["b", "a"]]], weights=(3.0, 1.0), k=60, depth=2)
     assert heavy[0][0] == "a"

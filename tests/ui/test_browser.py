@@ -220,6 +220,8 @@ def watch_stream(page: Any) -> None:
 
 
 def test_sentencing_answer_streams_with_criminal_law_sources_disclaimer_and_chart(browser, server, artifacts):
+    from playwright.sync_api import expect
+
     page = open_page(browser, server)
     banner = page.locator("#disclaimer-banner")
     assert banner.is_visible() and "不构成法律意见" in banner.inner_text()
@@ -251,9 +253,9 @@ def test_sentencing_answer_streams_with_criminal_law_sources_disclaimer_and_char
     page.click("#disclaimer-ack")
     banner.wait_for(state="hidden")
     page.reload()
-    page.wait_for_selector("#question textarea")
-    page.wait_for_timeout(1500)
-    assert not page.locator("#disclaimer-banner").is_visible()  # acknowledged once per browser
+    page.wait_for_selector("#question textarea")  # the layout, banner included, is rendered shown
+    # acknowledged once per browser: the page's load event reads localStorage and hides the banner
+    expect(banner).to_be_hidden(timeout=15_000)
     page.context.close()
 
 

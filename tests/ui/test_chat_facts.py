@@ -6,7 +6,7 @@ from assistant.conversation import CaseFacts
 from assistant.sentencing import estimate_sentence
 from assistant.ui import sentencing_view
 from assistant.ui.chat import ChatController
-from tests.ui.fakes import FakeAssistant
+from tests.assistant.assistant_fakes import FakeAssistant
 
 
 def test_the_last_turns_facts_go_with_the_next_question():

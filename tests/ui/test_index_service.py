@@ -17,7 +17,7 @@ from assistant.index_service import (
     check_target,
 )
 from assistant.settings import load_settings
-from tests.ui.fakes import FakeIndexBackend
+from tests.assistant.assistant_fakes import FakeIndexBackend
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "ui"
 
@@ -315,7 +315,7 @@ def test_the_upload_api_takes_only_uploaded_files(tmp_path: Path):
 def test_the_public_settings_and_config_show_no_server_path(tmp_path: Path):
     """6.10: the anonymous settings tab and /config showed the data directory's server path."""
     from assistant.ui.app import build_app
-    from tests.ui.fakes import FakeAssistant
+    from tests.assistant.assistant_fakes import FakeAssistant
 
     data = tmp_path / "secret-data-dir"
     settings = load_settings(overrides={"data_dir": str(data), "embedding.model": str(data / "models" / "m")})

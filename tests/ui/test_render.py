@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
+from assistant.citations import CitationCheck
+from assistant.sentencing import SimilarSummary
 from assistant.ui import render, sentencing_view, texts
 from assistant.ui.chat import ChatController
 from assistant.ui.index_page import AdminAuth
-from tests.ui.fakes import FakeAssistant, FakeHit
+from tests.assistant.assistant_fakes import (
+    FakeAssistant,
+    fictional_article,
+    fictional_case,
+    fictional_estimate,
+)
 
-TRACE = {  # shape of SentenceEstimate.to_dict(); fictional figures
-    "point_months": 8.0,
-    "range_months": [6.0, 10.0],
-    "kind": "有期徒刑",
-    "probation_plausible": True,
-    "circumstances": [{"name": "自首", "evidence": "主动到派出所投案", "span": [3, 11], "direction": "从宽"}],
-    "charges": [
-        {
-            "charge": "盗窃",
-            "article": 264,
-            "steps": [
-                {"name": "量刑起点", "months": 6.0, "basis": "指导意见 四（十三）"},
-                {"name": "自首", "months": 4.8, "basis": "指导意见 三（五）", "percent": -20, "evidence": "主动投案"},
-            ],
-        }
-    ],
-    "similar": {"cases": [{"case_id": "a", "term_months": 6}, {"case_id": "b", "term_months": None},
-                          {"case_id": "c", "term_months": 12}], "n_terms": 2, "median_months": 9.0},
-}  # fmt: skip
+ESTIMATE = fictional_estimate()
 
 
 def test_source_marks_become_links_only_for_existing_sources_and_unverified_is_marked():
@@ -43,30 +32,24 @@ def test_notice_is_added_once_under_every_answer():
 
 
 def test_source_cards_show_law_article_version_status_and_escaped_full_text():
-    old = FakeHit(
-        "《虚构法》第二条",
-        "虚构法",
-        "第二条",
-        "第一款。\n第二款<script>x</script>",
-        "2001-02-03",
-        current=False,
+    old = fictional_article(
+        "虚构法", 2, "第一款。\n第二款<script>x</script>", version="2001-02-03", current=False
     )
-    html = render.sources_html([FakeHit("《虚构法》第一条", "虚构法", "第一条", "全文一"), old])
+    html = render.sources_html([fictional_article("虚构法", 1, "全文一"), old])
     assert 'id="src-1"' in html and 'id="src-2"' in html
     assert "《虚构法》第二条" in html and "2001-02-03" in html and "非现行版本" in html and "现行有效" in html
     assert "第一款。<br>第二款&lt;script&gt;" in html and "<script>" not in html
 
 
 def test_case_sources_show_their_outcome():
-    case = {"collection": "cases", "citation": "案例 t:1（盗窃）", "text": "某日，被告人…",
-            "metadata": {"term_months": 7}}  # fmt: skip
-    assert "有期徒刑 7 个月" in render.sources_html([case])
+    case = fictional_case("t:1", "某日，被告人…", term_months=7)
+    assert "有期徒刑 7 个月" in render.sources_html([case]) and "案例 t:1" in render.sources_html([case])
 
 
 def test_checks_link_verified_and_mark_flagged():
     checks = [
-        {"text": "刑法第264条", "status": "verified", "flagged": False, "source": 1, "reason": ""},
-        {"text": "《合同法》第五十二条", "status": "repealed", "flagged": True, "reason": "合同法已废止"},
+        CitationCheck("刑法第264条", (0, 7), "verified", "", "刑法", 264, source=1),
+        CitationCheck("《合同法》第五十二条", (8, 18), "repealed", "合同法已废止"),
     ]
     out = render.checks_html(checks)
     assert 'class="check-ok"' in out and '#src-1"' in out
@@ -81,7 +64,7 @@ def test_export_holds_each_question_answer_and_sources():
         {
             "question": "问一",
             "text": "答一[1]",
-            "sources": [FakeHit("《虚构法》第一条", "虚构法", "第一条", "条文甲")],
+            "sources": [fictional_article("虚构法", 1, "条文甲")],
         },
         {"question": "问二", "text": "答二", "sources": []},
     ]
@@ -90,16 +73,25 @@ def test_export_holds_each_question_answer_and_sources():
     assert "条文甲" in md and "## 问题 2" in md and texts.ANSWER_NOTICE in md
 
 
-def test_sentencing_view_reads_the_trace():
-    assert sentencing_view.step_rows(TRACE)[1][:3] == ["盗窃（刑法第264条）", "自首", "4.8"]
-    assert "主动到派出所投案" in sentencing_view.circumstances_html(TRACE)
-    assert sentencing_view.similar_terms(TRACE) == [("a", 6.0), ("c", 12.0)]
-    line = sentencing_view.summary_line(TRACE)
-    assert "8 个月" in line and "6–10" in line and "缓刑" in line
+def test_sentencing_view_reads_the_estimate():
+    assert sentencing_view.step_rows(ESTIMATE)[1] == [
+        "盗窃（刑法第264条）", "自首", "4.8", "指导意见 三（五）", "（“主动投案”）",
+    ]  # fmt: skip
+    assert "主动到派出所投案" in sentencing_view.circumstances_html(ESTIMATE)
+    assert sentencing_view.similar_terms(ESTIMATE) == [
+        ("a", 6.0),
+        ("c", 12.0),
+    ]  # b (life) has no term to draw
+    line = sentencing_view.summary_line(ESTIMATE)
+    assert line == ESTIMATE.conclusion()  # the engine's own words
+    assert (
+        line.startswith("估计判处有期徒刑8个月（合理幅度有期徒刑6个月至10个月）")
+        and "可以考虑宣告缓刑" in line
+    )
 
 
 def test_chart_draws_case_terms_and_marks_the_estimate():
-    fig = sentencing_view.terms_chart(TRACE)
+    fig = sentencing_view.terms_chart(ESTIMATE)
     ax = fig.axes[0]
     assert [round(p.get_height()) for p in ax.patches if p.get_width() < 1] == [6, 12]
     assert any(list(line.get_ydata()) == [8.0, 8.0] for line in ax.lines)
@@ -121,6 +113,25 @@ def test_controller_streams_then_finishes_and_passes_the_history():
     assert controller.check_question("短问题") is None
 
 
+def test_controller_hands_the_view_the_answers_typed_parts():
+    """The final event carries the service's Answer: NumberedSources, CitationChecks, a SentenceEstimate."""
+    [*_, (kind, answer)] = ChatController(FakeAssistant(), max_question_chars=50).stream(
+        "盗窃判多久？", "sentencing", []
+    )
+    assert kind == "final" and answer.route == "sentencing"
+    [source] = answer.sources
+    assert (
+        source.n == 1
+        and 'id="src-1"' in render.sources_html([source.hit])
+        and "虚构条文：盗窃判多久？" in source.hit.text
+    )
+    out = render.checks_html(answer.citations)
+    assert (
+        "1 处已核实" in out and "1 处有问题" in out and "《虚构旧法》第九条 语料库中没有《虚构旧法》" in out
+    )
+    assert sentencing_view.step_rows(answer.sentencing)[0][:2] == ["盗窃（刑法第264条）", "量刑起点"]
+
+
 def test_admin_auth():
     assert not AdminAuth("admin", "").enabled and not AdminAuth("admin", "").check("admin", "")
     auth = AdminAuth("admin", "s3cret")
@@ -129,7 +140,8 @@ def test_admin_auth():
 
 
 def test_chart_without_similar_terms_says_so():
-    trace = {**TRACE, "similar": {"cases": [], "n_terms": 0}}
+    trace = fictional_estimate()
+    trace.similar = SimilarSummary(cases=(), n_terms=0, median_months=None, q1_months=None, q3_months=None)
     ax = sentencing_view.terms_chart(trace).axes[0]
     assert any("没有" in t.get_text() for t in ax.texts) and not list(ax.get_xticks())
     assert any(list(line.get_ydata()) == [8.0, 8.0] for line in ax.lines)
