@@ -13,7 +13,8 @@ its reciprocal rank is 1 / the rank of the first gold article, 0 when none is in
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -21,6 +22,9 @@ from corpora.records import ArticleRecord, CaseRecord
 from finetune.retriever.consultations import Consultation
 from finetune.retriever.mentions import ChargeMap
 from finetune.retriever.pairs import ArticleTable, resolve_case_articles
+
+if TYPE_CHECKING:
+    from retrieval.settings import RetrievalSettings
 
 KS = (1, 5, 10)
 DEPTH = 100  # ranks looked at for MRR
@@ -146,7 +150,8 @@ def lexical_rankings(eval_set: EvalSet, user_words: Sequence[str], depth: int = 
 
 @dataclass(frozen=True)
 class FusionParams:
-    """The searcher's fusion (retrieval.settings.RetrievalSettings defaults).
+    """The searcher's fusion, read from retrieval.settings.RetrievalSettings (one set of constants for
+    search and for the trainer's scoring).
 
     Chosen on half A of each held-out set (queries whose md5 is even), confirmed on half B, with the
     trained legal-static model; MRR / recall@5 (stop 8):
@@ -155,10 +160,16 @@ class FusionParams:
       (dense alone: cail A .436/.578 B .403/.546; lawyer_llama A .544/.764 B .547/.739)
     """
 
-    k: int = 20
-    dense_weight: float = 1.5
-    lexical_weight: float = 1.0
-    candidates: int = 100
+    k: int = field(default_factory=lambda: _searcher_fusion().rrf_k)
+    dense_weight: float = field(default_factory=lambda: _searcher_fusion().dense_weight)
+    lexical_weight: float = field(default_factory=lambda: _searcher_fusion().lexical_weight)
+    candidates: int = field(default_factory=lambda: _searcher_fusion().candidates)
+
+
+def _searcher_fusion() -> RetrievalSettings:
+    from retrieval.settings import RetrievalSettings
+
+    return RetrievalSettings()
 
 
 def evaluate_set(
