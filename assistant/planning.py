@@ -188,8 +188,16 @@ def plan_sentencing(
         charge_name = f"{ranked_here.charge}罪"
     else:
         charge_name = official[0] if official else (f"{charge}罪" if charge else "")
-    # a criminal case's interpretations are criminal ones, or name its charge (not 探望权 for a 绑架)
+    # a criminal case's interpretations are criminal ones, or name its charge (not 探望权 for a 绑架);
+    # those that name the charge come first (帮信's 情节严重 is defined by 信息网络解释第十二条)
+    if charge:
+        named_in_text = searcher.search(f"{charge}罪 {query[:200]}", kind="interpretations", k=6)
+        interps = unique([*[h for h in named_in_text if f"{charge}罪" in str(h.text)], *interps])
     interps = [h for h in interps if "刑" in law_of(h) or (charge and f"{charge}罪" in str(h.text))]
+    # other 分则 articles only where the charge ranking weighs them as alternatives (诈骗 beside 帮信),
+    # not every article the words of the question happen to share
+    considered = {(c.article, c.suffix) for c in candidates[:3]}
+    alternatives = [h for h in criminal[:3] if not considered or (int(h.number), int(h.suffix)) in considered]
     others = [k for k in chosen[1:] if k != (main.number, main.suffix)]
     more_charges = [guideline_charge(*k) or _official_name(searcher, *k) for k in others]
     facts_official = charges.charge_for_article(searcher, *ranked[0]) if contradicted else None
@@ -199,7 +207,7 @@ def plan_sentencing(
                 main,
                 *[searcher.get_article(CRIMINAL_LAW, *k) for k in others],
                 *penalty_articles(searcher, main),
-                *criminal[:3],
+                *alternatives,
             ]
         ),
         interpretations=interps[:2],
