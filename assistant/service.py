@@ -117,6 +117,7 @@ class AssistantService:
         self._history: Any = None  # corpora.history.LawLibrary, opened on the first history question
         self._ranker: Any = None  # assistant.judgment.ranker.ChargeRanker, on the first sentencing question
         self._ranker_problem: str | None = None
+        self._ranker_lock = threading.Lock()  # its own: a fit must not hold up other questions
         self._lock = threading.Lock()
 
     # --- lazy resources ----------------------------------------------------------------------
@@ -146,7 +147,7 @@ class AssistantService:
         pickled in the data dir (about 2 s to load), fitted from the corpus the first time (about
         15 s). None when the corpus cannot give one: the planner then ranks the articles the statute
         search and the similar cases find, and the log says why."""
-        with self._lock:
+        with self._ranker_lock:
             if self._ranker is None and self._ranker_problem is None:
                 try:
                     self._ranker = _load_charge_ranker(self.settings)

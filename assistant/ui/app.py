@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -130,6 +131,9 @@ def create_app(settings: Settings, *, embedder: Any = None) -> Any:
     searcher = Searcher.open(s.data_dir, s.embedding, s.vector_store, s.retrieval, embedder=embedder)
     assistant = AssistantService(s, searcher=searcher)
     assistant.agent()  # load the generation backend now, not on the first question
+    # the charge ranking loads (or is fitted once, about 15 s) behind the ready page, not on the first
+    # sentencing question; a question that comes first waits for it under the service's lock
+    threading.Thread(target=assistant.charge_ranker, name="charge-ranker", daemon=True).start()
     index_service = IndexService(s, RetrievalIndexBackend(s, searcher=searcher, embedder=embedder))
     demo = build_app(s, assistant, index_service)
     demo.assistant_service = assistant  # `serve` mounts the /v1 endpoint on the same service
