@@ -227,6 +227,9 @@ _REFERS = re.compile(r"依照本法第([零一二三四五六七八九十百]+)�
 # ------------------------------------------------------------------ 量刑起点 and 基准刑
 
 
+SHORT_OF_CRIME = "未达入罪标准"
+
+
 def said(fact: str, word: str) -> bool:
     """The facts say `word` at least once without denying it (没有逃逸, 未造成伤亡)."""
     return any(not negated(fact, m.start()) for m in re.finditer(re.escape(word), fact)) if word else False
@@ -258,6 +261,21 @@ def _guideline_start(
     out: ChargeEstimate, crime: CrimeRule, fact: str, q: Quantities, tiers: list[StatutoryTier]
 ) -> None:
     chosen, why = crime.tiers[0], _entry(crime, q)
+    if (
+        crime.min_injury
+        and q.injury
+        and _INJURY_RANK.get(q.injury, 9) < _INJURY_RANK.get(crime.min_injury, 0)
+    ):
+        out.steps.append(
+            Step(
+                SHORT_OF_CRIME,
+                None,
+                crime.min_injury_basis,
+                f"伤情为{q.injury}，未达到{crime.min_injury}：一般不构成{crime.name}罪，可能按治安管理处罚；"
+                f"以下仅在认定为{crime.min_injury}时参考",
+                evidence=q.injury,
+            )
+        )
     for tier in crime.tiers[1:]:
         if hit := _tier_holds(tier, crime, fact, q):
             chosen, why = tier, hit

@@ -74,6 +74,10 @@ class CrimeRule:
     probation: str = "ordinary"  # "ordinary" | "strict" (从严把握缓刑)
     detention_only: bool = False
     aliases: tuple[str, ...] = ()
+    # the least injury the crime needs (故意伤害: 轻伤), with its basis; facts that state less are said
+    # to fall short of the crime
+    min_injury: str = ""
+    min_injury_basis: str = ""
 
 
 @dataclass(frozen=True)
@@ -190,6 +194,8 @@ def _crime(name: str, d: dict[str, Any]) -> CrimeRule:
         probation=d.get("probation", "ordinary"),
         detention_only=bool(d.get("detention_only", False)),
         aliases=tuple(d.get("aliases", ())),
+        min_injury=d.get("min_injury", ""),
+        min_injury_basis=d.get("min_injury_basis", ""),
     )
 
 

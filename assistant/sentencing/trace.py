@@ -186,6 +186,9 @@ class SentenceEstimate:
             head = f"估计判处{term_text(self.kind, self.point_months)}"
             if self.low_months is not None and self.high_months is not None:
                 head += f"（合理幅度{_range(self)}）"
+        short = [s for ch in self.charges for s in ch.steps if s.name == "未达入罪标准"]
+        if short:  # the facts fall short of the crime: that is the answer, the term only a reference
+            head = f"可能不构成犯罪：{short[0].detail}（{short[0].basis}）。{head}"
         parts = [head]
         # a circumstance the user raised whose legal conditions fail is said up front, with its basis
         # (危险驾驶只处拘役，不构成累犯：刑法第六十五条)
@@ -274,7 +277,7 @@ def _tier_words(c: ChargeEstimate) -> str:
     return f"{lo:g}至{hi:g}个月"
 
 
-_NO_VALUE = {"罚金", "缓刑", "累犯不成立", "可以单处罚金", "数额（数量）标准", "法定刑幅度"}
+_NO_VALUE = {"罚金", "缓刑", "累犯不成立", "可以单处罚金", "未达入罪标准", "数额（数量）标准", "法定刑幅度"}
 
 
 def _circ(c: Circumstance) -> str:

@@ -318,3 +318,13 @@ def test_a_defining_article_is_punished_where_the_law_says(texts: dict) -> None:
     assert main.article == 383, main.article
     assert est.point_months is not None and 36 <= est.point_months <= 120, est.point_months
     assert est.fines and "罚金" in est.fines[0]
+
+
+def test_an_injury_short_of_the_crime_is_said_first(texts: dict) -> None:
+    """故意伤害 needs 轻伤 (data: min_injury in guideline_2021.toml): 轻微伤 leads the conclusion with
+    「可能不构成犯罪」 and its basis; 轻伤 does not."""
+    slight = _est(texts, "被告人用啤酒瓶把对方头打破，经鉴定为轻微伤。", ["故意伤害"], [234])
+    assert slight.conclusion().startswith("可能不构成犯罪：伤情为轻微伤，未达到轻伤")
+    assert "治安管理处罚法第四十三条" in slight.conclusion()
+    hurt = _est(texts, "被告人把被害人打成轻伤二级。", ["故意伤害"], [234])
+    assert "可能不构成犯罪" not in hurt.conclusion()
