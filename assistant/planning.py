@@ -55,6 +55,10 @@ class Plan:
     # not the named charge's (the facts may contradict the name)
     facts_point_to: tuple[int, int] | None = None
     facts_charge: str = ""  # the official name of facts_point_to
+    # the paragraph of the main article that defines the charge (1-based; 0: the engine finds it), where
+    # the ranking knows it and the guideline does not cover the charge (358: 组织卖淫 第一款, not the
+    # 第四款 of 协助组织卖淫, which holds its words too)
+    paragraph: int = 0
 
 
 def law_of(hit: Any) -> str:
@@ -218,6 +222,9 @@ def plan_sentencing(
         charge_hit=official[1] if official and official[0] == charge_name else None,
         facts_point_to=ranked[0] if contradicted else None,
         facts_charge=facts_official[0] if facts_official else "",
+        paragraph=ranked_here.paragraph
+        if ranked_here is not None and not named and not guideline_charge(int(main.number), int(main.suffix))
+        else 0,
     )
 
 

@@ -51,7 +51,7 @@ class ChargeUnit:
 
 
 def _best_paragraph(
-    article: ArticleRecord, charge: str, name_df: Counter[str], n_names: int
+    article: ArticleRecord, charge: str, name_df: Counter[str], n_names: int, exclude: set[int] = frozenset()
 ) -> tuple[int, str]:
     """The paragraph sharing most of the charge name's bigrams, each weighted by its rarity among
     charge names (狩猎 decides, 非法 hardly counts)."""
@@ -61,7 +61,8 @@ def _best_paragraph(
     own = set(char_bigrams(charge))
     weight = {g: math.log((n_names + 1) / (name_df[g] + 1)) + 1e-3 for g in own}
     overlaps = [sum(weight[g] for g in own & set(char_bigrams(p))) for p in paragraphs]
-    best = max(range(len(paragraphs)), key=lambda i: (overlaps[i], -i))
+    allowed = [i for i in range(len(paragraphs)) if i + 1 not in exclude] or list(range(len(paragraphs)))
+    best = max(allowed, key=lambda i: (overlaps[i], -i))
     return best + 1, paragraphs[best]
 
 
@@ -73,10 +74,28 @@ def charge_units(articles: Iterable[ArticleRecord], charge_map: ChargeMap) -> li
     name_df = Counter(g for n in names for g in set(char_bigrams(n)))
     units: list[ChargeUnit] = []
     for article in articles:
-        for name in charge_map.charges_for(article.number, article.suffix):
-            paragraph, text = _best_paragraph(article, name, name_df, len(names))
+        here = charge_map.charges_for(article.number, article.suffix)
+        taken = _assign_paragraphs(article, here, name_df, len(names))
+        for name in here:
+            paragraph, text = taken.get(name) or _best_paragraph(article, name, name_df, len(names))
             units.append(ChargeUnit(name, article.number, article.suffix, paragraph, text))
     return units
+
+
+def _assign_paragraphs(
+    article: ArticleRecord, names: Sequence[str], name_df: Counter[str], n_names: int
+) -> dict[str, tuple[int, str]]:
+    """A charge whose name another charge of the article contains (组织卖淫 in 协助组织卖淫) does not
+    take that charge's paragraph: 第三百五十八条第四款 (…协助组织他人卖淫…) holds both names, and is
+    协助组织卖淫's; 组织卖淫 keeps 第一款 (组织、强迫他人卖淫的)."""
+    out: dict[str, tuple[int, str]] = {}
+    for name in names:
+        longer = [other for other in names if other != name and name in other]
+        if not longer:
+            continue
+        theirs = {_best_paragraph(article, other, name_df, n_names)[0] for other in longer}
+        out[name] = _best_paragraph(article, name, name_df, n_names, exclude=theirs)
+    return out
 
 
 def interpretation_sentences(
