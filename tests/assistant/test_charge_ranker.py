@@ -103,3 +103,23 @@ def test_real_corpus_secret_theft(shared_corpus: Path, tmp_path: Path) -> None:
 
     theft = load_or_fit(shared_corpus, tmp_path).rank_charges("被告人张某秘密窃取他人财物，价值2210元。")[0]
     assert (theft.charge, theft.article) == ("盗窃", 264)
+
+
+def test_a_charge_contained_in_a_sibling_name_keeps_its_own_paragraph(shared_corpus: Path) -> None:
+    """第三百五十八条第四款 (…协助组织他人卖淫…) holds 组织卖淫's words too; it is 协助组织卖淫's, and
+    组织卖淫 keeps 第一款 (组织、强迫他人卖淫的，处五年以上十年以下有期徒刑)."""
+    from assistant.judgment.charge_docs import SPECIAL_PART, charge_units
+    from corpora.charges import load_charge_map
+    from corpora.loader import load_corpus
+
+    corpus = load_corpus(shared_corpus, law_dirs=["刑法"])
+    articles = [
+        a
+        for a in corpus.articles
+        if a.law_id == "刑法" and a.current and a.numbering == "article" and a.number in SPECIAL_PART
+    ]
+    units = {u.charge: u for u in charge_units(articles, load_charge_map(shared_corpus)) if u.article == 358}
+    assert units["组织卖淫"].paragraph == 1 and units["组织卖淫"].text.startswith("组织、强迫他人卖淫的")
+    assert units["协助组织卖淫"].paragraph == 4
+    others = {u.charge: u.paragraph for u in charge_units(articles, load_charge_map(shared_corpus))}
+    assert others["开设赌场"] == 2 and others["非法狩猎"] == 2  # unchanged where no name holds another
