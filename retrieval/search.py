@@ -43,6 +43,7 @@ from retrieval.settings import EmbeddingSettings, RetrievalSettings, VectorStore
 __all__ = ["CITATION_SCORE", "PHRASE_SCORE", "Hit", "Searcher", "check_query"]
 
 TERM_MAP_FILE = "term_map.json"  # finetune.retriever.terms writes it beside the legal model
+STATUTE_KINDS = frozenset({"宪法", "法律"})
 PHRASE_SCORE = 0.5  # below an exact citation, above any fused score (those are < 0.2)
 # A name the searcher may take as a law's when the query writes it (著作权法, 工伤保险条例).
 LAW_NAME_END = re.compile(r"(?:法|条例|规定|细则|办法|解释|决定|规则|意见|批复|法典)$")
@@ -110,17 +111,28 @@ def _slim_entries(cat: Catalogue) -> Iterator[dict[str, Any]]:
     """Each entry without its text, from the catalogue's columns: what the whole-index passes
     (_resolve_cites, _prior) read, without parsing 128 MB of records."""
     names = ("record_type", "collection", "cites", "law_id", "short_title", "law_title", "numbering")
-    cols = [cat.col(n) for n in (*names, "number", "suffix", "current", "date")]
-    for record_type, collection, cites, law_id, short, title, numbering, number, suffix, current, date in zip(
-        *cols, strict=True
-    ):
+    cols = [cat.col(n) for n in (*names, "number", "suffix", "current", "date", "kind")]
+    for (
+        record_type,
+        collection,
+        cites,
+        law_id,
+        short,
+        title,
+        numbering,
+        number,
+        suffix,
+        current,
+        date,
+        kind,
+    ) in zip(*cols, strict=True):
         yield {
             "record_type": record_type,
             "collection": collection,
             "cites": cites,
             "record": {
                 "law_id": law_id, "short_title": short, "law_title": title, "numbering": numbering,
-                "number": number, "suffix": suffix, "current": current, "effective": date,
+                "number": number, "suffix": suffix, "current": current, "effective": date, "kind": kind,
             },
         }  # fmt: skip
 
@@ -293,6 +305,7 @@ class Searcher:
     _cites = _lazy("_cites")
     _factor = _lazy("_factor")
     _scope_masks = _lazy("_scope_masks")
+    _statutes = _lazy("_statutes")
     _metadata = _lazy("_metadata")
 
     def _load(self, manifest: dict[str, Any] | None = None) -> _Generation:
@@ -361,6 +374,12 @@ class Searcher:
         coll = np.array(gen.catalogue.col("collection"))
         return {c: coll == c for c in store.COLLECTIONS}
 
+    def _make_statutes(self, gen: _Generation) -> np.ndarray:
+        """Mask of the current articles of 法律 and 宪法: the statutes that govern."""
+        cat = gen.catalogue
+        columns = zip(cat.col("record_type"), cat.col("kind"), cat.col("current"), strict=True)
+        return np.array([t == "article" and k in STATUTE_KINDS and c for t, k, c in columns], dtype=bool)
+
     def _make_metadata(self, gen: _Generation) -> list[dict[str, Any]]:
         try:
             return gen.catalogue.metadata()
@@ -422,6 +441,9 @@ class Searcher:
                 factor *= self.retrieval.amendment_factor
             if not rec.get("current", True):
                 factor *= self.retrieval.outdated_factor
+            # A question about rights under a 法律 is answered by the 法律 before its 实施条例, a 部门规章
+            # or an interpretation that repeats its words (the brief's "interpretations crowding out the statute").
+            factor *= self.retrieval.kind_factors.get(rec.get("kind", ""), 1.0)
         return factor
 
     def _manifest_stamp(self) -> tuple[int, int, int] | None:
@@ -717,6 +739,12 @@ class Searcher:
         mask = self._mask(scope, where)
         lexical = self._lexical_ranking(query, n, mask)
         rankings, weights = [dense, lexical], [dense_weight, r.lexical_weight]
+        if r.statute_weight > 0:
+            # BM25 among the statutes alone: a 法律's own article reaches the fusion even when regulations and
+            # interpretations that repeat its words take the top of the whole-corpus BM25 ranking.
+            statutes = self._statutes if mask is None else self._statutes & mask
+            rankings.append(self._lexical_ranking(query, n, statutes))
+            weights.append(r.statute_weight)
         if r.memory_weight > 0 and self._rk()["memory"] is not None:
             rankings.append(self._remembered(query, scope, mask))
             weights.append(r.memory_weight)
@@ -929,7 +957,8 @@ class Searcher:
             meta = self._entries[i]["metadata"]
             score *= 1.0 + r.law_prior_weight * prior.get(meta["law_id"], 0.0)
             if named and meta["law_id"] in named:
-                score *= r.named_law_factor
+                # the kind factor does not hold against a document the question names (工伤保险条例)
+                score *= r.named_law_factor / (r.kind_factors.get(meta.get("kind", ""), 1.0) or 1.0)
             elif cited_numbers and meta["law_id"] and (meta["number"], meta["suffix"]) in cited_numbers:
                 continue  # 公司法第二百六十四条 answers no question about 刑法第二百六十四条
             rescored.append((i, score))
