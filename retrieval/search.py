@@ -18,6 +18,7 @@ import logging
 import re
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -738,12 +739,19 @@ class Searcher:
         dense = self._dense(query, scope, where, n) if dense_weight > 0 else []
         mask = self._mask(scope, where)
         lexical = self._lexical_ranking(query, n, mask)
-        rankings, weights = [dense, lexical], [dense_weight, r.lexical_weight]
+        statute = []
         if r.statute_weight > 0:
             # BM25 among the statutes alone: a 法律's own article reaches the fusion even when regulations and
             # interpretations that repeat its words take the top of the whole-corpus BM25 ranking.
-            statutes = self._statutes if mask is None else self._statutes & mask
-            rankings.append(self._lexical_ranking(query, n, statutes))
+            statute = self._lexical_ranking(
+                query, n, self._statutes if mask is None else self._statutes & mask
+            )
+        dense_weight *= self._dense_agreement(
+            dense, [*lexical[: r.agreement_depth], *statute[: r.agreement_depth]]
+        )
+        rankings, weights = [dense, lexical], [dense_weight, r.lexical_weight]
+        if statute:
+            rankings.append(statute)
             weights.append(r.statute_weight)
         if r.memory_weight > 0 and self._rk()["memory"] is not None:
             rankings.append(self._remembered(query, scope, mask))
@@ -754,6 +762,25 @@ class Searcher:
         fused = rrf(rankings, k=r.rrf_k, weights=weights)
         scored = [(i, float(score * self._factor[i])) for i, score in fused]
         return sorted(scored, key=lambda t: -t[1])
+
+    def _dense_agreement(self, dense: list[int], lexical: list[int]) -> float:
+        """Factor of the dense weight for this query: dense_agreement_floor, up to 1 as the laws of the best
+        dense hits are the laws the query's words reach (the overlap of the two shares of laws). The static
+        model pulls a short question towards the subjects of its training questions, half of them family law
+        (孩子, 怎么判 → 抚养): when no law of its hits is a law the words reach, it counts for less."""
+        floor = self.retrieval.agreement_floor
+        if floor >= 1 or not dense or not lexical:
+            return 1.0
+        laws = self._held().catalogue.col("law_id")
+
+        def shares(positions: list[int]) -> dict[str, float]:
+            found = Counter(laws[i] for i in positions if laws[i])
+            total = sum(found.values()) or 1
+            return {law: c / total for law, c in found.items()}
+
+        ours, theirs = shares(dense[: self.retrieval.agreement_depth]), shares(lexical)
+        overlap = sum(min(p, theirs.get(law, 0.0)) for law, p in ours.items())
+        return floor + (1 - floor) * overlap
 
     def _cited_by(
         self, fused: list[tuple[int, float]], scope: tuple[str, ...], mask: np.ndarray | None

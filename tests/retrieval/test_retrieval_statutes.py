@@ -89,3 +89,22 @@ def test_each_part_alone_moves_the_statute_up(index) -> None:
 def test_a_question_naming_the_regulation_still_gets_it_first(index) -> None:
     hits = _search(index, "示例加班工资核算办法规定的加班工资台账")
     assert hits[0].law_title == "示例加班工资核算办法"
+
+
+def test_the_dense_weight_falls_to_the_floor_when_its_laws_are_not_the_laws_the_words_reach(index) -> None:
+    data, embedder = index
+    emb = EmbeddingSettings(model=FakeEmbedder.name)
+    searcher = Searcher.open(
+        data, emb, VectorStoreSettings(), RetrievalSettings(agreement_floor=0.5), embedder=embedder
+    )
+    laws = searcher._held().catalogue.col("law_id")
+    statute = [i for i, law in enumerate(laws) if law == "示例劳动报酬法"]
+    rule = [i for i, law in enumerate(laws) if law == "示例加班工资核算办法"]
+    assert statute and rule
+    assert searcher._dense_agreement(statute, rule) == 0.5
+    assert searcher._dense_agreement(statute, statute) == 1.0
+    assert searcher._dense_agreement(statute[:1] + rule[:1], rule) == 0.75  # half its hits agree
+    off = Searcher.open(
+        data, emb, VectorStoreSettings(), RetrievalSettings(agreement_floor=1), embedder=embedder
+    )
+    assert off._dense_agreement(statute, rule) == 1.0
