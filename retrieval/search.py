@@ -738,14 +738,13 @@ class Searcher:
         )
         dense = self._dense(query, scope, where, n) if dense_weight > 0 else []
         mask = self._mask(scope, where)
-        lexical = self._lexical_ranking(query, n, mask)
+        scores = self._lexical_scores(query, mask)
+        lexical = self._best(scores, n)
         statute = []
         if r.statute_weight > 0:
-            # BM25 among the statutes alone: a 法律's own article reaches the fusion even when regulations and
-            # interpretations that repeat its words take the top of the whole-corpus BM25 ranking.
-            statute = self._lexical_ranking(
-                query, n, self._statutes if mask is None else self._statutes & mask
-            )
+            # BM25 among the statutes alone (one scoring serves both): a 法律's own article reaches the fusion
+            # even when regulations and interpretations that repeat its words fill the whole-corpus ranking.
+            statute = self._best(scores * self._statutes, n)
         dense_weight *= self._dense_agreement(
             dense, [*lexical[: r.agreement_depth], *statute[: r.agreement_depth]]
         )
@@ -841,12 +840,20 @@ class Searcher:
 
     def _lexical_ranking(self, query: str, n: int, mask: np.ndarray | None) -> list[int]:
         """BM25 positions for the query, plus its expansion terms scored together at `expansion_weight`."""
+        return self._best(self._lexical_scores(query, mask), n)
+
+    def _lexical_scores(self, query: str, mask: np.ndarray | None) -> np.ndarray:
+        """BM25 score of every entry (0 outside the mask), expansion terms included."""
         scores = self._lexical.scores(query, mask)
         expansion = self.expansion(query) if self._rk()["terms"] else {}
         if expansion:  # one BM25 pass for all terms: the per-term weights only chose them
             scores = scores + self.retrieval.expansion_weight * self._lexical.token_scores(
                 list(expansion), mask
             )
+        return scores
+
+    def _best(self, scores: np.ndarray, n: int) -> list[int]:
+        """Positions of the n best scores above 0, best first."""
         n = min(n, len(scores))
         if n <= 0:
             return []
