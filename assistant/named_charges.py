@@ -24,6 +24,9 @@ _CUE = re.compile(
 )
 _SUBJECT = re.compile(r"^(?:我朋友|我同事|我的|我|他们|他|她|对方|被告人|被告|嫌疑人|这|那|如果|要是|假如)+")
 _QUESTION = ("什么", "哪", "啥", "何", "几", "多少")
+# Before 罪 these make a word that is no charge: 认罪, 定罪, 获罪, 服罪, 顶罪, 脱罪, 赎罪, 谢罪, 请罪, 问罪, 治罪,
+# 怪罪, 归罪, 判罪 (被告人当庭自愿认罪 names no charge 「自愿认罪」).
+_VERB_BEFORE = frozenset("认定获服顶脱赎谢请问治怪归判")
 _NOT_A_CHARGE = {
     "犯",
     "犯了",
@@ -95,7 +98,12 @@ def named_in(text: str, cmap: ChargeMap | None) -> list[NamedCharge]:
         if named is None:
             words = _CUE.sub("", run.group(0)) if _CUE.match(run.group(0)) else run.group(0)
             words = _SUBJECT.sub("", words).strip("、")
-            if len(words) < 2 or words in _NOT_A_CHARGE or any(q in words for q in _QUESTION + ("罪",)):
+            if (
+                len(words) < 2
+                or words in _NOT_A_CHARGE
+                or words[-1] in _VERB_BEFORE
+                or any(q in words for q in _QUESTION + ("罪",))
+            ):
                 continue
             named = NamedCharge(words + "罪", nearest=nearest_names(words, cmap))
         found.append((end - len(named.words) + 1, named))

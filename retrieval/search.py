@@ -18,6 +18,7 @@ import logging
 import re
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,7 @@ from retrieval.settings import EmbeddingSettings, RetrievalSettings, VectorStore
 __all__ = ["CITATION_SCORE", "PHRASE_SCORE", "Hit", "Searcher", "check_query"]
 
 TERM_MAP_FILE = "term_map.json"  # finetune.retriever.terms writes it beside the legal model
+STATUTE_KINDS = frozenset({"宪法", "法律"})
 PHRASE_SCORE = 0.5  # below an exact citation, above any fused score (those are < 0.2)
 # A name the searcher may take as a law's when the query writes it (著作权法, 工伤保险条例).
 LAW_NAME_END = re.compile(r"(?:法|条例|规定|细则|办法|解释|决定|规则|意见|批复|法典)$")
@@ -111,17 +113,28 @@ def _slim_entries(cat: Catalogue) -> Iterator[dict[str, Any]]:
     """Each entry without its text, from the catalogue's columns: what the whole-index passes
     (_resolve_cites, _prior) read, without parsing 128 MB of records."""
     names = ("record_type", "collection", "cites", "law_id", "short_title", "law_title", "numbering")
-    cols = [cat.col(n) for n in (*names, "number", "suffix", "current", "date")]
-    for record_type, collection, cites, law_id, short, title, numbering, number, suffix, current, date in zip(
-        *cols, strict=True
-    ):
+    cols = [cat.col(n) for n in (*names, "number", "suffix", "current", "date", "kind")]
+    for (
+        record_type,
+        collection,
+        cites,
+        law_id,
+        short,
+        title,
+        numbering,
+        number,
+        suffix,
+        current,
+        date,
+        kind,
+    ) in zip(*cols, strict=True):
         yield {
             "record_type": record_type,
             "collection": collection,
             "cites": cites,
             "record": {
                 "law_id": law_id, "short_title": short, "law_title": title, "numbering": numbering,
-                "number": number, "suffix": suffix, "current": current, "effective": date,
+                "number": number, "suffix": suffix, "current": current, "effective": date, "kind": kind,
             },
         }  # fmt: skip
 
@@ -294,6 +307,7 @@ class Searcher:
     _cites = _lazy("_cites")
     _factor = _lazy("_factor")
     _scope_masks = _lazy("_scope_masks")
+    _statutes = _lazy("_statutes")
     _metadata = _lazy("_metadata")
 
     def _load(self, manifest: dict[str, Any] | None = None) -> _Generation:
@@ -362,6 +376,12 @@ class Searcher:
         coll = np.array(gen.catalogue.col("collection"))
         return {c: coll == c for c in store.COLLECTIONS}
 
+    def _make_statutes(self, gen: _Generation) -> np.ndarray:
+        """Mask of the current articles of 法律 and 宪法: the statutes that govern."""
+        cat = gen.catalogue
+        columns = zip(cat.col("record_type"), cat.col("kind"), cat.col("current"), strict=True)
+        return np.array([t == "article" and k in STATUTE_KINDS and c for t, k, c in columns], dtype=bool)
+
     def _make_metadata(self, gen: _Generation) -> list[dict[str, Any]]:
         try:
             return gen.catalogue.metadata()
@@ -423,6 +443,9 @@ class Searcher:
                 factor *= self.retrieval.amendment_factor
             if not rec.get("current", True):
                 factor *= self.retrieval.outdated_factor
+            # A question about rights under a 法律 is answered by the 法律 before its 实施条例, a 部门规章
+            # or an interpretation that repeats its words (the brief's "interpretations crowding out the statute").
+            factor *= self.retrieval.kind_factors.get(rec.get("kind", ""), 1.0)
         return factor
 
     def _manifest_stamp(self) -> tuple[int, int, int] | None:
@@ -716,8 +739,20 @@ class Searcher:
         )
         dense = self._dense(query, scope, where, n) if dense_weight > 0 else []
         mask = self._mask(scope, where)
-        lexical = self._lexical_ranking(query, n, mask)
+        scores = self._lexical_scores(query, mask)
+        lexical = self._best(scores, n)
+        statute = []
+        if r.statute_weight > 0:
+            # BM25 among the statutes alone (one scoring serves both): a 法律's own article reaches the fusion
+            # even when regulations and interpretations that repeat its words fill the whole-corpus ranking.
+            statute = self._best(scores * self._statutes, n)
+        dense_weight *= self._dense_agreement(
+            dense, [*lexical[: r.agreement_depth], *statute[: r.agreement_depth]]
+        )
         rankings, weights = [dense, lexical], [dense_weight, r.lexical_weight]
+        if statute:
+            rankings.append(statute)
+            weights.append(r.statute_weight)
         if r.memory_weight > 0 and self._rk()["memory"] is not None:
             rankings.append(self._remembered(query, scope, mask))
             weights.append(r.memory_weight)
@@ -727,6 +762,25 @@ class Searcher:
         fused = rrf(rankings, k=r.rrf_k, weights=weights)
         scored = [(i, float(score * self._factor[i])) for i, score in fused]
         return sorted(scored, key=lambda t: -t[1])
+
+    def _dense_agreement(self, dense: list[int], lexical: list[int]) -> float:
+        """Factor of the dense weight for this query: dense_agreement_floor, up to 1 as the laws of the best
+        dense hits are the laws the query's words reach (the overlap of the two shares of laws). The static
+        model pulls a short question towards the subjects of its training questions, half of them family law
+        (孩子, 怎么判 → 抚养): when no law of its hits is a law the words reach, it counts for less."""
+        floor = self.retrieval.agreement_floor
+        if floor >= 1 or not dense or not lexical:
+            return 1.0
+        laws = self._held().catalogue.col("law_id")
+
+        def shares(positions: list[int]) -> dict[str, float]:
+            found = Counter(laws[i] for i in positions if laws[i])
+            total = sum(found.values()) or 1
+            return {law: c / total for law, c in found.items()}
+
+        ours, theirs = shares(dense[: self.retrieval.agreement_depth]), shares(lexical)
+        overlap = sum(min(p, theirs.get(law, 0.0)) for law, p in ours.items())
+        return floor + (1 - floor) * overlap
 
     def _cited_by(
         self, fused: list[tuple[int, float]], scope: tuple[str, ...], mask: np.ndarray | None
@@ -787,12 +841,20 @@ class Searcher:
 
     def _lexical_ranking(self, query: str, n: int, mask: np.ndarray | None) -> list[int]:
         """BM25 positions for the query, plus its expansion terms scored together at `expansion_weight`."""
+        return self._best(self._lexical_scores(query, mask), n)
+
+    def _lexical_scores(self, query: str, mask: np.ndarray | None) -> np.ndarray:
+        """BM25 score of every entry (0 outside the mask), expansion terms included."""
         scores = self._lexical.scores(query, mask)
         expansion = self.expansion(query) if self._rk()["terms"] else {}
         if expansion:  # one BM25 pass for all terms: the per-term weights only chose them
             scores = scores + self.retrieval.expansion_weight * self._lexical.token_scores(
                 list(expansion), mask
             )
+        return scores
+
+    def _best(self, scores: np.ndarray, n: int) -> list[int]:
+        """Positions of the n best scores above 0, best first."""
         n = min(n, len(scores))
         if n <= 0:
             return []
@@ -930,7 +992,8 @@ class Searcher:
             meta = self._entries[i]["metadata"]
             score *= 1.0 + r.law_prior_weight * prior.get(meta["law_id"], 0.0)
             if named and meta["law_id"] in named:
-                score *= r.named_law_factor
+                # the kind factor does not hold against a document the question names (工伤保险条例)
+                score *= r.named_law_factor / (r.kind_factors.get(meta.get("kind", ""), 1.0) or 1.0)
             elif cited_numbers and meta["law_id"] and (meta["number"], meta["suffix"]) in cited_numbers:
                 continue  # 公司法第二百六十四条 answers no question about 刑法第二百六十四条
             rescored.append((i, score))

@@ -129,6 +129,8 @@ def test_named_charges_are_checked_against_the_official_names(cmap):
     assert named_in("他以合同诈骗罪被起诉", cmap)[0].official == "合同诈骗"
     assert named_in("卖银行卡构成帮助信息网络犯罪活动罪吗", cmap)[0].keys == ((287, 2),)
     assert named_in("这是犯罪吗", cmap) == [] and named_in("他犯了什么罪", cmap) == []
+    assert named_in("被告人当庭自愿认罪，可以从轻处罚", cmap) == []  # 认罪 is no charge
+    assert named_in("法院会怎么定罪", cmap) == []
 
 
 def test_a_name_that_is_no_charge_gets_the_nearest_one(cmap):
