@@ -128,6 +128,17 @@ def _charge_ranker(root: Path, searcher: Any) -> Any:
         return None
 
 
+def _charge_names(root: Path) -> Any:
+    """The official charge names the served agent checks named charges against (None without them)."""
+    from corpora.charges import ChargeMapError, load_charge_map
+
+    try:
+        return load_charge_map(root)
+    except (ChargeMapError, OSError) as e:
+        log.warning("RAG prompts without the charge names: %s", e)
+        return None
+
+
 def _rag(corpus: Corpus, opts: BuildOptions, stats: BuildStats) -> Iterator[Sample]:
     from finetune.rag import RagStats, rag_samples
     from finetune.rag_questions import gather
@@ -140,7 +151,13 @@ def _rag(corpus: Corpus, opts: BuildOptions, stats: BuildStats) -> Iterator[Samp
     rag_stats = RagStats()
     ranker = _charge_ranker(corpus.root, opts.searcher)
     yield from rag_samples(
-        opts.searcher, questions, opts.gold_absent_share, opts.seed, rag_stats, charge_ranker=ranker
+        opts.searcher,
+        questions,
+        opts.gold_absent_share,
+        opts.seed,
+        rag_stats,
+        charge_ranker=ranker,
+        charge_map=_charge_names(corpus.root),
     )
     for reason, n in rag_stats.dropped.items():
         stats.drop("rag", reason, n)

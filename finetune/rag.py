@@ -143,10 +143,11 @@ def rag_samples(
     stats: RagStats | None = None,
     make_agent: Callable[[Any, Any], Any] | None = None,
     charge_ranker: Any = None,
+    charge_map: Any = None,
 ) -> Iterator[Sample]:
     """One sample per usable question; the others are dropped and counted with their reason.
-    `charge_ranker`: the one the service loads (assistant.judgment.build.load_or_fit), so that the
-    samples' prompts are the ones the served agent sends."""
+    `charge_ranker` and `charge_map`: the ones the service loads (assistant.judgment.build,
+    corpora.charges.load_charge_map), so that the samples' prompts are the ones the served agent sends."""
     check_share(absent_share)
     stats = stats if stats is not None else RagStats()
     gold_searcher, recorder = GoldSearcher(searcher, seed), PromptRecorder()

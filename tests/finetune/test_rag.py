@@ -40,10 +40,14 @@ def rag_built(real_index):
     questions = gather(corpus, corpus.root, per_origin=12, seed=3)
     stats = RagStats()
     from assistant.judgment.build import load_or_fit
+    from corpora.charges import load_charge_map
 
-    ranker = load_or_fit(corpus.root, None)  # the one the service below loads
+    ranker = load_or_fit(corpus.root, None)  # the ranking and the charge names the service below loads
+    names = load_charge_map(corpus.root)
     samples = list(
-        rag_samples(searcher, questions, absent_share=0.3, seed=3, stats=stats, charge_ranker=ranker)
+        rag_samples(
+            searcher, questions, absent_share=0.3, seed=3, stats=stats, charge_ranker=ranker, charge_map=names
+        )
     )
     return questions, samples, stats
 
