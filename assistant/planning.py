@@ -201,7 +201,7 @@ def plan_sentencing(
     # other 分则 articles only where the charge ranking weighs them as alternatives (诈骗 beside 帮信),
     # not every article the words of the question happen to share
     considered = {(c.article, c.suffix) for c in candidates[:3]}
-    alternatives = [h for h in criminal[:3] if not considered or (int(h.number), int(h.suffix)) in considered]
+    also_weighed = [h for h in criminal[:3] if not considered or (int(h.number), int(h.suffix)) in considered]
     others = [k for k in chosen[1:] if k != (main.number, main.suffix)]
     more_charges = [guideline_charge(*k) or _official_name(searcher, *k) for k in others]
     facts_official = charges.charge_for_article(searcher, *ranked[0]) if contradicted else None
@@ -211,7 +211,7 @@ def plan_sentencing(
                 main,
                 *[searcher.get_article(CRIMINAL_LAW, *k) for k in others],
                 *penalty_articles(searcher, main),
-                *alternatives,
+                *also_weighed,
             ]
         ),
         interpretations=interps[:2],

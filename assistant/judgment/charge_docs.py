@@ -13,6 +13,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from corpora.charges import ChargeMap
@@ -51,7 +52,11 @@ class ChargeUnit:
 
 
 def _best_paragraph(
-    article: ArticleRecord, charge: str, name_df: Counter[str], n_names: int, exclude: set[int] = frozenset()
+    article: ArticleRecord,
+    charge: str,
+    name_df: Counter[str],
+    n_names: int,
+    exclude: AbstractSet[int] = frozenset(),
 ) -> tuple[int, str]:
     """The paragraph sharing most of the charge name's bigrams, each weighted by its rarity among
     charge names (狩猎 decides, 非法 hardly counts)."""
