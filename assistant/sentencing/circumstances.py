@@ -205,12 +205,35 @@ def find_circumstances(fact_text: str, *, court_reasoning: bool = False) -> list
                 found[name] = _make(name, m.group(0), m.start(), _PATTERNS[name][2])
                 break
     _add_plea(text, found, presume=not court_reasoning)
+    if not court_reasoning:
+        _arrest_is_no_surrender(text, found)
     _add_compensation(text, found)
     _add_age(text, found)
     _add_recidivism_by_dates(text, found)
     _drop_later_conviction(text, found)
     _resolve_conflicts(text, found, named=court_reasoning)
     return sorted(found.values(), key=lambda c: c.span[0])
+
+
+# 「被抓后自首」: a user calls a confession after arrest 自首, but 自首 needs 自动投案 (刑法第六十七条第一款);
+# brought in passively, a truthful confession is 坦白 (第三款)
+_ARRESTED_BEFORE = re.compile(
+    r"(?:被[^，。；]{0,4}(?:抓|抓获|查获|逮捕|拘留|捕)|抓获|被动归案)[^，。；]{0,6}$"
+)
+
+
+def _arrest_is_no_surrender(text: str, found: dict[str, Circumstance]) -> None:
+    surrender = found.get("自首")
+    if surrender is None or surrender.evidence != "自首":
+        return
+    start = surrender.span[0]
+    window = max(0, start - 14)
+    if m := _ARRESTED_BEFORE.search(text[window:start]):
+        del found["自首"]
+        # the evidence reads 「被抓后自首」, so the trace shows why it is taken as 坦白
+        found.setdefault(
+            "坦白", _make("坦白", text[window + m.start() : surrender.span[1]], window + m.start(), "从宽")
+        )
 
 
 def _add_plea(text: str, found: dict[str, Circumstance], presume: bool) -> None:

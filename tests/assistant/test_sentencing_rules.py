@@ -328,3 +328,21 @@ def test_an_injury_short_of_the_crime_is_said_first(texts: dict) -> None:
     assert "治安管理处罚法第四十三条" in slight.conclusion()
     hurt = _est(texts, "被告人把被害人打成轻伤二级。", ["故意伤害"], [234])
     assert "可能不构成犯罪" not in hurt.conclusion()
+
+
+@pytest.mark.parametrize(
+    ("fact", "names"),
+    [
+        ("在超市偷了价值4800元的东西，被抓后自首", ["坦白"]),  # brought in passively: 第六十七条第三款
+        ("被告人被抓获后自首", ["坦白"]),
+        ("盗窃后主动到派出所自首", ["自首"]),  # 自动投案: 第六十七条第一款
+        ("偷了手机后自首", ["自首"]),
+    ],
+)
+def test_a_confession_after_arrest_is_tanbai_not_surrender(fact: str, names: list[str]) -> None:
+    from assistant.sentencing import find_circumstances
+
+    found = find_circumstances(fact)
+    assert [c.name for c in found if c.name in ("自首", "坦白")] == names
+    if names == ["坦白"]:
+        assert "自首" in next(c.evidence for c in found if c.name == "坦白")  # the trace shows why
