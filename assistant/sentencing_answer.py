@@ -71,10 +71,7 @@ def sentencing_for(case: CaseFacts, plan: planning.Plan) -> tuple[SentenceEstima
     }
     if plan.paragraph:  # the ranking's paragraph of the charge: the engine reads that one
         main = plan.articles[0]
-        key = next((k for k in article_texts if k == main), None)
-        paragraphs = (
-            [p for p in article_texts.get(main, "").split("\n") if p.strip()] if key is not None else []
-        )
+        paragraphs = [p for p in article_texts.get(main, "").split("\n") if p.strip()]
         if 0 < plan.paragraph <= len(paragraphs) and "处" in paragraphs[plan.paragraph - 1]:
             article_texts[main] = paragraphs[plan.paragraph - 1]
     try:

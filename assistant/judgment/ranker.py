@@ -283,15 +283,15 @@ class ChargeRanker:
         """`rank_charges` for many facts at once (faster: the matrix products are batched)."""
         facts = [str(f or "") for f in facts]
         named = named or [()] * len(facts)
+        if len(named) != len(facts):
+            raise ValueError(f"rank_many: {len(facts)} facts but {len(named)} lists of named charges")
         # everyday words (偷, 关在仓库, 卖银行卡) are read with the legal words they stand for
         terms = everyday_terms()
         read = [terms.expand(f) for f in facts]
-        if len(named) != len(facts):
-            raise ValueError(f"rank_many: {len(facts)} facts but {len(named)} lists of named charges")
         matrices = self._score_matrices(read)
         everyday = [self._everyday_units(terms.articles(f)) for f in facts]
         return [
-            self._rank_one(read[i], [m[i] for m in matrices], named[i], top, everyday[i])
+            self._rank_one(read[i], [m[i] for m in matrices], named[i], top, everyday[i], len(facts[i]))
             for i in range(len(facts))
         ]
 
@@ -318,6 +318,7 @@ class ChargeRanker:
         named: Sequence[str],
         top: int,
         everyday: Sequence[tuple[int, int]] = (),
+        told_chars: int = 0,
     ) -> list[ChargeCandidate]:
         s = self.settings
         n = min(s.candidates, len(self.units))
@@ -333,7 +334,7 @@ class ChargeRanker:
             # everyday words mostly tell the background (the crime a 窝藏 defendant hid), so their
             # vote shrinks with the length of the facts beyond what a question runs to. The units of
             # one article share its place (341 defines 非法狩猎 beside two other charges).
-            weight = s.everyday_weight * min(1.0, s.everyday_full_chars / max(len(fact), 1))
+            weight = s.everyday_weight * min(1.0, s.everyday_full_chars / max(told_chars or len(fact), 1))
             scores = dict(fused)
             for unit, rank in everyday:
                 scores[unit] = scores.get(unit, 0.0) + weight / (s.rrf_k + rank)

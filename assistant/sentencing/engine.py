@@ -17,11 +17,11 @@ from .circumstances import Circumstance, Quantities, extract_quantities, find_ci
 from .conditions import PriorRecord, apply_prior_record, declare, finish, gate_recidivism
 from .fallback import blend_similar, fallback_start, no_term, shrink_to_population
 from .law import GeneralPart, load_general_part
-from .quantities import negated
+from .quantities import said
 from .ranges import StatutoryTier, article_paragraph, parse_article_tiers, split_paragraphs
 from .rules import AdjustmentRule, CrimeRule, GuidelineRules, TierRule, load_rules
 from .similar import SimilarSummary, summarize_similar
-from .trace import ChargeEstimate, SentenceEstimate, Step
+from .trace import SHORT_OF_CRIME, ChargeEstimate, SentenceEstimate, Step
 
 _INJURY_RANK = {"轻微伤": 0, "轻伤": 1, "重伤": 2, "死亡": 3}
 _SPECIAL_WORDS = {
@@ -225,14 +225,6 @@ _REFERS = re.compile(r"依照本法第([零一二三四五六七八九十百]+)�
 
 
 # ------------------------------------------------------------------ 量刑起点 and 基准刑
-
-
-SHORT_OF_CRIME = "未达入罪标准"
-
-
-def said(fact: str, word: str) -> bool:
-    """The facts say `word` at least once without denying it (没有逃逸, 未造成伤亡)."""
-    return any(not negated(fact, m.start()) for m in re.finditer(re.escape(word), fact)) if word else False
 
 
 def _tier_holds(tier: TierRule, crime: CrimeRule, fact: str, q: Quantities) -> str:

@@ -16,7 +16,7 @@ from .quantities import extract_loss
 from .ranges import StatutoryTier, select_tier
 from .rules import AmountTiers, GuidelineRules
 from .similar import SimilarSummary, combine_with_similar
-from .trace import ChargeEstimate, Step
+from .trace import FINE_ALONE, ChargeEstimate, Step
 
 
 def fallback_start(
@@ -112,15 +112,12 @@ def no_term(out: ChargeEstimate, law: GeneralPart, circumstances: list[Circumsta
         return
     out.steps.append(
         Step(
-            ALONE_STEP,
+            FINE_ALONE,
             None,
             f"{fine.basis}；刑法{law.fine_alone_article}",
             "罚金是本档可以单独适用的主刑，且没有累犯、前科等从重情节：情节较轻的，也可能只判处罚金，不判处监禁刑",
         )
     )
-
-
-ALONE_STEP = "可以单处罚金"
 
 
 def blend_similar(

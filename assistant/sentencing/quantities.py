@@ -39,6 +39,11 @@ def negated(text: str, start: int) -> bool:
 _negated = negated
 
 
+def said(text: str, word: str) -> bool:
+    """`text` says `word` at least once without denying it (没有逃逸 is no 逃逸)."""
+    return bool(word) and any(not negated(text, m.start()) for m in re.finditer(re.escape(word), text))
+
+
 @dataclass(frozen=True)
 class Quantities:
     """Measured facts that grow the 基准刑: amounts, counts, injury, drugs, blood alcohol."""

@@ -185,12 +185,9 @@ def select_tier(tiers: list[StatutoryTier], fact: str) -> tuple[int, str]:
 
 def _literal(fact: str, word: str) -> str:
     """The word, where the facts say it and do not deny it (没有逃逸 is no 逃逸)."""
-    if not word or len(word) < 2:
-        return ""
-    from .quantities import negated
+    from .quantities import said
 
-    said = any(not negated(fact, m.start()) for m in re.finditer(re.escape(word), fact))
-    return word if said else ""
+    return word if len(word) >= 2 and said(fact, word) else ""
 
 
 def _mentions_lower_only(fact: str, word: str) -> bool:

@@ -20,6 +20,10 @@ from .penalties import Fine, range_text, term_text
 from .ranges import StatutoryTier
 from .similar import SimilarSummary
 
+# Steps the conclusion reads out (their names are the trace's words)
+SHORT_OF_CRIME = "未达入罪标准"  # the facts fall short of the crime (故意伤害 with 轻微伤)
+FINE_ALONE = "可以单处罚金"  # 罚金 is a principal penalty of the tier: a fine alone is open
+
 
 @dataclass
 class Step:
@@ -186,7 +190,7 @@ class SentenceEstimate:
             head = f"估计判处{term_text(self.kind, self.point_months)}"
             if self.low_months is not None and self.high_months is not None:
                 head += f"（合理幅度{_range(self)}）"
-        short = [s for ch in self.charges for s in ch.steps if s.name == "未达入罪标准"]
+        short = [s for ch in self.charges for s in ch.steps if s.name == SHORT_OF_CRIME]
         if short:  # the facts fall short of the crime: that is the answer, the term only a reference
             head = f"可能不构成犯罪：{short[0].detail}（{short[0].basis}）。{head}"
         parts = [head]
@@ -196,7 +200,7 @@ class SentenceEstimate:
             for step in ch.steps:
                 if step.name.endswith("不成立"):
                     parts.append(f"{step.name}：{step.detail.rstrip('。')}（{step.basis}）")
-                elif step.name == "可以单处罚金":
+                elif step.name == FINE_ALONE:
                     parts.append(f"本档可以单处罚金：情节较轻的，也可能只判处罚金（{step.basis}）")
         if self.fines:
             parts.append("罚金：" + "；".join(self.fines))
@@ -277,7 +281,7 @@ def _tier_words(c: ChargeEstimate) -> str:
     return f"{lo:g}至{hi:g}个月"
 
 
-_NO_VALUE = {"罚金", "缓刑", "累犯不成立", "可以单处罚金", "未达入罪标准", "数额（数量）标准", "法定刑幅度"}
+_NO_VALUE = {"罚金", "缓刑", "累犯不成立", FINE_ALONE, SHORT_OF_CRIME, "数额（数量）标准", "法定刑幅度"}
 
 
 def _circ(c: Circumstance) -> str:
