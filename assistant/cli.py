@@ -6,28 +6,25 @@ inside the function body, so that `--help` stays fast.
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 import click
 
 from assistant.commands._subcommands import EXIT_CODES
+from assistant.commands.ask import ask
+from assistant.commands.bench import bench
+from assistant.commands.corpus import corpus as corpus_group
+from assistant.commands.eval import eval_
+from assistant.commands.finetune import finetune
+from assistant.commands.history import history
+from assistant.commands.index import index
+from assistant.commands.mcp import mcp
+from assistant.commands.predict import predict
+from assistant.commands.search import search
+from assistant.commands.serve import serve
 from assistant.settings import SettingsError, apply_offline_environment, load_settings
 
 # (module in assistant.commands, attribute): each attribute is a click command or group.
-COMMANDS: list[tuple[str, str]] = [
-    ("corpus", "corpus"),
-    ("index", "index"),
-    ("search", "search"),
-    ("predict", "predict"),
-    ("eval", "eval_"),
-    ("bench", "bench"),
-    ("ask", "ask"),
-    ("serve", "serve"),
-    ("history", "history"),
-    ("mcp", "mcp"),
-    ("finetune", "finetune"),
-]
 
 
 class Context:
@@ -40,7 +37,7 @@ class Context:
             self.settings = load_settings(config, overrides)
         except SettingsError as e:
             raise click.ClickException(str(e)) from e
-        from assistant.bootstrap import quiet_unused_4bit_warning
+        from assistant.services.bootstrap import quiet_unused_4bit_warning
 
         quiet_unused_4bit_warning(self.settings)
 
@@ -100,18 +97,10 @@ def cli(ctx: click.Context, config: Path | None, data_dir: Path | None, corpus: 
     ctx.obj = Context(config, data_dir, corpus)
 
 
-def _register() -> None:
-    for module_name, attr in COMMANDS:
-        try:
-            module = importlib.import_module(f"assistant.commands.{module_name}")
-        except ModuleNotFoundError as e:
-            if e.name == f"assistant.commands.{module_name}":
-                continue  # that job is not part of this build
-            raise
-        cli.add_command(getattr(module, attr))
-
-
-_register()
+# The command table. Each module imports its heavy libraries inside its functions, so importing
+# them all here costs milliseconds.
+for _command in (corpus_group, index, search, predict, eval_, bench, ask, serve, history, mcp, finetune):
+    cli.add_command(_command)
 
 
 def main() -> None:

@@ -204,7 +204,7 @@ def evaluate(
     absent_share: float = DEFAULT_GOLD_ABSENT_SHARE,
     seed: int = 0,
 ) -> FaithfulnessReport:
-    from assistant.agent import Agent
+    from assistant.agent.graph import Agent
 
     check_share(absent_share)
     gold_searcher = GoldSearcher(searcher, seed)

@@ -152,7 +152,7 @@ def rag_samples(
     stats = stats if stats is not None else RagStats()
     gold_searcher, recorder = GoldSearcher(searcher, seed), PromptRecorder()
     if make_agent is None:
-        from assistant.agent import Agent
+        from assistant.agent.graph import Agent
 
         agent = Agent(
             gold_searcher, recorder, charge_ranker=(lambda: charge_ranker) if charge_ranker else None

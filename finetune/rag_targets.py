@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.agent.disclaimer import with_disclaimer
 from assistant.backends.base import GenerationContext, NumberedSource
-from assistant.disclaimer import with_disclaimer
 from corpora.citations import parse_citations
 from corpora.numerals import int_to_cn
 from finetune.rag_questions import GoldRef, RagQuestion, refs_of

@@ -22,7 +22,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
-from assistant.citations import SECTION_TITLE
+from assistant.agent.citation_check import SECTION_TITLE
 from corpora.history import DATA_DATE
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from retrieval.hits import Hit
 
 if TYPE_CHECKING:  # the status module reads the index; backends only carry its findings
-    from assistant.citation_status import ArticleStatus
+    from assistant.agent.citation_status import ArticleStatus
 
 # A chat message as chat templates and OpenAI endpoints take it: {"role": ..., "content": ...}.
 Message = dict[str, str]

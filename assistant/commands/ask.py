@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from assistant.citations import SECTION_TITLE
-from assistant.routing import MODES
+from assistant.agent.citation_check import SECTION_TITLE
+from assistant.agent.routing import MODES
 
 if TYPE_CHECKING:
     from assistant.cli import Context  # the CLI imports this module: for the annotation only
@@ -40,7 +40,7 @@ def ask(obj: Context, question: str | None, mode: str, earlier: tuple[str, ...],
 
     Not legal advice: consult a licensed lawyer.
     """
-    from assistant.service import AssistantService, question_problem
+    from assistant.services.answer import AssistantService, question_problem
 
     settings = obj.settings
     if question is None or question == "-":

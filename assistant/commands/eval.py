@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import click
 
-from assistant.commands._subcommands import attach
+from assistant.commands.eval_faithfulness import faithfulness as eval_faithfulness
+from assistant.commands.eval_judgment import judgment as eval_judgment
+from assistant.commands.eval_mcq import mcq as eval_mcq
+from assistant.commands.eval_retrieval import retrieval as eval_retrieval
 
 
 @click.group(name="eval")
@@ -12,12 +15,5 @@ def eval_() -> None:
     """Score the assistant's parts on held-out data."""
 
 
-attach(
-    eval_,
-    [
-        ("eval_judgment", "judgment"),
-        ("eval_retrieval", "retrieval"),
-        ("eval_mcq", "mcq"),
-        ("eval_faithfulness", "faithfulness"),
-    ],
-)
+for _command in (eval_judgment, eval_retrieval, eval_mcq, eval_faithfulness):
+    eval_.add_command(_command)

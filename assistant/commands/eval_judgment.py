@@ -48,7 +48,7 @@ def judgment(
     term score mean((ln 216 − |ln(gold+1) − ln(pred+1)|) / ln 216) skipping life and death; from
     facts alone, with the gold charges, and with gold charges and articles."""
     from assistant.commands.predict import load_predictor
-    from assistant.judgment.evaluate import evaluate_judgment
+    from assistant.evaluation.judgment import evaluate_judgment
     from corpora.cases import load_cail
     from corpora.report import ParseReport
 

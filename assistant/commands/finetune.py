@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import click
 
-from assistant.commands._subcommands import attach
+from assistant.commands.finetune_compare import compare as finetune_compare
+from assistant.commands.finetune_data import data as finetune_data
+from assistant.commands.finetune_export import export as finetune_export
+from assistant.commands.finetune_retriever import retriever as finetune_retriever
+from assistant.commands.finetune_train import train as finetune_train
 
 
 @click.group()
@@ -12,13 +16,5 @@ def finetune() -> None:
     """Build training data and train models (LoRA/QLoRA adapters, the legal retriever)."""
 
 
-attach(
-    finetune,
-    [
-        ("finetune_data", "data"),
-        ("finetune_train", "train"),
-        ("finetune_export", "export"),
-        ("finetune_compare", "compare"),
-        ("finetune_retriever", "retriever"),
-    ],
-)
+for _command in (finetune_data, finetune_train, finetune_export, finetune_compare, finetune_retriever):
+    finetune.add_command(_command)

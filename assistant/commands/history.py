@@ -18,7 +18,7 @@ def history(obj: Any, query: str, as_json: bool) -> None:
     QUERY is an article (刑法第三百九十条, 刑法390条), an amendment (刑法修正案（十二）) or a law with an
     optional year (民事诉讼法2023). Versions the corpus does not hold are named as missing, never guessed.
     """
-    from assistant.history_answers import HistoryQuery, answer_query, parse_history_query
+    from assistant.agent.history_answers import HistoryQuery, answer_query, parse_history_query
     from corpora.history import HistoryError, library_for
     from corpora.loader import CorpusError, resolve_corpus_root
 

@@ -1,6 +1,6 @@
 """`legal-assistant index build|update|add|remove|status`: the index of the corpus workspace.
 
-Each command calls the index service (assistant.index_service), the same door as the index page,
+Each command calls the index service (assistant.services.index), the same door as the index page,
 so the CLI and the UI index the same workspace. Exit codes: 0 done; 1 refused or failed (one line
 says why; the index is left as it was); 3 done, but some law files did not parse (their previous
 records were kept).
@@ -18,8 +18,8 @@ EXIT_PARTIAL = 3
 
 
 def _service(obj: Any) -> Any:
-    from assistant.index_backend import RetrievalIndexBackend
-    from assistant.index_service import IndexService
+    from assistant.services.index import IndexService
+    from assistant.services.index_backend import RetrievalIndexBackend
 
     s = obj.settings
     return IndexService(s, RetrievalIndexBackend(s), base=getattr(obj, "corpus", None))
@@ -34,8 +34,8 @@ def _options(laws_only: bool, law_dirs: tuple[str, ...], prune: bool) -> Any:
 
 def _call(job: Any) -> Any:
     """Run a service call; every error a user can act on becomes one line and exit code 1."""
-    from assistant.bootstrap import BootstrapError
-    from assistant.index_service import IndexServiceError
+    from assistant.services.bootstrap import BootstrapError
+    from assistant.services.index import IndexServiceError
     from corpora.loader import CorpusError
     from retrieval.errors import RetrievalError
 
@@ -112,7 +112,7 @@ def build(
     With embedding.model = "auto" it first trains the legal embedding model from the corpus when the
     data dir has none (as `serve` does), so the index reads Chinese.
     """
-    from assistant.index_backend import DEFAULT_SCOPE, FULL_SCOPE
+    from assistant.services.index_backend import DEFAULT_SCOPE, FULL_SCOPE
 
     chosen = {"keep": None, "full": FULL_SCOPE, "default": DEFAULT_SCOPE}[scope]
     service = _service(obj)

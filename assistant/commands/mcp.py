@@ -24,7 +24,7 @@ def mcp(obj: Any, transport: str, host: str, port: int) -> None:
 
     The index is opened on the first tool call that needs it; build it first with `index build`.
     """
-    from assistant.mcp_server import LegalTools, build_server
+    from assistant.api.mcp import LegalTools, build_server
 
     server = build_server(LegalTools(obj.settings))
     if transport == "stdio":

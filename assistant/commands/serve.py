@@ -36,9 +36,9 @@ def serve(obj: Context, host: str | None, port: int | None, full_index: bool, ap
     set, is required as the Bearer token; api.enabled = false turns it off).
     Not legal advice: consult a licensed lawyer.
     """
-    from assistant.bootstrap import BootstrapError
-    from assistant.index_backend import DEFAULT_SCOPE, FULL_SCOPE, build_initial_index, index_exists
-    from assistant.index_service import IndexServiceError
+    from assistant.services.bootstrap import BootstrapError
+    from assistant.services.index import IndexServiceError
+    from assistant.services.index_backend import DEFAULT_SCOPE, FULL_SCOPE, build_initial_index, index_exists
     from assistant.ui.app import create_app, launch
     from corpora.loader import CorpusError
     from retrieval.errors import RetrievalError

@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from assistant.index_service import IndexService
+from assistant.services.index import IndexService
 from assistant.settings import Settings
 from assistant.ui import texts
 from assistant.ui.chat import ChatController, build_chat_tab
@@ -123,8 +123,8 @@ def build_app(settings: Settings, assistant: Any, index_service: IndexService | 
 def create_app(settings: Settings, *, embedder: Any = None) -> Any:
     """The app over the real services: one Searcher shared by the assistant and the index page,
     so an index update is answered from at once. `embedder` only for tests with a small model."""
-    from assistant.index_backend import RetrievalIndexBackend
-    from assistant.service import AssistantService
+    from assistant.services.answer import AssistantService
+    from assistant.services.index_backend import RetrievalIndexBackend
     from retrieval.search import Searcher
 
     s = settings

@@ -44,7 +44,7 @@ class ChatController:
 
         Checked before the question enters the conversation, so the user can edit it in place.
         """
-        from assistant.service import question_problem
+        from assistant.services.answer import question_problem
 
         return question_problem(question, self.max_question_chars)
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from assistant.index_service import IndexService, IndexServiceError, UpdateOutcome, change_rows
+from assistant.services.index import IndexService, IndexServiceError, UpdateOutcome, change_rows
 from assistant.ui import texts
 
 log = logging.getLogger(__name__)

@@ -17,13 +17,13 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from assistant.agent.citation_check import CitationCheck
 from assistant.backends.base import NumberedSource
-from assistant.citations import CitationCheck
-from assistant.index_service import LawChange, ProgressFn
 from assistant.sentencing import Circumstance, Quantities, SentenceEstimate, SimilarSummary
 from assistant.sentencing.similar import SimilarCase
 from assistant.sentencing.trace import ChargeEstimate, Step
-from assistant.service import Answer, AnswerEvent
+from assistant.services.answer import Answer, AnswerEvent
+from assistant.services.index import LawChange, ProgressFn
 from corpora.citations import match_law_name, normalize_law_name, parse_citations
 from corpora.numerals import int_to_cn
 from retrieval.hits import Hit

@@ -6,7 +6,7 @@ import pytest
 from assistant_fakes import FakeSearcher
 
 from assistant.backends.fake import FakeBackend
-from assistant.service import AssistantService
+from assistant.services.answer import AssistantService
 from assistant.settings import load_settings
 
 

@@ -108,7 +108,7 @@ def _term_problems(sc: dict[str, Any], est: Any, answer: Any) -> list[tuple[str,
 
 
 def main() -> int:
-    from assistant.service import AssistantService
+    from assistant.services.answer import AssistantService
     from assistant.settings import load_settings
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])

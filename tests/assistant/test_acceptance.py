@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.disclaimer import DISCLAIMER
-from assistant.service import AssistantService
+from assistant.agent.disclaimer import DISCLAIMER
+from assistant.services.answer import AssistantService
 from assistant.settings import load_settings
 
 pytestmark = pytest.mark.slow

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from scenario_suite import load_scenarios, run
 
-from assistant.service import AssistantService
+from assistant.services.answer import AssistantService
 from assistant.settings import load_settings
 
 SCENARIOS = load_scenarios()
@@ -23,8 +23,8 @@ SCENARIOS = load_scenarios()
 def _build_default_index(corpus: Path, data_dir: Path) -> None:
     from click.testing import CliRunner
 
-    from assistant.bootstrap import ensure_legal_model
     from assistant.cli import cli
+    from assistant.services.bootstrap import ensure_legal_model
 
     ensure_legal_model(load_settings(overrides={"data_dir": data_dir, "corpus_dir": corpus}))
     result = CliRunner().invoke(cli, ["--data-dir", str(data_dir), "--corpus", str(corpus), "index", "build"])

@@ -62,7 +62,7 @@ def test_every_origin_gives_samples_and_drops_are_counted(rag_built):
 def test_prompt_is_byte_identical_to_what_the_agent_sends(rag_built, real_index):
     """The service's own path, with the same gold handling, hands the model exactly the sample's prompt;
     and the chat rows that training builds from the sample are those messages."""
-    from assistant.service import AssistantService
+    from assistant.services.answer import AssistantService
     from assistant.settings import load_settings
     from finetune.config import load_recipe
     from finetune.formatting import _chat_row

@@ -86,7 +86,7 @@ def test_search_goes_on_without_a_chroma_server(
     assert searcher.get_article("示例刑法", 264) is not None and searcher.lookup("示例刑法第二条")
 
     # The chat answers an exact citation and says plainly what is missing.
-    from assistant.service import AssistantService
+    from assistant.services.answer import AssistantService
     from assistant.settings import load_settings
 
     settings = load_settings(None, {"data_dir": data})

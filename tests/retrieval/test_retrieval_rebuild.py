@@ -265,8 +265,8 @@ def test_add_and_remove_a_law_from_the_cli(runner, corpus: Path, tmp_path: Path)
 )
 def test_index_add_refuses_like_the_page(runner, corpus: Path, tmp_path: Path, name, data, message) -> None:
     """Bad input: `index add` of a non-law or oversized file gives the page's messages."""
-    from assistant.index_backend import RetrievalIndexBackend
-    from assistant.index_service import IndexService, IndexServiceError
+    from assistant.services.index import IndexService, IndexServiceError
+    from assistant.services.index_backend import RetrievalIndexBackend
     from assistant.settings import load_settings
 
     runner.env = {"LEGAL_ASSISTANT__UI__MAX_UPLOAD_BYTES": "5000"}  # type: ignore[attr-defined]
@@ -297,8 +297,8 @@ def test_bitsandbytes_kernels_warning_only_where_4bit_is_used(four_bit: bool, ca
     """6.12: every command printed bitsandbytes' `kernels` warning (on CPUs with AVX512-BF16)."""
     import logging
 
-    from assistant.bootstrap import BNB_KERNELS_LOGGER
     from assistant.cli import Context
+    from assistant.services.bootstrap import BNB_KERNELS_LOGGER
 
     env = {"LEGAL_ASSISTANT__LLM__LOAD_IN_4BIT": "true"} if four_bit else {}
     with pytest.MonkeyPatch.context() as mp:

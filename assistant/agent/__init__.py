@@ -1,0 +1,1 @@
+"""The agent: routing, planning, the answer graph, citation checks, the conversation's facts."""

@@ -1,0 +1,359 @@
+"""The case a conversation is about: its facts as a typed structure, each with the message it came from.
+
+The user's messages are folded one by one. A follow-up (「如果盗窃的是15万元呢？」) changes the facts
+of the case before it: a new amount, quantity, injury, age or charge replaces the old one, a
+circumstance is added or withdrawn (「如果没有自首呢？」), and every replacement is reported so the
+answer can say that the newer fact was used. A message that tells a case of its own starts a new one.
+
+`statement()` is the statement of facts the ranking and the sentencing engine read: the messages of
+the case with every superseded fact's words blanked, the amount restated once in a form the engine
+reads (the user's 「12万」 or 「3000块」 as 元), the age as the words of 刑法第17条.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.agent.named_charges import NamedCharge, named_in
+from assistant.sentencing import extract_quantities, find_circumstances
+from assistant.sentencing.quantities import extract_amount
+from corpora.charges import ChargeMap
+from corpora.numerals import cn_to_int
+
+_CN = "零〇一二两三四五六七八九十百千"
+_NUMBER = rf"\d+(?:\.\d+)?|[{_CN}]+(?:点[{_CN}]+)?"
+# How people write sums of money: 12万元, 12万, 3000块钱, 4,800元, 三千元.
+_MONEY = re.compile(
+    rf"({_NUMBER}|\d{{1,3}}(?:,\d{{3}})+)\s*(余万元|万余元|万多元|多万元|万元|万块钱|万块|万|余元|多元|元|块钱|块)"
+)
+# Words by which a user corrects or doubts a figure in the same message: 不对，是5000元 / 5万还是8万.
+_CORRECTION = re.compile(r"不对|不是[^，。；]{0,12}而是|更正|应该是|应为|其实是|实际是|改为|准确地?说")
+_DOUBT = re.compile(r"还是|或者|或是|也可能|记不清|不确定|大概|左右|/")
+# Who the offender is, where it decides the charge (贪污 or 职务侵占, 受贿 or 非国家工作人员受贿,
+# 挪用公款 or 挪用资金: 刑法第九十三条 defines 国家工作人员). A follow-up may change it.
+_STATUS = re.compile(
+    r"(?P<state>国有(?:公司|企业|单位|银行)|国企|国家机关|国家工作人员|公务员|事业单位|"
+    r"(?:局|处|科|乡|镇|县|市)长|村支书)|"
+    r"(?P<private>私营|民营|私企|民企|个体|外资|非国有)"
+)
+_AGE = re.compile(rf"({_NUMBER})\s*(?:周岁|岁)")
+# A withdrawn circumstance: 没有自首, 不是累犯, 并无前科, 未取得谅解.
+_NEGATED = re.compile(
+    r"(?:没有|没|无|并无|不是|并非|不构成|不属于|不算|未|不再)(?:是|有|构成|属于|取得|获得|被)?"
+    r"(自首|坦白|立功|累犯|前科|认罪认罚|谅解|退赃|退赔|赔偿|从犯|未遂)"
+)
+_NEGATED_NAME = {"谅解": "取得谅解", "退赃": "退赃退赔", "退赔": "退赃退赔", "赔偿": "赔偿未取得谅解"}
+# What is left of a message once its figures, circumstances and these words are taken out says
+# whether it tells an act of its own: 「如果他是累犯呢？」 leaves nothing.
+_FILLER = re.compile(
+    r"如果|要是|假如|假设|若是|那么|那|还有|另外|此外|而且|并且|同时|然后|的话|"
+    r"我们|我的|我|你|您|他们|他|她|它|朋友|同事|亲戚|家人|对方|当事人|嫌疑人|被告人|被告|某|"
+    r"这种|这个|这样|上述|该|此|同样|那样|这|"
+    r"会被|会|可能|大概|能|应该|应当|要|需要|被|又|也|都|就|还|再|仍然|只|已经|曾经|"
+    r"判处|判|多久|几年|多少年|多长时间|多少个月|几个月|什么刑|什么罪|何罪|哪些|哪个|什么|怎么样|怎么|怎样|如何|"
+    r"处罚|量刑|刑期|坐牢|服刑|结果|情况|情形|变化|影响|区别|不同|改变|改成|改为|换成|变成|"
+    r"情节|严重|较重|恶劣|特别|金额|数额|涉案|钱|财物|价值|更大|更多|更少|更高|更低|增加|减少|提高|降低|大|小|多|少|"
+    r"是否|是不是|有没有|不是|没有|是|有|无|的|地|得|了|过|着|呢|吗|么|吧|啊|呀|嘛|"
+    r"周岁|岁|年龄|年纪|罪名|构成|属于|算|按|以|定|起诉|指控|罪"
+)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
+_MEASURES = {  # Quantities field → (fact kind, its evidence field)
+    "drug_grams": ("毒品数量", "drug_evidence"),
+    "bac": ("血液酒精含量", "bac_evidence"),
+    "count": ("次数", "count_evidence"),
+    "injury": ("伤情", "injury_evidence"),
+}
+_UNITS = {"毒品数量": "克", "血液酒精含量": "mg/100ml", "次数": "次", "年龄": "周岁"}
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One fact of the case: what it is, its value, the user's words and the message they are in."""
+
+    kind: str  # 数额, 毒品数量, 血液酒精含量, 次数, 伤情, 年龄, 身份, 情节, 罪名
+    value: Any  # a number, an injury grade, True/False for a circumstance, a charge name
+    words: str  # the exact words of the message
+    message: int  # 1-based number of the user's message in the conversation
+    name: str = ""  # the circumstance (自首 …); empty for the other kinds
+    blank: tuple[str, ...] = ()  # words the statement leaves out besides `words` (an amount given twice)
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.name}" if self.name else self.kind
+
+    def shown(self) -> str:
+        """The value as a reader writes it: 15万元, 180mg/100ml, 自首, 不认定自首."""
+        if self.kind == "数额":
+            return yuan(float(self.value))
+        if self.kind == "情节":
+            return self.name if self.value else f"不认定{self.name}"
+        if isinstance(self.value, NamedCharge):
+            return self.value.name or self.value.words
+        unit = _UNITS.get(self.kind, "")
+        return f"{self.value:g}{unit}" if isinstance(self.value, float | int) else f"{self.value}{unit}"
+
+    def line(self) -> str:
+        return f"{self.kind}：{self.shown()}（第{self.message}次提问：“{self.words}”）"
+
+
+def yuan(value: float) -> str:
+    if value >= 10000 and value % 100 == 0:
+        return f"{value / 10000:g}万元"
+    return f"{value:g}元"
+
+
+@dataclass
+class CaseFacts:
+    """The facts of the case under discussion, folded from the user's messages in order."""
+
+    messages: dict[int, str] = field(default_factory=dict)  # message number → text, of this case only
+    facts: dict[str, Fact] = field(default_factory=dict)
+    superseded: list[Fact] = field(default_factory=list)  # facts a later message replaced
+    changes: list[str] = field(default_factory=list)  # what the latest message changed, in plain Chinese
+    conflicts: list[str] = field(default_factory=list)  # figures the latest message gave twice
+    tells_case: bool = False  # some message of the case tells an act or names a charge
+    tells_act: bool = False  # some message of the case tells an act (beyond naming a charge)
+    latest: int = 0  # number of the latest message folded in
+
+    @classmethod
+    def from_messages(cls, messages: Iterable[str], cmap: ChargeMap | None = None) -> CaseFacts:
+        case = cls()
+        for text in messages:
+            case = case.add(text, cmap)
+        return case
+
+    @classmethod
+    def from_history(
+        cls, history: Sequence[dict[str, str]], question: str, cmap: ChargeMap | None = None
+    ) -> CaseFacts:
+        earlier = [m["content"] for m in history if m.get("role") == "user" and m.get("content")]
+        return cls.from_messages([*earlier, question], cmap)
+
+    # --- folding -------------------------------------------------------------------------------
+    def add(self, text: str, cmap: ChargeMap | None = None) -> CaseFacts:
+        """The case after one more user message (self is left unchanged)."""
+        n = self.latest + 1
+        found, conflicts = message_facts(text, n, cmap)
+        own_act = tells_act(text, found, leaning=_leans_on_earlier(text))
+        if own_act and not _leans_on_earlier(text):
+            base = CaseFacts(latest=self.latest)  # a case of its own: earlier facts do not carry over
+        else:
+            base = CaseFacts(dict(self.messages), dict(self.facts), list(self.superseded), latest=self.latest)
+            base.tells_case, base.tells_act = self.tells_case, self.tells_act
+        base.messages[n] = text
+        base.latest = n
+        base.conflicts = conflicts
+        base.tells_act = base.tells_act or own_act
+        base.tells_case = base.tells_case or own_act or any(f.kind == "罪名" for f in found)
+        for fact in found:
+            base._set(fact)
+        return base
+
+    def _set(self, fact: Fact) -> None:
+        old = self.facts.get(fact.key)
+        if fact.kind == "罪名" and fact.key not in self.facts:
+            for k in [k for k in self.facts if k.startswith("罪名")]:
+                if self.facts[k].message != fact.message:  # a newly named charge replaces the earlier ones
+                    old = old or self.facts[k]
+                    self.superseded.append(self.facts.pop(k))
+        if old is not None and old.message != fact.message:
+            if old.key == fact.key:
+                self.superseded.append(old)
+            if old.shown() != fact.shown():
+                self.changes.append(
+                    f"第{fact.message}次提问的{fact.kind}（{fact.shown()}）取代了第{old.message}次提问的"
+                    f"{old.kind}（{old.shown()}），以下按{fact.shown()}计算。"
+                )
+        elif old is None and fact.message > min(self.messages, default=fact.message):
+            what = "情节" if fact.kind == "情节" else fact.kind
+            self.changes.append(f"第{fact.message}次提问补充了{what}：{fact.shown()}。")
+        self.facts[fact.key] = fact
+
+    # --- reading -------------------------------------------------------------------------------
+    @property
+    def has_case(self) -> bool:
+        return self.tells_case
+
+    @property
+    def named_charges(self) -> list[NamedCharge]:
+        return [f.value for f in self.facts.values() if f.kind == "罪名"]
+
+    def get(self, kind: str, name: str = "") -> Fact | None:
+        return self.facts.get(f"{kind}:{name}" if name else kind)
+
+    def statement(self, without_charges: bool = False) -> str:
+        """The facts as one statement the ranking and the engine read (see the module docstring).
+
+        `without_charges`: the charges the user named left out, so that a search finds what the
+        facts alone point to (and whether they contradict the name)."""
+        text = self.narrative(without_charges)
+        extra = []
+        if (amount := self.get("数额")) is not None:
+            extra.append(f"涉案数额共计{amount_words(float(amount.value))}")
+        if (age := self.get("年龄")) is not None:
+            extra.append(age_words(int(age.value)))
+        return "。".join([text, *extra]) if extra else text
+
+    def narrative(self, without_charges: bool = False) -> str:
+        """The user's messages with superseded facts, amounts and ages taken out: what the charge
+        ranking reads (the statement's added 「涉案数额共计…」 would count as facts of the act)."""
+        blank = [f for f in [*self.superseded, *self.facts.values()] if f.kind in ("数额", "年龄")]
+        blank += [f for f in self.superseded if f.kind not in ("数额", "年龄")]
+        if without_charges:
+            blank += [f for f in self.facts.values() if f.kind == "罪名"]
+        parts = []
+        for n, text in sorted(self.messages.items()):
+            for f in blank:
+                for words in (f.words, *f.blank) if f.message == n else ():
+                    text = text.replace(words, "") if words else text
+            parts.append(text.strip().rstrip("。？?！!"))
+        return "。".join(p for p in parts if p)
+
+    def lines(self) -> list[str]:
+        """Each fact with the message it came from, for the trace."""
+        order = {
+            "罪名": 0,
+            "数额": 1,
+            "毒品数量": 2,
+            "血液酒精含量": 2,
+            "次数": 3,
+            "伤情": 4,
+            "年龄": 5,
+            "身份": 5,
+            "情节": 6,
+        }
+        facts = sorted(self.facts.values(), key=lambda f: (order.get(f.kind, 9), f.message))
+        return [f.line() for f in facts]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "facts": [
+                {"kind": f.kind, "name": f.name, "value": f.shown(), "words": f.words, "message": f.message}
+                for f in self.facts.values()
+            ],
+            "changes": list(self.changes),
+            "conflicts": list(self.conflicts),
+            "messages": {str(k): v for k, v in self.messages.items()},
+            "has_case": self.has_case,
+        }
+
+
+# --- one message -------------------------------------------------------------------------------
+def message_facts(text: str, n: int, cmap: ChargeMap | None = None) -> tuple[list[Fact], list[str]]:
+    """The facts one message states, and a note for each figure it gives twice."""
+    facts: list[Fact] = []
+    amount, conflicts = _amount(text, n)
+    if amount is not None:
+        facts.append(amount)
+    q = extract_quantities(text)
+    for attr, (kind, evidence) in _MEASURES.items():
+        value = getattr(q, attr)
+        # a count is a fact only when told as a figure (多次 is read as 3 by the engine, not the user)
+        told = attr != "count" or re.search(r"\d|[一二两三四五六七八九十]次", getattr(q, evidence))
+        if value is not None and told:
+            facts.append(Fact(kind, value, getattr(q, evidence), n))
+    if m := _AGE.search(text):
+        try:
+            age = int(float(m.group(1))) if m.group(1)[0].isdigit() else cn_to_int(m.group(1))
+            facts.append(Fact("年龄", age, m.group(0), n))
+        except (ValueError, KeyError):
+            pass
+    if m := _STATUS.search(text):
+        facts.append(Fact("身份", "国家工作人员" if m.group("state") else "非国家工作人员", m.group(0), n))
+    for c in find_circumstances(text):
+        facts.append(Fact("情节", True, c.evidence, n, name=c.name))
+    for m in _NEGATED.finditer(text):
+        name = _NEGATED_NAME.get(m.group(1), m.group(1))
+        if not any(f.kind == "情节" and f.name == name for f in facts):
+            facts.append(Fact("情节", False, m.group(0), n, name=name))
+    for named in named_in(text, cmap):
+        facts.append(Fact("罪名", named, named.words, n, name=named.words))
+    return facts, conflicts
+
+
+def _amount(text: str, n: int) -> tuple[Fact | None, list[str]]:
+    """The crime amount of one message. Several figures are added up (两次共偷了…) unless the user
+    corrects one (不对，是5000元: the correction is used) or doubts between them (5万还是8万: the
+    lower is used, as doubt is resolved in the defendant's favour)."""
+    mentions = []
+    for m in _MONEY.finditer(text):
+        words = m.group(0)
+        normal = amount_words_of(m.group(1), m.group(2))
+        read = extract_amount(normal)
+        # the engine's own reading decides what is a crime amount (赔偿5000元 is not)
+        before = _MONEY.sub("", text[max(0, m.start() - 12) : m.start()])
+        if read is not None and extract_amount(before + normal) is not None:
+            mentions.append((m, read[0], words))
+    if not mentions:
+        return None, []
+    if len(mentions) == 1:
+        m, value, words = mentions[0]
+        return Fact("数额", value, words, n), []
+    between = text[mentions[0][0].start() : mentions[-1][0].end()]
+    shown = "、".join(w for _, _, w in mentions)
+    every = tuple(w for _, _, w in mentions)
+    if _CORRECTION.search(between):
+        _, value, words = mentions[-1]
+        note = f"第{n}次提问给出了不同的数额（{shown}），按更正后的{yuan(value)}计算。"
+        return Fact("数额", value, words, n, blank=every), [note]
+    if _DOUBT.search(between):
+        _, value, words = min(mentions, key=lambda x: x[1])
+        note = (
+            f"第{n}次提问给出了两个不能同时成立的数额（{shown}），按较低的{yuan(value)}计算"
+            "（事实存疑时作有利于被告人的认定）；请确认实际数额。"
+        )
+        return Fact("数额", value, words, n, blank=every), [note]
+    # otherwise as the engine reads several figures: the largest 共计 total, else their sum
+    normal = _MONEY.sub(lambda m: amount_words_of(m.group(1), m.group(2)), text)
+    whole = extract_amount(normal)
+    total = whole[0] if whole else sum(v for _, v, _ in mentions)
+    note = f"第{n}次提问提到多笔数额（{shown}），按合计{yuan(total)}计算；如其中有重复，请说明实际数额。"
+    return Fact("数额", total, shown, n, blank=every), [note]
+
+
+def amount_words_of(number: str, unit: str) -> str:
+    """The user's figure as the engine reads money: 12万 → 12万元, 3000块钱 → 3000元."""
+    number = number.replace(",", "")
+    return number + ("万元" if "万" in unit else "元")
+
+
+def amount_words(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".") + "元"
+
+
+def age_words(age: int) -> str:
+    """The age in the words of 刑法第17条 and 第17条之一, which the circumstance finder reads."""
+    if age < 16:
+        return f"行为时{age}周岁，已满十四周岁不满十六周岁" if age >= 14 else f"行为时{age}周岁，不满十四周岁"
+    if age < 18:
+        return f"行为时{age}周岁，已满十六周岁不满十八周岁"
+    if age >= 75:
+        return f"行为时{age}周岁，已满七十五周岁"
+    return f"行为时{age}周岁，已成年"
+
+
+def tells_act(text: str, facts: Sequence[Fact], leaning: bool = False) -> bool:
+    """Whether the message tells something beyond figures, circumstances and the question itself
+    (「骗了12万」 does; 「如果他是累犯呢？」 does not). A 「如果…呢」 question needs two words of its own."""
+    rest = text
+    for f in sorted(facts, key=lambda f: -len(f.words)):
+        if f.words:
+            rest = rest.replace(f.words, "")
+    rest = _FILLER.sub("", rest)
+    return len(_CJK.findall(rest)) >= (2 if leaning else 1)
+
+
+def _leans_on_earlier(text: str) -> bool:
+    """「如果…呢」「那…」: a question that changes the case before it rather than telling a new one."""
+    q = text.strip()
+    return bool(re.match(r"(那|那么|如果|要是|假如|假设|若|另外|还有|此外|他|她|而且|并且|同时)", q)) or bool(
+        re.search(r"呢[？?]?$", q)
+    )
+
+
+def foreign_words(text: str) -> bool:
+    return bool(_LATIN_WORD.search(text))

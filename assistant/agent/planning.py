@@ -1,0 +1,342 @@
+"""What to retrieve for each route, and how the hits become the numbered sources [1]…[n].
+
+sentencing: the Criminal Law articles (the one the similar cases and the statute search agree
+on first), interpretations, similar judgments; statute: the articles the question names;
+ip: the statutes for each step of the IP walkthrough; general: statutes and interpretations.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, fields
+from typing import Any, Protocol
+
+from assistant.agent import charges, ip_analysis
+from assistant.backends.base import IPStep, NumberedSource
+from assistant.backends.extractive import case_field
+from corpora.citations import normalize_law_name, parse_citations
+from corpora.numerals import cn_to_int
+from corpora.records import CaseRecord
+
+log = logging.getLogger(__name__)
+
+CRIMINAL_LAW = "刑法"
+SPECIAL_PART = range(102, 452)  # 刑法分则: the articles that define crimes
+
+
+class SearcherLike(Protocol):
+    def search(
+        self, query: str, kind: str | None = None, k: int | None = None, where: Any = None
+    ) -> list[Any]: ...
+
+    def lookup(self, citation_text: str) -> list[Any]: ...
+
+    def get_article(
+        self, law_id_or_title: str, number: int, suffix: int = 0, on_date: str | None = None
+    ) -> Any: ...
+
+
+@dataclass
+class Plan:
+    """The hits found for one question, in the order they will be numbered."""
+
+    statutes: list[Any] = field(default_factory=list)
+    interpretations: list[Any] = field(default_factory=list)
+    cases: list[Any] = field(default_factory=list)
+    ip: ip_analysis.IPFindings | None = None
+    charges: list[str] = field(default_factory=list)  # sentencing: the charge, as the engine names it
+    charge_name: str = ""  # sentencing: the official charge name (侵犯著作权罪)
+    charge_hit: Any = None  # the 罪名 document that names it
+    articles: list[int] = field(default_factory=list)  # sentencing: 刑法 articles, the main one first
+    # sentencing with a charge the user named: the article the facts alone rank first, when it is
+    # not the named charge's (the facts may contradict the name)
+    facts_point_to: tuple[int, int] | None = None
+    facts_charge: str = ""  # the official name of facts_point_to
+    # the paragraph of the main article that defines the charge (1-based; 0: the engine finds it), where
+    # the ranking knows it and the guideline does not cover the charge (358: 组织卖淫 第一款, not the
+    # 第四款 of 协助组织卖淫, which holds its words too)
+    paragraph: int = 0
+
+
+def law_of(hit: Any) -> str:
+    return normalize_law_name(str(getattr(hit, "law_title", "") or getattr(hit, "law_id", "")))
+
+
+def _key(hit: Any) -> str:
+    return (
+        str(getattr(hit, "record_id", ""))
+        or f"{law_of(hit)}#{getattr(hit, 'number', '')}-{getattr(hit, 'suffix', 0)}"
+    )
+
+
+def unique(hits: Iterable[Any]) -> list[Any]:
+    seen: set[str] = set()
+    out = []
+    for h in hits:
+        if h is not None and _key(h) not in seen:
+            seen.add(_key(h))
+            out.append(h)
+    return out
+
+
+def _case_meta(hit: Any, name: str) -> list[Any]:
+    return case_field(hit, name)
+
+
+CASE_VOTE_WEIGHT = (
+    0.45  # below the gap between the first two statute ranks (1 vs 1/2): cases reorder, not override
+)
+
+
+def _rank_articles(criminal: Sequence[Any], cases: Sequence[Any]) -> list[tuple[int, int]]:
+    """Criminal Law 分则 articles (number, suffix), best first: the statute search's reciprocal rank
+    plus the similar cases' share of votes (CAIL labels drop suffixes, so a vote for 133 also
+    counts for 133之一). Cases alone decide only when the statute search found no 分则 article."""
+    score: defaultdict[tuple[int, int], float] = defaultdict(float)
+    for rank, h in enumerate(h for h in criminal if h.number in SPECIAL_PART):
+        if rank < 5:
+            score[(int(h.number), int(h.suffix))] += 1.0 / (rank + 1)
+    total = sum(1.0 / (r + 1) for r in range(len(cases))) or 1.0
+    only_cases = not score
+    for rank, case in enumerate(cases):
+        for number in {int(n) for n in _case_meta(case, "articles") if str(n).isdigit()} & set(SPECIAL_PART):
+            keys = [k for k in score if k[0] == number] or ([(number, 0)] if only_cases else [])
+            for key in keys:
+                score[key] += CASE_VOTE_WEIGHT / (rank + 1) / total
+    return [key for key, _ in sorted(score.items(), key=lambda kv: -kv[1])]
+
+
+def plan_sentencing(
+    searcher: SearcherLike,
+    query: str,
+    n_cases: int = 8,
+    named: Sequence[tuple[int, int]] = (),
+    alternatives: bool = False,
+    charge_ranker: Any = None,
+    facts: str | None = None,
+) -> Plan:
+    """`named`: the articles (number, suffix) of the charges the user named, taken as given; the
+    first is the main one, the others are further crimes (数罪) unless they are `alternatives`
+    (「是抢劫罪还是抢夺罪？」), of which the one the facts rank best is chosen. Otherwise the one
+    charge ranking (assistant.judgment.ranker, as `predict` and `eval judgment` use it) decides,
+    when the searcher carries it or the caller passes it; it reads `facts` (the user's own words)
+    when given, else the query."""
+    found = searcher.search(query, kind="statutes", k=10)
+    cases = searcher.search(query, kind="cases", k=n_cases)
+    interps = searcher.search(query, kind="interpretations", k=3)
+    rights = ip_analysis.identify_rights(query)
+    if rights and rights[0].name in ip_analysis.CRIME_QUERIES:  # a question about an IP crime
+        ip_query = f"{query[:1000]} {ip_analysis.CRIME_QUERIES[rights[0].name]}"
+        found = unique([*searcher.search(ip_query, kind="statutes", k=10), *found])
+    criminal = [h for h in found if law_of(h) == CRIMINAL_LAW]
+    ranked = _rank_articles(criminal, cases)
+    charge_ranker = charge_ranker or getattr(searcher, "charge_ranker", None)
+    candidates = charge_ranker.rank_charges(facts or query) if charge_ranker is not None else []
+    # the ranking's first charge leads, where the index holds its article (an index of part of
+    # the corpus may not)
+    top = next(
+        (
+            (c.article, c.suffix)
+            for c in candidates[:1]
+            if any((h.number, h.suffix) == (c.article, c.suffix) for h in criminal)
+            or searcher.get_article(CRIMINAL_LAW, c.article, c.suffix) is not None
+        ),
+        None,
+    )
+    if top is not None:
+        ranked = [top, *[k for k in ranked if k != top]]
+    chosen = [k for k in named if k[0] in SPECIAL_PART] or ranked[:1]
+    if alternatives and named:
+        chosen = [next((k for k in ranked if k in chosen), chosen[0])]
+    main = None
+    if chosen:
+        number, suffix = chosen[0]
+        main = next((h for h in criminal if (h.number, h.suffix) == (number, suffix)), None)
+        main = main or searcher.get_article(CRIMINAL_LAW, number, suffix)
+    if main is None:
+        return Plan(statutes=criminal[:3], interpretations=interps[:2])
+    contradicted = bool(named and ranked) and (int(main.number), int(main.suffix)) != ranked[0]
+
+    # Only cases decided under the same article are similar enough to show and to learn terms from;
+    # when the question's wording finds few, search again among the cases of that charge.
+    def same_article(found: Sequence[Any]) -> list[Any]:
+        return [
+            c for c in found if main.number in {int(n) for n in _case_meta(c, "articles") if str(n).isdigit()}
+        ]
+
+    similar = same_article(cases)
+    voted = Counter(c for case in similar for c in _case_meta(case, "charges"))
+    official = charges.charge_for_article(searcher, int(main.number), int(main.suffix))
+    # the guideline's name where it covers the article (the engine's rules use it), else the
+    # official one; the similar cases' vote only where no document names the charge (cases decided
+    # under 385 may be 贪污 and 受贿 together)
+    # the ranking knows which of an article's charges the facts tell (303: 赌博 or 开设赌场) and
+    # names it as it is named today; the index's 罪名 documents give the article's first name,
+    # sometimes a former one (312: 窝藏、转移、收购、销售赃物)
+    ranked_here = next(
+        (c for c in candidates[:1] if (c.article, c.suffix) == (int(main.number), int(main.suffix))), None
+    )
+    charge = (
+        guideline_charge(int(main.number), int(main.suffix))
+        or (ranked_here.charge if ranked_here else "")
+        or (official[0].removesuffix("罪") if official else "")
+        or next(iter(voted.most_common(1)), ("",))[0]
+    )
+    if len(similar) < 3 and charge:
+        more = searcher.search(query, kind="cases", k=n_cases, where={"charges": charge})
+        similar = unique([*similar, *same_article(more)])
+    if ranked_here is not None and not named:
+        charge_name = f"{ranked_here.charge}罪"
+    else:
+        charge_name = official[0] if official else (f"{charge}罪" if charge else "")
+    # a criminal case's interpretations are criminal ones, or name its charge (not 探望权 for a 绑架);
+    # those that name the charge come first (帮信's 情节严重 is defined by 信息网络解释第十二条)
+    if charge:
+        named_in_text = searcher.search(f"{charge}罪 {query[:200]}", kind="interpretations", k=6)
+        interps = unique([*[h for h in named_in_text if f"{charge}罪" in str(h.text)], *interps])
+    interps = [h for h in interps if "刑" in law_of(h) or (charge and f"{charge}罪" in str(h.text))]
+    # other 分则 articles only where the charge ranking weighs them as alternatives (诈骗 beside 帮信),
+    # not every article the words of the question happen to share
+    considered = {(c.article, c.suffix) for c in candidates[:3]}
+    also_weighed = [h for h in criminal[:3] if not considered or (int(h.number), int(h.suffix)) in considered]
+    others = [k for k in chosen[1:] if k != (main.number, main.suffix)]
+    more_charges = [guideline_charge(*k) or _official_name(searcher, *k) for k in others]
+    facts_official = charges.charge_for_article(searcher, *ranked[0]) if contradicted else None
+    return Plan(
+        statutes=unique(
+            [
+                main,
+                *[searcher.get_article(CRIMINAL_LAW, *k) for k in others],
+                *penalty_articles(searcher, main),
+                *also_weighed,
+            ]
+        ),
+        interpretations=interps[:2],
+        cases=similar[:5],
+        charges=[c for c in [charge, *more_charges] if c],
+        articles=[int(main.number), *[k[0] for k in others]],
+        charge_name=charge_name,
+        charge_hit=official[1] if official and official[0] == charge_name else None,
+        facts_point_to=ranked[0] if contradicted else None,
+        facts_charge=facts_official[0] if facts_official else "",
+        paragraph=ranked_here.paragraph
+        if ranked_here is not None and not named and not guideline_charge(int(main.number), int(main.suffix))
+        else 0,
+    )
+
+
+_REFERS = re.compile(r"依照本法第([零一二三四五六七八九十百]+)条的规定处罚")
+
+
+def penalty_articles(searcher: SearcherLike, main: Any) -> list[Any]:
+    """Where a defining article without a penalty (第三百八十五条 是受贿罪) is punished: the article after
+    it, and the one either names by 依照本法第X条的规定处罚 (第三百八十六条 → 第三百八十三条)."""
+    from assistant.sentencing.ranges import parse_article_tiers
+
+    if main.suffix or parse_article_tiers(str(main.text)):
+        return []
+    nxt = searcher.get_article(CRIMINAL_LAW, int(main.number) + 1)
+    found = [nxt] if nxt is not None else []
+    for hit in (main, *found):
+        if m := _REFERS.search(str(hit.text)):
+            target = searcher.get_article(CRIMINAL_LAW, cn_to_int(m.group(1)))
+            if target is not None:
+                found.append(target)
+    return found
+
+
+def _official_name(searcher: SearcherLike, number: int, suffix: int) -> str:
+    found = charges.charge_for_article(searcher, number, suffix)
+    return found[0].removesuffix("罪") if found else ""
+
+
+def guideline_charge(number: int, suffix: int = 0) -> str | None:
+    """The charge the sentencing guideline attaches to a Criminal Law article (133之一 → 危险驾驶)."""
+    from assistant.sentencing import load_rules
+
+    for crime in load_rules().crimes.values():
+        if number in crime.articles and crime.article_suffix == suffix:
+            return crime.name
+    return None
+
+
+def plan_statute(searcher: SearcherLike, query: str) -> Plan:
+    """The articles the question names, resolved exactly; then a few related ones."""
+    named: list[Any] = []
+    for ref in parse_citations(query):
+        if ref.law and ref.law not in {"本法", "该法"}:
+            named.append(searcher.get_article(normalize_law_name(ref.law), ref.number, ref.suffix))
+        else:  # 第二百六十四条 alone: that article of the laws that have it
+            named += searcher.lookup(ref.text)
+    related = searcher.search(query, kind="statutes", k=4)
+    interps = searcher.search(query, kind="interpretations", k=2)
+    return Plan(statutes=unique([*named, *related])[:5], interpretations=interps)
+
+
+def plan_general(searcher: SearcherLike, query: str) -> Plan:
+    return Plan(
+        statutes=searcher.search(query, kind="statutes", k=5),
+        interpretations=searcher.search(query, kind="interpretations", k=3),
+    )
+
+
+def plan_ip(searcher: SearcherLike, query: str) -> Plan:
+    rights = ip_analysis.identify_rights(query)
+    if not rights:
+        return plan_general(searcher, query)
+    findings = ip_analysis.analyse(query, searcher, rights[0])
+    statutes = unique(h for _, hits in findings.steps for h in hits)
+    extra = [h for h in searcher.search(query, kind="statutes", k=3) if h not in statutes]
+    return Plan(
+        statutes=unique([*statutes, *extra[:2]]), interpretations=list(findings.interpretations), ip=findings
+    )
+
+
+def number_sources(plan: Plan, extra_statutes: Sequence[Any] = ()) -> list[NumberedSource]:
+    hits = unique([*plan.statutes, *extra_statutes, plan.charge_hit, *plan.interpretations, *plan.cases])
+    return [NumberedSource(i, h) for i, h in enumerate(hits, 1)]
+
+
+def ip_steps(plan: Plan, sources: Sequence[NumberedSource]) -> tuple[str, tuple[IPStep, ...]]:
+    if plan.ip is None:
+        return "", ()
+    n_of = {_key(s.hit): s.n for s in sources}
+    steps = tuple(
+        IPStep(spec.title, spec.summary, tuple(n_of[_key(h)] for h in hits if _key(h) in n_of))
+        for spec, hits in plan.ip.steps
+    )
+    return plan.ip.right.name, steps
+
+
+def case_records(hits: Sequence[Any]) -> list[CaseRecord]:
+    """Case hits as the sentencing engine takes them (the index keeps the whole record in metadata)."""
+    names = {f.name for f in fields(CaseRecord)}
+    out = []
+    for h in hits:
+        meta = dict(getattr(h, "metadata", None) or {})
+        record = {k: v for k, v in meta.items() if k in names}
+        record.setdefault("case_id", str(getattr(h, "record_id", "")))
+        record.setdefault("source", str(record.get("case_id", "")).split(":")[0])
+        record.setdefault("fact", str(getattr(h, "text", "")))
+        record["charges"] = case_field(h, "charges")
+        record["articles"] = [int(a) for a in case_field(h, "articles") if str(a).isdigit()]
+        try:
+            out.append(CaseRecord.from_dict(record))
+        except TypeError as e:  # a hit that is not a case record; it simply does not count
+            log.warning("case hit %s skipped: %s", record.get("case_id"), e)
+    return out
+
+
+def cited_articles(searcher: SearcherLike, text: str, default_law: str = CRIMINAL_LAW) -> list[Any]:
+    """The articles a text (the sentencing trace) cites, fetched so that they can be sources too."""
+    hits = []
+    for ref in parse_citations(text):
+        law = normalize_law_name(ref.law) if ref.law and ref.law not in {"本法", "该法"} else default_law
+        try:
+            hits.append(searcher.get_article(law, ref.number, ref.suffix))
+        except Exception as e:  # a trace citation that cannot be fetched stays out of the sources
+            log.warning("could not fetch %s %s: %s", law, ref.number, e)
+    return unique(hits)

@@ -1,0 +1,176 @@
+"""What a sentencing answer says besides the engine's steps: the conclusion first, the facts with the
+message each came from, what a follow-up changed, what is missing, and what became of a charge the
+user named. Plain Chinese for the reader; the engine's typed estimate is passed on as it is.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from assistant.agent import planning
+from assistant.agent.conversation import CaseFacts, foreign_words, yuan
+from assistant.agent.named_charges import article_label
+from assistant.backends.factory import one_line
+from assistant.sentencing import SentenceEstimate, estimate_sentence, load_rules
+from corpora.numerals import int_to_cn
+
+log = logging.getLogger(__name__)
+
+# The engine's measure names, should one reach a step's text: the reader sees the Chinese word.
+_INTERNAL = {
+    "amount_yuan": "数额（元）",
+    "grams": "毒品数量（克）",
+    "bac": "血液酒精含量（mg/100ml）",
+    "count": "次数",
+    "victims": "被害人数",
+    "persons": "人数",
+}
+_INTERNAL_RE = re.compile(r"(?<![A-Za-z_])(" + "|".join(_INTERNAL) + r")\s*=\s*")
+_WHICH = re.compile(r"还是|或者|或是|区别|哪个|哪一个|哪种|不同|相比")
+# What an amount- or quantity-based article says about its figures.
+_MEASURE_WORDS = (
+    ("数额", "数额", "amount_yuan"),
+    ("毒品数量", "毒品数量", "drug_grams"),
+    ("鸦片", "毒品数量", "drug_grams"),
+)
+
+
+def asks_which(text: str) -> bool:
+    """「是抢劫罪还是抢夺罪？」: the charges named are alternatives, not several crimes."""
+    return bool(_WHICH.search(text))
+
+
+def request_for_facts(case: CaseFacts, question: str) -> str:
+    """The reply to a sentencing question that has no case to apply to (「如果他是累犯呢？」)."""
+    said = [f for f in case.facts.values() if f.message == case.latest]
+    parts = ["要估算刑期，需要先知道案情。"]
+    if said:
+        parts.append("这次提问只提到了" + "、".join(f"{f.kind}（{f.shown()}）" for f in said) + "，")
+    parts.append(
+        "本对话中还没有可以适用的案情（如果之前的对话已经清空，需要重新说明）。请描述：发生了什么行为，"
+        "涉案数额或数量，造成了什么后果，以及自首、前科、累犯等情节。例如：“盗窃他人财物4800元，"
+        "到案后如实供述，会判多久？”"
+    )
+    if foreign_words(question):
+        parts.append("请用中文描述案情。")
+    return "".join(parts)
+
+
+def sentencing_for(case: CaseFacts, plan: planning.Plan) -> tuple[SentenceEstimate | None, str, list[str]]:
+    """Run the engine on the case's statement with the plan's charges: (estimate, markdown, notes)."""
+    notes = [*case.changes, *case.conflicts, *named_charge_notes(case, plan)]
+    if not plan.articles:
+        notes.append("没有检索到可以确定罪名的刑法条文，无法估算刑期；请补充案情（行为、数额、后果）。")
+        return None, "", notes
+    # suffixed articles under "133之一", as the engine reads them (危险驾驶 takes its 罚金 from there)
+    article_texts: dict[int | str, str] = {
+        (f"{int(h.number)}之{int_to_cn(int(h.suffix))}" if h.suffix else int(h.number)): str(h.text)
+        for h in plan.statutes
+        if planning.law_of(h) == planning.CRIMINAL_LAW
+    }
+    if plan.paragraph:  # the ranking's paragraph of the charge: the engine reads that one
+        main = plan.articles[0]
+        paragraphs = [p for p in article_texts.get(main, "").split("\n") if p.strip()]
+        if 0 < plan.paragraph <= len(paragraphs) and "处" in paragraphs[plan.paragraph - 1]:
+            article_texts[main] = paragraphs[plan.paragraph - 1]
+    try:
+        estimate = estimate_sentence(
+            case.statement(),
+            plan.charges,
+            plan.articles,
+            article_texts=article_texts,
+            similar_cases=planning.case_records(plan.cases),
+        )
+    except (ValueError, KeyError, LookupError) as e:
+        notes.append(f"量刑计算没有完成：{one_line(str(e), 120)}")
+        return None, "", notes
+    notes += missing_figures(estimate, plan, article_texts.get(plan.articles[0], ""))
+    notes += below_threshold(estimate, plan)
+    return estimate, markdown(estimate, case), [conclusion(estimate, plan), *notes]
+
+
+def conclusion(estimate: SentenceEstimate, plan: planning.Plan) -> str:
+    """The conclusion, first in the answer: the charge, its article, the declared sentence."""
+    main = estimate.charges[0] if estimate.charges else None
+    charge = plan.charge_name or (f"{main.charge}罪" if main and main.charge else "")
+    where = f"（刑法{article_label((main.article, main.article_suffix))}）" if main and main.article else ""
+    summary = estimate.summary().removeprefix("**结论**：")
+    lead = f"按{charge}{where}估算，" if charge else ""
+    if len(estimate.charges) > 1:
+        lead = "按" + "、".join(f"{c.charge}罪" for c in estimate.charges) + "数罪并罚估算，"
+    return f"**结论**：{lead}{summary}"
+
+
+def markdown(estimate: SentenceEstimate, case: CaseFacts) -> str:
+    """The trace: the facts used, each with its message, then the engine's steps in plain words."""
+    lines = ["### 量刑计算", "**案情要点**（括号内为出处）"]
+    lines += [f"- {line}" for line in case.lines()] or ["- 没有从消息中识别出数额、情节等要点"]
+    trace = estimate.to_markdown().removeprefix("### 量刑计算").strip()
+    return "\n".join(lines) + "\n\n" + plain(trace)
+
+
+def plain(text: str) -> str:
+    """The engine's measure names as the Chinese words a reader knows."""
+    return _INTERNAL_RE.sub(lambda m: _INTERNAL[m.group(1)] + "为", text)
+
+
+def named_charge_notes(case: CaseFacts, plan: planning.Plan) -> list[str]:
+    """What became of each charge the user named: unknown, cancelled, abbreviated, or contradicted."""
+    notes = []
+    for named in case.named_charges:
+        if not named.exists:
+            nearest = [f"{n}罪" for n in named.nearest] or ([plan.charge_name] if plan.charge_name else [])
+            notes.append(
+                f"刑法中没有名为“{named.words}”的罪名。"
+                + (
+                    f"最接近的是{'、'.join(nearest)}，以下按所述事实分析。"
+                    if nearest
+                    else "请说明具体行为，以便确定罪名。"
+                )
+            )
+        elif named.replaced_by:
+            notes.append(f"“{named.words}”这一罪名已被取消，现行罪名为{named.name}，以下按{named.name}分析。")
+        elif named.abbreviated:
+            notes.append(f"“{named.words}”按{named.name}理解。")
+    if plan.facts_point_to and case.named_charges:
+        named = next(n for n in case.named_charges if n.exists)
+        other = plan.facts_charge or "其他罪名"
+        notes.append(
+            f"你提到的是{named.name}，但按所述事实检索，最相符的是{other}"
+            f"（刑法{article_label(plan.facts_point_to)}）。以下仍按{named.name}计算；"
+            "如果事实不符合该罪的构成要件，结论会不同。"
+        )
+    return notes
+
+
+def missing_figures(estimate: SentenceEstimate, plan: planning.Plan, article_text: str) -> list[str]:
+    """An amount- or quantity-based crime told without its figure: say so, quote the paragraph."""
+    q = estimate.quantities
+    for word, label, attr in _MEASURE_WORDS:
+        if word in article_text and getattr(q, attr) is None:
+            charge = plan.charge_name or "该罪"
+            paragraph = article_text.strip().split("\n")[0]
+            paragraph = paragraph if len(paragraph) <= 260 else paragraph[:259] + "…"
+            return [
+                f"没有说明涉案{label}。{charge}的刑罚取决于{label}，刑法{article_label((plan.articles[0], 0))}"
+                f"规定：“{paragraph}”以下按第一档估算；补充具体{label}可得到更准确的结果。"
+            ]
+    return []
+
+
+def below_threshold(estimate: SentenceEstimate, plan: planning.Plan) -> list[str]:
+    """A figure below the interpretation's entry threshold (数额较大): the facts may be no crime."""
+    crime = load_rules().find_crime(plan.charges[0]) if plan.charges else None
+    if crime is None or "较大" not in crime.thresholds:
+        return []
+    value = estimate.quantities.value(crime.threshold_measure)
+    floor = crime.thresholds["较大"]
+    if value is None or value >= floor:
+        return []
+    shown = yuan(value) if crime.threshold_measure == "amount_yuan" else f"{value:g}克"
+    start = yuan(floor) if crime.threshold_measure == "amount_yuan" else f"{floor:g}克"
+    return [
+        f"所述{'数额' if crime.threshold_measure == 'amount_yuan' else '数量'}{shown}低于“数额较大”的起点{start}"
+        f"（{crime.threshold_basis}）：没有其他入罪情形（如多次、入户）时，可能不构成{crime.name}罪。"
+    ]

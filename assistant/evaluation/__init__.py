@@ -1,0 +1,1 @@
+"""Scores: judgment prediction, sentencing terms, circumstances found in facts."""

@@ -1,0 +1,1 @@
+"""Services both faces (CLI and UI) call: answers, the index door, start-up."""

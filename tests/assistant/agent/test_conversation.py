@@ -1,0 +1,161 @@
+"""The case facts of a conversation and the charges users name: each rule with a case that breaks it."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.agent.conversation import CaseFacts, message_facts, tells_act
+from assistant.agent.named_charges import named_in
+from assistant.sentencing import extract_quantities, find_circumstances
+from corpora.charges import ChargeMap, load_charge_map
+
+
+@pytest.fixture(scope="module")
+def cmap() -> ChargeMap:
+    """A few official names as the 1997 opinion and the supplements give them (written here)."""
+    m = ChargeMap()
+    for key, name in [
+        ((264, 0), "盗窃"),
+        ((266, 0), "诈骗"),
+        ((224, 0), "合同诈骗"),
+        ((263, 0), "抢劫"),
+        ((267, 0), "抢夺"),
+        ((133, 0), "交通肇事"),
+        ((133, 1), "危险驾驶"),
+        ((287, 2), "帮助信息网络犯罪活动"),
+        ((312, 0), "掩饰、隐瞒犯罪所得、犯罪所得收益"),
+        ((347, 0), "走私、贩卖、运输、制造毒品"),
+        ((201, 0), "逃税"),
+    ]:
+        m.add(key, name)
+    m.former["偷税"] = [(201, 0)]
+    m.renamed["偷税"] = ["逃税"]
+    return m
+
+
+def _case(*messages: str, cmap: ChargeMap | None = None) -> CaseFacts:
+    return CaseFacts.from_messages(messages, cmap)
+
+
+def test_a_new_amount_replaces_the_old_one_and_says_so():
+    case = _case("盗窃他人财物4800元，可能判多久？", "如果盗窃的是15万元呢？")
+    amount = case.get("数额")
+    assert amount is not None and amount.value == 150000 and amount.message == 2
+    assert case.changes == ["第2次提问的数额（15万元）取代了第1次提问的数额（4800元），以下按15万元计算。"]
+    # the engine reads the new amount only, not the sum of both
+    assert extract_quantities(case.statement()).amount_yuan == 150000
+
+
+def test_an_added_circumstance_is_reported_with_its_message():
+    case = _case("盗窃他人财物三千元", "那如果有自首呢？")
+    assert case.get("情节", "自首").message == 2
+    assert "第2次提问补充了情节：自首。" in case.changes
+    assert [c.name for c in find_circumstances(case.statement())] == ["自首"]
+    assert "情节：自首（第2次提问：“自首”）" in case.lines()
+
+
+def test_a_withdrawn_circumstance_is_no_longer_credited():
+    case = _case("盗窃3000元，到案后自首", "如果没有自首呢？")
+    assert case.get("情节", "自首").value is False
+    assert "自首" not in [c.name for c in find_circumstances(case.statement())]
+    assert any("不认定自首" in c and "取代了第1次提问" in c for c in case.changes)
+
+
+def test_a_follow_up_with_no_case_has_no_facts_to_apply():
+    assert not _case("如果他是累犯呢？").has_case
+    assert not _case("如果金额是15万元呢？").has_case
+    assert not _case("那会判多久？").has_case
+    assert _case("盗窃4800元", "如果他是累犯呢？").has_case
+
+
+def test_a_message_telling_another_case_starts_afresh():
+    case = _case("盗窃他人财物4800元，有自首", "醉酒驾驶机动车，血液酒精含量180mg/100ml，会判什么刑？")
+    assert case.get("数额") is None and case.get("情节", "自首") is None
+    assert case.get("血液酒精含量").value == 180 and case.messages.keys() == {2}
+
+
+def test_a_corrected_amount_in_one_message_uses_the_correction():
+    case = _case("他偷了3000元，不对，是5000元")
+    assert case.get("数额").value == 5000
+    assert case.conflicts and "按更正后的5000元" in case.conflicts[0]
+    assert extract_quantities(case.statement()).amount_yuan == 5000
+
+
+def test_doubted_amounts_use_the_lower_and_say_why():
+    case = _case("诈骗了5万元还是8万元，记不清了")
+    assert case.get("数额").value == 50000
+    assert "按较低的5万元" in case.conflicts[0] and "有利于被告人" in case.conflicts[0]
+    assert extract_quantities(case.statement()).amount_yuan == 50000
+
+
+def test_several_amounts_are_added_as_the_engine_adds_them():
+    case = _case("先后两次盗窃，分别为3000元和5000元")
+    assert case.get("数额").value == 8000 and "合计8000元" in case.conflicts[0]
+
+
+def test_everyday_amounts_are_read_as_yuan_and_compensation_is_not_the_amount():
+    assert _case("骗了12万").get("数额").value == 120000
+    assert _case("偷了3000块钱").get("数额").value == 3000
+    assert _case("打伤了人，赔偿了5000元，对方轻伤").get("数额") is None
+
+
+def test_age_is_restated_in_the_words_of_article_17():
+    case = _case("他17岁，抢了别人一部手机，价值3000元")
+    assert case.get("年龄").value == 17
+    assert "未成年" in [c.name for c in find_circumstances(case.statement())]
+    older = case.add("如果他已经20岁了呢？")
+    assert older.get("年龄").value == 20 and "未成年" not in [
+        c.name for c in find_circumstances(older.statement())
+    ]
+
+
+def test_the_fold_leaves_the_earlier_case_unchanged():
+    first = _case("盗窃4800元")
+    second = first.add("如果是15万元呢？")
+    assert first.get("数额").value == 4800 and second.get("数额").value == 150000
+
+
+def test_what_tells_an_act():
+    def told(text: str, leaning: bool = False) -> bool:
+        return tells_act(text, message_facts(text, 1)[0], leaning)
+
+    assert told("骗了12万") and told("如果盗窃的是手机呢？", leaning=True)
+    assert not told("如果他是累犯呢？", leaning=True) and not told("有自首情节")
+
+
+def test_named_charges_are_checked_against_the_official_names(cmap):
+    found = named_in("虚构事实骗取他人财物12万元，诈骗罪会判几年？", cmap)
+    assert [(n.words, n.official, n.keys) for n in found] == [("诈骗罪", "诈骗", ((266, 0),))]
+    assert named_in("他以合同诈骗罪被起诉", cmap)[0].official == "合同诈骗"
+    assert named_in("卖银行卡构成帮助信息网络犯罪活动罪吗", cmap)[0].keys == ((287, 2),)
+    assert named_in("这是犯罪吗", cmap) == [] and named_in("他犯了什么罪", cmap) == []
+    assert named_in("被告人当庭自愿认罪，可以从轻处罚", cmap) == []  # 认罪 is no charge
+    assert named_in("法院会怎么定罪", cmap) == []
+
+
+def test_a_name_that_is_no_charge_gets_the_nearest_one(cmap):
+    (named,) = named_in("我朋友偷窃罪会坐牢吗", cmap)
+    assert not named.exists and named.words == "偷窃罪" and named.nearest[0] == "盗窃"
+    assert not named_in("醉驾罪怎么判", cmap)[0].exists
+
+
+def test_short_and_cancelled_names(cmap):
+    short = named_in("帮信罪判几年", cmap)[0]
+    assert short.abbreviated and short.official == "帮助信息网络犯罪活动"
+    assert named_in("掩饰、隐瞒犯罪所得罪怎么判", cmap)[0].keys == ((312, 0),)
+    cancelled = named_in("偷税罪怎么判", cmap)[0]
+    assert cancelled.exists and cancelled.name == "逃税罪"
+    assert named_in("贩卖毒品罪判几年", cmap)[0].official == "走私、贩卖、运输、制造毒品"
+
+
+def test_a_later_named_charge_replaces_the_earlier(cmap):
+    case = _case("他在超市拿了东西没付钱，价值2000元，构成盗窃罪吗", "那以抢夺罪起诉呢？", cmap=cmap)
+    assert [n.official for n in case.named_charges] == ["抢夺"]
+    assert any("抢夺罪" in c and "盗窃罪" in c for c in case.changes)
+
+
+def test_named_charges_on_the_real_lists(shared_corpus):
+    real = load_charge_map(shared_corpus)
+    assert named_in("以非法拘禁罪起诉", real)[0].keys == ((238, 0),)
+    assert named_in("开设赌场罪判几年", real)[0].keys == ((303, 0),)
+    assert named_in("醉驾罪怎么判", real)[0].exists is False

@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from assistant.agent.ip_analysis import POINTS, analyse, identify_rights
+from assistant.backends.excerpts import paragraphs
+from assistant.services.answer import AssistantService
+from assistant.settings import load_settings
+from corpora.numerals import int_to_cn
+from tests.assistant.assistant_fakes import FakeHit, FakeSearcher
+
+
+def test_identify_rights():
+    assert identify_rights("商标侵权的赔偿数额怎么确定？")[0].name == "注册商标专用权"
+    assert identify_rights("专利法规定的不视为侵犯专利权的情形有哪些？")[0].name == "专利权"
+    assert identify_rights("前员工带走客户名单，是否侵犯商业秘密？")[0].name == "商业秘密"
+    assert identify_rights("别人盗版我的软件怎么办？")[0].name == "著作权"
+    assert identify_rights("房东不退押金") == []
+
+
+def test_each_step_rests_on_the_rights_own_law(searcher):
+    right = identify_rights("专利法规定的不视为侵犯专利权的情形有哪些？")[0]
+    findings = analyse("专利法规定的不视为侵犯专利权的情形有哪些？", searcher, right)
+    steps = {spec.title: hits for spec, hits in findings.steps}
+    assert [h.number for h in steps["抗辩与例外"]] == [75]
+    assert all(h.law_id == "专利法" for hits in steps.values() for h in hits)
+
+
+def test_patent_answer_cites_the_exemptions_under_defences(service_with):
+    answer = service_with().answer("专利法规定的不视为侵犯专利权的情形有哪些？")
+    n = {(s.hit.law_id, s.hit.number): s.n for s in answer.sources if s.hit.law_id}[("专利法", 75)]
+    defences = answer.text[answer.text.index("抗辩与例外") : answer.text.index("责任与赔偿")]
+    assert f"《中华人民共和国专利法》第七十五条[{n}]" in defences and "不视为侵犯专利权" in defences
+    # the liability step has no patent damages article in this fictional index, and says so
+    assert "检索来源中没有找到针对这一步的条文" in answer.text[answer.text.index("责任与赔偿") :]
+
+
+COPYRIGHT_10 = (
+    "著作权包括下列人身权和财产权：（虚构测试条文）\n"
+    "（一）发表权，即决定作品是否公之于众的权利；\n"
+    "（十二）信息网络传播权，即以有线或者无线方式向公众提供，使公众可以在其选定的时间和地点获得作品的权利；\n"
+    "著作权人可以许可他人行使前款规定的权利。（虚构测试条文）"
+)
+
+
+def test_a_point_the_question_raises_names_its_article_and_is_quoted_there():
+    hit = FakeHit(
+        "著作权法#a10", "statutes", "《中华人民共和国著作权法》第十条", "中华人民共和国著作权法", "著作权法",
+        10, 0, "第十条", COPYRIGHT_10,
+    )  # fmt: skip
+    searcher = FakeSearcher([*FakeSearcher.from_fixture().hits, hit])
+    question = "未经许可在网站上传播他人的电影，侵犯了什么权利？"
+    right = identify_rights(question)[0]
+    findings = analyse(question, searcher, right)
+    steps = {spec.title: (spec, hits) for spec, hits in findings.steps}
+    spec, hits = steps["被诉行为"]
+    assert hits[0] is hit and "（著作权法第十条第一款第（十二）项）" in spec.summary
+    answer = AssistantService(load_settings(), searcher=searcher).answer(question)
+    assert answer.route == "ip"
+    body = answer.text.split("**引用核验**")[0]
+    conclusion = body[body.index("**结论**") : body.index("\n\n", body.index("**结论**"))]
+    assert "信息网络传播权" in conclusion and "著作权法第十条第一款第（十二）项" in conclusion
+    assert "“（十二）信息网络传播权" in body and "“（一）发表权" not in body
+
+
+def test_each_point_names_an_article_that_says_it(shared_corpus):
+    """Every point's 款 and 项 exist in the corpus and hold the words its statement rests on."""
+    from corpora.laws import parse_law_file
+
+    wanted = {
+        "信息网络传播权": "信息网络传播权",
+        "现有技术抗辩": "现有技术",
+        "先用权": "在专利申请日前已经制造相同产品",
+        "法定赔偿": "五百万元以下",
+        "客户名单": "商业秘密",
+    }
+    files = {
+        "著作权法": "民法商法/著作权法*.md",
+        "专利法": "民法商法/专利法*.md",
+        "商标法": "民法商法/商标法*.md",
+        "反不正当竞争法": "经济法/反不正当竞争法*.md",
+        "最高人民法院关于审理侵犯商业秘密民事案件适用法律若干问题的规定": "司法解释/*侵犯商业秘密民事案件*.md",
+    }
+    laws = shared_corpus / "laws"
+
+    def article(law, number):
+        path = sorted(laws.glob(files[law]))[-1]
+        doc = parse_law_file(path, shared_corpus)
+        return next(a.text for a in doc.articles if (a.number, a.suffix) == (number, 0))
+
+    for point in POINTS:
+        text = article(point.law, point.number)
+        paras = paragraphs(text)
+        para = paras[(point.paragraph or 1) - 1]
+        said = "".join(para)
+        if point.item:
+            said = next(ln for ln in para[1:] if ln.startswith(f"（{int_to_cn(point.item)}）"))
+        assert wanted[point.name] in said, point.label
+        for law, number, _ in point.also:
+            assert "客户" in article(law, number)

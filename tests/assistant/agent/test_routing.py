@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import pytest
+
+from assistant.agent.routing import classify, condense, normalize_history, route_with_history
+
+
+@pytest.mark.parametrize(
+    ("question", "route"),
+    [
+        ("盗窃他人财物三千元，有自首情节，可能判多久？", "sentencing"),
+        ("醉酒驾驶机动车会判什么刑？", "sentencing"),
+        ("未经许可复制他人软件并出售构成什么罪？", "sentencing"),
+        ("商标侵权的赔偿数额怎么确定？", "ip"),
+        ("专利法规定的不视为侵犯专利权的情形有哪些？", "ip"),
+        ("刑法第二百六十四条是怎么规定的？", "statute"),
+        ("民法典第一千零七十九条", "statute"),
+        ("房东不退押金怎么办？", "general"),
+        ("今天天气怎么样？", "non_legal"),
+        # facts of a crime told without a charge's name
+        ("被告人张某秘密窃取他人财物，价值2210元。", "sentencing"),
+        ("明知是赃车还低价收购", "sentencing"),
+        ("我把自己的三张银行卡卖给了别人，后来知道他们用来诈骗", "sentencing"),
+        ("我在商场试衣服时把一件大衣穿在里面带走了，被保安抓住", "sentencing"),
+        ("公司会计利用职务便利侵占公司资金30万元", "sentencing"),
+        ("在网上销售假冒注册商标的商品，销售金额8万元", "sentencing"),
+        # civil questions with the same verbs stay civil
+        ("偷偷录音能作为证据吗？", "general"),
+        ("孩子抚养权怎么判？", "general"),
+        ("公司非法解除劳动合同怎么办？", "general"),
+    ],
+)
+def test_classify(question, route):
+    assert classify(question) == route
+
+
+def test_follow_up_uses_the_conversation():
+    history = [
+        {"role": "user", "content": "盗窃他人财物三千元，可能判多久？"},
+        {"role": "assistant", "content": "……"},
+    ]
+    assert route_with_history("那如果有自首呢？", history) == "sentencing"
+    query = condense("那如果有自首呢？", history)
+    assert "盗窃他人财物三千元" in query and "自首" in query
+    # a self-contained question is searched as it is
+    assert condense("商标侵权的赔偿数额怎么确定？", history) == "商标侵权的赔偿数额怎么确定？"
+
+
+def test_forced_mode_wins():
+    assert route_with_history("商标侵权的赔偿数额怎么确定？", [], mode="general") == "general"
+
+
+def test_history_accepts_pairs_and_messages():
+    pairs = normalize_history([("问题一", "回答一"), {"role": "user", "content": "问题二"}, 42])
+    assert pairs == [
+        {"role": "user", "content": "问题一"},
+        {"role": "assistant", "content": "回答一"},
+        {"role": "user", "content": "问题二"},
+    ]

@@ -1,0 +1,348 @@
+"""One test per rule of the general part that shapes a sentence, on the real Criminal Law text
+(../shared/corpora). Each expected outcome is written from the article first, then checked.
+
+Facts are short and fictional."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from assistant.evaluation.sentencing import criminal_law_texts
+from assistant.sentencing import estimate_sentence
+from assistant.sentencing.conditions import PriorRecord
+from assistant.sentencing.law import load_general_part
+from assistant.sentencing.penalties import fine_terms, kind_of, range_text, term_text
+from assistant.sentencing.trace import SentenceEstimate
+
+LAW = load_general_part()
+
+
+@pytest.fixture(scope="module")
+def texts(shared_corpus: Path) -> dict[int | str, str]:
+    return criminal_law_texts(shared_corpus)
+
+
+def _est(texts: dict, fact: str, charges: list[str], articles: list[int], **kw: object) -> SentenceEstimate:
+    return estimate_sentence(fact, charges, articles, texts, **kw)  # type: ignore[arg-type]
+
+
+def _steps(est: SentenceEstimate) -> dict[str, str]:
+    return {s.name: f"{s.basis} {s.detail}" for c in est.charges for s in c.steps}
+
+
+# ------------------------------------------------------------------ 刑罚种类 (第四十二条、第四十五条)
+
+
+def test_kinds_and_bounds_are_data_with_their_articles() -> None:
+    assert (LAW.kinds["拘役"].min, LAW.kinds["拘役"].max, LAW.kinds["拘役"].article) == (1, 6, "第四十二条")
+    assert (LAW.kinds["有期徒刑"].min, LAW.kinds["有期徒刑"].max) == (6, 180)
+    assert (LAW.kinds["管制"].min, LAW.kinds["管制"].max) == (3, 24)
+    assert LAW.kinds["拘役"].combined_max == 12 and LAW.kinds["管制"].combined_max == 36
+    assert (LAW.kinds["有期徒刑"].combined_max, LAW.kinds["有期徒刑"].combined_max_long) == (240, 300)
+
+
+def test_under_six_months_is_detention_never_fixed_term() -> None:
+    assert kind_of(4.2, True, LAW) == "拘役" and kind_of(6.5, True, LAW) == "有期徒刑"
+    assert term_text("拘役", 4) == "拘役4个月" and term_text("有期徒刑", 18) == "有期徒刑1年6个月"
+    assert range_text(2.8, 15.1, True, LAW) == "拘役3个月至有期徒刑1年3个月"
+    assert range_text(0.2, 3, True, LAW) == "拘役1个月至3个月"
+
+
+def test_small_theft_reads_as_detention_in_conclusion_and_range(texts: dict) -> None:
+    est = _est(
+        texts,
+        "被告人窃取他人手机一部，价值1200元。到案后如实供述，退赔被害人损失并取得谅解。",
+        ["盗窃"],
+        [264],
+    )
+    assert est.kind == "拘役" and est.point_months is not None and est.point_months <= 6
+    md = est.to_markdown()
+    assert "有期徒刑0" not in md and not re.search(r"有期徒刑\s*\d+\.\d", md)
+    assert not re.search(r"有期徒刑[1-5]个月", md)  # below six months only 拘役 exists
+    assert md.index("**结论**") < md.index("**盗窃**")  # the conclusion comes first
+
+
+# ------------------------------------------------------------------ 罚金 (each article's own words)
+
+
+@pytest.mark.parametrize(
+    ("penalty", "mode", "confiscation"),
+    [
+        ("三年以下有期徒刑、拘役或者管制，并处或者单处罚金", "并处或者单处", ""),
+        ("三年以上十年以下有期徒刑，并处罚金", "并处", ""),
+        ("十年以上有期徒刑或者无期徒刑，并处罚金或者没收财产", "并处", "或者"),
+        ("五年以下有期徒刑或者拘役，可以并处罚金", "可以并处", ""),
+        # 罚金 as one of the principal penalties: alone, or a term without it (刑法第三十三条、第五十二条)
+        ("三年以下有期徒刑、拘役、管制或者罚金", "或者", ""),
+        ("十年以上有期徒刑，可以并处没收财产", "", "可以并处"),
+        ("三年以下有期徒刑或者拘役", "", ""),
+    ],
+)
+def test_fine_is_read_from_the_paragraph_words(penalty: str, mode: str, confiscation: str) -> None:
+    assert fine_terms(penalty) == (mode, confiscation)
+
+
+def test_every_estimate_states_the_fine_the_law_imposes(texts: dict) -> None:
+    theft = _est(texts, "被告人盗窃他人财物价值4800元。", ["盗窃"], [264])
+    assert (
+        "1,000元以上9,600元以下" in theft.fine
+        and "（法释〔2013〕8号）第十四条" in theft.fine
+        and "盗窃刑事案件" in theft.fine
+    )
+    drunk = _est(texts, "被告人醉酒驾驶机动车，血液酒精含量为180mg/100ml。", ["危险驾驶"], [133])
+    assert "并处罚金" in drunk.fine  # 第一百三十三条之一: 处拘役，并处罚金
+    bribe = _est(texts, "被告人收受他人贿赂共计50万元。", ["受贿"], [385, 386])
+    assert "20万元以上100万元以下" in bribe.fine and "第十九条" in bribe.fine
+    abuse = _est(texts, "被告人滥用职权，造成经济损失40万元。", ["滥用职权"], [397])
+    assert abuse.fine == "本条未规定罚金"  # 第三百九十七条 imposes no fine, and the answer says so
+
+
+# ------------------------------------------------------------------ thresholds decide the paragraph
+
+
+@pytest.mark.parametrize(
+    ("fact", "charge", "articles", "lo", "basis"),
+    [
+        ("被告人盗窃他人财物价值2万元。", "盗窃", [264], 1, "法释〔2013〕8号"),
+        ("被告人盗窃他人财物价值5万元。", "盗窃", [264], 36, "法释〔2013〕8号"),
+        ("被告人骗取他人财物12万元。", "诈骗", [266], 36, "法释〔2011〕7号"),
+        ("被告人抢夺他人财物价值25万元。", "抢夺", [267], 120, "法释〔2013〕25号"),
+        ("被告人敲诈勒索他人4万元。", "敲诈勒索", [274], 36, "法释〔2013〕10号"),
+        ("被告人利用职务便利侵吞公款25万元。", "贪污", [382, 383], 36, "法释〔2016〕9号"),
+        ("被告人收受他人贿赂5万元。", "受贿", [385, 386], 1, "法释〔2016〕9号"),
+        ("被告人收受他人贿赂350万元。", "受贿", [385, 386], 120, "法释〔2016〕9号"),
+        ("被告人为谋取不正当利益，向国家工作人员行贿120万元。", "行贿", [389, 390], 36, "法释〔2016〕9号"),
+        ("被告人利用职务便利侵占公司财物150万元。", "职务侵占", [271], 36, "法释〔2016〕9号）第十一条"),
+        ("被告人挪用本单位资金50万元归个人使用，超过三个月未还。", "挪用资金", [272], 1, "第十一条"),
+        ("被告人贩卖甲基苯丙胺60克。", "走私、贩卖、运输、制造毒品", [347], 180, "第347条"),
+        ("被告人假冒注册商标，非法经营数额30万元。", "假冒注册商标", [213], 36, "法释〔2004〕19号"),
+    ],
+)
+def test_thresholds_decide_the_paragraph_and_are_cited(
+    texts: dict, fact: str, charge: str, articles: list[int], lo: float, basis: str
+) -> None:
+    est = _est(texts, fact, [charge], articles)
+    ch = est.charges[0]
+    assert ch.statutory is not None and ch.statutory[0] == lo
+    assert est.point_months is not None
+    assert basis in est.to_markdown()
+
+
+def test_corruption_gets_a_term_no_null(texts: dict) -> None:
+    for charge, arts in (("贪污", [382, 383]), ("受贿", [385, 386]), ("行贿", [389, 390])):
+        est = _est(texts, "被告人涉案数额10万元。", [charge], arts)
+        assert est.point_months is not None and est.kind in ("拘役", "有期徒刑"), charge
+
+
+def test_a_term_for_every_article_with_a_fixed_term(texts: dict) -> None:
+    """Each 分则 article whose first range has a term gives an estimate; null only for life/death."""
+    missing = []
+    for key, text in texts.items():
+        number = int(str(key).split("之")[0])
+        if number < 102 or "有期徒刑" not in text and "拘役" not in text:
+            continue
+        est = estimate_sentence("被告人实施了该条规定的行为。", [], [number], {key: text})
+        if est.point_months is None:
+            missing.append(key)
+    assert len(missing) <= 1, missing  # 第四百四十九条 (戴罪立功 of soldiers) names a term but no crime
+
+
+# ------------------------------------------------------------------ 累犯 (第六十五条、第六十六条)
+
+
+def test_recidivism_applies_to_theft_and_raises_the_term(texts: dict) -> None:
+    fact = "被告人盗窃他人财物价值8000元。"
+    plain = _est(texts, fact, ["盗窃"], [264]).point_months
+    again = _est(texts, fact + "被告人系累犯。", ["盗窃"], [264])
+    assert again.point_months > plain
+    assert not again.probation_plausible and "第七十四条" in again.probation_reason
+
+
+def test_recidivism_never_applies_to_dangerous_driving_and_says_why(texts: dict) -> None:
+    est = _est(texts, "被告人醉酒驾驶机动车，血液酒精含量为150mg/100ml。被告人系累犯。", ["危险驾驶"], [133])
+    steps = _steps(est)
+    assert "累犯不成立" in steps and "只有拘役" in steps["累犯不成立"] and "第六十五条" in steps["累犯不成立"]
+    assert not any(s.name == "情节：累犯" for s in est.charges[0].steps)
+    assert est.kind == "拘役" and est.point_months <= 6
+
+
+def test_recidivism_excludes_negligent_crimes_and_minors(texts: dict) -> None:
+    crash = _est(texts, "被告人驾车发生事故致一人死亡，负事故全部责任。被告人系累犯。", ["交通肇事"], [133])
+    assert "过失犯罪" in _steps(crash).get("累犯不成立", "")
+    young = _est(texts, "被告人盗窃他人财物价值8000元。被告人犯罪时未满十八周岁，系累犯。", ["盗窃"], [264])
+    assert "不满十八周岁" in _steps(young).get("累犯不成立", "")
+
+
+def test_prior_record_facts_decide_recidivism() -> None:
+    fact = "被告人盗窃他人财物价值8000元。"
+    recent = PriorRecord("有期徒刑", released=date(2022, 1, 1), offence=date(2024, 1, 1))
+    old = PriorRecord("有期徒刑", released=date(2015, 1, 1), offence=date(2024, 1, 1))
+    detention = PriorRecord("拘役", released=date(2023, 1, 1), offence=date(2024, 1, 1))
+    names = lambda p: {c.name for c in estimate_sentence(fact, ["盗窃"], [264], prior_record=p).circumstances}  # noqa: E731
+    assert "累犯" in names(recent)
+    assert "累犯" not in names(old) and "前科" in names(old)  # more than five years
+    assert "累犯" not in names(detention)  # 拘役 is not 有期徒刑以上
+    assert 113 in LAW.recidivism.special_articles and LAW.recidivism.special_article == "第六十六条"
+
+
+# ------------------------------------------------------------------ 缓刑 (第七十二条至第七十四条)
+
+
+def test_probation_only_for_detention_or_three_years_with_remorse(texts: dict) -> None:
+    light = _est(texts, "被告人盗窃他人财物价值5000元，到案后如实供述，退赔全部损失。", ["盗窃"], [264])
+    assert light.probation_plausible and "第七十二条" in light.probation_reason
+    heavy = _est(texts, "被告人盗窃他人财物价值25万元，到案后如实供述。", ["盗窃"], [264])
+    assert heavy.point_months > 36 and not heavy.probation_plausible and "三年" in heavy.probation_reason
+    refuses = _est(texts, "被告人盗窃他人财物价值5000元，到案后拒不供认。", ["盗窃"], [264])
+    assert not refuses.probation_plausible
+
+
+def test_no_probation_for_a_ringleader(texts: dict) -> None:
+    est = _est(
+        texts, "被告人系犯罪集团的首要分子，组织他人盗窃财物价值5000元，到案后如实供述。", ["盗窃"], [264]
+    )
+    assert not est.probation_plausible and "第七十四条" in est.probation_reason
+
+
+def test_probation_is_mandatory_for_minors(texts: dict) -> None:
+    est = _est(
+        texts,
+        "被告人犯罪时已满十六周岁不满十八周岁，盗窃他人财物价值5000元，到案后如实供述。",
+        ["盗窃"],
+        [264],
+    )
+    assert est.probation_plausible and "应当宣告缓刑" in est.probation_reason
+
+
+# ------------------------------------------------------------------ 自首、坦白、立功; age; stages; roles; plea
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "案发后主动投案，如实供述了犯罪事实。",  # 自首 (第六十七条第一款)
+        "到案后如实供述了自己的罪行。",  # 坦白 (第六十七条第三款)
+        "到案后检举揭发他人犯罪，经查证属实，有立功表现。",  # 立功 (第六十八条)
+        "被告人犯罪时已满十六周岁不满十八周岁。",  # 第十七条
+        "被告人已满七十五周岁。",  # 第十七条之一
+        "被告人盗窃时被当场抓获，犯罪未遂。",  # 第二十三条
+        "被告人在共同犯罪中起次要作用，系从犯。",  # 第二十七条
+        "被告人系被胁迫参加犯罪，系胁从犯。",  # 第二十八条
+        "被告人自愿认罪认罚，签署了具结书。",  # 刑事诉讼法第十五条
+        "被告人准备工具后即被查获，系犯罪预备。",  # 第二十二条
+    ],
+)
+def test_each_lenient_circumstance_lowers_the_term(texts: dict, words: str) -> None:
+    fact = "被告人盗窃他人财物价值2万元。"
+    plain = _est(texts, fact, ["盗窃"], [264]).charges[0].adjusted
+    with_it = _est(texts, fact + words, ["盗窃"], [264]).charges[0].adjusted
+    assert with_it is not None and plain is not None and with_it < plain
+
+
+def test_suspension_with_damage_and_coercion_allow_going_below_the_range(texts: dict) -> None:
+    fact = "被告人盗窃他人财物价值5万元，"
+    est = _est(texts, fact + "系胁从犯。", ["盗窃"], [264])
+    assert est.charges[0].mitigation_allowed and est.point_months < 36  # 减轻处罚 (第六十三条)
+
+
+def test_plea_is_not_counted_twice_with_confession(texts: dict) -> None:
+    fact = "被告人盗窃他人财物价值2万元。"
+    both = _est(texts, fact + "到案后如实供述，自愿认罪认罚。", ["盗窃"], [264])
+    names = [s.name for s in both.charges[0].steps]
+    assert "情节：认罪认罚（合并评价）" in names and "情节：坦白" not in names
+
+
+# ------------------------------------------------------------------ 数罪并罚 (第六十九条)
+
+
+def test_combination_stays_within_the_sum_and_the_caps(texts: dict) -> None:
+    est = _est(texts, "被告人盗窃财物价值2万元，又诈骗他人财物价值5万元。", ["盗窃", "诈骗"], [264, 266])
+    terms = [c.point for c in est.charges if c.point]
+    assert max(terms) <= est.point_months <= sum(terms)
+    assert "第六十九条" in " ".join(est.notes)
+    drunk = "被告人醉酒驾驶机动车，血液酒精含量为250mg/100ml。"
+    two = estimate_sentence(drunk, ["危险驾驶", "危险驾驶"], [133, 133], texts)
+    assert two.kind == "拘役" and two.point_months <= 12  # 拘役 combined: 最高不能超过一年
+
+
+# ------------------------------------------------------------------ the trace a lawyer reads
+
+
+def test_trace_is_plain_chinese_without_internal_names(texts: dict) -> None:
+    for fact, charge, arts in (
+        ("被告人窃取他人财物价值4800元。", "盗窃", [264]),
+        ("被告人醉酒驾驶机动车，血液酒精含量为180mg/100ml。", "危险驾驶", [133]),
+        ("被告人利用职务便利侵占公司财物8万元。", "职务侵占", [271]),
+        ("被告人滥用职权造成经济损失50万元。", "滥用职权", [397]),
+        ("被告人故意伤害他人致一人轻伤。", "故意伤害", [234]),
+    ):
+        md = _est(texts, fact, [charge], arts).to_markdown()
+        assert not re.search(r"[a-z_]{3,}=|本项目|线性规则|重建文本|截断", md), md
+        assert "**结论**" in md.splitlines()[1]
+        steps = [line for line in md.splitlines() if re.match(r"\d+\. ", line)]
+        assert len(steps) >= 3, md  # 量刑起点, 基准刑, 宣告刑 at least
+        for line in steps:
+            if not line.split("。")[0].endswith(("调节结果", "基准刑")):
+                assert "依据：" in line, line
+
+
+def test_a_missing_amount_is_named_with_the_range_used(texts: dict) -> None:
+    est = _est(texts, "被告人入户盗窃他人财物。", ["盗窃"], [264])
+    md = est.to_markdown()
+    assert "事实中没有说明数额" in md and "三年以下有期徒刑" in md
+    assert md.index("事实中没有说明数额") < md.index("**盗窃**")  # beside the conclusion
+    with_amount = _est(texts, "被告人入户盗窃他人财物价值5000元。", ["盗窃"], [264])
+    assert not any("没有说明" in n for n in with_amount.notes)
+
+
+def test_a_fine_whose_amount_the_article_states_is_still_a_fine():
+    """刑法第一百九十六条: 「并处二万元以上二十万元以下罚金」 imposes 罚金 as surely as 「并处罚金」."""
+    from assistant.sentencing.penalties import fine_terms
+
+    assert fine_terms("处五年以下有期徒刑或者拘役，并处二万元以上二十万元以下罚金") == ("并处", "")
+    assert fine_terms("并处或者单处违法所得一倍以上五倍以下罚金")[0] == "并处或者单处"
+    assert fine_terms("处五年以下有期徒刑，并处没收财产") == ("", "并处")
+    assert fine_terms("处三年以下有期徒刑") == ("", "")
+
+
+def test_a_defining_article_is_punished_where_the_law_says(texts: dict) -> None:
+    """第三百八十五条 defines 受贿 and has no penalty; 第三百八十六条 punishes it 依照本法第三百八十三条.
+    25万元 is 数额巨大 (贪污贿赂解释第二条, 第三条: 20万 to 300万): 三年以上十年以下, 并处罚金或者没收财产."""
+    given = {k: texts[k] for k in (385, 386, 383)}
+    est = _est(given, "国家工作人员收受他人财物25万元，为他人谋取利益", ["受贿"], [385])
+    main = est.charges[0]
+    assert main.article == 383, main.article
+    assert est.point_months is not None and 36 <= est.point_months <= 120, est.point_months
+    assert est.fines and "罚金" in est.fines[0]
+
+
+def test_an_injury_short_of_the_crime_is_said_first(texts: dict) -> None:
+    """故意伤害 needs 轻伤 (data: min_injury in guideline_2021.toml): 轻微伤 leads the conclusion with
+    「可能不构成犯罪」 and its basis; 轻伤 does not."""
+    slight = _est(texts, "被告人用啤酒瓶把对方头打破，经鉴定为轻微伤。", ["故意伤害"], [234])
+    assert slight.conclusion().startswith("可能不构成犯罪：伤情为轻微伤，未达到轻伤")
+    assert "治安管理处罚法第四十三条" in slight.conclusion()
+    hurt = _est(texts, "被告人把被害人打成轻伤二级。", ["故意伤害"], [234])
+    assert "可能不构成犯罪" not in hurt.conclusion()
+
+
+@pytest.mark.parametrize(
+    ("fact", "names"),
+    [
+        ("在超市偷了价值4800元的东西，被抓后自首", ["坦白"]),  # brought in passively: 第六十七条第三款
+        ("被告人被抓获后自首", ["坦白"]),
+        ("盗窃后主动到派出所自首", ["自首"]),  # 自动投案: 第六十七条第一款
+        ("偷了手机后自首", ["自首"]),
+    ],
+)
+def test_a_confession_after_arrest_is_tanbai_not_surrender(fact: str, names: list[str]) -> None:
+    from assistant.sentencing import find_circumstances
+
+    found = find_circumstances(fact)
+    assert [c.name for c in found if c.name in ("自首", "坦白")] == names
+    if names == ["坦白"]:
+        assert "自首" in next(c.evidence for c in found if c.name == "坦白")  # the trace shows why
