@@ -351,7 +351,7 @@ def _growth(tier: TierRule, q: Quantities, start: float) -> tuple[float, str, st
     if value is not None and tier.grow_to is not None and tier.to_months is not None:
         base_from = tier.grow_from or 0.0
         frac = min(max((value - base_from) / (tier.grow_to - base_from), 0.0), 1.0)
-        months = frac * max(tier.to_months - start, 0.0)
+        months = frac * tier.reach * max(tier.to_months - start, 0.0)
         unit = _MEASURE_UNITS.get(tier.measure or "", "")
         detail = (
             f"{word}{_num(value)}{unit}，位于本档{_num(base_from)}{unit}至{_num(tier.grow_to)}{unit}之间"

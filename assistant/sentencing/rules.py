@@ -58,6 +58,9 @@ class TierRule:
     to_months: float | None = None
     count_from: int | None = None
     months_per_count: float = 0.0
+    # the share of the way from the start to `to_months` that the measure's growth covers by `to`
+    # ([growth] reach in the rules file, or a tier's own)
+    reach: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -156,7 +159,7 @@ def _adjustment(name: str, d: dict[str, Any]) -> AdjustmentRule:
         raise RulesError(f"circumstance {name!r}: missing or malformed field {e}") from e
 
 
-def _tier(crime: str, d: dict[str, Any]) -> TierRule:
+def _tier(crime: str, d: dict[str, Any], reach: float = 1.0) -> TierRule:
     try:
         return TierRule(
             when=d["when"],
@@ -173,19 +176,20 @@ def _tier(crime: str, d: dict[str, Any]) -> TierRule:
             to_months=d.get("to_months"),
             count_from=d.get("count_from"),
             months_per_count=float(d.get("months_per_count", 0)),
+            reach=float(d.get("reach", reach)),
         )
     except (KeyError, TypeError, IndexError) as e:
         raise RulesError(f"crime {crime!r}: tier missing or malformed field {e}") from e
 
 
-def _crime(name: str, d: dict[str, Any]) -> CrimeRule:
+def _crime(name: str, d: dict[str, Any], reach: float = 1.0) -> CrimeRule:
     if not d.get("tiers"):
         raise RulesError(f"crime {name!r}: no tiers")
     return CrimeRule(
         name=name,
         basis=d.get("basis", ""),
         articles=tuple(d.get("articles", ())),
-        tiers=tuple(_tier(name, t) for t in d["tiers"]),
+        tiers=tuple(_tier(name, t, reach) for t in d["tiers"]),
         article_suffix=int(d.get("article_suffix", 0)),
         thresholds={k: float(v) for k, v in d.get("thresholds", {}).items()},
         threshold_basis=d.get("threshold_basis", ""),
@@ -217,11 +221,14 @@ def load_rules(path: Path | None = None, interpretations: Path | None = None) ->
     tiers = {**read_rules_file(interpretations or DEFAULT_INTERPRETATIONS).get("amount_tiers", {})}
     tiers.update(data.get("amount_tiers", {}))
     meta = data.get("meta", {})
+    reach = float(data.get("growth", {}).get("reach", 1.0))
+    if not 0 < reach <= 1:
+        raise RulesError(f"[growth] reach must be in (0, 1], not {reach}")
     return GuidelineRules(
         title=meta.get("title", ""),
         doc_number=meta.get("doc_number", ""),
         adjustments={k: _adjustment(k, v) for k, v in data.get("circumstances", {}).items()},
-        crimes={k: _crime(k, v) for k, v in data.get("crimes", {}).items()},
+        crimes={k: _crime(k, v, reach) for k, v in data.get("crimes", {}).items()},
         fallback=data.get("fallback", {}),
         amount_tiers={k: _amount_tiers(k, v) for k, v in tiers.items()},
     )

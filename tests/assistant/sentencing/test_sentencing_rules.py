@@ -346,3 +346,38 @@ def test_a_confession_after_arrest_is_tanbai_not_surrender(fact: str, names: lis
     assert [c.name for c in found if c.name in ("自首", "坦白")] == names
     if names == ["坦白"]:
         assert "自首" in next(c.evidence for c in found if c.name == "坦白")  # the trace shows why
+
+
+# ------------------------------------------------------------------ 增加刑罚量 ([growth] reach)
+
+
+def test_growth_covers_the_reach_of_the_way_to_the_next_tier(texts: dict, tmp_path: Path) -> None:
+    """An amount just under the next threshold adds `reach` of (to_months − start); the bundled reach
+    (0.5, chosen on the development cases) is read from the rules file, and a file may change it."""
+    import dataclasses
+
+    from assistant.sentencing.rules import DEFAULT_RULES, load_rules
+
+    fact = "被告人窃取他人财物，价值29999元。"
+    bundled = load_rules()
+    assert {t.reach for c in bundled.crimes.values() for t in c.tiers} == {0.5}
+    full = dataclasses.replace(
+        bundled,
+        crimes={
+            k: dataclasses.replace(c, tiers=tuple(dataclasses.replace(t, reach=1.0) for t in c.tiers))
+            for k, c in bundled.crimes.items()
+        },
+    )
+    half = _est(texts, fact, ["盗窃"], [264], rules=bundled).charges[0]
+    whole = _est(texts, fact, ["盗窃"], [264], rules=full).charges[0]
+    assert half.start == whole.start and half.base is not None and whole.base is not None
+    assert whole.base == pytest.approx(36, abs=0.1)  # the tier's `to_months` at the threshold
+    assert half.base - half.start == pytest.approx((whole.base - whole.start) / 2, abs=0.1)
+    assert _est(texts, fact, ["盗窃"], [264]).point_months < 30  # a court's figure, not the tier's top
+
+    bad = tmp_path / "rules.toml"
+    bad.write_text(
+        DEFAULT_RULES.read_text(encoding="utf-8").replace("reach = 0.5", "reach = 1.5"), encoding="utf-8"
+    )
+    with pytest.raises(Exception, match="reach"):
+        load_rules(bad)
