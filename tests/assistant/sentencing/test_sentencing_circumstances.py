@@ -31,6 +31,7 @@ def test_refusal_and_negation_give_no_confession_discount() -> None:
 
 def test_denied_surrender_is_not_surrender() -> None:
     assert "自首" not in names("辩护人提出被告人系自首，经查，被告人不构成自首。")
+    assert "自首" not in names("他不愿意自己去派出所投案。")
     assert "自首" in names("2020年5月3日，被告人主动到派出所投案，如实供述。")
     assert "自首" in names("被告人主动向某某派出所投案。")
 
@@ -100,6 +101,7 @@ def test_surrender_in_its_legal_forms_is_self_surrender() -> None:
         "案发后，被告人经公安机关电话通知后主动到派出所接受调查，如实供述了犯罪事实。",
         "事故发生后，被告人拨打110报警，并在现场等候民警处理，到案后如实供述。",
         "被告人在其父亲的带领下到某某派出所投案。",
+        "用刀把前女友杀死了，事后自己去派出所投案。",  # told as a client tells it
     ):
         found = names(text)
         assert "自首" in found and "坦白" not in found, text
