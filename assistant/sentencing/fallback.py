@@ -16,7 +16,7 @@ from .quantities import extract_loss
 from .ranges import StatutoryTier, select_tier
 from .rules import AmountTiers, GuidelineRules
 from .similar import SimilarSummary, combine_with_similar
-from .trace import FINE_ALONE, ChargeEstimate, Step
+from .trace import FINE_ALONE, SEVERE_OPEN, ChargeEstimate, Step
 
 
 def fallback_start(
@@ -133,13 +133,25 @@ def blend_similar(
         # minimum only where a ground of 减轻处罚 holds (刑法第六十三条), never above its maximum
         lo, hi = out.statutory
         combined = min(max(combined, 1.0 if out.mitigation_allowed else lo), hi)
+    tier = out.statutory_tier
+    severe_tier = tier is not None and (tier.life or tier.death)
+    mostly_severe = severe_tier and similar.n_life_or_death * 2 > similar.n_terms and out.statutory
+    if mostly_severe and out.statutory:
+        # most same-charge cases got life or death, which this tier allows: their median is not a
+        # term but "above every fixed term", so the fixed-term estimate is the ceiling and life is named
+        combined = out.statutory[1]
     n = similar.n_terms
+    severe = (
+        f"（其中{similar.n_life_or_death}件无期徒刑或死刑，按十五年计）" if similar.n_life_or_death else ""
+    )
     detail = (
-        f"同罪名相似案例{n}件，刑期中位数{similar.median_months:g}个月（中间一半在"
+        f"同罪名相似案例{n}件{severe}，刑期中位数{similar.median_months:g}个月（中间一半在"
         f"{similar.q1_months:g}至{similar.q3_months:g}个月之间）；案例越多，其分量越重"
         f"（权重{n / (n + prior):.0%}）"
     )
     _set_term(out, law, combined)
+    if mostly_severe and out.statutory:
+        out.low, out.high = out.statutory  # the fixed-term part of the tier; life and death are named
     if out.low is None or out.high is None:
         out.low, out.high = similar.q1_months, similar.q3_months
     out.steps.append(
@@ -150,6 +162,17 @@ def blend_similar(
             f"{detail}：{term_text(out.kind, out.point)}",
         )
     )
+    if mostly_severe and tier is not None:
+        kinds = "无期徒刑、死刑" if tier.life and tier.death else "无期徒刑" if tier.life else "死刑"
+        out.steps.append(
+            Step(
+                SEVERE_OPEN,
+                None,
+                f"刑法{out.article_label}；同罪名相似案例",
+                f"同罪名相似案例{n}件中{similar.n_life_or_death}件判处无期徒刑或死刑，本档也规定了{kinds}；"
+                "有期徒刑的估计只能取上限十五年，从轻情节（自首等）可能体现在不判处死刑或者无期徒刑",
+            )
+        )
 
 
 def shrink_to_population(out: ChargeEstimate, rules: GuidelineRules, law: GeneralPart) -> None:

@@ -24,6 +24,10 @@ from .quantities import Quantities, extract_quantities
 _INJURY_RANK = {"轻微伤": 0, "轻伤": 1, "重伤": 2, "死亡": 3}
 # the median is taken over the closest cases when a driver (amount, quantity …) ranks them
 MEDIAN_OVER = 30
+# Life and death sentences rank above every fixed term. They enter the median at the fixed term's
+# ceiling (刑法第四十五条: 有期徒刑 up to fifteen years), so a pool of mostly life sentences does not
+# read as a short median of its few fixed terms (故意杀人: 死刑, 无期, 无期, 180 and 84 months → 180).
+FIXED_TERM_CEILING = 180.0
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,7 @@ class SimilarSummary:
     """The closest cases, and the median and interquartile range of their fixed terms (months)."""
 
     cases: tuple[SimilarCase, ...]
-    n_terms: int  # cases with a fixed term (life and death sentences are counted apart)
+    n_terms: int  # cases in the median: fixed terms, and life and death sentences at the ceiling
     median_months: float | None
     q1_months: float | None
     q3_months: float | None
@@ -154,16 +158,20 @@ def summarize_similar(
         and any(v is not None for v in (mine.amount_yuan, mine.drug_grams, mine.bac, mine.injury))
     )
     counted = [c for *_, c in scored[:MEDIAN_OVER]] if driven else pool
-    terms = sorted(
-        float(c.term_months)
-        for c in counted
-        if c.term_months is not None and not (c.life_imprisonment or c.death_penalty)
-    )
     severe = sum(1 for c in counted if c.life_imprisonment or c.death_penalty)
+    terms = sorted(
+        [
+            float(c.term_months)
+            for c in counted
+            if c.term_months is not None and not (c.life_imprisonment or c.death_penalty)
+        ]
+        + [FIXED_TERM_CEILING] * severe
+    )
     if not terms:
         return SimilarSummary(closest, 0, None, None, None, severe, ("没有判处有期徒刑、拘役的同罪名案例",))
     q1, med, q3 = _quartiles(terms)
-    return SimilarSummary(closest, len(terms), med, q1, q3, severe)
+    notes = (f"其中{severe}件判处无期徒刑或死刑，按有期徒刑的上限十五年计入中位数",) if severe else ()
+    return SimilarSummary(closest, len(terms), med, q1, q3, severe, notes)
 
 
 def combine_with_similar(

@@ -23,6 +23,7 @@ from .similar import SimilarSummary
 # Steps the conclusion reads out (their names are the trace's words)
 SHORT_OF_CRIME = "未达入罪标准"  # the facts fall short of the crime (故意伤害 with 轻微伤)
 FINE_ALONE = "可以单处罚金"  # 罚金 is a principal penalty of the tier: a fine alone is open
+SEVERE_OPEN = "可能判处无期徒刑以上"  # most same-charge cases got life or death, which the tier allows
 
 
 @dataclass
@@ -202,6 +203,8 @@ class SentenceEstimate:
                     parts.append(f"{step.name}：{step.detail.rstrip('。')}（{step.basis}）")
                 elif step.name == FINE_ALONE:
                     parts.append(f"本档可以单处罚金：情节较轻的，也可能只判处罚金（{step.basis}）")
+                elif step.name == SEVERE_OPEN:
+                    parts.append(f"{SEVERE_OPEN}：{step.detail.rstrip('。')}（{step.basis}）")
         if self.fines:
             parts.append("罚金：" + "；".join(self.fines))
         if self.kind not in ("单处罚金", "免予刑事处罚"):
@@ -230,6 +233,7 @@ class SentenceEstimate:
             lines.append(
                 f"\n**同罪名相似案例**：{sm.n_terms}件，刑期中位数{sm.median_months:g}个月，"
                 f"中间一半在{sm.q1_months:g}至{sm.q3_months:g}个月之间"
+                + "".join(f"（{n}）" for n in sm.notes)
             )
             lines += [f"- {c.case_id}：{_case_term(c)}（{c.why}）" for c in sm.cases]
             if note := self.similar_disagreement():

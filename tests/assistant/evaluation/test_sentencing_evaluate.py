@@ -52,8 +52,9 @@ def test_similar_summary_median_iqr_and_ranking() -> None:
     ] + [case(9, None, life=True)]
     s = summarize_similar(pool, "盗窃手机两部", top_k=2)
     assert s.cases[0].case_id == "t:0"
-    assert (s.n_terms, s.median_months, s.n_life_or_death) == (4, 18.0, 1)
-    assert s.q1_months == 10.5 and s.q3_months == 27.0 and s.iqr_months == 16.5
+    # the life sentence ranks above every fixed term: it enters at the ceiling (180 months)
+    assert (s.n_terms, s.median_months, s.n_life_or_death) == (5, 24.0, 1)
+    assert s.q1_months == 12.0 and s.q3_months == 36.0 and s.iqr_months == 24.0
 
 
 def test_combine_with_similar_weights_by_count() -> None:

@@ -381,3 +381,29 @@ def test_growth_covers_the_reach_of_the_way_to_the_next_tier(texts: dict, tmp_pa
     )
     with pytest.raises(Exception, match="reach"):
         load_rules(bad)
+
+
+def test_mostly_life_or_death_cases_give_the_ceiling_and_name_life(texts: dict) -> None:
+    """故意杀人 (刑法第二百三十二条: 死刑、无期徒刑或者十年以上有期徒刑): when most same-charge cases got life or
+    death, the fixed-term estimate is fifteen years and the conclusion says life or more is likely;
+    when most got fixed terms, neither happens."""
+    from corpora.records import CaseRecord
+
+    def pool(severe: int, fixed: int) -> list[CaseRecord]:
+        return [
+            CaseRecord(case_id=f"s{i}", source="x", fact="被告人持刀杀死被害人。", charges=("故意杀人",),
+                       life_imprisonment=True)
+            for i in range(severe)
+        ] + [
+            CaseRecord(case_id=f"f{i}", source="x", fact="被告人持刀杀死被害人。", charges=("故意杀人",),
+                       term_months=132)
+            for i in range(fixed)
+        ]  # fmt: skip
+
+    fact = "被告人因感情纠纷持刀将被害人杀死，事后自己去派出所投案，如实供述。"
+    severe = _est(texts, fact, ["故意杀人"], [232], similar_cases=pool(3, 2))
+    assert severe.point_months == 180 and "可能判处无期徒刑以上" in severe.conclusion()
+    assert (severe.low_months, severe.high_months) == (120, 180)
+    fixed = _est(texts, fact, ["故意杀人"], [232], similar_cases=pool(1, 4))
+    assert fixed.point_months is not None and fixed.point_months < 180
+    assert "无期徒刑以上" not in fixed.conclusion()

@@ -41,6 +41,37 @@ def test_similar_cases_are_ranked_by_the_amount() -> None:
     assert summary.cases[0].case_id == "x:2" and "数额5200元" in summary.cases[0].why
 
 
+def test_life_and_death_sentences_rank_above_every_fixed_term() -> None:
+    """Three of five same-charge cases got life or death: the median is the fixed term's ceiling
+    (刑法第四十五条, fifteen years), not the median of the two fixed terms, and the summary says so."""
+    pool = [
+        _case(1, "被告人持刀杀死被害人。", ("故意杀人",), 84),
+        _case(2, "被告人持刀杀死被害人。", ("故意杀人",), 180),
+        CaseRecord(
+            case_id="x:3",
+            source="x",
+            fact="被告人杀死被害人。",
+            charges=("故意杀人",),
+            life_imprisonment=True,
+        ),
+        CaseRecord(
+            case_id="x:4",
+            source="x",
+            fact="被告人杀死被害人。",
+            charges=("故意杀人",),
+            life_imprisonment=True,
+        ),
+        CaseRecord(
+            case_id="x:5", source="x", fact="被告人杀死被害人。", charges=("故意杀人",), death_penalty=True
+        ),
+    ]
+    summary = summarize_similar(pool, "被告人用刀杀死前女友。", charges=["故意杀人"])
+    assert summary.median_months == 180 and summary.n_terms == 5 and summary.n_life_or_death == 3
+    assert "3件判处无期徒刑或死刑" in summary.notes[0]
+    fixed_only = summarize_similar(pool[:2], "被告人用刀杀死前女友。", charges=["故意杀人"])
+    assert fixed_only.median_months == 132 and not fixed_only.notes
+
+
 def test_a_disagreeing_median_is_explained() -> None:
     pool = [_case(i, f"被告人盗窃财物价值{20 + i}万元。", ("盗窃",), 48) for i in range(6)]
     est = estimate_sentence(
