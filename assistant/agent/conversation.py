@@ -198,10 +198,13 @@ class CaseFacts:
             extra.append(age_words(int(age.value)))
         return "。".join([text, *extra]) if extra else text
 
-    def narrative(self, without_charges: bool = False) -> str:
+    def narrative(self, without_charges: bool = False, keep_figures: bool = False) -> str:
         """The user's messages with superseded facts, amounts and ages taken out: what the charge
-        ranking reads (the statement's added 「涉案数额共计…」 would count as facts of the act)."""
-        blank = [f for f in [*self.superseded, *self.facts.values()] if f.kind in ("数额", "年龄")]
+        ranking reads (the statement's added 「涉案数额共计…」 would count as facts of the act).
+        `keep_figures`: the current amounts and ages stay where they were told (several crimes are each
+        sentenced on the amount told with them)."""
+        current = [] if keep_figures else list(self.facts.values())
+        blank = [f for f in [*self.superseded, *current] if f.kind in ("数额", "年龄")]
         blank += [f for f in self.superseded if f.kind not in ("数额", "年龄")]
         if without_charges:
             blank += [f for f in self.facts.values() if f.kind == "罪名"]

@@ -145,8 +145,9 @@ class Agent:
             ranker = self.charge_ranker() if self.charge_ranker is not None else None
             facts = case.narrative(without_charges=bool(named and case.tells_act))
             plan = planning.plan_sentencing(
-                self.searcher, query, named=named, alternatives=either, charge_ranker=ranker, facts=facts
-            )
+                self.searcher, query, named=named, alternatives=either, charge_ranker=ranker, facts=facts,
+                told=case.narrative(without_charges=bool(named and case.tells_act), keep_figures=True),
+            )  # fmt: skip
             main = plan.articles[:1]
             given = next((n for n in case.named_charges if n.keys and n.keys[0][0] in main), None)
             if given is not None and not plan.charges:  # the index names no charge for it: the user's does

@@ -59,6 +59,8 @@ class Plan:
     # the ranking knows it and the guideline does not cover the charge (358: 组织卖淫 第一款, not the
     # 第四款 of 协助组织卖淫, which holds its words too)
     paragraph: int = 0
+    # several crimes: the words that tell each (charge → clauses), so each is sentenced on its own amount
+    charge_facts: dict[str, str] = field(default_factory=dict)
 
 
 def law_of(hit: Any) -> str:
@@ -117,13 +119,15 @@ def plan_sentencing(
     alternatives: bool = False,
     charge_ranker: Any = None,
     facts: str | None = None,
+    told: str | None = None,
 ) -> Plan:
     """`named`: the articles (number, suffix) of the charges the user named, taken as given; the
     first is the main one, the others are further crimes (数罪) unless they are `alternatives`
     (「是抢劫罪还是抢夺罪？」), of which the one the facts rank best is chosen. Otherwise the one
     charge ranking (assistant.judgment.ranker, as `predict` and `eval judgment` use it) decides,
     when the searcher carries it or the caller passes it; it reads `facts` (the user's own words)
-    when given, else the query."""
+    when given, else the query. `told`: the same words with their amounts, to find which words tell
+    which of several crimes."""
     found = searcher.search(query, kind="statutes", k=10)
     cases = searcher.search(query, kind="cases", k=n_cases)
     interps = searcher.search(query, kind="interpretations", k=3)
@@ -148,7 +152,20 @@ def plan_sentencing(
     )
     if top is not None:
         ranked = [top, *[k for k in ranked if k != top]]
-    chosen = [k for k in named if k[0] in SPECIAL_PART] or ranked[:1]
+    # further crimes (数罪) as the one ranking recognises them for `predict` and `eval` too: a charge
+    # whose score nears the first's in both of its rankings; their terms combine (刑法第六十九条)
+    from assistant.judgment.several import crimes_in
+
+    several = top is not None and hasattr(charge_ranker, "recognised")  # a scripted ranker gives one
+    recognised = crimes_in(charge_ranker, facts or query, candidates) if several else []
+    further = [
+        (c.article, c.suffix)
+        for c in recognised[1:]
+        if c.article in SPECIAL_PART and (c.article, c.suffix) != top
+        and searcher.get_article(CRIMINAL_LAW, c.article, c.suffix) is not None
+    ]  # fmt: skip
+    further_names = {(c.article, c.suffix): c.charge for c in recognised[1:]}
+    chosen = [k for k in named if k[0] in SPECIAL_PART] or [*ranked[:1], *dict.fromkeys(further)]
     if alternatives and named:
         chosen = [next((k for k in ranked if k in chosen), chosen[0])]
     main = None
@@ -203,8 +220,19 @@ def plan_sentencing(
     considered = {(c.article, c.suffix) for c in candidates[:3]}
     also_weighed = [h for h in criminal[:3] if not considered or (int(h.number), int(h.suffix)) in considered]
     others = [k for k in chosen[1:] if k != (main.number, main.suffix)]
-    more_charges = [guideline_charge(*k) or _official_name(searcher, *k) for k in others]
+    more_charges = [
+        guideline_charge(*k) or further_names.get(k) or _official_name(searcher, *k) for k in others
+    ]
     facts_official = charges.charge_for_article(searcher, *ranked[0]) if contradicted else None
+    plan_charges = [c for c in [charge, *more_charges] if c]
+    charge_facts: dict[str, str] = {}
+    if len(plan_charges) > 1 and not named and ranked_here is not None:
+        from assistant.judgment.several import told as told_by
+
+        own_names = [ranked_here.charge, *[further_names.get(k, "") for k in others]]
+        if len(own_names) == len(plan_charges) and all(own_names):
+            by_own = told_by(charge_ranker, told or facts or query, own_names)
+            charge_facts = {p: by_own[o] for p, o in zip(plan_charges, own_names, strict=True) if o in by_own}
     return Plan(
         statutes=unique(
             [
@@ -216,7 +244,8 @@ def plan_sentencing(
         ),
         interpretations=interps[:2],
         cases=similar[:5],
-        charges=[c for c in [charge, *more_charges] if c],
+        charges=plan_charges,
+        charge_facts=charge_facts,
         articles=[int(main.number), *[k[0] for k in others]],
         charge_name=charge_name,
         charge_hit=official[1] if official and official[0] == charge_name else None,

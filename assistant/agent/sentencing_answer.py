@@ -81,6 +81,7 @@ def sentencing_for(case: CaseFacts, plan: planning.Plan) -> tuple[SentenceEstima
             plan.articles,
             article_texts=article_texts,
             similar_cases=planning.case_records(plan.cases),
+            facts_by_charge=plan.charge_facts,
         )
     except (ValueError, KeyError, LookupError) as e:
         notes.append(f"量刑计算没有完成：{one_line(str(e), 120)}")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.judgment.charge_docs import SPECIAL_PART
 from assistant.judgment.ranker import ChargeCandidate, ChargeRanker
+from assistant.judgment.several import crimes_in
 from corpora.cases import normalize_charge
 from corpora.charges import ChargeMap
 from corpora.numerals import int_to_cn
@@ -125,7 +126,7 @@ class JudgmentPredictor:
             articles = given_articles
             charges = self.charges_for_articles(given_articles, fact)
         else:
-            chosen = self.ranker.recognised(ranked)
+            chosen = crimes_in(self.ranker, fact, ranked)
             charges = list(dict.fromkeys(c.charge for c in chosen))
             articles = list(dict.fromkeys(c.article for c in chosen))
         # Leave-one-out evaluation on the similar-case corpus: a case is not its own neighbour.

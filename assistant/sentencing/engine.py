@@ -8,7 +8,7 @@ circumstance with the words of the facts it came from.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from corpora.numerals import cn_to_int
 from corpora.records import CaseRecord
@@ -57,12 +57,15 @@ def estimate_sentence(
     *,
     prior_record: PriorRecord | None = None,
     law: GeneralPart | None = None,
+    facts_by_charge: Mapping[str, str] | None = None,
 ) -> SentenceEstimate:
     """Estimate the sentence for `fact` under each charge, then combine (数罪并罚).
 
     `article_texts`: 刑法 article number → text; a suffixed article may be given as "133之一".
     `prior_record`: the defendant's earlier sentence told as facts (kind, release date …); it decides
-    累犯 (刑法第六十五条) instead of the words of `fact`."""
+    累犯 (刑法第六十五条) instead of the words of `fact`.
+    `facts_by_charge`: for several crimes, the words that tell each (its amount, its tier words); the
+    circumstances (自首, 累犯 …) are the whole case's."""
     rules = rules or load_rules()
     law = law or load_general_part()
     circumstances = apply_prior_record(find_circumstances(fact), prior_record, fact)
@@ -70,16 +73,17 @@ def estimate_sentence(
     similar = summarize_similar(similar_cases, fact, charges=list(charges)) if similar_cases else None
     texts = {str(k): v for k, v in (article_texts or {}).items()}
     names = list(charges) or [""]
+    told = dict(facts_by_charge or {}) if len(names) > 1 else {}
     per_charge = [
         _estimate_one(
             rules,
             law,
-            fact,
+            told.get(name, fact),
             name,
             list(articles),
             texts,
             circumstances,
-            quantities,
+            extract_quantities(told[name]) if name in told else quantities,
             similar if len(names) == 1 else None,
         )
         for name in names

@@ -1,0 +1,110 @@
+"""Several crimes in one telling (数罪): each act's clause is ranked alone, a further crime needs both
+rankings' agreement, and each crime is sentenced on its own amount (刑法第六十九条 combines them)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from assistant.judgment.ranker import ChargeCandidate
+from assistant.judgment.several import acts, crimes_in, told
+
+THEFT = ChargeCandidate("盗窃", 264, 0, 1, 0.20, lexical_rank=1, classifier_rank=1)
+INJURY = ChargeCandidate("故意伤害", 234, 0, 1, 0.15, lexical_rank=2, classifier_rank=1)
+FRAUD_AS_BACKGROUND = ChargeCandidate("诈骗", 266, 0, 1, 0.15, lexical_rank=7, classifier_rank=1)
+AIDING = ChargeCandidate("帮助信息网络犯罪活动", 287, 2, 1, 0.20, lexical_rank=1, classifier_rank=1)
+
+
+class _Ranker:
+    """Ranks by the words a text holds: the scripted first charge for each act."""
+
+    settings = SimpleNamespace(max_charges=3, everyday_full_chars=150)
+
+    def __init__(self, by_words: dict[str, list[ChargeCandidate]]) -> None:
+        self.by_words = by_words
+
+    def rank_charges(self, facts: str, named: Sequence[str] = ()) -> list[ChargeCandidate]:
+        return next((c for w, c in self.by_words.items() if w in facts), [])
+
+    def recognised(self, candidates: Sequence[ChargeCandidate]) -> list[ChargeCandidate]:
+        return list(candidates[:1])
+
+
+def test_acts_are_split_where_another_act_is_told() -> None:
+    assert acts("他先偷了邻居的电动车，价值5000元，后来又持刀把人砍成轻伤，会怎么判？") == [
+        "他先偷了邻居的电动车，价值5000元",
+        "持刀把人砍成轻伤，会怎么判",
+    ]
+    assert len(acts("借款到期后他拒不归还，还款期限已过，又称没钱")) == 1  # 归还、还款、又称 start no new act
+
+
+def test_a_further_act_is_a_further_crime_when_both_rankings_agree() -> None:
+    ranker = _Ranker({"偷": [THEFT], "砍成轻伤": [INJURY]})
+    found = crimes_in(ranker, "他先偷了邻居的电动车，价值5000元，后来又持刀把人砍成轻伤，会怎么判？")
+    assert [c.charge for c in found] == ["盗窃", "故意伤害"]
+
+
+def test_an_alternative_reading_of_the_same_act_is_not_a_further_crime() -> None:
+    # 卖银行卡 told with 电信诈骗: the lexical ranking puts 诈骗 seventh, so 帮信 stays alone
+    ranker = _Ranker({"银行卡": [AIDING], "电信诈骗": [FRAUD_AS_BACKGROUND]})
+    found = crimes_in(ranker, "把三张银行卡卖给了别人，后来知道被用来电信诈骗，会怎么判？")
+    assert [c.charge for c in found] == ["帮助信息网络犯罪活动"]
+
+
+def test_a_judgment_narrative_is_ranked_whole() -> None:
+    ranker = _Ranker({"偷": [THEFT], "砍成轻伤": [INJURY]})
+    long = "他先偷了邻居的电动车，价值5000元。" + "经查，" * 60 + "后来又持刀把人砍成轻伤。"
+    assert [c.charge for c in crimes_in(ranker, long)] == ["盗窃"]
+
+
+def test_each_crime_is_told_by_its_own_clauses() -> None:
+    ranker = _Ranker(
+        {
+            "骗": [ChargeCandidate("诈骗", 266, 0, 1, 0.2)],
+            "信用卡": [ChargeCandidate("信用卡诈骗", 196, 0, 1, 0.2)],
+        }
+    )
+    by_charge = told(
+        ranker, "他骗了朋友8万元，还捡到别人的信用卡去ATM取了2万元，会判几年？", ["信用卡诈骗", "诈骗"]
+    )
+    assert by_charge["诈骗"].startswith("他骗了朋友8万元") and "2万元" not in by_charge["诈骗"]
+    assert "信用卡去ATM取了2万元" in by_charge["信用卡诈骗"] and "8万元" not in by_charge["信用卡诈骗"]
+
+
+def test_each_crime_is_sentenced_on_its_own_amount(shared_corpus: Path) -> None:
+    """诈骗8万元 reaches 数额巨大 (法释〔2011〕7号第一条: 3万元), 信用卡诈骗2万元 only 数额较大 (5万元 is 巨大):
+    one crime of 10万元 would put 信用卡诈骗 in 五年以上."""
+    from assistant.evaluation.sentencing import criminal_law_texts
+    from assistant.sentencing import estimate_sentence
+
+    texts = criminal_law_texts(shared_corpus)
+    fact = "他骗了朋友8万元，还捡到别人的信用卡去ATM取了2万元。"
+    by_charge = {"诈骗": "他骗了朋友8万元", "信用卡诈骗": "捡到别人的信用卡去ATM取了2万元"}
+    est = estimate_sentence(fact, ["诈骗", "信用卡诈骗"], [266, 196], texts, facts_by_charge=by_charge)  # type: ignore[arg-type]
+    statutory = {c.charge: c.statutory for c in est.charges}
+    assert statutory["诈骗"] is not None and statutory["诈骗"][0] == 36
+    assert statutory["信用卡诈骗"] is not None and statutory["信用卡诈骗"][1] == 60
+    assert est.point_months is not None
+    assert (
+        max(c.point or 0 for c in est.charges) <= est.point_months <= sum(c.point or 0 for c in est.charges)
+    )
+    whole = estimate_sentence(fact, ["诈骗", "信用卡诈骗"], [266, 196], texts)  # type: ignore[arg-type]
+    assert {c.charge: c.statutory for c in whole.charges}["信用卡诈骗"] != statutory["信用卡诈骗"]
+
+
+@pytest.mark.parametrize("scripted", [True])
+def test_the_planner_keeps_one_charge_with_a_ranker_that_gives_one(scripted: bool) -> None:
+    from assistant.agent.planning import plan_sentencing
+    from tests.assistant.assistant_fakes import FakeSearcher
+
+    class _One:
+        def rank_charges(self, facts: str, named: Sequence[str] = ()) -> list[ChargeCandidate]:
+            return [THEFT]
+
+    plan = plan_sentencing(
+        FakeSearcher.from_fixture(), "他偷了手机，后来又偷了电脑，会判多久？", charge_ranker=_One()
+    )
+    assert plan.charges == ["盗窃"] and not plan.charge_facts
