@@ -74,6 +74,13 @@ def problems(sc: dict[str, Any], answer: Any) -> list[tuple[str, str]]:
         return out
     if answer.route != "sentencing" or est is None or not est.charges:
         return [*out, ("ranking", f"no estimate (route {answer.route})")]
+    if "also" in sc:  # several crimes (数罪): exactly these charges and articles, in any order
+        wanted_set = {(_norm(sc["charge"]), _article(sc["article"]))}
+        wanted_set |= {(_norm(c), _article(a)) for c, a in sc["also"]}
+        got_set = {(_norm(c.charge or ""), (c.article, c.article_suffix)) for c in est.charges}
+        if got_set != wanted_set:
+            out.append(("ranking", f"charges {sorted(got_set)}, expected {sorted(wanted_set)}"))
+        return [*out, *_term_problems(sc, est, answer)]
     main = est.charges[0]
     wanted = sc["article"] if isinstance(sc["article"], list) else [sc["article"]]
     got = (main.article, main.article_suffix)
@@ -82,6 +89,8 @@ def problems(sc: dict[str, Any], answer: Any) -> list[tuple[str, str]]:
     charge = _norm(main.charge or "")
     if not charge or (_norm(sc["charge"]) not in charge and charge not in _norm(sc["charge"])):
         out.append(("ranking", f"charge {main.charge or '—'}, expected {sc['charge']}"))
+    if len(est.charges) > 1:  # one crime told: a second charge is a second reading, not 数罪
+        out.append(("ranking", f"several charges {[c.charge for c in est.charges]}, expected one"))
     out += _term_problems(sc, est, answer)
     return out
 
