@@ -69,7 +69,8 @@ def fallback_start(
             f"本罪不在指导意见所列23种常见犯罪之内，参照其方法，在本档法定刑的较低部分（{frac:.0%}处）确定量刑起点",
         )
     )
-    grow = _amount_growth(amounts, q, index, tiers) if amounts else 0.0
+    # the same shape as the guideline's crimes: half the way to the tier's top at the next threshold
+    grow = _amount_growth(amounts, q, index, tiers) * rules.growth_reach if amounts else 0.0
     out.base = out.start + grow * (tier.max_months - out.start)
     low, high = out.start_range
     out.base_range = (low + grow * (tier.max_months - low), high + grow * (tier.max_months - high))
@@ -154,6 +155,8 @@ def blend_similar(
         out.low, out.high = out.statutory  # the fixed-term part of the tier; life and death are named
     if out.low is None or out.high is None:
         out.low, out.high = similar.q1_months, similar.q3_months
+    elif out.point is not None:  # the range holds the term the cases moved it to
+        out.low, out.high = min(out.low, out.point), max(out.high, out.point)
     out.steps.append(
         Step(
             "参考同罪名案例",

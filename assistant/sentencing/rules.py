@@ -102,6 +102,7 @@ class GuidelineRules:
     crimes: dict[str, CrimeRule]
     fallback: dict[str, Any]
     amount_tiers: dict[str, AmountTiers] = field(default_factory=dict)
+    growth_reach: float = 1.0  # [growth] reach: also how far a crime outside the guideline grows by amount
 
     def find_amount_tiers(self, charge: str, article: int | None = None) -> AmountTiers | None:
         """Amount thresholds for a charge outside the guideline, by name, else by article."""
@@ -229,6 +230,7 @@ def load_rules(path: Path | None = None, interpretations: Path | None = None) ->
         doc_number=meta.get("doc_number", ""),
         adjustments={k: _adjustment(k, v) for k, v in data.get("circumstances", {}).items()},
         crimes={k: _crime(k, v, reach) for k, v in data.get("crimes", {}).items()},
+        growth_reach=reach,
         fallback=data.get("fallback", {}),
         amount_tiers={k: _amount_tiers(k, v) for k, v in tiers.items()},
     )

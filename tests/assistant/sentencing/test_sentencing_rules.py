@@ -407,3 +407,37 @@ def test_mostly_life_or_death_cases_give_the_ceiling_and_name_life(texts: dict) 
     fixed = _est(texts, fact, ["故意杀人"], [232], similar_cases=pool(1, 4))
     assert fixed.point_months is not None and fixed.point_months < 180
     assert "无期徒刑以上" not in fixed.conclusion()
+
+
+def test_owed_wages_are_the_amount_of_refusing_to_pay_wages(texts: dict) -> None:
+    """拒不支付劳动报酬 (刑法第二百七十六条之一): the wages owed are the crime's amount, read against 法释〔2013〕3号
+    第三条 (十名以上劳动者、三万元); a wage told as background (月工资3000元) is not an amount of a theft."""
+    from assistant.sentencing.quantities import extract_amount
+
+    assert extract_amount("被告人月工资3000元，盗窃他人财物价值5000元。") == (5000.0, "5000元")
+    est = _est(
+        texts,
+        "公司老板拖欠20名工人工资共计30万元，经劳动监察部门责令支付后逃匿。",
+        ["拒不支付劳动报酬"],
+        [276],
+    )
+    ch = est.charges[0]
+    assert "法释〔2013〕3号第三条" in est.to_markdown()
+    assert ch.base is not None and ch.start is not None and ch.base > ch.start  # the amount adds to the start
+    small = _est(texts, "公司老板拖欠12名工人工资共计3万元，经责令支付后逃匿。", ["拒不支付劳动报酬"], [276])
+    assert small.point_months is not None and est.point_months is not None
+    assert small.point_months < est.point_months
+
+
+def test_the_range_holds_the_term_the_similar_cases_moved_it_to(texts: dict) -> None:
+    from corpora.records import CaseRecord
+
+    pool = [
+        CaseRecord(case_id=f"w{i}", source="x", fact="被告人拖欠工人工资拒不支付。", charges=("拒不支付劳动报酬",),
+                   term_months=6)
+        for i in range(3)
+    ]  # fmt: skip
+    est = _est(texts, "公司老板拖欠20名工人工资共计30万元，经责令支付后逃匿。", ["拒不支付劳动报酬"], [276],
+               similar_cases=pool)  # fmt: skip
+    assert est.low_months is not None and est.high_months is not None and est.point_months is not None
+    assert est.low_months <= est.point_months <= est.high_months
