@@ -252,3 +252,26 @@ def parse_citations(text: str) -> list[CitationRef]:
             )
         )
     return refs
+
+
+# 「依照本法第二百六十三条的规定定罪处罚」 (convicts as that article's crime) and 「依照本法第三百八十三条的规定处罚」
+# (punished by that article's penalties), inside an article's text
+_REFERRED = re.compile(
+    r"依照本法第([零一二三四五六七八九十百千]+)条(?:之([一二三四五六七八九十]+))?的规定(定罪)?处罚"
+)
+
+
+def referred_articles(text: str) -> list[tuple[int, int, bool]]:
+    """(number, suffix, convicts) for each 「依照本法第X条的规定(定罪)处罚」 in an article's text: `convicts` when
+    the article convicts as that article's crime (定罪处罚), not only punishes by its penalties."""
+    from corpora.numerals import cn_to_int
+
+    return [
+        (cn_to_int(m.group(1)), cn_to_int(m.group(2)) if m.group(2) else 0, bool(m.group(3)))
+        for m in _REFERRED.finditer(text)
+    ]
+
+
+def convicts_as(text: str) -> list[tuple[int, int]]:
+    """The articles whose crime an article's text convicts as (依照本法第X条的规定定罪处罚)."""
+    return [(n, x) for n, x, convicts in referred_articles(text) if convicts]

@@ -8,7 +8,6 @@ ip: the statutes for each step of the IP walkthrough; general: statutes and inte
 from __future__ import annotations
 
 import logging
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
@@ -17,8 +16,7 @@ from typing import Any, Protocol
 from assistant.agent import charges, ip_analysis
 from assistant.backends.base import IPStep, NumberedSource
 from assistant.backends.extractive import case_field
-from corpora.citations import normalize_law_name, parse_citations
-from corpora.numerals import cn_to_int
+from corpora.citations import convicts_as, normalize_law_name, parse_citations, referred_articles
 from corpora.records import CaseRecord
 
 log = logging.getLogger(__name__)
@@ -237,6 +235,7 @@ def plan_sentencing(
         statutes=unique(
             [
                 main,
+                *transfer_articles(searcher, facts or query, main),
                 *[searcher.get_article(CRIMINAL_LAW, *k) for k in others],
                 *penalty_articles(searcher, main),
                 *also_weighed,
@@ -257,7 +256,25 @@ def plan_sentencing(
     )
 
 
-_REFERS = re.compile(r"依照本法第([零一二三四五六七八九十百]+)条的规定处罚")
+def transfer_articles(searcher: SearcherLike, facts: str, main: Any) -> list[Any]:
+    """The articles the facts' everyday words point to that convict as the main article
+    (第二百六十九条: 犯盗窃罪，为抗拒抓捕而当场使用暴力的，依照本法第二百六十三条的规定定罪处罚): the
+    answer cites them beside the main one, because they are why the crime is the main article's."""
+    from assistant.judgment.everyday import everyday_terms
+
+    out: list[Any] = []
+    for _, term in everyday_terms().matches(facts):
+        for number, suffix in term.articles:
+            if (number, suffix) == (int(main.number), int(main.suffix)):
+                continue
+            hit = searcher.get_article(CRIMINAL_LAW, number, suffix)
+            if (
+                hit is not None
+                and (int(main.number), int(main.suffix)) in convicts_as(str(hit.text))
+                and hit not in out
+            ):
+                out.append(hit)
+    return out
 
 
 def penalty_articles(searcher: SearcherLike, main: Any) -> list[Any]:
@@ -270,8 +287,8 @@ def penalty_articles(searcher: SearcherLike, main: Any) -> list[Any]:
     nxt = searcher.get_article(CRIMINAL_LAW, int(main.number) + 1)
     found = [nxt] if nxt is not None else []
     for hit in (main, *found):
-        if m := _REFERS.search(str(hit.text)):
-            target = searcher.get_article(CRIMINAL_LAW, cn_to_int(m.group(1)))
+        for number, suffix, _ in referred_articles(str(hit.text))[:1]:
+            target = searcher.get_article(CRIMINAL_LAW, number, suffix)
             if target is not None:
                 found.append(target)
     return found

@@ -14,7 +14,7 @@ from typing import Any
 
 from assistant.backends.base import GenerationContext, Message, NumberedSource
 from assistant.backends.excerpts import answering_paragraph, best_sentence, excerpt, overlap, paragraphs
-from corpora.citations import normalize_law_name, parse_citations
+from corpora.citations import convicts_as, normalize_law_name, parse_citations
 from corpora.numerals import int_to_cn
 from corpora.traditional import to_simplified
 
@@ -204,6 +204,9 @@ class _Plan:
                 chosen.append((self.by_n[n], st.ref.paragraph, st.ref.item))
         if not any(st.kind == "found" for st in ctx.asked):
             lead = self.statutes[:1] if ctx.route in ("statute", "sentencing") else self.statutes[:2]
+            if ctx.route == "sentencing" and lead:  # and the article that makes the crime the main one's
+                key = (int(lead[0].hit.number or 0), int(lead[0].hit.suffix or 0))
+                lead += [s for s in self.statutes[1:3] if key in convicts_as(str(s.hit.text))]
             chosen += [(s, None, None) for s in lead if not ctx.asked]
         threshold = self.threshold_source()
         if threshold is not None:
