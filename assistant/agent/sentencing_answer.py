@@ -13,6 +13,7 @@ from assistant.agent.conversation import CaseFacts, foreign_words, yuan
 from assistant.agent.named_charges import article_label
 from assistant.backends.factory import one_line
 from assistant.sentencing import SentenceEstimate, estimate_sentence, load_rules
+from assistant.sentencing.conditions import PriorRecord
 from corpora.numerals import int_to_cn
 
 log = logging.getLogger(__name__)
@@ -82,6 +83,8 @@ def sentencing_for(case: CaseFacts, plan: planning.Plan) -> tuple[SentenceEstima
             article_texts=article_texts,
             similar_cases=planning.case_records(plan.cases),
             facts_by_charge=plan.charge_facts,
+            # an earlier sentence told with times relative to today (去年刑满释放) decides 累犯 (刑法第六十五条)
+            prior_record=PriorRecord.told(case.narrative(keep_figures=True)),
         )
     except (ValueError, KeyError, LookupError) as e:
         notes.append(f"量刑计算没有完成：{one_line(str(e), 120)}")

@@ -6,8 +6,11 @@ Each decision leaves a step in the trace saying which condition allowed or barre
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
+
+from corpora.numerals import cn_to_int
 
 from .circumstances import Circumstance, Quantities
 from .law import GeneralPart
@@ -30,6 +33,38 @@ class PriorRecord:
     negligent: bool = False
     minor: bool = False
     crime: str = ""
+
+    @classmethod
+    def told(cls, text: str, today: date | None = None) -> PriorRecord | None:
+        """The earlier sentence as a client tells it, with times relative to today: 「他5年前因盗窃被判
+        有期徒刑2年，去年刑满释放」, 「前年刚出狱」, 「三年前判过缓刑」. None when no earlier sentence is told."""
+        today = today or date.today()
+        # a sentence names its punishment or its term (判处有期徒刑2年, 被判了3年, 坐过两年牢), not 会判多久
+        # and is told as past: for a crime (因盗窃被判), at a time (5年前, 曾, 以前), or with its release
+        past = bool(_TOLD_RELEASE.search(text))
+        told = (
+            m
+            for m in _TOLD_SENTENCE.finditer(text)
+            if (m.group("term") or any(k in m.group(0) for k in _KINDS))
+            and (past or m.group("crime") or _TOLD_PAST.search(text[max(0, m.start() - 12) : m.start()]))
+        )
+        sentence = next(told, None)
+        if sentence is None:
+            return None
+        clause = sentence.group(0)
+        kind = next((k for k in _KINDS if k in clause), "有期徒刑")
+        if "缓刑" in text[sentence.start() : sentence.end() + 8]:
+            kind = "缓刑"  # a suspended sentence is not served: no 累犯 (刑法第六十五条)
+        crime = sentence.group("crime") or ""
+        released = _told_release(text, today)
+        if released is None and (ago := _TOLD_AGO.search(text[: sentence.end()])):
+            years = _told_years(sentence.group("term") or "")
+            judged = _years_before(today, _cn_or_digit(ago.group(1)))
+            released = _years_before(judged, -years) if years else None
+            released = released if released is not None and released <= today else None
+        negligent = "过失" in crime or "交通肇事" in crime
+        minor = bool(re.search(r"未成年|不满十八周岁|十[四五六七]岁时", text[: sentence.end() + 10]))
+        return cls(kind, released, today, negligent, minor, crime)
 
     def evidence(self) -> str:
         when = f"，{self.released:%Y年%m月%d日}刑满释放" if self.released else ""
@@ -207,3 +242,55 @@ def fine_alone(out: ChargeEstimate, law: GeneralPart, found: list[Circumstance])
         # the fine alone is taken only where 罚金 stands among the principal penalties themselves
         return None
     return Fine("单处", "", f"刑法{out.article_label}（{tier.penalty.rstrip('。')}）")
+
+
+# ---- an earlier sentence as a client tells it (PriorRecord.told) --------------------------------------
+_KINDS = ("无期徒刑", "有期徒刑", "拘役", "管制", "罚金")
+_N = r"[零一二三四五六七八九十两\d]+"
+_TOLD_SENTENCE = re.compile(
+    rf"(?:因为?(?P<crime>[^，。；、]{{1,10}}?)罪?)?(?:被)?(?:法院)?(?:判处|判了|判过|判|坐过|坐了)"
+    rf"(?:过)?(?:{'|'.join(_KINDS)})?(?P<term>{_N}年(?:{_N}个月)?|{_N}个月)?(?:的)?(?:牢|刑)?"
+)
+_TOLD_AGO = re.compile(rf"({_N})年(?:以)?前")
+_TOLD_PAST = re.compile(rf"{_N}年(?:以)?前|曾经?|以前|之前|此前|过去|去年|前年")
+_TOLD_RELEASE = re.compile(
+    rf"(去年|前年|今年|上个?月|({_N})(年|个月)(?:以)?前|(\d{{4}})年(?:(\d{{1,2}})月)?)[^，。；]{{0,8}}?"
+    r"(?:刑满释放|出狱|放出来|释放|刑满)"
+)
+
+
+def _cn_or_digit(raw: str) -> int:
+    return int(raw) if raw.isdigit() else cn_to_int(raw.replace("两", "二"))
+
+
+def _years_before(day: date, years: float) -> date:
+    return date.fromordinal(day.toordinal() - int(round(years * 365.25)))
+
+
+def _told_years(term: str) -> float:
+    m = re.match(rf"(?:({_N})年)?(?:({_N})个月)?", term)
+    if not m or not (m.group(1) or m.group(2)):
+        return 0.0
+    return (_cn_or_digit(m.group(1)) if m.group(1) else 0) + (
+        _cn_or_digit(m.group(2)) / 12 if m.group(2) else 0
+    )
+
+
+def _told_release(text: str, today: date) -> date | None:
+    m = _TOLD_RELEASE.search(text)
+    if m is None:
+        return None
+    word = m.group(1)
+    if word == "去年":
+        return date(today.year - 1, 7, 1)
+    if word == "前年":
+        return date(today.year - 2, 7, 1)
+    if word == "今年":
+        return date(today.year, 1, 1) if today.month > 1 else today
+    if word.startswith("上"):
+        return date.fromordinal(today.toordinal() - 30)
+    if m.group(2):
+        n = _cn_or_digit(m.group(2))
+        return _years_before(today, n if m.group(3) == "年" else n / 12)
+    year, month = int(m.group(4)), int(m.group(5) or 7)
+    return date(year, min(max(month, 1), 12), 1)

@@ -109,6 +109,9 @@ def _term_problems(sc: dict[str, Any], est: Any, answer: Any) -> list[tuple[str,
     if sc.get("fine") and "罚金" not in (answer.notes[0] if answer.notes else ""):
         out.append(("sentencing", "the conclusion does not mention 罚金"))
     steps = {s.name for c in est.charges for s in c.steps}
+    for name in sc.get("step", []):  # a rule that must apply (累犯 from a record told relative to today)
+        if not any(name in s and not s.endswith("不成立") for s in steps):
+            out.append(("sentencing", f"{name} not applied"))
     for name in sc.get("no_step", []):
         # a step that says the circumstance does not hold (累犯不成立) is the rule applied rightly
         if any(name in s and not s.endswith("不成立") for s in steps):

@@ -441,3 +441,36 @@ def test_the_range_holds_the_term_the_similar_cases_moved_it_to(texts: dict) -> 
                similar_cases=pool)  # fmt: skip
     assert est.low_months is not None and est.high_months is not None and est.point_months is not None
     assert est.low_months <= est.point_months <= est.high_months
+
+
+@pytest.mark.parametrize(
+    ("told", "kind", "recidivist"),
+    [
+        ("他5年前因盗窃被判有期徒刑2年，去年刑满释放，这次又偷了5000元。", "有期徒刑", True),
+        ("他前年刚出狱，以前因为诈骗坐过两年牢，这次又偷了5000元。", "有期徒刑", True),
+        ("他10年前因抢劫被判了3年，这次偷了5000元。", "有期徒刑", False),  # released seven years ago
+        (
+            "三年前因盗窃判过有期徒刑一年缓刑二年，这次又偷了5000元。",
+            "缓刑",
+            False,
+        ),  # a suspended term is not served
+        ("他去年因醉驾被判拘役2个月，这次又偷了5000元。", "拘役", False),  # 拘役 is not 有期徒刑以上
+    ],
+)
+def test_an_earlier_sentence_told_relative_to_today_decides_recidivism(
+    texts: dict, told: str, kind: str, recidivist: bool
+) -> None:
+    """刑法第六十五条: 有期徒刑以上 served, a new crime within five years. A client tells the times relative
+    to today (去年刑满释放, 前年刚出狱, 10年前被判了3年)."""
+    today = date(2026, 11, 30)
+    record = PriorRecord.told(told, today)
+    assert record is not None and record.kind == kind
+    est = _est(texts, told, ["盗窃"], [264], prior_record=record)
+    assert ("情节：累犯" in _steps(est)) is recidivist
+    assert PriorRecord.told("他偷了同事的手机，价值3000元。", today) is None
+    for asked in (
+        "盗窃他人财物三千元，可能判多久？",
+        "会不会判三年以上？",
+        "判了三年吗？",
+    ):  # the question, not a record
+        assert PriorRecord.told(asked, today) is None, asked
