@@ -17,7 +17,7 @@ from .circumstances import Circumstance, Quantities, extract_quantities, find_ci
 from .conditions import PriorRecord, apply_prior_record, declare, finish, gate_recidivism
 from .fallback import blend_similar, fallback_start, no_term, shrink_to_population
 from .law import GeneralPart, load_general_part
-from .quantities import said
+from .quantities import negated, said
 from .ranges import StatutoryTier, article_paragraph, parse_article_tiers, split_paragraphs
 from .rules import AdjustmentRule, CrimeRule, GuidelineRules, TierRule, load_rules
 from .similar import SimilarSummary, summarize_similar
@@ -272,6 +272,10 @@ def _guideline_start(
                 evidence=q.injury,
             )
         )
+    for rule in crime.outside:
+        found = next((m for m in re.finditer(rule.words, fact) if not negated(fact, m.start())), None)
+        if found is not None:
+            out.steps.append(Step(SHORT_OF_CRIME, None, rule.basis, rule.reason, evidence=found.group(0)))
     for tier in crime.tiers[1:]:
         if hit := _tier_holds(tier, crime, fact, q):
             chosen, why = tier, hit

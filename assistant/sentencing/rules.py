@@ -64,6 +64,15 @@ class TierRule:
 
 
 @dataclass(frozen=True)
+class OutsideRule:
+    """Facts that take the act outside the crime (醉酒驾驶电动自行车: not a 机动车), with the reason and basis."""
+
+    words: str  # a regular expression
+    reason: str
+    basis: str
+
+
+@dataclass(frozen=True)
 class CrimeRule:
     name: str
     basis: str
@@ -81,6 +90,7 @@ class CrimeRule:
     # to fall short of the crime
     min_injury: str = ""
     min_injury_basis: str = ""
+    outside: tuple[OutsideRule, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -201,7 +211,17 @@ def _crime(name: str, d: dict[str, Any], reach: float = 1.0) -> CrimeRule:
         aliases=tuple(d.get("aliases", ())),
         min_injury=d.get("min_injury", ""),
         min_injury_basis=d.get("min_injury_basis", ""),
+        outside=tuple(_outside(name, o) for o in d.get("outside", ())),
     )
+
+
+def _outside(crime: str, d: dict[str, Any]) -> OutsideRule:
+    try:
+        rule = OutsideRule(str(d["words"]), str(d["reason"]), str(d["basis"]))
+        re.compile(rule.words)
+    except (KeyError, TypeError, re.error) as e:
+        raise RulesError(f"crime {crime!r}: outside needs words (a pattern), reason and basis: {e}") from e
+    return rule
 
 
 def read_rules_file(path: Path) -> dict[str, Any]:

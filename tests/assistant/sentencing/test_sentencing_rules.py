@@ -474,3 +474,24 @@ def test_an_earlier_sentence_told_relative_to_today_decides_recidivism(
         "判了三年吗？",
     ):  # the question, not a record
         assert PriorRecord.told(asked, today) is None, asked
+
+
+def test_drunk_cycling_is_outside_dangerous_driving(texts: dict, tmp_path: Path) -> None:
+    """危险驾驶 is driving a 机动车 (刑法第一百三十三条之一); an 电动自行车 is a 非机动车 (道路交通安全法第一百一十九条
+    第（四）项): the conclusion leads with 可能不构成犯罪. A car, or a denied bicycle, is not outside."""
+    from assistant.sentencing.rules import DEFAULT_RULES, load_rules
+
+    cycling = _est(texts, "喝酒后骑电动自行车被交警查到，血液酒精含量100mg/100ml。", ["危险驾驶"], [133])
+    assert (
+        cycling.conclusion().startswith("可能不构成犯罪")
+        and "道路交通安全法第一百一十九条" in cycling.conclusion()
+    )
+    car = _est(texts, "醉酒驾驶机动车，血液酒精含量100mg/100ml，不是骑自行车。", ["危险驾驶"], [133])
+    assert not car.conclusion().startswith("可能不构成犯罪")
+    bad = tmp_path / "rules.toml"
+    bad.write_text(
+        DEFAULT_RULES.read_text(encoding="utf-8").replace('words = "电动自行车|', 'words = "电动自行车(|'),
+        encoding="utf-8",
+    )
+    with pytest.raises(Exception, match="outside"):
+        load_rules(bad)
