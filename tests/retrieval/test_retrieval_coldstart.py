@@ -130,3 +130,22 @@ def test_a_missing_damaged_or_stale_table_is_rebuilt_not_trusted(tmp_path: Path,
         assert loaded.search(q, k=4) == built.search(q, k=4)
     if damage in ("truncated", "stale"):
         assert "cannot be used" in caplog.text
+
+
+# --- the manifest read twice ----------------------------------------------------------------------
+def test_a_manifest_read_again_is_parsed_again_once_its_bytes_change(tmp_path: Path) -> None:
+    from retrieval import manifest as mf
+
+    (tmp_path / "index").mkdir()
+    first = {"format_version": mf.FORMAT_VERSION, "generation": "g1", "embedding": {}, "collections": {}}
+    mf.write_manifest(tmp_path, {**first, "entries": {"a": []}})
+    one = mf.read_manifest(tmp_path)
+    assert mf.read_manifest(tmp_path) is one  # the same bytes: not parsed again
+    assert mf.read_manifest(tmp_path) is not one  # handed on once only
+    path = tmp_path / "index" / mf.MANIFEST
+    raw = path.read_bytes()
+    path.write_bytes(raw.replace(b'"g1"', b'"g2"'))  # in place, same size, perhaps the same mtime
+    assert mf.read_manifest(tmp_path)["generation"] == "g2"
+    path.write_bytes(raw[:-5])
+    with pytest.raises(mf.IndexCorruptError):
+        mf.read_manifest(tmp_path)
