@@ -7,7 +7,6 @@ it stores, and a changed record is a new entry.
 
 from __future__ import annotations
 
-import contextlib
 import shutil
 import time
 from collections.abc import Iterator, Sequence
@@ -24,38 +23,8 @@ MAX_ADD_BATCH = 5000  # Chroma refuses more than 5,461 records per add
 CHROMA_SUBDIR = "chroma"
 
 
-@contextlib.contextmanager
-def _unchecked_overrides() -> Iterator[None]:
-    """While chromadb's modules load: its 140 `@override` methods are marked, not checked.
-
-    The `overrides` package checks at import that each one's signature matches the base class's, by
-    reading the caller's bytecode and comparing type hints: 0.8 s of CPU of every cold search, for a
-    check that only chromadb's own developers can fail. The mark (`__override__`) is what chromadb's
-    EnforceOverrides metaclass reads, so it is kept. Restored afterwards: nothing else is changed.
-    """
-    import overrides
-
-    def mark(method: Any = None, **_: Any) -> Any:
-        if method is None:  # used as @override(...)
-            return mark
-        method.__override__ = True
-        return method
-
-    saved = overrides.override, overrides.overrides
-    overrides.override = overrides.overrides = mark
-    try:
-        yield
-    finally:
-        overrides.override, overrides.overrides = saved
-
-
 def make_client(vector_store: VectorStoreSettings, index_dir: Path) -> Any:
     """A Chroma client for the settings: PersistentClient in index_dir/chroma, or HttpClient."""
-    with _unchecked_overrides():  # the client's start imports more of chromadb
-        return _make_client(vector_store, index_dir)
-
-
-def _make_client(vector_store: VectorStoreSettings, index_dir: Path) -> Any:
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
