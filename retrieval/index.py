@@ -58,7 +58,9 @@ class PruneRefusedError(RetrievalError):
         )
 
 
-LEXICAL_FORMAT = 2  # bump when tokenisation or the records file changes: update then rewrites them
+# Bump when tokenisation or the generation's files change: update then rewrites them. 3: the jieba
+# table saved beside the BM25 index (retrieval.lexical.FrozenFreq).
+LEXICAL_FORMAT = 3
 ENCODE_CHUNK = 2048  # texts per encode call: big enough to keep torch busy, small for steady progress
 
 

@@ -149,3 +149,36 @@ def test_a_manifest_read_again_is_parsed_again_once_its_bytes_change(tmp_path: P
     path.write_bytes(raw[:-5])
     with pytest.raises(mf.IndexCorruptError):
         mf.read_manifest(tmp_path)
+
+
+def test_update_gives_an_index_without_the_table_one(tmp_path: Path) -> None:
+    """An index written before the table (lexical_format 2) is rewritten by `index update`, with
+    the same BM25 ranking, and its searches then tokenise from the saved table."""
+    from conftest import link_corpus
+    from retrieval_fakes import FakeEmbedder
+
+    from corpora.loader import load_corpus
+    from retrieval import manifest as mf
+    from retrieval.index import build_index, update_index
+    from retrieval.search import Searcher
+    from retrieval.settings import EmbeddingSettings, RetrievalSettings
+
+    corpus = load_corpus(link_corpus(tmp_path / "corpus"))
+    emb, vs, rs = EmbeddingSettings(model=FakeEmbedder.name), VectorStoreSettings(), RetrievalSettings()
+    data, embedder = tmp_path / "data", FakeEmbedder()
+    build_index(corpus.articles, corpus.cases, data, emb, vs, progress=False, embedder=embedder)
+    old = mf.read_manifest(data)
+    lexical = mf.generation_dir(data, old["generation"]) / mf.LEXICAL_DIR
+    (lexical / "jieba_freq.npz").unlink()  # as an older build left it
+    mf.write_manifest(data, {**old, "lexical_format": 2})
+    queries = ["盗窃公私财物", "醉酒驾驶机动车", "示例刑法第二百六十四条"]
+    searcher = Searcher.open(data, emb, vs, rs, embedder=embedder)
+    before = [[h.record_id for h in searcher.search(q)] for q in queries]
+
+    update_index(corpus.articles, corpus.cases, data, emb, vs, progress=False, embedder=embedder)
+    new = mf.read_manifest(data)
+    assert new["generation"] != old["generation"] and new["lexical_format"] == 3
+    loaded = LexicalIndex.load(mf.generation_dir(data, new["generation"]) / mf.LEXICAL_DIR)
+    assert isinstance(loaded.tokenizer.table()[0], FrozenFreq)
+    searcher = Searcher.open(data, emb, vs, rs, embedder=embedder)
+    assert [[h.record_id for h in searcher.search(q)] for q in queries] == before
