@@ -76,9 +76,10 @@ class FrozenFreq(Mapping[str, int]):
         return cls(keys, values)
 
     def save(self, path: Path, total: int) -> None:
-        arrays = {f"k{n}": a for n, a in self._keys.items()} | {f"v{n}": a for n, a in self._values.items()}
+        arrays: dict[str, Any] = {"total": np.array(total, dtype=np.int64), "size": np.array(len(self))}
+        arrays |= {f"k{n}": a for n, a in self._keys.items()} | {f"v{n}": a for n, a in self._values.items()}
         with open(path, "wb") as f:
-            np.savez(f, total=np.array(total, dtype=np.int64), size=np.array(len(self)), **arrays)
+            np.savez(f, allow_pickle=False, **arrays)
 
     @classmethod
     def load(cls, path: Path) -> tuple[FrozenFreq, int]:
