@@ -279,7 +279,9 @@ class LexicalIndex:
         index = cls(tokenizer, k1=meta["k1"], b=meta["b"])
         index.ids = json.loads((directory / _IDS_FILE).read_text(encoding="utf-8"))
         if index.ids:
-            index._bm25 = bm25s.BM25.load(str(directory / "bm25"), show_progress=False)
+            # Memory-mapped: a query reads the columns of its few words, and processes share the pages.
+            # A generation's files are never rewritten, and a deleted one stays readable while mapped.
+            index._bm25 = bm25s.BM25.load(str(directory / "bm25"), show_progress=False, mmap=True)
         return index
 
 
