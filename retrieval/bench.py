@@ -195,7 +195,8 @@ def cold_command(args: list[str], env: dict[str, str], timeout: float = 300) -> 
 
 
 def cold_serve(data_args: list[str], env: dict[str, str], timeout: float = 300) -> dict[str, Any]:
-    """A fresh `serve`: wall time from spawn until its page answers, then its peak RSS at that point."""
+    """A fresh `serve`: wall time from spawn until its page answers, and its CPU time and peak RSS at
+    that moment (what it does after, such as warming up behind the page, is not its start)."""
     port = _free_port()
     with tempfile.TemporaryFile("w+") as stderr:  # a pipe would fill up and stall the child
         t = time.perf_counter()
@@ -205,9 +206,12 @@ def cold_serve(data_args: list[str], env: dict[str, str], timeout: float = 300) 
         )  # fmt: skip
         seconds = _until_served(proc, port, timeout, t)
         ready = seconds is not None
+        at_ready = _usage_now(proc.pid) if ready else None
         if proc.poll() is None:
             proc.send_signal(signal.SIGINT)
         rc, rss, cpu = _wait(proc, 30)
+        if at_ready is not None:  # what the start cost, not the warm-up that `serve` begins once ready
+            rss, cpu = at_ready
         stderr.seek(0)
         err = stderr.read()
     return {
@@ -217,6 +221,19 @@ def cold_serve(data_args: list[str], env: dict[str, str], timeout: float = 300) 
         "rc": 0 if ready else (rc or 1),
         "error": "" if ready else err.strip()[-300:],
     }
+
+
+def _usage_now(pid: int) -> tuple[float, float] | None:
+    """(peak RSS in MB, CPU seconds) of a running process so far, from /proc (Linux); None elsewhere."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    ticks = os.sysconf("SC_CLK_TCK")
+    cpu = (int(stat[11]) + int(stat[12])) / ticks  # utime, stime (fields 14 and 15 of stat)
+    hwm = next((line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")), None)
+    return (int(hwm) / 1024 if hwm else float("nan")), cpu
 
 
 def _until_served(proc: subprocess.Popen, port: int, timeout: float, t: float) -> float | None:

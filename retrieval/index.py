@@ -58,7 +58,9 @@ class PruneRefusedError(RetrievalError):
         )
 
 
-LEXICAL_FORMAT = 2  # bump when tokenisation or the records file changes: update then rewrites them
+# Bump when tokenisation or the generation's files change: update then rewrites them. 3: the jieba
+# table saved beside the BM25 index (retrieval.lexical.FrozenFreq).
+LEXICAL_FORMAT = 3
 ENCODE_CHUNK = 2048  # texts per encode call: big enough to keep torch busy, small for steady progress
 
 
@@ -229,6 +231,7 @@ def build_index(
         mf.checkpoint("after-manifest")
         _cleanup(data_dir, client, manifest, {})
         store.remove_damaged(damaged)
+        store.persist_logs(vector_store, mf.index_dir(data_dir), names, len(entries))
     seconds = time.perf_counter() - started
     return BuildReport(
         records=len(entries),
@@ -371,6 +374,8 @@ def update_index(
         damage = generation_problem(data_dir, old)
         if damage is None and _nothing_to_do(old, entries, need, done, words, before_words):
             _cleanup(data_dir, client, old, collections)  # leftovers of an interrupted run, if any
+            # an index written before the log was persisted gains it here
+            store.persist_logs(vector_store, mf.index_dir(data_dir), old["collections"], len(entries))
             return UpdateReport(laws={}, reembedded=0, reused=0, resumed=0, records=len(entries),
                                 seconds=time.perf_counter() - started, duplicates=duplicates,
                                 generation=old["generation"])  # fmt: skip
@@ -390,6 +395,7 @@ def update_index(
         mf.write_manifest(data_dir, manifest)
         mf.checkpoint("after-manifest")
         _cleanup(data_dir, client, manifest, collections)
+        store.persist_logs(vector_store, mf.index_dir(data_dir), manifest["collections"], len(entries))
     return UpdateReport(
         laws=diff_entries(old["entries"], entries),
         reembedded=encoded,

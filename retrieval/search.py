@@ -19,7 +19,7 @@ import re
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -107,36 +107,6 @@ class _Generation:
                 if value is None:
                     value = self._parts[name] = make()
         return value
-
-
-def _slim_entries(cat: Catalogue) -> Iterator[dict[str, Any]]:
-    """Each entry without its text, from the catalogue's columns: what the whole-index passes
-    (_resolve_cites, _prior) read, without parsing 128 MB of records."""
-    names = ("record_type", "collection", "cites", "law_id", "short_title", "law_title", "numbering")
-    cols = [cat.col(n) for n in (*names, "number", "suffix", "current", "date", "kind")]
-    for (
-        record_type,
-        collection,
-        cites,
-        law_id,
-        short,
-        title,
-        numbering,
-        number,
-        suffix,
-        current,
-        date,
-        kind,
-    ) in zip(*cols, strict=True):
-        yield {
-            "record_type": record_type,
-            "collection": collection,
-            "cites": cites,
-            "record": {
-                "law_id": law_id, "short_title": short, "law_title": title, "numbering": numbering,
-                "number": number, "suffix": suffix, "current": current, "effective": date, "kind": kind,
-            },
-        }  # fmt: skip
 
 
 class _Cites(Sequence):
@@ -370,7 +340,23 @@ class Searcher:
         return _Cites(self, gen.catalogue)
 
     def _make_factor(self, gen: _Generation) -> np.ndarray:
-        return np.array([self._prior(e) for e in _slim_entries(gen.catalogue)], dtype=np.float64)
+        """`_prior` of each entry, worked out once per distinct (type, title, current, kind): a dict per
+        entry for 70,000 entries cost a cold search 0.3 s."""
+        cat = gen.catalogue
+        names = ("record_type", "law_title", "current", "kind")
+        memo: dict[tuple[Any, ...], float] = {}
+        out = np.empty(len(cat), dtype=np.float64)
+        for i, key in enumerate(zip(*(cat.col(n) for n in names), strict=True)):
+            factor = memo.get(key)
+            if factor is None:
+                record_type, title, current, kind = key
+                entry = {
+                    "record_type": record_type,
+                    "record": {"law_title": title, "current": current, "kind": kind},
+                }
+                factor = memo[key] = self._prior(entry)
+            out[i] = factor
+        return out
 
     def _make_scope_masks(self, gen: _Generation) -> dict[str, np.ndarray]:
         coll = np.array(gen.catalogue.col("collection"))

@@ -71,6 +71,7 @@ def serve(obj: Context, host: str | None, port: int | None, full_index: bool, ap
         where = f"{host or settings.ui.host}:{port or settings.ui.port}"
         raise click.ClickException(f"cannot listen on {where}: {e}; choose another --port or --host") from e
     click.echo(f"界面：{url}")
+    demo.warm_up()
     if settings.api.enabled and not api_port:
         from assistant.api.server import mount_api
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import html
+import logging
 import threading
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,7 @@ from assistant.ui.chat import ChatController, build_chat_tab
 from assistant.ui.index_page import AdminAuth, build_index_tab
 from assistant.ui.render import field
 
+log = logging.getLogger(__name__)
 _ACK_KEY = "legal-assistant-disclaimer-ack"
 
 CSS = """
@@ -130,14 +133,33 @@ def create_app(settings: Settings, *, embedder: Any = None) -> Any:
     s = settings
     searcher = Searcher.open(s.data_dir, s.embedding, s.vector_store, s.retrieval, embedder=embedder)
     assistant = AssistantService(s, searcher=searcher)
-    assistant.agent()  # load the generation backend now, not on the first question
-    # the charge ranking loads (or is fitted once, about 15 s) behind the ready page, not on the first
-    # sentencing question; a question that comes first waits for it under the service's lock
-    threading.Thread(target=assistant.charge_ranker, name="charge-ranker", daemon=True).start()
+    if s.llm.mode != "extractive":
+        # load the generation model now, not on the first question: the page states whether it loaded
+        assistant.agent()
     index_service = IndexService(s, RetrievalIndexBackend(s, searcher=searcher, embedder=embedder))
     demo = build_app(s, assistant, index_service)
     demo.assistant_service = assistant  # `serve` mounts the /v1 endpoint on the same service
+    demo.warm_up = functools.partial(warm_up, assistant)  # `serve` calls it once the page answers
     return demo
+
+
+def warm_up(assistant: Any) -> threading.Thread:
+    """Behind the ready page, what the first questions would otherwise wait for: the agent (with the
+    extractive backend only imports, langgraph's 1.8 s of CPU), the index's BM25 and Chroma halves
+    (2 s) and the charge ranking (2 s to load, about 15 s to fit the first time). Started after the
+    page answers: on a busy machine a thread started before competes with the start for the GIL. A
+    question that comes first waits for them under the service's locks."""
+
+    def run() -> None:
+        try:
+            assistant.agent().searcher.search("盗窃")
+            assistant.charge_ranker()
+        except Exception as e:  # the first question meets it again and reports it
+            log.warning("warming up failed: %s", e)
+
+    thread = threading.Thread(target=run, name="warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def launch(
