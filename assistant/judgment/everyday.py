@@ -84,6 +84,14 @@ class EverydayTerms:
             out += [(k, rank) for k in term.articles if all(k != seen for seen, _ in out)]
         return out
 
+    def alternatives(self) -> set[frozenset[tuple[int, int]]]:
+        """Pairs of articles that read the same words by who did them (侵吞: 贪污 for a 国家工作人员, 职务侵占
+        for a company's employee): entries with the same everyday words and different articles."""
+        by_words: dict[tuple[str, ...], set[tuple[int, int]]] = {}
+        for term in self.terms:
+            by_words.setdefault(term.words, set()).update(term.articles)
+        return {frozenset((a, b)) for arts in by_words.values() for a in arts for b in arts if a != b}
+
     def expand(self, facts: str) -> str:
         legal = [term.legal for _, term in self.matches(facts)]
         return f"{facts}\n{' '.join(legal)}" if legal else facts

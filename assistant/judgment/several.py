@@ -72,18 +72,25 @@ def crimes_in(
     # (抢夺 or 抢劫 for 「从行人手里抢走一个包」), not two crimes; each further crime is told apart
     found = found[:1]
     clauses = acts(facts)
-    if len(clauses) < 2 or any(_SUPPOSED.match(c) for c in clauses):
-        # a supposed fact (如果他是国有公司的出纳呢) re-reads the acts told before it: the whole ranking,
-        # which reads the supposition with them, names the crime; the earlier clauses alone would not
+    if len(clauses) < 2:
         return found
+    # one act read by who did it (贪污 for a 国家工作人员, 职务侵占 for a company's cashier) is one crime: a
+    # supposition (如果他是国有公司的出纳呢) changes the reading of the act told before it, not the count
+    from assistant.judgment.everyday import everyday_terms
+
+    by_who = everyday_terms().alternatives()
     for clause in clauses:
         if len(found) >= ranker.settings.max_charges:
             break
+        if _SUPPOSED.match(clause):
+            continue  # a supposed fact changes the case; it tells no new act
         ranking = ranker.rank_charges(clause)
         if any((c.article, c.suffix) == (first.article, first.suffix) for c in ranking[1:READING]):
             continue  # the clause reads as the first charge too: the same act told again, not another
         top = next(iter(ranking), None)
         if top is None or any((c.article, c.suffix) == (top.article, top.suffix) for c in found):
+            continue
+        if frozenset(((first.article, first.suffix), (top.article, top.suffix))) in by_who:
             continue
         if (
             (top.lexical_rank or 99) <= AGREE
