@@ -103,6 +103,8 @@ class NarrativeWeights:
 class LexicalRanking:
     """bm25s over each unit's 罪状 and name (bigram tokens); the query's bigrams weighted by rarity."""
 
+    min_shared = 2  # distinct bigrams a text must share with the facts to be ranked at all
+
     def __init__(self, docs: Sequence[str], weights: NarrativeWeights, k1: float, b: float) -> None:
         import bm25s
         import scipy.sparse as sp
@@ -130,7 +132,13 @@ class LexicalRanking:
             cols += sorted(ids)
         data = self.token_weight[cols] if cols else np.zeros(0, dtype=np.float32)
         query = sp.csr_matrix((data, (rows, cols)), shape=(len(facts), len(self.vocab)))
-        return np.asarray((query @ self.matrix.T).todense())
+        scores = np.asarray((query @ self.matrix.T).todense())
+        # One shared bigram is no evidence: it is as often a seam between two words (被保安 → 被保,
+        # which 被保险人 holds) as a word of the act.
+        shared = np.asarray(
+            ((query > 0).astype(np.float32) @ (self.matrix.T > 0).astype(np.float32)).todense()
+        )
+        return np.where(shared >= self.min_shared, scores, 0.0)
 
     def matched(self, fact: str, unit: int, top: int = 5) -> list[str]:
         """The fact's bigrams that count most for this unit (the evidence a reader can check)."""
@@ -165,6 +173,19 @@ class CentroidClassifier:
         # for the cosine alone, and then the commoner charge is the likelier one.
         self.prior = np.log1p(counts) / max(float(np.log1p(counts.max())), 1.0)
         self.matrix = _normalise_rows(cases + pseudo_weight * own).T.tocsr()  # features × units
+        # Each charge's mean cosine over the labelled narratives: a charge with cases sits close to
+        # every narrative (their shared way of telling), one known only from its texts does not.
+        # Subtracting it lets a charge without cases win where its words are told.
+        # It is subtracted in proportion to how much the facts read like a narrative (their cosine
+        # with the narratives' mean, against the narratives' own): a question in everyday words is
+        # barely moved.
+        x = self._vectors([t for t, _ in examples])
+        self.baseline = np.zeros(n_units, dtype=np.float32)
+        self.narrative = _normalise_rows(x.mean(axis=0))  # 1 × features
+        self.narrative_fit = 1.0
+        if x.shape[0]:
+            self.baseline = np.asarray((x @ self.matrix).mean(axis=0)).ravel()
+            self.narrative_fit = max(float((x @ self.narrative.T).mean()), 1e-6)
 
     def _vectors(self, texts: Sequence[str]) -> Any:
         import scipy.sparse as sp
@@ -191,8 +212,12 @@ class CentroidClassifier:
         )
         return _normalise_rows(assign @ x)
 
-    def scores(self, facts: Sequence[str], prior_weight: float = 0.0) -> np.ndarray:
-        cosines = np.asarray((self._vectors(facts) @ self.matrix).todense())
+    def scores(self, facts: Sequence[str], prior_weight: float = 0.0, centred: bool = True) -> np.ndarray:
+        x = self._vectors(facts)
+        cosines = np.asarray((x @ self.matrix).todense())
+        if centred:
+            told = np.asarray((x @ self.narrative.T).todense()) / self.narrative_fit  # facts × 1
+            cosines = cosines - told * self.baseline[None, :]
         return cosines + prior_weight * self.prior[None, :]
 
 
@@ -306,7 +331,11 @@ class ChargeRanker:
         ]
 
     def _score_matrices(self, facts: Sequence[str]) -> list[np.ndarray]:
-        out = [self.lexical.scores(facts), self.classifier.scores(facts, self.settings.classifier_prior)]
+        s = self.settings
+        out = [
+            self.lexical.scores(facts),
+            self.classifier.scores(facts, s.classifier_prior, s.classifier_centred),
+        ]
         if self.embedder is not None and self._dense is not None and self.settings.dense_weight > 0:
             out.append(self.embedder.encode(list(facts)) @ self._dense.T)
         return out
