@@ -109,13 +109,12 @@ def charge_units(articles: Iterable[ArticleRecord], charge_map: ChargeMap) -> li
 
 
 def _sole_charge(article: ArticleRecord, name: str) -> ChargeUnit:
-    """The one charge of an article: its 罪状 is the first 款 of the article's own, and its text every
-    such 款 (第一百六十三条第二款, 回扣、手续费, extends 第一款 «依照前款的规定处罚»). 款 that hand the
-    act to another article (第二百四十二条第一款 → 第二百七十七条) or state 单位犯罪 are left out."""
+    """The one charge of an article: its 罪状 is the first 款 of the article's own (第一百六十三条第一款,
+    not 第二款, which only extends it «依照前款的规定处罚»); 款 that hand the act to another article
+    (第二百四十二条第一款 → 第二百七十七条) or state 单位犯罪 are not its 罪状."""
     paragraphs = paragraphs_of(article.text) or [article.text]
     own = [i for i, p in enumerate(paragraphs) if not _NOT_OWN.search(p)] or [0]
-    text = "".join(paragraphs[i] for i in own)
-    return ChargeUnit(name, article.number, article.suffix, own[0] + 1, text)
+    return ChargeUnit(name, article.number, article.suffix, own[0] + 1, paragraphs[own[0]])
 
 
 def _assign_paragraphs(

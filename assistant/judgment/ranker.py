@@ -103,9 +103,14 @@ class NarrativeWeights:
 class LexicalRanking:
     """bm25s over each unit's 罪状 and name (bigram tokens); the query's bigrams weighted by rarity."""
 
-    min_shared = 2  # distinct bigrams a text must share with the facts to be ranked at all
-
-    def __init__(self, docs: Sequence[str], weights: NarrativeWeights, k1: float, b: float) -> None:
+    def __init__(
+        self,
+        docs: Sequence[str],
+        weights: NarrativeWeights,
+        k1: float,
+        b: float,
+        names: Sequence[str] = (),
+    ) -> None:
         import bm25s
         import scipy.sparse as sp
 
@@ -121,6 +126,15 @@ class LexicalRanking:
         self.token_weight = np.zeros(n_vocab, dtype=np.float32)
         for token, j in self.vocab.items():
             self.token_weight[j] = weights(token)
+        # which bigrams of the vocabulary each text's charge name holds (names[i] is docs[i]'s)
+        rows, cols = [], []
+        for i, name in enumerate(names):
+            ids = {self.vocab[g] for g in char_bigrams(name) if g in self.vocab}
+            rows += [i] * len(ids)
+            cols += sorted(ids)
+        self.name_matrix = sp.csr_matrix(
+            (np.ones(len(cols), np.float32), (rows, cols)), shape=(len(docs), n_vocab)
+        )
 
     def scores(self, facts: Sequence[str]) -> np.ndarray:
         import scipy.sparse as sp
@@ -135,10 +149,12 @@ class LexicalRanking:
         scores = np.asarray((query @ self.matrix.T).todense())
         # One shared bigram is no evidence: it is as often a seam between two words (被保安 → 被保,
         # which 被保险人 holds) as a word of the act.
-        shared = np.asarray(
-            ((query > 0).astype(np.float32) @ (self.matrix.T > 0).astype(np.float32)).todense()
-        )
-        return np.where(shared >= self.min_shared, scores, 0.0)
+        # One shared bigram is no evidence unless the charge's name holds it (专利 for 假冒专利): else it
+        # is as often a seam between two words (被保安 → 被保, which 被保险人 holds) as a word of the act.
+        told = (query > 0).astype(np.float32)
+        shared = np.asarray((told @ (self.matrix.T > 0).astype(np.float32)).todense())
+        named = np.asarray((told @ self.name_matrix.T).todense())
+        return np.where((shared >= 2) | (named >= 1), scores, 0.0)
 
     def matched(self, fact: str, unit: int, top: int = 5) -> list[str]:
         """The fact's bigrams that count most for this unit (the evidence a reader can check)."""
@@ -268,7 +284,7 @@ class ChargeRanker:
             for u in units
         ]
         weights = NarrativeWeights(narratives, settings.fact_idf_power)
-        lexical = LexicalRanking(docs, weights, settings.bm25_k1, settings.bm25_b)
+        lexical = LexicalRanking(docs, weights, settings.bm25_k1, settings.bm25_b, [u.charge for u in units])
         weights = weights.with_power(settings.classifier_idf_power)
         index = {(u.charge, u.article, u.suffix): i for i, u in enumerate(units)}
         examples = [(c.fact, i) for c in cases for i in case_units(c, charge_map, index)]
