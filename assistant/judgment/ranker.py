@@ -103,14 +103,7 @@ class NarrativeWeights:
 class LexicalRanking:
     """bm25s over each unit's 罪状 and name (bigram tokens); the query's bigrams weighted by rarity."""
 
-    def __init__(
-        self,
-        docs: Sequence[str],
-        weights: NarrativeWeights,
-        k1: float,
-        b: float,
-        names: Sequence[str] = (),
-    ) -> None:
+    def __init__(self, docs: Sequence[str], weights: NarrativeWeights, k1: float, b: float) -> None:
         import bm25s
         import scipy.sparse as sp
 
@@ -126,15 +119,6 @@ class LexicalRanking:
         self.token_weight = np.zeros(n_vocab, dtype=np.float32)
         for token, j in self.vocab.items():
             self.token_weight[j] = weights(token)
-        # which bigrams of the vocabulary each text's charge name holds (names[i] is docs[i]'s)
-        rows, cols = [], []
-        for i, name in enumerate(names):
-            ids = {self.vocab[g] for g in char_bigrams(name) if g in self.vocab}
-            rows += [i] * len(ids)
-            cols += sorted(ids)
-        self.name_matrix = sp.csr_matrix(
-            (np.ones(len(cols), np.float32), (rows, cols)), shape=(len(docs), n_vocab)
-        )
 
     def scores(self, facts: Sequence[str]) -> np.ndarray:
         import scipy.sparse as sp
@@ -146,15 +130,7 @@ class LexicalRanking:
             cols += sorted(ids)
         data = self.token_weight[cols] if cols else np.zeros(0, dtype=np.float32)
         query = sp.csr_matrix((data, (rows, cols)), shape=(len(facts), len(self.vocab)))
-        scores = np.asarray((query @ self.matrix.T).todense())
-        # One shared bigram is no evidence: it is as often a seam between two words (被保安 → 被保,
-        # which 被保险人 holds) as a word of the act.
-        # One shared bigram is no evidence unless the charge's name holds it (专利 for 假冒专利): else it
-        # is as often a seam between two words (被保安 → 被保, which 被保险人 holds) as a word of the act.
-        told = (query > 0).astype(np.float32)
-        shared = np.asarray((told @ (self.matrix.T > 0).astype(np.float32)).todense())
-        named = np.asarray((told @ self.name_matrix.T).todense())
-        return np.where((shared >= 2) | (named >= 1), scores, 0.0)
+        return np.asarray((query @ self.matrix.T).todense())
 
     def matched(self, fact: str, unit: int, top: int = 5) -> list[str]:
         """The fact's bigrams that count most for this unit (the evidence a reader can check)."""
@@ -191,8 +167,8 @@ class CentroidClassifier:
         self.matrix = _normalise_rows(cases + pseudo_weight * own).T.tocsr()  # features × units
         # Each charge's mean cosine over the labelled narratives: a charge with cases sits close to
         # every narrative (their shared way of telling), one known only from its texts does not.
-        # Subtracting it lets a charge without cases win where its words are told.
-        # It is subtracted in proportion to how much the facts read like a narrative (their cosine
+        # Subtracting it lets a charge without cases win where its words are told. It is subtracted
+        # in proportion to how much the facts read like a narrative (their cosine
         # with the narratives' mean, against the narratives' own): a question in everyday words is
         # barely moved.
         x = self._vectors([t for t, _ in examples])
@@ -284,7 +260,7 @@ class ChargeRanker:
             for u in units
         ]
         weights = NarrativeWeights(narratives, settings.fact_idf_power)
-        lexical = LexicalRanking(docs, weights, settings.bm25_k1, settings.bm25_b, [u.charge for u in units])
+        lexical = LexicalRanking(docs, weights, settings.bm25_k1, settings.bm25_b)
         weights = weights.with_power(settings.classifier_idf_power)
         index = {(u.charge, u.article, u.suffix): i for i, u in enumerate(units)}
         examples = [(c.fact, i) for c in cases for i in case_units(c, charge_map, index)]

@@ -149,18 +149,6 @@ def test_a_sole_charges_paragraph_is_its_articles_first_own_with_its_items(share
     assert units["聚众阻碍解救被收买的妇女、儿童"].paragraph == 2
 
 
-def test_one_shared_bigram_is_no_lexical_evidence_unless_the_name_holds_it() -> None:
-    from assistant.judgment.ranker import LexicalRanking, NarrativeWeights
-
-    docs = ["投保人、被保险人骗取保险金", "盗窃公私财物", "假冒他人专利"]
-    names = ["保险诈骗", "盗窃", "假冒专利"]
-    lexical = LexicalRanking(docs, NarrativeWeights(["被告人"], 1.0), 1.2, 0.75, names)
-    seam, theft, patent = lexical.scores(["被保安抓住", "秘密盗窃公私财物", "标注别人的专利号"])
-    assert seam.tolist() == [0.0, 0.0, 0.0]  # 被保 only: a seam between 被 and 保安
-    assert theft[1] > 0 and theft[0] == 0.0
-    assert patent[2] > 0  # 专利 alone, but a word of the name
-
-
 def test_the_classifier_centres_each_charge_on_the_narratives() -> None:
     """A charge with labelled cases sits close to every narrative (their narration): centring takes
     that off in proportion to how much the facts narrate, and leaves a plain question as it is."""
