@@ -24,7 +24,7 @@ from corpora.records import CaseRecord
 log = logging.getLogger(__name__)
 
 CACHE_SUBDIR = Path("models") / "charge-ranker"
-CACHE_VERSION = "4"  # bump when the fitted ranker changes shape or meaning
+CACHE_VERSION = "5"  # bump when the fitted ranker changes shape or meaning
 # Settings read only when ranking: changing them needs no refit.
 RANKING_ONLY = frozenset(
     {
@@ -36,6 +36,7 @@ RANKING_ONLY = frozenset(
         "everyday_full_chars",
         "candidates",
         "classifier_prior",
+        "classifier_centred",
         "second_charge_ratio",
         "max_charges",
     }

@@ -22,6 +22,11 @@ from corpora.records import ArticleRecord, CaseRecord
 SPECIAL_PART = range(102, 452)  # 刑法分则: 第一百零二条 … 第四百五十一条
 _NOT_HAN = re.compile(r"[^\u4e00-\u9fff]+")
 _SENTENCE = re.compile(r"[。；\n]")
+# A line that starts with an item number (（一）…) is a 项 of the 款 before it, not a 款 of its own.
+_ITEM = re.compile(r"^\s*[（(][一二三四五六七八九十]+[)）]")
+# A 款 that hands the act to another article (依照本法第三百八十五条…定罪处罚) or states the unit's
+# liability (单位犯前款罪的) says nothing of the act its article's own charge names.
+_NOT_OWN = re.compile(r"依照本法第|以本法第|单位犯|^\s*有前.{1,3}款行为")
 
 
 def han_runs(text: str) -> list[str]:
@@ -51,6 +56,19 @@ class ChargeUnit:
         return f"{self.article}之{self.suffix}" if self.suffix else str(self.article)
 
 
+def paragraphs_of(text: str) -> list[str]:
+    """The 款 of an article, each with its 项 (the numbered items that follow it)."""
+    out: list[str] = []
+    for line in (x.strip() for x in text.split("\n")):
+        if not line:
+            continue
+        if _ITEM.match(line) and out:
+            out[-1] += line
+        else:
+            out.append(line)
+    return out
+
+
 def _best_paragraph(
     article: ArticleRecord,
     charge: str,
@@ -60,7 +78,7 @@ def _best_paragraph(
 ) -> tuple[int, str]:
     """The paragraph sharing most of the charge name's bigrams, each weighted by its rarity among
     charge names (狩猎 decides, 非法 hardly counts)."""
-    paragraphs = [p for p in article.text.split("\n") if p.strip()]
+    paragraphs = paragraphs_of(article.text)
     if not paragraphs:
         return 1, article.text
     own = set(char_bigrams(charge))
@@ -80,11 +98,23 @@ def charge_units(articles: Iterable[ArticleRecord], charge_map: ChargeMap) -> li
     units: list[ChargeUnit] = []
     for article in articles:
         here = charge_map.charges_for(article.number, article.suffix)
+        if len(here) == 1:
+            units.append(_sole_charge(article, here[0]))
+            continue
         taken = _assign_paragraphs(article, here, name_df, len(names))
         for name in here:
             paragraph, text = taken.get(name) or _best_paragraph(article, name, name_df, len(names))
             units.append(ChargeUnit(name, article.number, article.suffix, paragraph, text))
     return units
+
+
+def _sole_charge(article: ArticleRecord, name: str) -> ChargeUnit:
+    """The one charge of an article: its 罪状 is the first 款 of the article's own (第一百六十三条第一款,
+    not 第二款, which only extends it «依照前款的规定处罚»); 款 that hand the act to another article
+    (第二百四十二条第一款 → 第二百七十七条) or state 单位犯罪 are not its 罪状."""
+    paragraphs = paragraphs_of(article.text) or [article.text]
+    own = [i for i, p in enumerate(paragraphs) if not _NOT_OWN.search(p)] or [0]
+    return ChargeUnit(name, article.number, article.suffix, own[0] + 1, paragraphs[own[0]])
 
 
 def _assign_paragraphs(

@@ -40,6 +40,11 @@ class ChargeRankerSettings(BaseModel):
         description="Added to the classifier's cosine, times how common the charge is among the labelled "
         "cases (log count scaled to [0, 1]).",
     )
+    classifier_centred: bool = Field(
+        True,
+        description="Subtract from each charge's cosine its mean over the labelled narratives, so that "
+        "charges with cases do not outrank, by their narration alone, the charges known from their texts.",
+    )
     rrf_k: int = Field(20, ge=1, description="Reciprocal-rank-fusion constant.")
     lexical_weight: float = Field(1.0, ge=0, description="Weight of the lexical ranking in the fusion.")
     classifier_weight: float = Field(

@@ -122,3 +122,48 @@ def test_a_charge_contained_in_a_sibling_name_keeps_its_own_paragraph(shared_cor
     assert units["协助组织卖淫"].paragraph == 4
     others = {u.charge: u.paragraph for u in charge_units(articles, load_charge_map(shared_corpus))}
     assert others["开设赌场"] == 2 and others["非法狩猎"] == 2  # unchanged where no name holds another
+
+
+def test_a_sole_charges_paragraph_is_its_articles_first_own_with_its_items(shared_corpus: Path) -> None:
+    """第一百六十三条 defines one charge: its 罪状 is 第一款 (索取…或者非法收受他人财物); 第二款 (回扣、
+    手续费, «依照前款的规定处罚») only extends it. 第二百二十六条's items (（一）强买强卖商品的) are 项 of its only 款, not 款 of their own."""
+    from assistant.judgment.charge_docs import SPECIAL_PART, charge_units
+    from corpora.charges import load_charge_map
+    from corpora.loader import load_corpus
+
+    corpus = load_corpus(shared_corpus, law_dirs=["刑法"])
+    articles = [
+        a
+        for a in corpus.articles
+        if a.law_id == "刑法" and a.current and a.numbering == "article" and a.number in SPECIAL_PART
+    ]
+    units = {u.charge: u for u in charge_units(articles, load_charge_map(shared_corpus))}
+    bribe = units["非国家工作人员受贿"]
+    assert bribe.paragraph == 1 and "非法收受他人财物" in bribe.text
+    forced = units["强迫交易"]
+    assert (
+        forced.paragraph == 1 and "强买强卖商品" in forced.text and "强迫他人提供或者接受服务" in forced.text
+    )
+    # 第二百四十二条第一款 hands its act to 第二百七十七条: the charge is 第二款's
+    assert units["聚众阻碍解救被收买的妇女、儿童"].paragraph == 2
+
+
+def test_the_classifier_centres_each_charge_on_the_narratives() -> None:
+    """A charge with labelled cases sits close to every narrative (their narration): centring takes
+    that off in proportion to how much the facts narrate, and leaves a plain question as it is."""
+    from assistant.judgment.ranker import CentroidClassifier, NarrativeWeights
+
+    cases = [
+        (f"经审理查明，被告人某{i}于某日在某县某镇某村，秘密窃取他人手机一部，价值{i}00元。", 0)
+        for i in range(6)
+    ]
+    others = [f"公诉机关指控，被告人驾驶机动车{i}次。" for i in range(6)]
+    pseudo = [("盗窃公私财物", 0), ("在禁猎区、禁猎期使用禁用的工具狩猎", 1)]
+    weights = NarrativeWeights([t for t, _ in cases] + others, 1.0)
+    clf = CentroidClassifier(cases, pseudo, 2, weights, 1.0)
+    assert clf.baseline[0] > 0.5 > clf.baseline[1] >= 0
+    narrated = "经审理查明，被告人某甲于某日在某县某镇某村使用工具。"
+    plain, centred = clf.scores([narrated], centred=False)[0], clf.scores([narrated], centred=True)[0]
+    assert plain[0] - centred[0] > 0.2 > plain[1] - centred[1]
+    question = "禁猎期打猎"
+    assert clf.scores([question], centred=True).tolist() == clf.scores([question], centred=False).tolist()
