@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 from typing import Any, Protocol
 
+from assistant.judgment.everyday import everyday_terms
 from assistant.judgment.ranker import ChargeCandidate
 
 # the words that start the telling of another act; 还 and 又 only after a comma (「，还捡到」), not in
@@ -65,7 +66,7 @@ def crimes_in(
     if not found or found[0].named:
         return found
     first = found[0]
-    if len(facts) > ranker.settings.everyday_full_chars or _NARRATIVE.search(facts):
+    if _is_narrative(ranker, facts):
         # a judgment's narrative tells every act in the law's words and the whole ranking weighs them;
         # its clauses are mostly background of one another (measured on cail2018/test: ranking each
         # clause of the whole narratives took charge F1 from .437 to .405; keeping one charge for short
@@ -79,8 +80,6 @@ def crimes_in(
         return found
     # one act read by who did it (贪污 for a 国家工作人员, 职务侵占 for a company's cashier) is one crime: a
     # supposition (如果他是国有公司的出纳呢) changes the reading of the act told before it, not the count
-    from assistant.judgment.everyday import everyday_terms
-
     by_who = everyday_terms().alternatives()
     for clause in clauses:
         if len(found) >= ranker.settings.max_charges:
@@ -109,6 +108,8 @@ def told(ranker: Ranker, facts: str, charges: Sequence[str]) -> dict[str, str]:
     (诈骗8万元 and 信用卡诈骗2万元 are not one crime of 10万元): every clause goes to the charge among
     `charges` it ranks highest; a clause that ranks none of them in its first TOLD_DEPTH (会判几年)
     belongs to all."""
+    if _is_narrative(ranker, facts):
+        return {}  # a judgment's narrative is sentenced whole, as its charges were recognised whole
     own: dict[str, list[str]] = {c: [] for c in charges}
     shared: list[str] = []
     for clause in acts(facts):
@@ -116,3 +117,8 @@ def told(ranker: Ranker, facts: str, charges: Sequence[str]) -> dict[str, str]:
         best = min((c for c in charges if c in order), key=order.index, default=None)
         (own[best] if best is not None else shared).append(clause)
     return {c: "，".join([*clauses, *shared]) for c, clauses in own.items() if clauses}
+
+
+def _is_narrative(ranker: Ranker, facts: str) -> bool:
+    """A court's narrative (its words, or longer than a question), not a client's telling."""
+    return len(facts) > ranker.settings.everyday_full_chars or bool(_NARRATIVE.search(facts))

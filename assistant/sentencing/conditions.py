@@ -59,7 +59,7 @@ class PriorRecord:
         released = _told_release(text, today)
         if released is None and (ago := _TOLD_AGO.search(text[: sentence.end()])):
             years = _told_years(sentence.group("term") or "")
-            judged = _years_before(today, _cn_or_digit(ago.group(1)))
+            judged = _years_before(today, cn_to_int(ago.group(1)))
             released = _years_before(judged, -years) if years else None
             released = released if released is not None and released <= today else None
         negligent = "过失" in crime or "交通肇事" in crime
@@ -259,10 +259,6 @@ _TOLD_RELEASE = re.compile(
 )
 
 
-def _cn_or_digit(raw: str) -> int:
-    return int(raw) if raw.isdigit() else cn_to_int(raw.replace("两", "二"))
-
-
 def _years_before(day: date, years: float) -> date:
     return date.fromordinal(day.toordinal() - int(round(years * 365.25)))
 
@@ -271,9 +267,7 @@ def _told_years(term: str) -> float:
     m = re.match(rf"(?:({_N})年)?(?:({_N})个月)?", term)
     if not m or not (m.group(1) or m.group(2)):
         return 0.0
-    return (_cn_or_digit(m.group(1)) if m.group(1) else 0) + (
-        _cn_or_digit(m.group(2)) / 12 if m.group(2) else 0
-    )
+    return (cn_to_int(m.group(1)) if m.group(1) else 0) + (cn_to_int(m.group(2)) / 12 if m.group(2) else 0)
 
 
 def _told_release(text: str, today: date) -> date | None:
@@ -290,7 +284,7 @@ def _told_release(text: str, today: date) -> date | None:
     if word.startswith("上"):
         return date.fromordinal(today.toordinal() - 30)
     if m.group(2):
-        n = _cn_or_digit(m.group(2))
+        n = cn_to_int(m.group(2))
         return _years_before(today, n if m.group(3) == "年" else n / 12)
     year, month = int(m.group(4)), int(m.group(5) or 7)
     return date(year, min(max(month, 1), 12), 1)

@@ -7,8 +7,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import SimpleNamespace
 
-import pytest
-
 from assistant.judgment.ranker import ChargeCandidate
 from assistant.judgment.several import acts, crimes_in, told
 
@@ -93,6 +91,9 @@ def test_each_crime_is_told_by_its_own_clauses() -> None:
     )
     assert by_charge["诈骗"].startswith("他骗了朋友8万元") and "2万元" not in by_charge["诈骗"]
     assert "信用卡去ATM取了2万元" in by_charge["信用卡诈骗"] and "8万元" not in by_charge["信用卡诈骗"]
+    assert (
+        told(ranker, "公诉机关指控：被告人骗了朋友8万元，还捡到信用卡取了2万元。", ["诈骗"]) == {}
+    )  # sentenced whole
 
 
 def test_each_crime_is_sentenced_on_its_own_amount(shared_corpus: Path) -> None:
@@ -116,8 +117,7 @@ def test_each_crime_is_sentenced_on_its_own_amount(shared_corpus: Path) -> None:
     assert {c.charge: c.statutory for c in whole.charges}["信用卡诈骗"] != statutory["信用卡诈骗"]
 
 
-@pytest.mark.parametrize("scripted", [True])
-def test_the_planner_keeps_one_charge_with_a_ranker_that_gives_one(scripted: bool) -> None:
+def test_the_planner_keeps_one_charge_with_a_ranker_that_gives_one() -> None:
     from assistant.agent.planning import plan_sentencing
     from tests.assistant.assistant_fakes import FakeSearcher
 
