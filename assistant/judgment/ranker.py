@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from assistant.judgment.charge_docs import ChargeUnit, case_units, char_bigrams, han_runs
+from assistant.judgment.distinctions import reorder
 from assistant.judgment.everyday import everyday_terms
 from assistant.judgment.settings import ChargeRankerSettings
 from corpora.charges import ChargeMap
@@ -310,7 +311,7 @@ class ChargeRanker:
         matrices = self._score_matrices(read)
         everyday = [self._everyday_units(terms.articles(f)) for f in facts]
         return [
-            self._rank_one(read[i], [m[i] for m in matrices], named[i], top, everyday[i], len(facts[i]))
+            self._rank_one(read[i], [m[i] for m in matrices], named[i], top, everyday[i], facts[i])
             for i in range(len(facts))
         ]
 
@@ -341,8 +342,10 @@ class ChargeRanker:
         named: Sequence[str],
         top: int,
         everyday: Sequence[tuple[int, int]] = (),
-        told_chars: int = 0,
+        told: str = "",
     ) -> list[ChargeCandidate]:
+        """`fact` is what the rankings read (the facts with their everyday words' legal words), `told`
+        the facts as told."""
         s = self.settings
         n = min(s.candidates, len(self.units))
         lists = [_top(row, n) for row in rows]
@@ -357,13 +360,15 @@ class ChargeRanker:
             # everyday words mostly tell the background (the crime a 窝藏 defendant hid), so their
             # vote shrinks with the length of the facts beyond what a question runs to. The units of
             # one article share its place (341 defines 非法狩猎 beside two other charges).
-            weight = s.everyday_weight * min(1.0, s.everyday_full_chars / max(told_chars or len(fact), 1))
+            weight = s.everyday_weight * min(1.0, s.everyday_full_chars / max(len(told or fact), 1))
             scores = dict(fused)
             for unit, rank in everyday:
                 scores[unit] = scores.get(unit, 0.0) + weight / (s.rrf_k + rank)
             order = {u: i for i, u in enumerate(scores)}
             fused = sorted(scores.items(), key=lambda kv: (-kv[1], order[kv[0]]))
             positions[EVERYDAY_NAME] = dict(everyday)
+        # The element that separates two neighbours near the top decides their order (distinctions.toml).
+        fused, notes = reorder(fused, self._charge_of, told or fact, s.distinction_window)
         out: list[ChargeCandidate] = []
         seen: set[str] = set()
         for unit_i in self._named_units(named):
@@ -373,7 +378,7 @@ class ChargeRanker:
             if self.units[unit_i].charge in seen:
                 continue
             seen.add(self.units[unit_i].charge)
-            out.append(self._candidate(fact, unit_i, score, positions, False))
+            out.append(self._candidate(fact, unit_i, score, positions, False, notes.get(unit_i)))
             if len(out) >= top:
                 break
         return out
@@ -387,8 +392,18 @@ class ChargeRanker:
                     found.append(i)
         return found
 
+    @property
+    def _charge_of(self) -> list[str]:
+        return [u.charge for u in self.units]
+
     def _candidate(
-        self, fact: str, i: int, score: float, positions: dict[str, dict[int, int]], named: bool
+        self,
+        fact: str,
+        i: int,
+        score: float,
+        positions: dict[str, dict[int, int]],
+        named: bool,
+        note: str | None = None,
     ) -> ChargeCandidate:
         u = self.units[i]
         words = self.lexical.matched(fact, i)
@@ -396,6 +411,8 @@ class ChargeRanker:
         evidence = ((f"事实用语：{'、'.join(words)}",) if words else ()) + (
             (f"排名：{'，'.join(verdicts)}",) if verdicts else ()
         )
+        if note:
+            evidence = (*evidence, note)
         if named:
             evidence = ("用户指明的罪名", *evidence)
         return ChargeCandidate(

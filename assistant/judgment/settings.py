@@ -65,6 +65,12 @@ class ChargeRankerSettings(BaseModel):
         description="Facts up to this many characters (a question) get the everyday vote in full; longer "
         "ones in proportion (a judgment's narrative tells the act in the law's words).",
     )
+    distinction_window: int = Field(
+        3,
+        ge=2,
+        description="Two neighbouring charges (assistant/judgment/distinctions.toml) are put in the order "
+        "their separating element gives when both stand in this many first places of the fused ranking.",
+    )
     candidates: int = Field(50, ge=1, description="Candidates taken from each ranking before fusion.")
     second_charge_ratio: float = Field(
         0.98,
