@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.agent.named_charges import NamedCharge, named_in
-from assistant.sentencing import extract_quantities, find_circumstances
+from assistant.sentencing import PriorRecord, extract_quantities, find_circumstances
 from assistant.sentencing.quantities import extract_amount
 from corpora.charges import ChargeMap
 from corpora.numerals import cn_to_int
@@ -52,7 +52,7 @@ _FILLER = re.compile(
     r"如果|要是|假如|假设|若是|那么|那|还有|另外|此外|而且|并且|同时|然后|的话|"
     r"我们|我的|我|你|您|他们|他|她|它|朋友|同事|亲戚|家人|对方|当事人|嫌疑人|被告人|被告|某|"
     r"这种|这个|这样|上述|该|此|同样|那样|这|"
-    r"会被|会|可能|大概|能|应该|应当|要|需要|被|又|也|都|就|还|再|仍然|只|已经|曾经|"
+    r"会被|会|可能|大概|能|应该|应当|要|需要|被|又|也|都|就|还|再|仍然|只|已经|曾经|之前|以前|此前|先前|刚|"
     r"判处|判|多久|几年|多少年|多长时间|多少个月|几个月|什么刑|什么罪|何罪|哪些|哪个|什么|怎么样|怎么|怎样|如何|"
     r"处罚|量刑|刑期|坐牢|服刑|结果|情况|情形|变化|影响|区别|不同|改变|改成|改为|换成|变成|"
     r"情节|严重|较重|恶劣|特别|金额|数额|涉案|钱|财物|价值|更大|更多|更少|更高|更低|增加|减少|提高|降低|大|小|多|少|"
@@ -74,7 +74,7 @@ _UNITS = {"毒品数量": "克", "血液酒精含量": "mg/100ml", "次数": "�
 class Fact:
     """One fact of the case: what it is, its value, the user's words and the message they are in."""
 
-    kind: str  # 数额, 毒品数量, 血液酒精含量, 次数, 伤情, 年龄, 身份, 情节, 罪名
+    kind: str  # 数额, 毒品数量, 血液酒精含量, 次数, 伤情, 年龄, 身份, 情节, 前罪, 罪名
     value: Any  # a number, an injury grade, True/False for a circumstance, a charge name
     words: str  # the exact words of the message
     message: int  # 1-based number of the user's message in the conversation
@@ -273,6 +273,8 @@ def message_facts(text: str, n: int, cmap: ChargeMap | None = None) -> tuple[lis
         name = _NEGATED_NAME.get(m.group(1), m.group(1))
         if not any(f.kind == "情节" and f.name == name for f in facts):
             facts.append(Fact("情节", False, m.group(0), n, name=name))
+    if prior := PriorRecord.told(text):  # 「之前因为盗窃坐过牢，去年刚放出来」: a circumstance, not a new case
+        facts.append(Fact("前罪", prior.evidence(), prior.words, n))
     for named in named_in(text, cmap):
         facts.append(Fact("罪名", named, named.words, n, name=named.words))
     return facts, conflicts

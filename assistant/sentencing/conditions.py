@@ -16,7 +16,7 @@ from .circumstances import Circumstance, Quantities
 from .law import GeneralPart
 from .penalties import Fine, fine_for, fit_to_kind, kind_of, range_text, term_text
 from .rules import CrimeRule
-from .trace import ChargeEstimate, Step
+from .trace import PROBATION_OPEN, ChargeEstimate, Step
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ class PriorRecord:
     negligent: bool = False
     minor: bool = False
     crime: str = ""
+    words: str = ""  # the words that tell it (the sentence and the release), as the client wrote them
 
     @classmethod
     def told(cls, text: str, today: date | None = None) -> PriorRecord | None:
@@ -45,7 +46,8 @@ class PriorRecord:
         told = (
             m
             for m in _TOLD_SENTENCE.finditer(text)
-            if (m.group("term") or any(k in m.group(0) for k in _KINDS))
+            # 坐过牢 names no term, but prison is 有期徒刑 (the default kind below)
+            if (m.group("term") or "牢" in m.group(0) or any(k in m.group(0) for k in _KINDS))
             and (past or m.group("crime") or _TOLD_PAST.search(text[max(0, m.start() - 12) : m.start()]))
         )
         sentence = next(told, None)
@@ -64,7 +66,9 @@ class PriorRecord:
             released = released if released is not None and released <= today else None
         negligent = "过失" in crime or "交通肇事" in crime
         minor = bool(re.search(r"未成年|不满十八周岁|十[四五六七]岁时", text[: sentence.end() + 10]))
-        return cls(kind, released, today, negligent, minor, crime)
+        spans = [sentence.span()] + ([release.span()] if (release := _TOLD_RELEASE.search(text)) else [])
+        words = text[min(a for a, _ in spans) : max(b for _, b in spans)]
+        return cls(kind, released, today, negligent, minor, crime, words)
 
     def evidence(self) -> str:
         when = f"，{self.released:%Y年%m月%d日}刑满释放" if self.released else ""
@@ -224,7 +228,8 @@ def _probation(
     else:
         out.probation, why = (
             False,
-            f"事实未显示悔罪表现，缓刑的条件（{p.conditions}）无从认定（刑法{p.article}）",
+            f"{PROBATION_OPEN}（三年以下），还要{p.conditions}；事实没有说明认罪、退赃、赔偿、谅解等"
+            f"悔罪表现，具备的可以宣告缓刑（刑法{p.article}）",
         )
     out.probation_reason = why
     out.steps.append(Step("缓刑", None, f"刑法{p.article}、{p.bar_article}", why))
@@ -255,7 +260,7 @@ _TOLD_AGO = re.compile(rf"({_N})年(?:以)?前")
 _TOLD_PAST = re.compile(rf"{_N}年(?:以)?前|曾经?|以前|之前|此前|过去|去年|前年")
 _TOLD_RELEASE = re.compile(
     rf"(去年|前年|今年|上个?月|({_N})(年|个月)(?:以)?前|(\d{{4}})年(?:(\d{{1,2}})月)?)[^，。；]{{0,8}}?"
-    r"(?:刑满释放|出狱|放出来|释放|刑满)"
+    r"(?:刑满释放|出狱|放出来|释放|刑满|出来)"
 )
 
 

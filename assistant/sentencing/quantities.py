@@ -220,9 +220,15 @@ def _extract_drugs(text: str) -> tuple[float | None, str]:
         grams = float(m.group(1)) * (1000 if m.group(2) in ("千克", "公斤") else 1)
         window = text[max(0, m.start() - 40) : m.start()]
         names = [(window.rfind(n), n) for n in _DRUG_FACTORS if n in window]
-        if not names:
+        # 「15克冰毒」「20克左右的海洛因」: the name right after the weight
+        after = text[m.end() : m.end() + 8]
+        following = [(after.find(n), n) for n in _DRUG_FACTORS if 0 <= after.find(n) <= 3]
+        if following and not any(n in window[-6:] for n in _DRUG_FACTORS):
+            factor = _DRUG_FACTORS[min(following)[1]]
+        elif names:
+            factor = _DRUG_FACTORS[max(names)[1]]
+        else:
             continue
-        factor = _DRUG_FACTORS[max(names)[1]]
         if any(w in window[-8:] for w in ("共计", "合计", "总计", "累计")):
             totals.append(grams * factor)
         else:

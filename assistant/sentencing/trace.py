@@ -23,6 +23,8 @@ from .similar import SimilarSummary
 # Steps the conclusion reads out (their names are the trace's words)
 SHORT_OF_CRIME = "未达入罪标准"  # the facts fall short of the crime (故意伤害 with 轻微伤)
 FINE_ALONE = "可以单处罚金"  # 罚金 is a principal penalty of the tier: a fine alone is open
+# the term allows 缓刑 and nothing bars it, but the facts do not tell the remorse it needs: open, not refused
+PROBATION_OPEN = "刑期符合缓刑条件"
 SEVERE_OPEN = "可能判处无期徒刑以上"  # most same-charge cases got life or death, which the tier allows
 
 
@@ -209,7 +211,13 @@ class SentenceEstimate:
             parts.append("罚金：" + "；".join(self.fines))
         if self.kind not in ("单处罚金", "免予刑事处罚"):
             parts.append(
-                ("可以考虑宣告缓刑：" if self.probation_plausible else "不宜宣告缓刑：")
+                (
+                    "可以考虑宣告缓刑："
+                    if self.probation_plausible
+                    else "能否缓刑："
+                    if self.probation_reason.startswith(PROBATION_OPEN)
+                    else "不宜宣告缓刑："
+                )
                 + self.probation_reason
             )
         return "。".join(p.rstrip("。") for p in parts) + "。"

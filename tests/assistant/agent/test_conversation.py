@@ -159,3 +159,12 @@ def test_named_charges_on_the_real_lists(shared_corpus):
     assert named_in("以非法拘禁罪起诉", real)[0].keys == ((238, 0),)
     assert named_in("开设赌场罪判几年", real)[0].keys == ((303, 0),)
     assert named_in("醉驾罪怎么判", real)[0].exists is False
+
+
+def test_a_prior_record_told_alone_is_a_circumstance_of_the_same_case():
+    """「我之前坐过牢，三年前刚放出来」 after a crash tells the defendant's record, not a new case: the
+    crash stays the case (it had been answered with 广告法 as a new, non-criminal question)."""
+    case = _case("我开车撞死了一个人，交警认定我负主要责任，会判几年？", "我之前坐过牢，三年前刚放出来")
+    assert len(case.messages) == 2
+    prior = [f for f in case.facts.values() if f.kind == "前罪"]
+    assert prior and prior[0].message == 2 and "坐过牢" in prior[0].words

@@ -34,6 +34,13 @@ from assistant.agent.routing import classify, condense, normalize_history, route
         ("我在商场试衣服时把一件大衣穿在里面带走了，被保安抓住", "sentencing"),
         ("公司会计利用职务便利侵占公司资金30万元", "sentencing"),
         ("在网上销售假冒注册商标的商品，销售金额8万元", "sentencing"),
+        # a lawyer's review: drink-driving, a killing and drug selling told plainly were answered with 民法典
+        ("晚上喝酒后开车被交警查了，抽血酒精含量150毫克每100毫升，没出事故，会怎么判？", "sentencing"),
+        (
+            "我姐姐被丈夫家暴了十几年，有一天趁他睡着把他杀了，然后自己去派出所投案，会判死刑吗？",
+            "sentencing",
+        ),
+        ("他之前因为贩毒被抓过", "sentencing"),
         # civil questions with the same verbs stay civil
         ("偷偷录音能作为证据吗？", "general"),
         ("孩子抚养权怎么判？", "general"),

@@ -213,3 +213,13 @@ def test_own_statement_among_the_evidence_shows_a_confession_without_a_plea_in_c
     assert "坦白" in names("被告人甲某被民警抓获。" + proof)
     assert "坦白" not in names("被告人甲某辩称其不知情。" + proof)  # an earlier denial
     assert "坦白" not in names("上述事实，有被告人甲某的供述与辩解、证人证言等证据证实。")
+
+
+def test_drug_weight_before_its_name_and_waiting_for_the_police_after_calling_110() -> None:
+    """「我卖了15克冰毒」 had no quantity (the name came after the weight); 「打了120和110在现场等警察」
+    is 自动投案 (1998 解释 第一条; 2010 意见 一: waiting at the scene after reporting)."""
+    assert extract_quantities("我卖了15克冰毒给别人").drug_grams == 15.0
+    assert extract_quantities("卖了20克左右的海洛因").drug_grams == 20.0
+    assert extract_quantities("贩卖甲基苯丙胺15克，海洛因2克").drug_grams == 17.0
+    names = {c.name for c in find_circumstances("我开车撞了人，当场打了120和110在现场等警察")}
+    assert "自首" in names

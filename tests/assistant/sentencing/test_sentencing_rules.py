@@ -455,6 +455,9 @@ def test_the_range_holds_the_term_the_similar_cases_moved_it_to(texts: dict) -> 
             False,
         ),  # a suspended term is not served
         ("他去年因醉驾被判拘役2个月，这次又偷了5000元。", "拘役", False),  # 拘役 is not 有期徒刑以上
+        # 坐过牢 names no term: prison is 有期徒刑 (a lawyer's review found 累犯 missed here)
+        ("他偷了4000元。他之前因为盗窃坐过牢，去年刚放出来", "有期徒刑", True),
+        ("他偷了4000元。之前因为贩毒坐过牢，两年前刚出来", "有期徒刑", True),
     ],
 )
 def test_an_earlier_sentence_told_relative_to_today_decides_recidivism(
@@ -495,3 +498,17 @@ def test_drunk_cycling_is_outside_dangerous_driving(texts: dict, tmp_path: Path)
     )
     with pytest.raises(Exception, match="outside"):
         load_rules(bad)
+
+
+def test_probation_is_open_not_refused_when_the_facts_do_not_tell_remorse(texts: dict) -> None:
+    """刑法第七十二条: a term of three years or less with remorse may be suspended. Facts that say nothing
+    of remorse leave it open (a client read 「不宜宣告缓刑」 as a refusal); 累犯 bars it (第七十四条)."""
+    silent = _est(texts, "他趁人不注意从电动车筐里拿走一个包，价值4000元。", ["盗窃"], [264])
+    assert "能否缓刑：刑期符合缓刑条件" in silent.conclusion() and "不宜宣告缓刑" not in silent.conclusion()
+    sorry = _est(
+        texts, "他趁人不注意拿走一个包，价值4000元，到案后如实供述，退赃并取得谅解。", ["盗窃"], [264]
+    )
+    assert "可以考虑宣告缓刑" in sorry.conclusion()
+    record = PriorRecord.told("他之前因为盗窃坐过牢，去年刚放出来", date(2026, 11, 30))
+    barred = _est(texts, "他拿走一个包，价值4000元。", ["盗窃"], [264], prior_record=record)
+    assert "不宜宣告缓刑：累犯不适用缓刑" in barred.conclusion()
