@@ -273,7 +273,9 @@ def message_facts(text: str, n: int, cmap: ChargeMap | None = None) -> tuple[lis
         name = _NEGATED_NAME.get(m.group(1), m.group(1))
         if not any(f.kind == "情节" and f.name == name for f in facts):
             facts.append(Fact("情节", False, m.group(0), n, name=name))
-    if prior := PriorRecord.told(text):  # 「之前因为盗窃坐过牢，去年刚放出来」: a circumstance, not a new case
+    if prior := PriorRecord.told(
+        text
+    ):  # 「之前因为盗窃坐过牢，去年刚放出来」: a circumstance, not a new case
         facts.append(Fact("前罪", prior.evidence(), prior.words, n))
     for named in named_in(text, cmap):
         facts.append(Fact("罪名", named, named.words, n, name=named.words))
@@ -295,6 +297,11 @@ def _amount(text: str, n: int) -> tuple[Fact | None, list[str]]:
             mentions.append((m, read[0], words))
     if not mentions:
         return None, []
+    # 「贷了500万…银行损失了200万」: a loss is a measure of its own (part of the sum, not added to it);
+    # the engine reads it where the threshold measures the loss (骗取贷款)
+    losses = [x for x in mentions if "损失" in text[max(0, x[0].start() - 8) : x[0].start()]]
+    if losses and len(losses) < len(mentions):
+        mentions = [x for x in mentions if x not in losses]
     if len(mentions) == 1:
         m, value, words = mentions[0]
         return Fact("数额", value, words, n), []

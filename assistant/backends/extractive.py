@@ -99,7 +99,7 @@ def compose(ctx: GenerationContext, header: str = NO_MODEL, body_chars: int = BO
         kept.append(block)
         used += len(block)
     if skipped:
-        kept.append(f"（其余{_more(plan, kept)}见右侧来源卡片。）\n")
+        kept.append(f"（其余{_more(plan, kept)}见所附来源。）\n")
     return blocks + kept
 
 

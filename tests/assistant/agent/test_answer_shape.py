@@ -120,7 +120,7 @@ def test_what_exceeds_the_budget_goes_to_the_source_cards():
     )
     blocks = compose(GenerationContext("可以解除合同吗？", "general", sources + interps), body_chars=300)
     body = _body(blocks)
-    assert body.startswith("**结论**") and "见右侧来源卡片" in body
+    assert body.startswith("**结论**") and "见所附来源" in body
     assert "[5]" in body.split("**依据**")[-1]  # the sources left out are named, so the reader can open them
 
 

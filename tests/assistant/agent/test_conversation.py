@@ -168,3 +168,9 @@ def test_a_prior_record_told_alone_is_a_circumstance_of_the_same_case():
     assert len(case.messages) == 2
     prior = [f for f in case.facts.values() if f.kind == "前罪"]
     assert prior and prior[0].message == 2 and "坐过牢" in prior[0].words
+
+
+def test_a_loss_is_not_added_to_the_amount_it_is_part_of():
+    """「贷了500万…银行损失了200万」: the loss is part of the loan, not a second sum (it was 700万)."""
+    case = _case("我们公司做了假的财务报表，从银行贷了500万，后来还不上，银行损失了200万")
+    assert case.facts["数额"].value == 5_000_000

@@ -223,3 +223,10 @@ def test_drug_weight_before_its_name_and_waiting_for_the_police_after_calling_11
     assert extract_quantities("贩卖甲基苯丙胺15克，海洛因2克").drug_grams == 17.0
     names = {c.name for c in find_circumstances("我开车撞了人，当场打了120和110在现场等警察")}
     assert "自首" in names
+
+
+def test_restitution_told_plainly() -> None:
+    """三（十）退赃退赔: 「被抓以后把钱全退了」 as a client says it."""
+    assert "退赃退赔" in {c.name for c in find_circumstances("被抓以后把钱全退了")}
+    assert "退赃退赔" in {c.name for c in find_circumstances("后来把钱都还给人家了")}
+    assert "退赃退赔" not in {c.name for c in find_circumstances("他借了钱没还给人家")}

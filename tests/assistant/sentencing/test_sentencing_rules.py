@@ -512,3 +512,11 @@ def test_probation_is_open_not_refused_when_the_facts_do_not_tell_remorse(texts:
     record = PriorRecord.told("他之前因为盗窃坐过牢，去年刚放出来", date(2026, 11, 30))
     barred = _est(texts, "他拿走一个包，价值4000元。", ["盗窃"], [264], prior_record=record)
     assert "不宜宣告缓刑：累犯不适用缓刑" in barred.conclusion()
+
+
+def test_robbery_in_a_home_told_plainly_is_the_aggravated_tier(texts: dict) -> None:
+    """刑法第二百六十三条第（一）项 入户抢劫: 10年以上. 「是在那个学生家里抢的」 is how a client says it."""
+    street = _est(texts, "拿刀逼着一个学生交出手机和500块钱。", ["抢劫"], [263])
+    home = _est(texts, "拿刀逼着一个学生交出手机和500块钱。是在那个学生家里抢的。", ["抢劫"], [263])
+    assert street.point_months is not None and street.point_months < 120
+    assert home.point_months is not None and home.point_months >= 120
