@@ -12,7 +12,7 @@ from .circumstances import Circumstance, Quantities
 from .conditions import fine_alone
 from .law import GeneralPart
 from .penalties import fit_to_kind, kind_of, term_text
-from .quantities import extract_loss
+from .quantities import extract_files, extract_loss
 from .ranges import StatutoryTier, select_tier
 from .rules import AmountTiers, GuidelineRules
 from .similar import SimilarSummary, combine_with_similar
@@ -30,13 +30,18 @@ def fallback_start(
     """量刑起点 and 基准刑 from the statutory tier the facts (words or amount) fall into."""
     index, why = select_tier(tiers, fact)
     amounts = rules.find_amount_tiers(charge, out.article)
-    if amounts and amounts.measure == "loss":  # the threshold measures the loss, not any sum told
-        loss = extract_loss(fact)
-        q = replace(q, amount_yuan=loss[0] if loss else None, amount_evidence=loss[1] if loss else "")
+    if amounts and amounts.measure != "amount":  # the threshold measures the loss or the files, not any sum
+        told = extract_loss(fact) if amounts.measure == "loss" else extract_files(fact)
+        q = replace(q, amount_yuan=told[0] if told else None, amount_evidence=told[1] if told else "")
     by_amount = _amount_index(amounts, q, len(tiers)) if amounts else None
     if amounts and by_amount is not None and by_amount > index:
         index = by_amount
-        why = f"数额{_yuan(q.amount_yuan or 0)}，达到本档起点{_yuan(amounts.amounts[by_amount])}"
+        value, start = q.amount_yuan or 0, amounts.amounts[by_amount]
+        why = (
+            f"视频文件{value:g}个，达到本档起点{start:g}个"
+            if amounts.measure == "files"
+            else f"数额{_yuan(value)}，达到本档起点{_yuan(start)}"
+        )
     tier = tiers[index]
     fb = rules.fallback
     frac = float(fb.get("start_fraction", 0.2))

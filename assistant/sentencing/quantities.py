@@ -159,6 +159,24 @@ def extract_loss(text: str) -> tuple[float, str] | None:
     return extract_amount("。".join(clauses)) if clauses else None
 
 
+# 视频文件 counted as a client tells them: 卖了300多部黄色视频, 淫秽视频120个, 视频文件二十个以上
+_FILES = re.compile(
+    r"(\d+|[一二两三四五六七八九十百千]+)多?(?:部|个|段|集)[^，。；]{0,6}?(?:视频|电影|影片|录像|动画)"
+    r"|(?:视频|电影|影片|录像)(?:文件)?[^。；]{0,8}?(\d+|[一二两三四五六七八九十百千]+)多?(?:部|个|段|集)"
+)
+
+
+def extract_files(text: str) -> tuple[float, str] | None:
+    """The number of video files (the measure of 法释〔2004〕11号第一条第（一）项); the largest told."""
+    best: tuple[float, str] | None = None
+    for m in _FILES.finditer(text or ""):
+        raw = m.group(1) or m.group(2)
+        n = float(raw) if raw.isdigit() else float(cn_to_int(raw))
+        if best is None or n > best[0]:
+            best = (n, m.group(0))
+    return best
+
+
 def extract_quantities(text: str) -> Quantities:
     """Amount (元/万元, Chinese numerals), 次数, 被害人数, injury grade, drug grams, blood alcohol."""
     text = text or ""

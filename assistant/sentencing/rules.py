@@ -93,6 +93,9 @@ class CrimeRule:
     outside: tuple[OutsideRule, ...] = ()
 
 
+MEASURES = ("amount", "loss", "files")
+
+
 @dataclass(frozen=True)
 class AmountTiers:
     """For a crime outside the guideline: the amount (元) at which each statutory tier begins."""
@@ -101,7 +104,8 @@ class AmountTiers:
     articles: tuple[int, ...]
     amounts: tuple[float, ...]
     basis: str
-    measure: str = "amount"  # "amount": the crime amount; "loss": the economic loss caused (经济损失)
+    # "amount": the crime amount; "loss": the economic loss caused (经济损失); "files": video files
+    measure: str = "amount"
 
 
 @dataclass(frozen=True)
@@ -261,6 +265,6 @@ def _amount_tiers(name: str, d: dict[str, Any]) -> AmountTiers:
     if not amounts or list(amounts) != sorted(amounts):
         raise RulesError(f"amount_tiers {name!r}: amounts must be a non-empty rising list")
     measure = d.get("measure", "amount")
-    if measure not in ("amount", "loss"):
-        raise RulesError(f"amount_tiers {name!r}: measure must be 'amount' or 'loss', not {measure!r}")
+    if measure not in MEASURES:
+        raise RulesError(f"amount_tiers {name!r}: measure must be one of {MEASURES}, not {measure!r}")
     return AmountTiers(name, tuple(d.get("articles", ())), amounts, d.get("basis", ""), measure)

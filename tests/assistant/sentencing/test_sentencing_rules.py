@@ -520,3 +520,14 @@ def test_robbery_in_a_home_told_plainly_is_the_aggravated_tier(texts: dict) -> N
     home = _est(texts, "拿刀逼着一个学生交出手机和500块钱。是在那个学生家里抢的。", ["抢劫"], [263])
     assert street.point_months is not None and street.point_months < 120
     assert home.point_months is not None and home.point_months >= 120
+
+
+def test_obscene_video_files_decide_the_tier_of_363(texts: dict) -> None:
+    """法释〔2004〕11号: 二十个视频文件 begin the crime; five times (100) is 情节严重 (三至十年), twenty-five
+    times (500) 情节特别严重 (刑法第三百六十三条第一款). 300 files had been given six months."""
+    charge = "制作、复制、出版、贩卖、传播淫秽物品牟利"
+    few = _est(texts, "在网上卖黄色视频，卖了30多部，赚了500块。", [charge], [363])
+    many = _est(texts, "在网上卖黄色视频，卖了300多部，赚了5000块。", [charge], [363])
+    assert few.point_months is not None and few.point_months <= 36
+    assert many.point_months is not None and 36 <= many.point_months <= 120
+    assert "视频文件300个" in _steps(many)["法定刑幅度"]
