@@ -16,7 +16,7 @@ from .quantities import extract_files, extract_loss
 from .ranges import StatutoryTier, select_tier
 from .rules import AmountTiers, GuidelineRules
 from .similar import SimilarSummary, combine_with_similar
-from .trace import FINE_ALONE, SEVERE_OPEN, ChargeEstimate, Step
+from .trace import AMOUNT_UNKNOWN, FINE_ALONE, SEVERE_OPEN, ChargeEstimate, Step
 
 
 def fallback_start(
@@ -56,6 +56,16 @@ def fallback_start(
     out.steps.append(
         Step("法定刑幅度", None, basis, f"适用本档：{reason}", evidence=why if why != reason else "")
     )
+    if not amounts and q.amount_yuan and any("数额" in t.condition for t in tiers[1:]):
+        out.steps.append(
+            Step(
+                AMOUNT_UNKNOWN,
+                None,
+                f"刑法{out.article_label}",
+                f"本条按“数额较大”“数额巨大”分档，但语料库中没有规定本罪数额标准的司法解释，"
+                f"无法判断{_yuan(q.amount_yuan)}属于哪一档：以上按第一档估算，数额达到巨大标准的，刑罚更重",
+            )
+        )
     if amounts:
         reached = "已达到" if by_amount is not None else "事实中未载明数额或未达到"
         out.steps.append(

@@ -9,7 +9,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from corpora.numerals import int_to_cn
+from corpora.numerals import cn_to_int, int_to_cn
 
 from .law import FineRule, GeneralPart, Kind
 
@@ -57,6 +57,9 @@ class Fine:
 
 _CONFISCATION_ALONE = {"并处": "并处没收财产", "可以并处": "可以并处没收财产", "或者": "并处没收财产"}
 _STATED_AMOUNT = r"[^，；。罚没处]{0,30}?"  # 二万元以上二十万元以下 / 违法所得一倍以上五倍以下
+_STATED_YUAN = re.compile(
+    r"([零一二两三四五六七八九十百千万]+)元以上([零一二两三四五六七八九十百千万]+)元以下罚金"
+)
 _CONFISCATE = re.compile(r"(可以)?并处(?:罚金或者)?没收财产")
 
 
@@ -92,6 +95,11 @@ def fine_for(
 ) -> Fine:
     """The fine of a paragraph's range, with the interpretation's amount where one is given."""
     mode, confiscation = fine_terms(penalty)
+    if mode and rule is None and (stated := _STATED_YUAN.search(penalty)):
+        # the article states the amount itself: 并处二万元以上二十万元以下罚金 (第一百九十三条)
+        low_cn, high_cn = stated.groups()
+        article = basis.split("（")[0]  # 刑法第一百九十三条
+        return Fine(mode, confiscation, basis, cn_to_int(low_cn), cn_to_int(high_cn), article)
     if not mode or rule is None:
         return Fine(mode, confiscation, basis)
     r = rule.for_range(range_index)

@@ -25,7 +25,9 @@ SHORT_OF_CRIME = "未达入罪标准"  # the facts fall short of the crime (故�
 FINE_ALONE = "可以单处罚金"  # 罚金 is a principal penalty of the tier: a fine alone is open
 # the term allows 缓刑 and nothing bars it, but the facts do not tell the remorse it needs: open, not refused
 PROBATION_OPEN = "刑期符合缓刑条件"
-SEVERE_OPEN = "可能判处无期徒刑以上"  # most same-charge cases got life or death, which the tier allows
+SEVERE_OPEN = "可能判处无期徒刑以上"
+# the article's ranges turn on 数额较大 / 巨大, but no interpretation in the corpus gives the figures
+AMOUNT_UNKNOWN = "数额标准未载"  # most same-charge cases got life or death, which the tier allows
 
 
 @dataclass
@@ -205,6 +207,8 @@ class SentenceEstimate:
                     parts.append(f"{step.name}：{step.detail.rstrip('。')}（{step.basis}）")
                 elif step.name == FINE_ALONE:
                     parts.append(f"本档可以单处罚金：情节较轻的，也可能只判处罚金（{step.basis}）")
+                elif step.name == AMOUNT_UNKNOWN:
+                    parts.append(f"{step.detail.rstrip('。')}（{step.basis}）")
                 elif step.name == SEVERE_OPEN:
                     parts.append(f"{SEVERE_OPEN}：{step.detail.rstrip('。')}（{step.basis}）")
         if self.fines:

@@ -531,3 +531,19 @@ def test_obscene_video_files_decide_the_tier_of_363(texts: dict) -> None:
     assert few.point_months is not None and few.point_months <= 36
     assert many.point_months is not None and 36 <= many.point_months <= 120
     assert "视频文件300个" in _steps(many)["法定刑幅度"]
+
+
+def test_a_fine_amount_the_article_states_is_given(texts: dict) -> None:
+    """刑法第一百九十三条 states the fine of each range (并处二万元以上二十万元以下罚金): the answer gives it
+    rather than 「数额由法院根据犯罪情节决定」."""
+    est = _est(texts, "用假的购销合同骗取银行贷款8万元，用于赌博。", ["贷款诈骗"], [193])
+    assert "2万元以上20万元以下" in est.conclusion()
+
+
+def test_an_amount_without_a_threshold_in_the_corpus_is_said(texts: dict) -> None:
+    """刑法第一百九十三条 turns on 数额较大 / 巨大, and no interpretation in the corpus sets the figures: the
+    conclusion says the tier of 80万元 cannot be told, rather than presenting the first tier as certain."""
+    est = _est(texts, "用假的购销合同骗取银行贷款80万元，用于赌博。", ["贷款诈骗"], [193])
+    assert "没有规定本罪数额标准的司法解释" in est.conclusion()
+    theft = _est(texts, "盗窃他人财物价值5000元。", ["盗窃"], [264])  # the guideline has the figures
+    assert "数额标准" not in theft.conclusion()
