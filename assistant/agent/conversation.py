@@ -27,7 +27,7 @@ _CN = "零〇一二两三四五六七八九十百千"
 _NUMBER = rf"\d+(?:\.\d+)?|[{_CN}]+(?:点[{_CN}]+)?"
 # How people write sums of money: 12万元, 12万, 3000块钱, 4,800元, 三千元.
 _MONEY = re.compile(
-    rf"({_NUMBER}|\d{{1,3}}(?:,\d{{3}})+)\s*(余万元|万余元|万多元|多万元|万元|万块钱|万块|万|余元|多元|元|块钱|块)"
+    rf"({_NUMBER}|\d{{1,3}}(?:,\d{{3}})+)\s*(余万元|万余元|万多元|多万元|来万元|多万块|来万块|万元|万块钱|万块|多万|来万|万|余元|多元|元|块钱|块)"
 )
 # Words by which a user corrects or doubts a figure in the same message: 不对，是5000元 / 5万还是8万.
 _CORRECTION = re.compile(r"不对|不是[^，。；]{0,12}而是|更正|应该是|应为|其实是|实际是|改为|准确地?说")
@@ -204,7 +204,8 @@ class CaseFacts:
         `keep_figures`: the current amounts and ages stay where they were told (several crimes are each
         sentenced on the amount told with them)."""
         current = [] if keep_figures else list(self.facts.values())
-        blank = [f for f in [*self.superseded, *current] if f.kind in ("数额", "年龄")]
+        # an earlier sentence (因为抢劫被判过四年) tells the record, not this act: the ranking does not read it
+        blank = [f for f in [*self.superseded, *current] if f.kind in ("数额", "年龄", "前罪")]
         blank += [f for f in self.superseded if f.kind not in ("数额", "年龄")]
         if without_charges:
             blank += [f for f in self.facts.values() if f.kind == "罪名"]

@@ -57,12 +57,22 @@ def is_legal(text: str) -> bool:
     return bool(_LEGAL.search(text) or ARTICLE_REF.search(text))
 
 
+# What a client asks about a criminal case: what happens to the person (判, 坐牢, 被抓, 怎么处理).
+_CONSEQUENCE = re.compile(
+    r"判|坐牢|犯罪|犯法|罪|刑|被抓|抓了|抓走|带走|报警|报案|公安|警察|派出所|怎么处理|会怎样|会怎么样|严重吗|后果"
+)
+
+
 def classify(question: str) -> Route:
-    """Rules, in order: an article asked about → statute; crime words → sentencing; IP words → ip."""
+    """Rules, in order: an article asked about → statute; crime words → sentencing; an act the charge
+    lexicon knows (assistant/judgment/everyday_terms.toml: 拿刀逼, 溜冰, 挪了) asked about for its
+    consequence (会怎么判, 坐牢) → sentencing; IP words → ip."""
+    from assistant.judgment.everyday import everyday_terms
+
     q = question.strip()
     if ARTICLE_REF.search(q) and (_STATUTE_ASK.search(q) or len(q) <= 24):
         return "statute"
-    if _CRIMINAL.search(q):
+    if _CRIMINAL.search(q) or (_CONSEQUENCE.search(q) and everyday_terms().matches(q)):
         return "sentencing"
     if _IP.search(q):
         return "ip"

@@ -174,3 +174,11 @@ def test_a_loss_is_not_added_to_the_amount_it_is_part_of():
     """「贷了500万…银行损失了200万」: the loss is part of the loan, not a second sum (it was 700万)."""
     case = _case("我们公司做了假的财务报表，从银行贷了500万，后来还不上，银行损失了200万")
     assert case.facts["数额"].value == 5_000_000
+
+
+def test_about_an_amount_reads_its_figure_and_a_prior_sentence_is_not_the_act():
+    """「骗了二十来万」 is 20万 (the lower figure); 「因为抢劫被判过四年」 tells the record, so the ranking
+    does not read 抢劫 as this act."""
+    assert _case("总共骗了二十来万").facts["数额"].value == 200_000
+    case = _case("我弟在地铁上摸了个手机，大概值2000块", "他三年前因为抢劫被判过四年，去年才刑满放出来")
+    assert "抢劫" not in case.narrative() and "抢劫" in case.narrative(keep_figures=True)

@@ -41,6 +41,15 @@ from assistant.agent.routing import classify, condense, normalize_history, route
             "sentencing",
         ),
         ("他之前因为贩毒被抓过", "sentencing"),
+        # an act the charge lexicon knows, asked about for its consequence (a second review: civil answers)
+        ("两个17岁的小孩在巷子里拿刀逼着一个学生交出手机和500块钱，这个怎么判？", "sentencing"),
+        ("我在出租屋里让三个朋友一起溜冰，警察上门把我们都带走了，我会怎样？", "sentencing"),
+        (
+            "我是公司会计，偷偷挪了公司50万去炒股，三个多月后连本带利还回去了，公司还是报了案，会怎么判？",
+            "sentencing",
+        ),
+        ("我们小作坊生产白酒，贴的是茅台的商标，一共卖出去30万的货，老板会怎么判？", "sentencing"),
+        ("民间借贷年化利率超过多少不受法律保护？", "general"),
         # civil questions with the same verbs stay civil
         ("偷偷录音能作为证据吗？", "general"),
         ("孩子抚养权怎么判？", "general"),
