@@ -67,6 +67,9 @@ class PriorRecord:
         negligent = "过失" in crime or "交通肇事" in crime
         minor = bool(re.search(r"未成年|不满十八周岁|十[四五六七]岁时", text[: sentence.end() + 10]))
         spans = [sentence.span()] + ([release.span()] if (release := _TOLD_RELEASE.search(text)) else [])
+        # 「三年前因为抢劫被判过四年」: the time it was told at belongs to the record too
+        if ago := _TOLD_AGO.search(text[max(0, sentence.start() - 8) : sentence.start()]):
+            spans.append((max(0, sentence.start() - 8) + ago.start(), sentence.start()))
         words = text[min(a for a, _ in spans) : max(b for _, b in spans)]
         return cls(kind, released, today, negligent, minor, crime, words)
 
