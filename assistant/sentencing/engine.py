@@ -19,9 +19,9 @@ from .fallback import blend_similar, fallback_start, no_term, shrink_to_populati
 from .law import GeneralPart, load_general_part
 from .quantities import negated, said
 from .ranges import StatutoryTier, article_paragraph, parse_article_tiers, split_paragraphs
-from .rules import AdjustmentRule, CrimeRule, GuidelineRules, TierRule, load_rules
+from .rules import AdjustmentRule, CrimeRule, GuidelineRules, OutsideRule, TierRule, load_rules
 from .similar import SimilarSummary, summarize_similar
-from .trace import SHORT_OF_CRIME, ChargeEstimate, SentenceEstimate, Step
+from .trace import SHORT_OF_CRIME, WITHOUT_AMOUNT, ChargeEstimate, SentenceEstimate, Step
 
 _INJURY_RANK = {"轻微伤": 0, "轻伤": 1, "重伤": 2, "死亡": 3}
 _SPECIAL_WORDS = {
@@ -125,6 +125,10 @@ def _estimate_one(
     elif tiers:
         fallback_start(out, rules, fact, charge, tiers, quantities)
     out.missing = _missing_measure(rules, crime, charge, out.article, quantities)
+    way = _without_amount(crime, fact) if out.missing else None
+    if way is not None:  # 入户盗窃, 扒窃: the article makes it a crime whatever the amount
+        out.missing = ""
+        out.steps.append(Step(WITHOUT_AMOUNT, None, way.basis, way.reason))
     kept = circumstances
     if out.base is not None:
         kept = gate_recidivism(out, law, crime, circumstances)
@@ -140,6 +144,14 @@ def _estimate_one(
     if out.point is None and not out.kind:
         out.steps.append(Step("无法估计", None, "", "没有可用的法定刑幅度，也没有同罪名的相似案例"))
     return out
+
+
+def _without_amount(crime: CrimeRule | None, fact: str) -> OutsideRule | None:
+    """The way of the crime the facts tell that the article punishes whatever the amount."""
+    for rule in crime.without_amount if crime is not None else ():
+        if any(not negated(fact, m.start()) for m in re.finditer(rule.words, fact)):
+            return rule
+    return None
 
 
 def _missing_measure(

@@ -91,6 +91,8 @@ class CrimeRule:
     min_injury: str = ""
     min_injury_basis: str = ""
     outside: tuple[OutsideRule, ...] = ()
+    # ways of the crime the article names beside the amount (入户盗窃, 扒窃: 不论数额), with their basis
+    without_amount: tuple[OutsideRule, ...] = ()
 
 
 MEASURES = ("amount", "loss", "files")
@@ -216,6 +218,7 @@ def _crime(name: str, d: dict[str, Any], reach: float = 1.0) -> CrimeRule:
         min_injury=d.get("min_injury", ""),
         min_injury_basis=d.get("min_injury_basis", ""),
         outside=tuple(_outside(name, o) for o in d.get("outside", ())),
+        without_amount=tuple(_outside(name, o) for o in d.get("without_amount", ())),
     )
 
 

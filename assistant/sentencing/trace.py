@@ -27,7 +27,9 @@ FINE_ALONE = "可以单处罚金"  # 罚金 is a principal penalty of the tier: 
 PROBATION_OPEN = "刑期符合缓刑条件"
 SEVERE_OPEN = "可能判处无期徒刑以上"
 # the article's ranges turn on 数额较大 / 巨大, but no interpretation in the corpus gives the figures
-AMOUNT_UNKNOWN = "数额标准未载"  # most same-charge cases got life or death, which the tier allows
+AMOUNT_UNKNOWN = "数额标准未载"
+# the article punishes this way of the crime whatever the amount (入户盗窃, 扒窃)
+WITHOUT_AMOUNT = "不论数额"  # most same-charge cases got life or death, which the tier allows
 
 
 @dataclass
@@ -207,6 +209,8 @@ class SentenceEstimate:
                     parts.append(f"{step.name}：{step.detail.rstrip('。')}（{step.basis}）")
                 elif step.name == FINE_ALONE:
                     parts.append(f"本档可以单处罚金：情节较轻的，也可能只判处罚金（{step.basis}）")
+                elif step.name == WITHOUT_AMOUNT:
+                    parts.append(f"{step.detail.rstrip('。')}（{step.basis.split('；')[0]}）")
                 elif step.name == AMOUNT_UNKNOWN:
                     parts.append(f"{step.detail.rstrip('。')}（{step.basis}）")
                 elif step.name == SEVERE_OPEN:

@@ -291,7 +291,7 @@ def test_trace_is_plain_chinese_without_internal_names(texts: dict) -> None:
 
 
 def test_a_missing_amount_is_named_with_the_range_used(texts: dict) -> None:
-    est = _est(texts, "被告人入户盗窃他人财物。", ["盗窃"], [264])
+    est = _est(texts, "被告人盗窃他人财物。", ["盗窃"], [264])  # 入户盗窃 needs no amount (see below)
     md = est.to_markdown()
     assert "事实中没有说明数额" in md and "三年以下有期徒刑" in md
     assert md.index("事实中没有说明数额") < md.index("**盗窃**")  # beside the conclusion
@@ -547,3 +547,16 @@ def test_an_amount_without_a_threshold_in_the_corpus_is_said(texts: dict) -> Non
     assert "没有规定本罪数额标准的司法解释" in est.conclusion()
     theft = _est(texts, "盗窃他人财物价值5000元。", ["盗窃"], [264])  # the guideline has the figures
     assert "数额标准" not in theft.conclusion()
+
+
+def test_theft_without_an_amount_by_the_ways_the_article_names(texts: dict) -> None:
+    """刑法第二百六十四条: 入户盗窃 and 扒窃 are theft whatever the amount (法释〔2013〕8号第三条). The answer
+    says so instead of asking for an amount; a failed attempt (啥也没拿到) is 未遂 (第二十三条)."""
+    home = _est(texts, "半夜翻窗户进了别人家想偷东西，刚进去就被主人发现了，啥也没拿到。", ["盗窃"], [264])
+    steps = _steps(home)
+    assert "不论数额" in steps and "入户盗窃" in steps["不论数额"]
+    assert "入户盗窃不论数额，构成盗窃罪" in home.conclusion()
+    assert not any(n.startswith("事实中没有说明") for n in home.notes)
+    assert "情节：未遂" in steps
+    plain = _est(texts, "他偷了别人的东西。", ["盗窃"], [264])
+    assert any(n.startswith("事实中没有说明") for n in plain.notes)
