@@ -317,6 +317,20 @@ class Searcher:
         return lexical
 
     def _make_store(self, gen: _Generation) -> tuple[dict[str, Any], dict[str, int]]:
+        """The collections to query: the HNSW files an embedded Chroma wrote, read without Chroma, when
+        they hold exactly what Chroma would answer from (see retrieval.hnsw_files); Chroma otherwise."""
+        if self.vector_store.mode == "embedded":
+            from retrieval import hnsw_files
+
+            m = gen.manifest
+            chroma = functools.partial(lambda g: g.part("_chroma", lambda: self._make_chroma(g))[0], gen)
+            chroma_dir = mf.index_dir(self.data_dir) / store.CHROMA_SUBDIR
+            files = hnsw_files.open_collections(chroma_dir, m["collections"], m["counts"], chroma)
+            if files is not None:
+                return files, {c: col.count() for c, col in files.items()}
+        return gen.part("_chroma", lambda: self._make_chroma(gen))
+
+    def _make_chroma(self, gen: _Generation) -> tuple[dict[str, Any], dict[str, int]]:
         manifest = gen.manifest
         try:
             client = store.make_client(self.vector_store, mf.index_dir(self.data_dir))
