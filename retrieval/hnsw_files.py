@@ -23,6 +23,7 @@ import json
 import logging
 import pickle
 import sqlite3
+import struct
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -194,5 +195,30 @@ def _load(seg: _Segment, expected: int) -> tuple[_Segment, Any, dict[int, str]]:
     index.load_index(str(seg.folder), is_persistent_index=True, max_elements=0)
     if index.element_count < len(label_to_id):
         raise NotUsable(f"{seg.collection}: {index.element_count} vectors for {len(label_to_id)} ids")
+    _check_sizes(seg, index)
     index.set_ef(seg.ef_search)
     return seg, index, label_to_id
+
+
+def _check_sizes(seg: _Segment, index: Any) -> None:
+    """hnswlib reads a short file without complaint (the rest of its memory is left as it was): the
+    files must hold `element_count` elements. Per element, data_level0.bin holds its vector, a link
+    count, 2·M links and its label, and length.bin its norm (float32), both written up to the index's
+    capacity or its count; link_lists.bin holds the byte size of each element's upper-level links, then
+    those links."""
+    n = index.element_count
+    per_element = seg.dimension * 4 + 4 + 2 * index.M * 4 + 8
+    if (seg.folder / "data_level0.bin").stat().st_size < n * per_element or (
+        seg.folder / "length.bin"
+    ).stat().st_size < n * 4:
+        raise NotUsable(f"the index files of {seg.collection} are shorter than their header says")
+    links = (seg.folder / "link_lists.bin").read_bytes()
+    pos, unpack = 0, struct.Struct("<I").unpack_from
+    for _ in range(n):
+        if pos + 4 > len(links):
+            break
+        pos += 4 + unpack(links, pos)[0]
+    else:
+        if pos == len(links):
+            return
+    raise NotUsable(f"the link lists of {seg.collection} do not hold {n} elements")
