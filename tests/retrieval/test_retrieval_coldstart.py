@@ -216,3 +216,29 @@ def test_a_search_reads_the_manifest_without_its_entries_until_asked(tmp_path: P
     # a manifest written by hand with the entries first is parsed whole, as before
     path.write_text(json.dumps(full, ensure_ascii=False), encoding="utf-8")
     assert mf.read_manifest(tmp_path, lazy_entries=True) == full
+
+
+def test_saved_bm25_scores_equal_bm25s_own(tmp_path: Path) -> None:
+    """A loaded index scores from bm25s' saved arrays without importing bm25s: the same float32 scores."""
+    import bm25s
+
+    from retrieval.lexical import SavedScores
+
+    folder, built = _saved_index(tmp_path)
+    loaded = LexicalIndex.load(folder)
+    assert isinstance(loaded._bm25, SavedScores)
+    theirs = bm25s.BM25.load(str(folder / "bm25"), show_progress=False, mmap=True)
+    assert loaded._bm25.vocab_dict == theirs.vocab_dict
+    mask = np.array([1, 0, 1, 1], dtype=np.float32)
+    for q in LEX_QUERIES:
+        ids = [theirs.vocab_dict[t] for t in loaded.tokenizer.tokenize(q) if t in theirs.vocab_dict]
+        for m in (None, mask):
+            ours = loaded._bm25.get_scores_from_ids(ids, weight_mask=m)
+            assert np.array_equal(ours, theirs.get_scores_from_ids(ids, weight_mask=m))
+            assert ours.dtype == np.float32
+        assert loaded.search(q, k=4) == built.search(q, k=4)
+    with pytest.raises(ValueError):
+        loaded._bm25.get_scores_from_ids([len(theirs.vocab_dict) + 5])
+    params = folder / "bm25" / "params.index.json"
+    params.write_text(params.read_text().replace('"lucene"', '"bm25l"', 1))  # scored with more: bm25s's own
+    assert SavedScores.open(folder / "bm25") is None
