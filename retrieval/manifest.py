@@ -61,10 +61,11 @@ _HEAD_KEYS = ("format_version", "generation", "embedding", "collections", "count
 
 
 class LazyEntries(Mapping):
-    """The manifest's entries, parsed from the manifest's own bytes when first used."""
+    """The manifest's entries, parsed from the manifest's own bytes (raw[start:end]) when first used."""
 
-    def __init__(self, raw: bytes, path: Path) -> None:
+    def __init__(self, raw: bytes, start: int, end: int, path: Path) -> None:
         self._raw: bytes | None = raw
+        self._span = start, end
         self._path = path
         self._parsed: dict[str, Any] | None = None
         self._lock = threading.Lock()
@@ -74,7 +75,7 @@ class LazyEntries(Mapping):
             if self._parsed is None:
                 assert self._raw is not None
                 try:
-                    parsed = json.loads(self._raw)
+                    parsed = json.loads(memoryview(self._raw)[slice(*self._span)].tobytes())
                 except ValueError as e:
                     raise IndexCorruptError(
                         f"the index manifest {self._path} is unreadable ({e}); run `legal-assistant index build`"
@@ -99,8 +100,12 @@ def _parse_head(raw: bytes, path: Path) -> dict[str, Any] | None:
     they are last: the entries' values are lists, so the file then ends in `]}}` (or `{}}` for none),
     and what comes before them holds every other key a manifest needs."""
     i = raw.find(_ENTRIES_KEY)
-    tail = raw[i + len(_ENTRIES_KEY) :].rstrip()
-    if i < 0 or not tail.startswith(b"{") or not (tail.endswith(b"]}}") or tail == b"{}}"):
+    start, end = i + len(_ENTRIES_KEY), len(raw.rstrip())  # the bytes are not copied: 18 MB
+    if (
+        i < 0
+        or raw[start : start + 1] != b"{"
+        or not (raw.endswith(b"]}}", 0, end) or (end - start == 3 and raw[start:end] == b"{}}"))
+    ):
         return None
     try:
         head = json.loads(raw[:i] + b"}")
@@ -108,7 +113,7 @@ def _parse_head(raw: bytes, path: Path) -> dict[str, Any] | None:
         return None
     if not isinstance(head, dict) or "entries" in head or any(k not in head for k in _HEAD_KEYS):
         return None
-    head["entries"] = LazyEntries(tail[:-1], path)
+    head["entries"] = LazyEntries(raw, start, end - 1, path)
     return head
 
 
