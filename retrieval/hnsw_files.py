@@ -19,6 +19,7 @@ build and the wheel compute the dot product with different SIMD widths).
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import pickle
@@ -100,9 +101,13 @@ def open_collections(
         )
         return None
     return {
-        key: FileCollection(seg.collection, index, ids, lambda key=key: chroma()[key])
+        key: FileCollection(seg.collection, index, ids, functools.partial(_chroma_one, chroma, key))
         for key, (seg, index, ids) in segments.items()
     }
+
+
+def _chroma_one(chroma: Callable[[], dict[str, Any]], key: str) -> Any:
+    return chroma()[key]
 
 
 def _open(chroma_dir: Path, names: dict[str, str], counts: dict[str, int]) -> dict[str, tuple]:
