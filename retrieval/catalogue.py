@@ -154,14 +154,14 @@ def open_catalogue(folder: Path, records_file: str) -> Catalogue:
                 columns[name].append(value)
         records = Records(folder / records_file, parsed=parsed)
         return Catalogue(columns, records, [e["metadata"] for e in parsed])
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = json.loads(path.read_bytes())  # bytes: UTF-8 decoded by the parser, no text copy first
     if data.get("format") != FORMAT or len(data["offsets"]) != data["count"] + 1:
         raise ValueError(f"{path} has another format or is damaged")
     size = (folder / records_file).stat().st_size
     if data["offsets"][-1] != size:
         raise ValueError(f"{folder / records_file} is {size} bytes, the catalogue says {data['offsets'][-1]}")
     for name, table in data["tables"].items():
-        data[name] = [table[k] for k in data[name]]
+        data[name] = list(map(table.__getitem__, data[name]))
     columns = {c: data[c] for c in COLUMNS}
     if any(len(v) != data["count"] for v in columns.values()):
         raise ValueError(f"{path} is damaged: its columns differ in length")

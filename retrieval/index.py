@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from tqdm.auto import tqdm
 
 from corpora.records import ArticleRecord, CaseRecord
 from retrieval import manifest as mf
@@ -41,7 +40,6 @@ from retrieval.errors import (
     RetrievalError,
     VectorStoreError,
 )
-from retrieval.generation import write_generation
 from retrieval.reports import BuildReport, UpdateReport, diff_entries
 from retrieval.settings import EmbeddingSettings, VectorStoreSettings
 
@@ -77,6 +75,8 @@ def _embed_into_store(
     Chroma's Rust core holds the GIL during an add, so the overlap is with torch's and the
     tokenizer's native code only; a child process for the adds measured slower on 2 cores.
     """
+    from tqdm.auto import tqdm  # here: a search imports this module
+
     order = sorted(range(len(entries)), key=lambda i: -len(entries[i].embed_text))
     bar = tqdm(total=len(entries), desc="embedding", unit="rec", disable=not progress)
     pending: Future | None = None
@@ -219,6 +219,8 @@ def build_index(
             _embed_into_store(entries, collections, embedder, progress)
             embed_seconds = time.perf_counter() - embed_started
             mf.checkpoint("after-embed")
+
+        from retrieval.generation import write_generation  # here: a search imports this module
 
         generation = write_generation(data_dir, entries, words, progress, meanwhile=embed)
         mf.checkpoint("after-generation")
@@ -379,6 +381,8 @@ def update_index(
             return UpdateReport(laws={}, reembedded=0, reused=0, resumed=0, records=len(entries),
                                 seconds=time.perf_counter() - started, duplicates=duplicates,
                                 generation=old["generation"])  # fmt: skip
+        from retrieval.generation import write_generation
+
         generation = write_generation(data_dir, entries, words, progress)
         mf.checkpoint("after-generation")
         manifest = _manifest(

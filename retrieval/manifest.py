@@ -17,8 +17,9 @@ import json
 import os
 import shutil
 import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -53,10 +54,72 @@ def checkpoint(step: str) -> None:
 # hash, however it was written. The next reader of the same bytes gets the first reader's dict: readers
 # treat a manifest as read-only (a change is a new one, written with write_manifest).
 _PARSED: tuple[tuple[str, bytes], dict[str, Any]] | None = None
+# write_manifest writes "entries" last, as json.dump separates keys: a reader that needs everything but
+# the entries (a search) parses the bytes before them, and the entries when first asked for.
+_ENTRIES_KEY = b', "entries": '
+_HEAD_KEYS = ("format_version", "generation", "embedding", "collections", "counts")
 
 
-def read_manifest(data_dir: Path) -> dict[str, Any]:
-    """The committed manifest; IndexNotFoundError when none, IndexCorruptError when unreadable."""
+class LazyEntries(Mapping):
+    """The manifest's entries, parsed from the manifest's own bytes (raw[start:end]) when first used."""
+
+    def __init__(self, raw: bytes, start: int, end: int, path: Path) -> None:
+        self._raw: bytes | None = raw
+        self._span = start, end
+        self._path = path
+        self._parsed: dict[str, Any] | None = None
+        self._lock = threading.Lock()
+
+    def _entries(self) -> dict[str, Any]:
+        with self._lock:
+            if self._parsed is None:
+                assert self._raw is not None
+                try:
+                    parsed = json.loads(memoryview(self._raw)[slice(*self._span)].tobytes())
+                except ValueError as e:
+                    raise IndexCorruptError(
+                        f"the index manifest {self._path} is unreadable ({e}); run `legal-assistant index build`"
+                    ) from e
+                if not isinstance(parsed, dict):
+                    raise IndexCorruptError(f"the entries of the index manifest {self._path} are not a table")
+                self._parsed, self._raw = parsed, None
+            return self._parsed
+
+    def __getitem__(self, key: str) -> Any:
+        return self._entries()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries())
+
+    def __len__(self) -> int:
+        return len(self._entries())
+
+
+def _parse_head(raw: bytes, path: Path) -> dict[str, Any] | None:
+    """The manifest with LazyEntries, from the bytes before its entries; None (parse it whole) unless
+    they are last: the entries' values are lists, so the file then ends in `]}}` (or `{}}` for none),
+    and what comes before them holds every other key a manifest needs."""
+    i = raw.find(_ENTRIES_KEY)
+    start, end = i + len(_ENTRIES_KEY), len(raw.rstrip())  # the bytes are not copied: 18 MB
+    if (
+        i < 0
+        or raw[start : start + 1] != b"{"
+        or not (raw.endswith(b"]}}", 0, end) or (end - start == 3 and raw[start:end] == b"{}}"))
+    ):
+        return None
+    try:
+        head = json.loads(raw[:i] + b"}")
+    except ValueError:  # the key was inside another value
+        return None
+    if not isinstance(head, dict) or "entries" in head or any(k not in head for k in _HEAD_KEYS):
+        return None
+    head["entries"] = LazyEntries(raw, start, end - 1, path)
+    return head
+
+
+def read_manifest(data_dir: Path, *, lazy_entries: bool = False) -> dict[str, Any]:
+    """The committed manifest; IndexNotFoundError when none, IndexCorruptError when unreadable.
+    `lazy_entries`: its "entries" are parsed when first used (a search never uses them: 0.3 s of CPU)."""
     global _PARSED
     path = index_dir(data_dir) / MANIFEST
     if not path.exists():
@@ -65,11 +128,16 @@ def read_manifest(data_dir: Path) -> dict[str, Any]:
         )
     try:
         raw = path.read_bytes()
-        stamp = (str(path.resolve()), hashlib.blake2b(raw, digest_size=16).digest())
+        stamp = (
+            (str(path.resolve()), hashlib.blake2b(raw, digest_size=16).digest())
+            if _PARSED or not lazy_entries
+            else None
+        )
         if _PARSED is not None and _PARSED[0] == stamp:
             manifest, _PARSED = _PARSED[1], None
             return manifest
-        manifest = json.loads(raw.decode("utf-8"))
+        head = _parse_head(raw, path) if lazy_entries else None
+        manifest = head if head is not None else json.loads(raw.decode("utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
         raise IndexCorruptError(
             f"the index manifest {path} is unreadable ({e}); run `legal-assistant index build` to rebuild"
@@ -84,13 +152,14 @@ def read_manifest(data_dir: Path) -> dict[str, Any]:
             f"the index in {index_dir(data_dir)} has format {manifest['format_version']}, this program reads "
             f"{FORMAT_VERSION}: run `legal-assistant index build`"
         )
-    _PARSED = stamp, manifest
+    if stamp is not None and not isinstance(manifest["entries"], LazyEntries):
+        _PARSED = stamp, manifest
     return manifest
 
 
-def try_read_manifest(data_dir: Path) -> dict[str, Any] | None:
+def try_read_manifest(data_dir: Path, *, lazy_entries: bool = False) -> dict[str, Any] | None:
     try:
-        return read_manifest(data_dir)
+        return read_manifest(data_dir, lazy_entries=lazy_entries)
     except RetrievalError:
         return None
 
@@ -107,8 +176,11 @@ def write_manifest(data_dir: Path, manifest: dict[str, Any]) -> None:
     """Commit: write beside, fsync, os.replace. A kill leaves either the old or the new one."""
     directory = index_dir(data_dir)
     tmp = directory / f"{MANIFEST}.tmp"
+    ordered = {k: v for k, v in manifest.items() if k != "entries"}
+    if "entries" in manifest:  # last, so that a search can read what comes before (see _parse_head)
+        ordered["entries"] = dict(manifest["entries"])
     with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(manifest, f, ensure_ascii=False)
+        json.dump(ordered, f, ensure_ascii=False)
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, directory / MANIFEST)

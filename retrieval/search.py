@@ -82,6 +82,7 @@ class _Generation:
         self.by_article: dict[tuple[str, int, int], list[int]] = {}
         self.laws: dict[str, str] = {}
         seen_names: set[str] = set()
+        seen_laws: set[tuple[str, str, str]] = set()  # a law's names are the same in each of its articles
         columns = zip(
             cat.col("record_type"), cat.col("numbering"), cat.col("law_id"), cat.col("number"),
             cat.col("suffix"), cat.col("short_title"), cat.col("law_title"), strict=True,
@@ -91,6 +92,9 @@ class _Generation:
                 continue
             if numbering == "article":
                 self.by_article.setdefault((law_id, number, suffix), []).append(i)
+            if (law_id, short_title, law_title) in seen_laws:
+                continue
+            seen_laws.add((law_id, short_title, law_title))
             for name in (law_id, short_title, law_title):
                 if name and name not in seen_names:
                     seen_names.add(name)
@@ -281,7 +285,7 @@ class Searcher:
     _metadata = _lazy("_metadata")
 
     def _load(self, manifest: dict[str, Any] | None = None) -> _Generation:
-        manifest = manifest or mf.read_manifest(self.data_dir)
+        manifest = manifest or mf.read_manifest(self.data_dir, lazy_entries=True)
         check_embedding(manifest, self.embedding, self.data_dir, self._embedder)
         check_vector_store(manifest, self.vector_store)
         folder = mf.generation_dir(self.data_dir, manifest["generation"])
@@ -291,7 +295,9 @@ class Searcher:
             raise IndexCorruptError(
                 f"索引的记录文件缺失或已损坏（{folder}：{e}），请运行 `legal-assistant index build` 重建索引"
             ) from e
-        if len(cat) != len(manifest["entries"]):
+        # the counts per collection add up to the entries (read without parsing the entries)
+        expected = sum(manifest["counts"].values()) if "counts" in manifest else len(manifest["entries"])
+        if len(cat) != expected:
             raise IndexCorruptError(
                 f"索引的记录文件与清单（manifest）不符（{folder}），请运行 `legal-assistant index build` 重建索引"
             )
@@ -317,6 +323,20 @@ class Searcher:
         return lexical
 
     def _make_store(self, gen: _Generation) -> tuple[dict[str, Any], dict[str, int]]:
+        """The collections to query: the HNSW files an embedded Chroma wrote, read without Chroma, when
+        they hold exactly what Chroma would answer from (see retrieval.hnsw_files); Chroma otherwise."""
+        if self.vector_store.mode == "embedded":
+            from retrieval import hnsw_files
+
+            m = gen.manifest
+            chroma = functools.partial(lambda g: g.part("_chroma", lambda: self._make_chroma(g))[0], gen)
+            chroma_dir = mf.index_dir(self.data_dir) / store.CHROMA_SUBDIR
+            files = hnsw_files.open_collections(chroma_dir, m["collections"], m["counts"], chroma)
+            if files is not None:
+                return files, {c: col.count() for c, col in files.items()}
+        return gen.part("_chroma", lambda: self._make_chroma(gen))
+
+    def _make_chroma(self, gen: _Generation) -> tuple[dict[str, Any], dict[str, int]]:
         manifest = gen.manifest
         try:
             client = store.make_client(self.vector_store, mf.index_dir(self.data_dir))
@@ -460,7 +480,7 @@ class Searcher:
         assignment: a search running meanwhile finishes on the old one."""
         with self._reload_lock:
             stamp = self._manifest_stamp()
-            current = mf.try_read_manifest(self.data_dir)
+            current = mf.try_read_manifest(self.data_dir, lazy_entries=True)
             if current is None or current["generation"] == self._current.manifest["generation"]:
                 self._stamp = stamp
                 return False

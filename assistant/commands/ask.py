@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from assistant.agent.citation_check import SECTION_TITLE
 from assistant.agent.routing import MODES
 
 if TYPE_CHECKING:
@@ -67,6 +66,8 @@ def ask(obj: Context, question: str | None, mode: str, earlier: tuple[str, ...],
         raise click.ClickException(final.text.splitlines()[0])
     # The streamed draft was printed as it came; what the check added (the 引用核验 section with
     # every unverified citation and its reason, and the disclaimer) follows it.
+    from assistant.agent.citation_check import SECTION_TITLE  # here: every CLI start imports this module
+
     tail = final.text
     if streamed and SECTION_TITLE in tail:
         tail = "\n\n" + tail[tail.index(SECTION_TITLE) :]

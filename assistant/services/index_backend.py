@@ -131,7 +131,7 @@ class RetrievalIndexBackend:
 def index_exists(settings: Settings) -> bool:
     from retrieval.manifest import try_read_manifest
 
-    return try_read_manifest(settings.data_dir) is not None
+    return try_read_manifest(settings.data_dir, lazy_entries=True) is not None
 
 
 def build_initial_index(

@@ -89,7 +89,9 @@ def settings_markdown(assistant: Any, settings: Settings) -> str:
 
 def build_app(settings: Settings, assistant: Any, index_service: IndexService | None = None) -> Any:
     """The whole app as a gr.Blocks; `assistant` offers stream(question, history=, mode=)."""
-    import gradio as gr
+    from assistant.ui.gradio_import import import_gradio
+
+    gr = import_gradio()
 
     controller = ChatController(assistant, settings.ui.max_question_chars)
     auth = AdminAuth(settings.ui.admin_user, settings.ui.admin_password)

@@ -182,3 +182,63 @@ def test_update_gives_an_index_without_the_table_one(tmp_path: Path) -> None:
     assert isinstance(loaded.tokenizer.table()[0], FrozenFreq)
     searcher = Searcher.open(data, emb, vs, rs, embedder=embedder)
     assert [[h.record_id for h in searcher.search(q)] for q in queries] == before
+
+
+def test_a_search_reads_the_manifest_without_its_entries_until_asked(tmp_path: Path) -> None:
+    from retrieval import manifest as mf
+
+    (tmp_path / "index").mkdir()
+    entries = {f"e{i}": ["statutes", f"k{i}", "h", "h", "法", "第一条"] for i in range(50)}
+    full = {"format_version": mf.FORMAT_VERSION, "entries": entries, "generation": "g1", "embedding": {},
+            "collections": {"statutes": "c"}, "counts": {"statutes": 50}}  # fmt: skip
+    mf.write_manifest(tmp_path, full)  # written with the entries last, whatever the dict's order
+    lazy = mf.read_manifest(tmp_path, lazy_entries=True)
+    assert isinstance(lazy["entries"], mf.LazyEntries) and lazy["entries"]._parsed is None
+    assert {k: v for k, v in lazy.items() if k != "entries"} == {
+        k: v for k, v in full.items() if k != "entries"
+    }
+    assert dict(lazy["entries"]) == entries and len(lazy["entries"]) == 50
+    assert mf.read_manifest(tmp_path) == full
+    path = tmp_path / "index" / mf.MANIFEST
+    raw = path.read_bytes()
+    path.write_bytes(raw.replace(b'"e25": [', b'"e25": [[', 1))  # damaged entries: found when first read
+    cut = mf.read_manifest(tmp_path, lazy_entries=True)
+    assert cut["generation"] == "g1"
+    with pytest.raises(mf.IndexCorruptError):
+        len(cut["entries"])
+    for cut_short in (raw[:-5], raw[:-40] + b"}}"):  # the end missing: not a manifest at all
+        path.write_bytes(cut_short)
+        with pytest.raises(mf.IndexCorruptError):
+            mf.read_manifest(tmp_path, lazy_entries=True)
+    path.write_bytes(raw[:-5])
+    with pytest.raises(mf.IndexCorruptError):
+        mf.read_manifest(tmp_path, lazy_entries=True)
+    # a manifest written by hand with the entries first is parsed whole, as before
+    path.write_text(json.dumps(full, ensure_ascii=False), encoding="utf-8")
+    assert mf.read_manifest(tmp_path, lazy_entries=True) == full
+
+
+def test_saved_bm25_scores_equal_bm25s_own(tmp_path: Path) -> None:
+    """A loaded index scores from bm25s' saved arrays without importing bm25s: the same float32 scores."""
+    import bm25s
+
+    from retrieval.lexical import SavedScores
+
+    folder, built = _saved_index(tmp_path)
+    loaded = LexicalIndex.load(folder)
+    assert isinstance(loaded._bm25, SavedScores)
+    theirs = bm25s.BM25.load(str(folder / "bm25"), show_progress=False, mmap=True)
+    assert loaded._bm25.vocab_dict == theirs.vocab_dict
+    mask = np.array([1, 0, 1, 1], dtype=np.float32)
+    for q in LEX_QUERIES:
+        ids = [theirs.vocab_dict[t] for t in loaded.tokenizer.tokenize(q) if t in theirs.vocab_dict]
+        for m in (None, mask):
+            ours = loaded._bm25.get_scores_from_ids(ids, weight_mask=m)
+            assert np.array_equal(ours, theirs.get_scores_from_ids(ids, weight_mask=m))
+            assert ours.dtype == np.float32
+        assert loaded.search(q, k=4) == built.search(q, k=4)
+    with pytest.raises(ValueError):
+        loaded._bm25.get_scores_from_ids([len(theirs.vocab_dict) + 5])
+    params = folder / "bm25" / "params.index.json"
+    params.write_text(params.read_text().replace('"lucene"', '"bm25l"', 1))  # scored with more: bm25s's own
+    assert SavedScores.open(folder / "bm25") is None
