@@ -37,6 +37,7 @@ from retrieval.fusion import rrf
 from retrieval.hits import CITATION_SCORE, CITED_BY_SCORE, KIND_PRIORITY, Hit, make_hit
 from retrieval.index import check_embedding, check_vector_store
 from retrieval.lexical import LexicalIndex
+from retrieval.lexicon import Lexicon
 from retrieval.memory import QuestionMemory
 from retrieval.phrases import PhraseIndex, core_text, flat_text, quoted_phrases
 from retrieval.settings import EmbeddingSettings, RetrievalSettings, VectorStoreSettings
@@ -723,9 +724,12 @@ class Searcher:
         dense_weight = (
             r.minilm_dense_weight if self.manifest["embedding"]["model"] == MINILM_ID else r.dense_weight
         )
-        dense = self._dense(query, scope, where, n) if dense_weight > 0 else []
+        searched = self.expanded(
+            query
+        )  # the remembered questions below are compared with the question itself
+        dense = self._dense(searched, scope, where, n) if dense_weight > 0 else []
         mask = self._mask(scope, where)
-        scores = self._lexical_scores(query, mask)
+        scores = self._lexical_scores(searched, mask)
         lexical = self._best(scores, n)
         statute = []
         if r.statute_weight > 0:
@@ -789,6 +793,7 @@ class Searcher:
         rk["longest_law_name"] = max(map(len, rk["law_name_ids"]), default=0)
         rk["memory"], rk["memory_positions"], rk["memory_laws"] = self._load_memory()
         rk["terms"] = self._load_terms()
+        rk["lexicon"] = Lexicon.read() if self.retrieval.lexicon else None
         return rk
 
     def _rk(self) -> dict[str, Any]:
@@ -814,6 +819,12 @@ class Searcher:
             return {}
         known = self._lexical.known_tokens()
         return {w: [(t, float(x)) for t, x in terms if t in known] for w, terms in raw.items()}
+
+    def expanded(self, query: str) -> str:
+        """The query as the dense and BM25 rankings read it: followed by the legal words that its everyday
+        words stand for in the lexicon (retrieval/everyday_law.toml; 辞职 → 劳动者提前三十日…解除劳动合同)."""
+        lexicon = self._rk()["lexicon"]
+        return lexicon.expand(query) if lexicon is not None else query
 
     def expansion(self, query: str) -> dict[str, float]:
         """Legal terms the query's everyday words stand for (开除 → 解除), with weights, none already in it."""

@@ -153,6 +153,13 @@ class RetrievalSettings(BaseModel):
             "nearest remembered questions pointing to its law (劳动合同法 for 公司把我开除了); 0 turns it off."
         ),
     )
+    lexicon: bool = Field(
+        True,
+        description=(
+            "Add the legal words of the hand-written lexicon (retrieval/everyday_law.toml) to what the dense and "
+            "BM25 rankings read when the query uses its everyday words (辞职, 加班费, 告政府); false turns it off."
+        ),
+    )
     expansion_weight: float = Field(
         1.0,
         ge=0,
