@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from corpora.citations import parse_citations
 
 LEXICON_FILE = Path(__file__).with_name("everyday_law.toml")
+SOURCE_ROOT = Path(__file__).resolve().parent.parent  # the lexicons setting names files from here
 
 
 class LexiconError(ValueError):
@@ -31,12 +33,16 @@ class LexiconEntry:
     words: tuple[str, ...]  # regular expressions; most are plain words
     legal: str  # words of the articles `source` names, separated by spaces
     source: str  # the articles whose words `legal` are (checked by a test against the corpus)
+    also: tuple[str, ...] = ()  # patterns that must all match as well (who did it: 公款 with 侵吞)
+    unless: tuple[str, ...] = ()  # patterns none of which may match (a 国有 company is not a private one)
 
 
 class Lexicon:
     def __init__(self, entries: list[LexiconEntry]) -> None:
         self.entries = entries
         self._patterns = [re.compile("|".join(f"(?:{w})" for w in e.words)) for e in entries]
+        self._also = [[re.compile(a) for a in e.also] for e in entries]
+        self._unless = [[re.compile(u) for u in e.unless] for e in entries]
 
     @classmethod
     def read(cls, path: Path = LEXICON_FILE) -> Lexicon:
@@ -46,11 +52,14 @@ class Lexicon:
             raise LexiconError(f"cannot read the lexicon {path}: {e}") from e
         entries = []
         for i, item in enumerate(data.get("term", []), 1):
-            words = tuple(str(w) for w in item.get("words", []) if str(w).strip())
+            words, also, unless = (
+                tuple(str(w) for w in item.get(key, []) if str(w).strip())
+                for key in ("words", "also", "unless")
+            )
             legal, source = str(item.get("legal", "")).strip(), str(item.get("source", "")).strip()
             if not words or not legal or not source:
                 raise LexiconError(f"{Path(path).name}: term {i} needs words, legal and source")
-            for word in words:
+            for word in (*words, *also, *unless):
                 try:
                     re.compile(word)
                 except re.error as e:
@@ -59,16 +68,31 @@ class Lexicon:
                 raise LexiconError(
                     f"{Path(path).name}: term {i}: source names no article of a law: {source!r}"
                 )
-            entries.append(LexiconEntry(words, legal, source))
+            entries.append(LexiconEntry(words, legal, source, also, unless))
+        return cls(entries)
+
+    @classmethod
+    def read_all(cls, paths: Sequence[str | Path]) -> Lexicon:
+        """The entries of several lexicon files, in the order given (relative paths from SOURCE_ROOT)."""
+        entries: list[LexiconEntry] = []
+        for path in paths:
+            entries += cls.read(SOURCE_ROOT / path).entries  # an absolute path stays itself
         return cls(entries)
 
     def matches(self, query: str) -> list[tuple[str, LexiconEntry]]:
         """(the everyday words found, their entry) for each entry the query uses, in file order."""
         out = []
-        for entry, pattern in zip(self.entries, self._patterns, strict=True):
+        for entry, pattern, also, unless in zip(
+            self.entries, self._patterns, self._also, self._unless, strict=True
+        ):
             found = pattern.search(query)
-            if found is not None:
-                out.append((found.group(0), entry))
+            if (
+                found is None
+                or not all(a.search(query) for a in also)
+                or any(u.search(query) for u in unless)
+            ):
+                continue
+            out.append((found.group(0), entry))
         return out
 
     def legal_words(self, query: str) -> str:

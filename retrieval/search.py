@@ -793,7 +793,7 @@ class Searcher:
         rk["longest_law_name"] = max(map(len, rk["law_name_ids"]), default=0)
         rk["memory"], rk["memory_positions"], rk["memory_laws"] = self._load_memory()
         rk["terms"] = self._load_terms()
-        rk["lexicon"] = Lexicon.read() if self.retrieval.lexicon else None
+        rk["lexicon"] = Lexicon.read_all(self.retrieval.lexicons) if self.retrieval.lexicons else None
         return rk
 
     def _rk(self) -> dict[str, Any]:
@@ -822,7 +822,7 @@ class Searcher:
 
     def expanded(self, query: str) -> str:
         """The query as the dense and BM25 rankings read it: followed by the legal words that its everyday
-        words stand for in the lexicon (retrieval/everyday_law.toml; 辞职 → 劳动者提前三十日…解除劳动合同)."""
+        words stand for in the lexicons (retrieval.lexicons; 辞职 → 劳动者提前三十日…解除劳动合同, 偷 → 盗窃)."""
         lexicon = self._rk()["lexicon"]
         return lexicon.expand(query) if lexicon is not None else query
 
