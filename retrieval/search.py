@@ -724,12 +724,15 @@ class Searcher:
         dense_weight = (
             r.minilm_dense_weight if self.manifest["embedding"]["model"] == MINILM_ID else r.dense_weight
         )
-        searched = self.expanded(
-            query
-        )  # the remembered questions below are compared with the question itself
+        lexicon = self._rk()["lexicon"]
+        legal = lexicon.legal_words(query) if lexicon is not None else ""
+        # The dense model reads the question with the law's words (the remembered questions, the question).
+        searched = f"{query} {legal}" if legal else query
         dense = self._dense(searched, scope, where, n) if dense_weight > 0 else []
         mask = self._mask(scope, where)
-        scores = self._lexical_scores(searched, mask)
+        scores = self._lexical_scores(query, mask)
+        if legal:  # at a weight of their own: a pasted sentence saying 开除 must still find its own article
+            scores = scores + r.lexicon_weight * self._lexical.scores(legal, mask)
         lexical = self._best(scores, n)
         statute = []
         if r.statute_weight > 0:
