@@ -731,8 +731,12 @@ class Searcher:
         dense = self._dense(searched, scope, where, n) if dense_weight > 0 else []
         mask = self._mask(scope, where)
         scores = self._lexical_scores(query, mask)
+        legal_ranking: list[int] = []
         if legal:  # at a weight of their own: a pasted sentence saying 开除 must still find its own article
-            scores = scores + r.lexicon_weight * self._lexical.scores(legal, mask)
+            legal_scores = self._lexical.scores(legal, mask)
+            scores = scores + r.lexicon_weight * legal_scores
+            if r.lexicon_rank_weight > 0:
+                legal_ranking = self._best(legal_scores, n)
         lexical = self._best(scores, n)
         statute = []
         if r.statute_weight > 0:
@@ -743,6 +747,9 @@ class Searcher:
             dense, [*lexical[: r.agreement_depth], *statute[: r.agreement_depth]]
         )
         rankings, weights = [dense, lexical], [dense_weight, r.lexical_weight]
+        if legal_ranking:  # the articles the law's words for the question's everyday words reach, alone
+            rankings.append(legal_ranking)
+            weights.append(r.lexicon_rank_weight)
         if statute:
             rankings.append(statute)
             weights.append(r.statute_weight)
