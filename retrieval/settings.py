@@ -135,8 +135,10 @@ class RetrievalSettings(BaseModel):
     agreement_depth: int = Field(
         20, ge=1, description="How many of the best dense and BM25 hits the law agreement compares."
     )
+    # 行政法规 0.7 (was 0.5), chosen on the everyday suite with the lexicons: R@1 / R@5 .713 / .967 → .730 / .984;
+    # the 条例 that answer work-injury and expropriation questions (工伤保险条例, 房屋征收与补偿条例) were halved.
     kind_factors: dict[str, float] = Field(
-        default_factory=lambda: {"司法解释": 0.6, "行政法规": 0.5, "部门规章": 0.3, "案例": 0.3},
+        default_factory=lambda: {"司法解释": 0.6, "行政法规": 0.7, "部门规章": 0.3, "案例": 0.3},
         description=(
             "Score factor of an article by the kind of its document (kinds not listed: 1.0). A question is "
             "answered by the 法律 that governs before its 实施条例, a 部门规章 or an interpretation; a query "
