@@ -81,9 +81,16 @@ class Lexicon:
 
     def matches(self, query: str) -> list[tuple[str, LexiconEntry]]:
         """(the everyday words found, their entry) for each entry the query uses, in file order."""
+        return [(found, self.entries[i]) for i, found in self._found(query)]
+
+    def matched(self, query: str) -> list[int]:
+        """Positions of the entries the query uses, in file order."""
+        return [i for i, _ in self._found(query)]
+
+    def _found(self, query: str) -> list[tuple[int, str]]:
         out = []
-        for entry, pattern, also, unless in zip(
-            self.entries, self._patterns, self._also, self._unless, strict=True
+        for i, (pattern, also, unless) in enumerate(
+            zip(self._patterns, self._also, self._unless, strict=True)
         ):
             found = pattern.search(query)
             if (
@@ -92,7 +99,7 @@ class Lexicon:
                 or any(u.search(query) for u in unless)
             ):
                 continue
-            out.append((found.group(0), entry))
+            out.append((i, found.group(0)))
         return out
 
     def legal_words(self, query: str) -> str:

@@ -733,7 +733,7 @@ class Searcher:
         scores = self._lexical_scores(query, mask)
         legal_ranking: list[int] = []
         if legal:  # at a weight of their own: a pasted sentence saying 开除 must still find its own article
-            legal_scores = self._lexical.scores(legal, mask)
+            legal_scores = self._legal_scores(query, mask)
             scores = scores + r.lexicon_weight * legal_scores
             if r.lexicon_rank_weight > 0:
                 legal_ranking = self._best(legal_scores, n)
@@ -804,6 +804,7 @@ class Searcher:
         rk["memory"], rk["memory_positions"], rk["memory_laws"] = self._load_memory()
         rk["terms"] = self._load_terms()
         rk["lexicon"] = Lexicon.read_all(self.retrieval.lexicons) if self.retrieval.lexicons else None
+        rk["legal_scores"] = {}  # lexicon entry → BM25 scores of its legal words, filled on first use
         return rk
 
     def _rk(self) -> dict[str, Any]:
@@ -835,6 +836,18 @@ class Searcher:
         words stand for in the lexicons (retrieval.lexicons; 辞职 → 劳动者提前三十日…解除劳动合同, 偷 → 盗窃)."""
         lexicon = self._rk()["lexicon"]
         return lexicon.expand(query) if lexicon is not None else query
+
+    def _legal_scores(self, query: str, mask: np.ndarray | None) -> np.ndarray:
+        """BM25 scores of the legal words of the lexicon entries the query uses: the sum of each entry's
+        scores, kept per entry once worked out (a BM25 pass over 70,000 entries per query cost ~10 ms)."""
+        lexicon, cache = self._rk()["lexicon"], self._rk()["legal_scores"]
+        total = np.zeros(len(self._lexical.ids), dtype=np.float32)
+        for i in lexicon.matched(query):
+            found = cache.get(i)
+            if found is None:
+                found = cache[i] = self._lexical.scores(lexicon.entries[i].legal)
+            total = total + found
+        return total if mask is None else total * mask  # BM25 with a weight mask is the masked scores
 
     def expansion(self, query: str) -> dict[str, float]:
         """Legal terms the query's everyday words stand for (开除 → 解除), with weights, none already in it."""
