@@ -4,7 +4,10 @@ Three sets, each searched exactly as `search` and the assistant search (all curr
 law and interpretation; cases are left out, since no gold answer is a case):
 - `lawyer_llama_all`: the held-out Lawyer-LLaMA consultations → the articles their answers cite;
 - `everyday`: the question suite the project keeps (tests/retrieval/questions/everyday.toml), questions as
-  people ask them, each with the articles a lawyer would cite, written down from the law text;
+  people ask them, each with the articles a lawyer would cite, written down from the law text; the
+  development suite;
+- `heldout`: more such questions (heldout.toml), written before the lexicon entries and settings that the
+  development suite chose, and never used to choose them: whether what was learned carries over;
 - `phrases`: seeded sentences of at least 20 characters drawn from current articles; the article that
   contains the sentence must come first.
 """
@@ -21,7 +24,9 @@ from typing import Any
 
 from corpora.citations import parse_citations
 
-SUITE_FILE = Path(__file__).resolve().parent.parent / "tests" / "retrieval" / "questions" / "everyday.toml"
+QUESTIONS = Path(__file__).resolve().parent.parent / "tests" / "retrieval" / "questions"
+SUITE_FILE = QUESTIONS / "everyday.toml"
+HELDOUT_FILE = QUESTIONS / "heldout.toml"  # never used to write lexicon entries or choose settings
 DEPTH = 100
 ARTICLES_ONLY = None  # every current article of every law: cases are dropped from the hits (a Chroma
 # `where` on law_id would do the same, at seconds per query)

@@ -37,6 +37,7 @@ from retrieval.fusion import rrf
 from retrieval.hits import CITATION_SCORE, CITED_BY_SCORE, KIND_PRIORITY, Hit, make_hit
 from retrieval.index import check_embedding, check_vector_store
 from retrieval.lexical import LexicalIndex
+from retrieval.lexicon import Lexicon
 from retrieval.memory import QuestionMemory
 from retrieval.phrases import PhraseIndex, core_text, flat_text, quoted_phrases
 from retrieval.settings import EmbeddingSettings, RetrievalSettings, VectorStoreSettings
@@ -743,9 +744,19 @@ class Searcher:
         dense_weight = (
             r.minilm_dense_weight if self.manifest["embedding"]["model"] == MINILM_ID else r.dense_weight
         )
-        dense = self._dense(query, scope, where, n) if dense_weight > 0 else []
+        lexicon = self._rk()["lexicon"]
+        legal = lexicon.legal_words(query) if lexicon is not None else ""
+        # The dense model reads the question with the law's words (the remembered questions, the question).
+        searched = f"{query} {legal}" if legal else query
+        dense = self._dense(searched, scope, where, n) if dense_weight > 0 else []
         mask = self._mask(scope, where)
         scores = self._lexical_scores(query, mask)
+        legal_ranking: list[int] = []
+        if legal:  # at a weight of their own: a pasted sentence saying 开除 must still find its own article
+            legal_scores = self._legal_scores(query, mask)
+            scores = scores + r.lexicon_weight * legal_scores
+            if r.lexicon_rank_weight > 0:
+                legal_ranking = self._best(legal_scores, n)
         lexical = self._best(scores, n)
         statute = []
         if r.statute_weight > 0:
@@ -756,6 +767,9 @@ class Searcher:
             dense, [*lexical[: r.agreement_depth], *statute[: r.agreement_depth]]
         )
         rankings, weights = [dense, lexical], [dense_weight, r.lexical_weight]
+        if legal_ranking:  # the articles the law's words for the question's everyday words reach, alone
+            rankings.append(legal_ranking)
+            weights.append(r.lexicon_rank_weight)
         if statute:
             rankings.append(statute)
             weights.append(r.statute_weight)
@@ -809,6 +823,8 @@ class Searcher:
         rk["longest_law_name"] = max(map(len, rk["law_name_ids"]), default=0)
         rk["memory"], rk["memory_positions"], rk["memory_laws"] = self._load_memory()
         rk["terms"] = self._load_terms()
+        rk["lexicon"] = Lexicon.read_all(self.retrieval.lexicons) if self.retrieval.lexicons else None
+        rk["legal_scores"] = {}  # lexicon entry → BM25 scores of its legal words, filled on first use
         return rk
 
     def _rk(self) -> dict[str, Any]:
@@ -834,6 +850,24 @@ class Searcher:
             return {}
         known = self._lexical.known_tokens()
         return {w: [(t, float(x)) for t, x in terms if t in known] for w, terms in raw.items()}
+
+    def expanded(self, query: str) -> str:
+        """The query as the dense and BM25 rankings read it: followed by the legal words that its everyday
+        words stand for in the lexicons (retrieval.lexicons; 辞职 → 劳动者提前三十日…解除劳动合同, 偷 → 盗窃)."""
+        lexicon = self._rk()["lexicon"]
+        return lexicon.expand(query) if lexicon is not None else query
+
+    def _legal_scores(self, query: str, mask: np.ndarray | None) -> np.ndarray:
+        """BM25 scores of the legal words of the lexicon entries the query uses: the sum of each entry's
+        scores, kept per entry once worked out (a BM25 pass over 70,000 entries per query cost ~10 ms)."""
+        lexicon, cache = self._rk()["lexicon"], self._rk()["legal_scores"]
+        total = np.zeros(len(self._lexical.ids), dtype=np.float32)
+        for i in lexicon.matched(query):
+            found = cache.get(i)
+            if found is None:
+                found = cache[i] = self._lexical.scores(lexicon.entries[i].legal)
+            total = total + found
+        return total if mask is None else total * mask  # BM25 with a weight mask is the masked scores
 
     def expansion(self, query: str) -> dict[str, float]:
         """Legal terms the query's everyday words stand for (开除 → 解除), with weights, none already in it."""

@@ -11,8 +11,6 @@ import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
-from functools import lru_cache
-from pathlib import Path
 from typing import Any, Protocol
 
 from assistant.agent import charges, ip_analysis
@@ -324,23 +322,12 @@ def plan_statute(searcher: SearcherLike, query: str) -> Plan:
     return Plan(statutes=unique([*named, *related])[:5], interpretations=interps)
 
 
-EVERYDAY_LAW = Path(__file__).with_name("everyday_law.toml")
-
-
-@lru_cache(maxsize=1)
-def _everyday_law() -> Any:
-    from assistant.judgment.everyday import EverydayTerms
-
-    return EverydayTerms.read(EVERYDAY_LAW)
-
-
 def plan_general(searcher: SearcherLike, query: str) -> Plan:
-    """A consultation searches its words followed by the legal words its everyday words stand for
-    (辞职 → 劳动者提前三十日以书面形式通知用人单位，可以解除劳动合同: everyday_law.toml)."""
-    searched = _everyday_law().expand(query)
+    """A consultation: the statutes and interpretations its question reaches. Its everyday words reach the
+    law's words inside the searcher (retrieval/everyday_law.toml), as they do for `search` and `eval`."""
     return Plan(
-        statutes=searcher.search(searched, kind="statutes", k=5),
-        interpretations=searcher.search(searched, kind="interpretations", k=3),
+        statutes=searcher.search(query, kind="statutes", k=5),
+        interpretations=searcher.search(query, kind="interpretations", k=3),
     )
 
 

@@ -1,0 +1,105 @@
+"""The everyday-word lexicons (retrieval/everyday_law.toml): each entry's legal words are the cited articles'
+own words, and every search, not only the agent's, reads them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corpora.citations import parse_citations
+from retrieval.lexicon import LEXICON_FILE, Lexicon, LexiconError
+from retrieval.search import Searcher
+
+
+def test_every_entry_gives_words_of_the_articles_it_cites(shared_corpus: Path) -> None:
+    from corpora.loader import load_corpus
+
+    lexicon = Lexicon.read(LEXICON_FILE)
+    refs: dict[str, list[tuple[str, int, int]]] = {}
+    for e in lexicon.entries:
+        law, keys = "", []
+        for r in parse_citations(e.source):  # 商标法第十条、第十一条: the second inherits the law
+            law = r.law or law
+            keys.append((law, r.number, r.suffix))
+        refs[e.source] = keys
+    laws = {k[0] for keys in refs.values() for k in keys}
+    texts: dict[tuple[str, int, int], str] = {}
+    for a in load_corpus(shared_corpus, cases=False).articles:
+        if a.current and a.numbering == "article":
+            for law in laws:
+                if a.law_title.endswith(law) or a.law_id == law:
+                    texts[(law, a.number, a.suffix)] = a.text
+    for e in lexicon.entries:
+        cited = [texts.get(k) for k in refs[e.source]]
+        assert all(cited), f"{e.source}: an article not in the corpus"
+        foreign = [w for w in e.legal.split() if not any(w in t for t in cited if t)]
+        assert not foreign, f"{e.words[0]}: {foreign} are not words of {e.source}"
+
+
+def _write(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "lexicon.toml"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def test_an_entry_needs_its_words_its_also_and_none_of_its_unless(tmp_path: Path) -> None:
+    lexicon = Lexicon.read(
+        _write(
+            tmp_path,
+            '[[term]]\nwords = ["保护期", "保护多少年"]\nalso = ["专利"]\nunless = ["外观"]\n'
+            'legal = "发明专利权的期限为二十年 专利"\nsource = "专利法第四十二条"\n',
+        )
+    )
+    assert lexicon.legal_words("发明专利保护多少年？") == "发明专利权的期限为二十年"  # 专利 is in the query
+    assert lexicon.expand("作品保护多少年？") == "作品保护多少年？"  # no 专利
+    assert lexicon.legal_words("外观设计专利的保护期？") == ""  # unless
+    assert [found for found, _ in lexicon.matches("专利的保护期")] == ["保护期"]
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('[[term]]\nwords = ["偷"]\nlegal = "盗窃"\n', "needs words, legal and source"),
+        ('[[term]]\nwords = ["偷("]\nlegal = "盗窃"\nsource = "刑法第二百六十四条"\n', "is not a pattern"),
+        (
+            '[[term]]\nwords = ["偷"]\nlegal = "盗窃"\nsource = "第二百六十四条"\n',
+            "names no article of a law",
+        ),
+        ("[[term]\n", "cannot read the lexicon"),
+    ],
+)
+def test_a_bad_lexicon_is_one_clear_error(tmp_path: Path, body: str, message: str) -> None:
+    with pytest.raises(LexiconError, match=message):
+        Lexicon.read(_write(tmp_path, body))
+
+
+def test_search_itself_reads_the_legal_words_of_everyday_words(built_index, fake_settings, tmp_path) -> None:
+    data, _, embedder = built_index
+    emb, vs, ret = fake_settings
+    path = _write(
+        tmp_path,
+        '[[term]]\nwords = ["喝.{0,4}酒.{0,6}开车"]\nlegal = "醉酒驾驶机动车"\nsource = "示例刑法第一百三十三条之一"\n',
+    )
+    query = "喝了点酒就开车回家，被查到了怎么办？"
+    with_lexicon = Searcher.open(
+        data, emb, vs, ret.model_copy(update={"lexicons": (str(path),)}), embedder=embedder
+    )
+    assert with_lexicon.expanded(query) == f"{query} 醉酒驾驶机动车"
+    assert with_lexicon.search(query, k=3)[0].citation == "《中华人民共和国示例刑法》第一百三十三条之一"
+    without = Searcher.open(data, emb, vs, ret.model_copy(update={"lexicons": ()}), embedder=embedder)
+    assert without.expanded(query) == query
+
+
+def test_the_heldout_suite_is_kept_whole_and_apart_from_the_everyday_one() -> None:
+    import tomllib
+
+    from retrieval.quality import HELDOUT_FILE, SUITE_FILE
+
+    rows = tomllib.loads(HELDOUT_FILE.read_text(encoding="utf-8"))["question"]
+    everyday = {r["text"] for r in tomllib.loads(SUITE_FILE.read_text(encoding="utf-8"))["question"]}
+    assert len(rows) >= 30 and not {r["text"] for r in rows} & everyday
+    assert {r["area"] for r in rows} == {"刑事", "知识产权", "民事", "婚姻家庭", "劳动", "行政"}
+    for row in rows:  # each answer is one citation with its law, as load_suite resolves it
+        refs = [parse_citations(a) for a in row["articles"]]
+        assert refs and all(len(r) == 1 and r[0].law for r in refs), row
