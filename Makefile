@@ -10,6 +10,9 @@ export ANONYMIZED_TELEMETRY := False
 install:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	$(UV) sync --frozen
+	@# uv compiles the installed packages, not the editable project: compile it once, so that a cold
+	@# command with PYTHONDONTWRITEBYTECODE=1 does not compile its modules from source every time
+	$(UV) run --frozen python -m compileall -q assistant retrieval corpora finetune
 
 serve: install
 	$(UV) run --frozen legal-assistant serve

@@ -28,7 +28,7 @@ from finetune.rag_questions import RagQuestion, refs_of
 SUPPORT_OVERLAP = 0.5
 _MARK = re.compile(r"\[(\d{1,3})\]")
 _SENTENCE = re.compile(r"[^。！？\n]+(?:[。！？]|\n|$)")
-_POINTER = re.compile(r"^[（(]?其余(?:来源)?(?:\[\d{1,3}\])*(?:内容)?见右侧来源卡片")
+_POINTER = re.compile(r"^[（(]?其余(?:来源)?(?:\[\d{1,3}\])*(?:内容)?见(?:右侧来源卡片|所附来源)")
 _LEADING_MARKS = re.compile(r"^(?:\[\d{1,3}\])+")
 _QUOTED = re.compile(r"[“「]([^”」]{6,})[”」]")
 _REFUSAL = re.compile(
