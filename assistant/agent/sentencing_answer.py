@@ -70,6 +70,17 @@ def sentencing_for(case: CaseFacts, plan: planning.Plan) -> tuple[SentenceEstima
         for h in plan.statutes
         if planning.law_of(h) == planning.CRIMINAL_LAW
     }
+    # the main article as the plan chose it, not its siblings: 第二百八十七条之二 (帮信), not 之一, which the
+    # search may also bring and the engine would otherwise choose between by their words
+    number = plan.articles[0]
+    main_hit = next(
+        (h for h in plan.statutes if planning.law_of(h) == planning.CRIMINAL_LAW and int(h.number) == number),
+        None,
+    )
+    if main_hit is not None:
+        own = f"{number}之{int_to_cn(int(main_hit.suffix))}" if main_hit.suffix else number
+        for key in [k for k in article_texts if k != own and (k == number or str(k).startswith(f"{number}之"))]:
+            del article_texts[key]
     if plan.paragraph:  # the ranking's paragraph of the charge: the engine reads that one
         main = plan.articles[0]
         paragraphs = [p for p in article_texts.get(main, "").split("\n") if p.strip()]
