@@ -79,7 +79,9 @@ def sentencing_for(case: CaseFacts, plan: planning.Plan) -> tuple[SentenceEstima
     )
     if main_hit is not None:
         own = f"{number}之{int_to_cn(int(main_hit.suffix))}" if main_hit.suffix else number
-        for key in [k for k in article_texts if k != own and (k == number or str(k).startswith(f"{number}之"))]:
+        for key in [
+            k for k in article_texts if k != own and (k == number or str(k).startswith(f"{number}之"))
+        ]:
             del article_texts[key]
     if plan.paragraph:  # the ranking's paragraph of the charge: the engine reads that one
         main = plan.articles[0]
