@@ -520,6 +520,8 @@ def test_robbery_in_a_home_told_plainly_is_the_aggravated_tier(texts: dict) -> N
     home = _est(texts, "拿刀逼着一个学生交出手机和500块钱。是在那个学生家里抢的。", ["抢劫"], [263])
     assert street.point_months is not None and street.point_months < 120
     assert home.point_months is not None and home.point_months >= 120
+    rushed = _est(texts, "拿刀逼着一个学生交出手机。他俩是冲进人家家里去抢的。", ["抢劫"], [263])
+    assert rushed.point_months is not None and rushed.point_months >= 120
 
 
 def test_obscene_video_files_decide_the_tier_of_363(texts: dict) -> None:
