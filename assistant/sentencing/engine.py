@@ -247,7 +247,9 @@ def _tier_holds(tier: TierRule, crime: CrimeRule, fact: str, q: Quantities) -> s
     """The words or figure that make this tier apply ('' when it does not)."""
     if tier.when == "base":
         return "基本犯罪构成"
-    if hit := next((w for w in tier.words if said(fact, w)), None):
+    need = tier.words_need_injury
+    reached = not need or (q.injury is not None and _INJURY_RANK[q.injury] >= _INJURY_RANK[need])
+    if reached and (hit := next((w for w in tier.words if said(fact, w)), None)):
         return hit
     if tier.threshold and tier.threshold in crime.thresholds:
         value = q.value(crime.threshold_measure)

@@ -227,7 +227,17 @@ def _extract_injury(text: str) -> tuple[str | None, str]:
         rank = _INJURY_ORDER.index(m.group(1))
         if rank > worst:
             worst, evidence = rank, m.group(0)
+    # a death told as the act that caused it: 撞死了一个人, 把他打死了
+    if (m := _KILLED.search(text)) and (m.group(0) == "身亡" or not _negated(text, m.start())):
+        worst, evidence = _INJURY_ORDER.index("死亡"), m.group(0)
     return (_INJURY_ORDER[worst], evidence) if worst >= 0 else (None, "")
+
+
+_PERSON = r"(?:人|行人|路人|他|她|被害人|孩子|老人|妻子|丈夫|男子|女子|前女友|女友)"
+_KILLED = re.compile(
+    rf"(?:撞|轧|碾|压|打|砍|捅|杀|掐|勒)死了?(?:[一两三四五六七八九十\d]+(?:个|名)?)?{_PERSON}"
+    rf"|把{_PERSON}[^，。；]{{0,6}}(?:撞|轧|打|砍|捅|杀|掐|勒)死|(?<!没有)(?<!未)身亡"
+)
 
 
 def _extract_drugs(text: str) -> tuple[float | None, str]:

@@ -52,6 +52,9 @@ class TierRule:
     threshold: str | None = None
     min_count: int | None = None
     injury: str | None = None
+    # the tier's words count only where the injury reaches this: 逃逸 raises 交通肇事 a tier only where the
+    # crime stands without it (a death); with one 重伤, 逃逸 is what makes it a crime (法释〔2000〕33号第二条第二款)
+    words_need_injury: str | None = None
     measure: str | None = None
     grow_from: float | None = None
     grow_to: float | None = None
@@ -187,6 +190,7 @@ def _tier(crime: str, d: dict[str, Any], reach: float = 1.0) -> TierRule:
             threshold=d.get("threshold"),
             min_count=d.get("min_count"),
             injury=d.get("injury"),
+            words_need_injury=d.get("words_need_injury"),
             measure=d.get("measure"),
             grow_from=d.get("from"),
             grow_to=d.get("to"),

@@ -562,3 +562,12 @@ def test_theft_without_an_amount_by_the_ways_the_article_names(texts: dict) -> N
     assert "情节：未遂" in steps
     plain = _est(texts, "他偷了别人的东西。", ["盗窃"], [264])
     assert any(n.startswith("事实中没有说明") for n in plain.notes)
+
+
+def test_escape_raises_a_traffic_crime_only_where_it_stands_without_it(texts: dict) -> None:
+    """法释〔2000〕33号: with one 重伤 (全责), 逃逸 is what makes the crash a crime (第二条第二款第（六）项), so
+    it is not counted again as the 逃逸 tier (三至七年); with a death it is (第二条第一款、第三条)."""
+    injured = _est(texts, "撞伤一人，经鉴定为重伤，负事故全部责任，当时害怕就跑了。", ["交通肇事"], [133])
+    killed = _est(texts, "撞死一人，负事故全部责任，当时害怕就跑了。", ["交通肇事"], [133])
+    assert injured.point_months is not None and injured.point_months <= 36
+    assert killed.point_months is not None and killed.point_months >= 36
