@@ -228,8 +228,9 @@ def _extract_injury(text: str) -> tuple[str | None, str]:
         if rank > worst:
             worst, evidence = rank, m.group(0)
     # a death told as the act that caused it: 撞死了一个人, 把他打死了
-    if (m := _KILLED.search(text)) and (m.group(0) == "身亡" or not _negated(text, m.start())):
-        worst, evidence = _INJURY_ORDER.index("死亡"), m.group(0)
+    killed = _KILLED.search(text)
+    if killed and (killed.group(0) == "身亡" or not _negated(text, killed.start())):
+        worst, evidence = _INJURY_ORDER.index("死亡"), killed.group(0)
     return (_INJURY_ORDER[worst], evidence) if worst >= 0 else (None, "")
 
 
