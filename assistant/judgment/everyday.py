@@ -9,22 +9,19 @@ as which legal words (the answer's evidence).
 
 from __future__ import annotations
 
-import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
+
+from retrieval.lexicon import Lexicon, LexiconEntry, LexiconError
 
 TERMS_FILE = Path(__file__).with_name("everyday_terms.toml")
 
 
 @dataclass(frozen=True)
-class EverydayTerm:
-    words: tuple[str, ...]  # regular expressions; most are plain words
-    legal: str
-    source: str  # the 刑法 article(s) whose words `legal` are
-    also: tuple[str, ...] = ()  # patterns that must all match as well (who did it: 公款 with 侵吞)
-    unless: tuple[str, ...] = ()  # patterns none of which may match (a 国有 company is not a private one)
+class EverydayTerm(LexiconEntry):
+    """A lexicon entry (retrieval.lexicon reads the file) whose source is articles of the Criminal Law."""
 
     @property
     def articles(self) -> list[tuple[int, int]]:
@@ -37,44 +34,22 @@ class EverydayTerm:
 class EverydayTerms:
     def __init__(self, terms: list[EverydayTerm]) -> None:
         self.terms = terms
-        self._patterns = [re.compile("|".join(f"(?:{w})" for w in t.words)) for t in terms]
-        self._also = [[re.compile(a) for a in t.also] for t in terms]
-        self._unless = [[re.compile(u) for u in t.unless] for t in terms]
+        self._lexicon = Lexicon(list(terms))
 
     @classmethod
     def read(cls, path: Path = TERMS_FILE) -> EverydayTerms:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        """The file as the retrieval lexicon reads it (one grammar for both), each source holding articles."""
         terms = []
-        for i, item in enumerate(data.get("term", []), 1):
-            words = tuple(str(w) for w in item.get("words", []) if str(w).strip())
-            also = tuple(str(w) for w in item.get("also", []) if str(w).strip())
-            unless = tuple(str(w) for w in item.get("unless", []) if str(w).strip())
-            legal, source = str(item.get("legal", "")).strip(), str(item.get("source", "")).strip()
-            if not words or not legal or not source:
-                raise ValueError(f"{path.name}: term {i} needs words, legal and source")
-            term = EverydayTerm(words, legal, source, also, unless)
-            for word in (*words, *also, *unless):
-                try:
-                    re.compile(word)
-                except re.error as e:
-                    raise ValueError(f"{path.name}: term {i}: {word!r} is not a pattern: {e}") from e
+        for i, entry in enumerate(Lexicon.read(path).entries, 1):
+            term = EverydayTerm(entry.words, entry.legal, entry.source, entry.also, entry.unless)
             if not term.articles:
-                raise ValueError(f"{path.name}: term {i}: source names no article: {source!r}")
+                raise LexiconError(f"{path.name}: term {i}: source names no article: {entry.source!r}")
             terms.append(term)
         return cls(terms)
 
     def matches(self, facts: str) -> list[tuple[str, EverydayTerm]]:
         """(the everyday words found, their entry) for each entry the facts use, in file order."""
-        out = []
-        for term, pattern, also, unless in zip(
-            self.terms, self._patterns, self._also, self._unless, strict=True
-        ):
-            found = pattern.search(facts)
-            if found is None or not all(a.search(facts) for a in also):
-                continue
-            if not any(u.search(facts) for u in unless):
-                out.append((found.group(0), term))
-        return out
+        return [(found, cast(EverydayTerm, entry)) for found, entry in self._lexicon.matches(facts)]
 
     def articles(self, facts: str) -> list[tuple[tuple[int, int], int]]:
         """(article, rank) for the articles whose words the facts' everyday words stand for: the
