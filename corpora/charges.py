@@ -187,9 +187,11 @@ def _supplement_order(path: Path) -> str:
     return m.group(1) if m else "9999"
 
 
-def _apply_crime_mapping(cmap: ChargeMap, path: Path) -> int:
+def _apply_crime_mapping(cmap: ChargeMap, path: Path, later: Iterable[str] = ()) -> int:
+    """Add the sentencing reference's charge names the documents lack; `later` are the names the
+    supplements after the chosen day brought in, which were not in force on it."""
     data = json.loads(path.read_text(encoding="utf-8"))
-    known = set(cmap.all_charges()) | set(cmap.former)
+    known = set(cmap.all_charges()) | set(cmap.former) | set(later)
     added = 0
     for charge, text in data.items():
         # Keys like "故意杀人罪2", "盗窃罪-发票", "受贿罪的处罚规定" are notes, not charge names.
@@ -218,13 +220,17 @@ def load_charge_map(corpus_root: Path, as_of: str | None = None) -> ChargeMap:
     cmap = ChargeMap()
     _apply_opinion(cmap, _body(opinions[0]))
     cmap.sources.append(opinions[0].relative_to(root).as_posix())
+    # names a later supplement brought in (强制猥亵、侮辱 in 2015) were not in force on `as_of`; the
+    # sentencing reference lists today's names, so it must not bring them back
+    later = ChargeMap()
     for path in sorted(folder.glob(SUPPLEMENT_GLOB), key=_supplement_order):
         if as_of is not None and _supplement_order(path) > as_of:
+            _apply_supplement(later, _body(path))
             continue
         _apply_supplement(cmap, _body(path))
         cmap.sources.append(path.relative_to(root).as_posix())
     if (root / CRIME_MAPPING).is_file():
-        _apply_crime_mapping(cmap, root / CRIME_MAPPING)
+        _apply_crime_mapping(cmap, root / CRIME_MAPPING, later.all_charges())
         cmap.sources.append(CRIME_MAPPING.as_posix())
     return cmap
 

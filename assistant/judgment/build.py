@@ -24,7 +24,9 @@ from corpora.records import CaseRecord
 log = logging.getLogger(__name__)
 
 CACHE_SUBDIR = Path("models") / "charge-ranker"
-CACHE_VERSION = "5"  # bump when the fitted ranker changes shape or meaning
+CACHE_VERSION = (
+    "6"  # bump when the fitted ranker changes shape or meaning (6: no later charge names as of a day)
+)
 # Settings read only when ranking: changing them needs no refit.
 RANKING_ONLY = frozenset(
     {

@@ -87,6 +87,14 @@ def test_naming_period_is_chosen_by_the_labels_names() -> None:
     assert as_of_for_labels(CHARGES, ["丙丁"]) is None, "a tie goes to the later period"
 
 
+def test_a_name_from_a_later_supplement_is_not_in_force_before_it() -> None:
+    # crime-mapping.json lists today's names; as of a day before (八), 新戊 did not exist yet
+    before = load_charge_map(CHARGES, as_of="2024-01-29")
+    assert "新戊" not in before.all_charges()
+    assert "戊" in before.charges_for(106)
+    assert "新戊" in load_charge_map(CHARGES).charges_for(106)
+
+
 def test_zhang_variant_is_one_spelling() -> None:
     from corpora.cases import normalize_charge
 
