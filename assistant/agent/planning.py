@@ -8,6 +8,7 @@ ip: the statutes for each step of the IP walkthrough; general: statutes and inte
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
@@ -59,6 +60,28 @@ class Plan:
     paragraph: int = 0
     # several crimes: the words that tell each (charge → clauses), so each is sentenced on its own amount
     charge_facts: dict[str, str] = field(default_factory=dict)
+
+
+# 《最高人民法院关于审理交通肇事刑事案件具体应用法律若干问题的解释》: the crime it is about
+_TOPIC = re.compile(r"关于(?:审理|办理)(?P<topic>[^《》]{2,30}?)(?:刑事)?案件")
+
+
+def _about_another_crime(title: str, charge: str, facts: str) -> bool:
+    """Whether an interpretation is about a crime other than `charge` that the facts do not tell: its
+    title names a crime (关于审理X刑事案件) without the charge, and no two-character word of X is in the facts."""
+    found = _TOPIC.search(title)
+    if not found or not charge:
+        return False
+    topic = found.group("topic")
+    if _words(charge) & _words(topic):  # 危险驾驶 and 醉酒驾驶机动车 share 驾驶
+        return False
+    return not any(w in facts for w in _words(topic))
+
+
+def _words(text: str) -> set[str]:
+    """The two-character words of a crime's name, without those every name shares."""
+    text = text.replace("、", "")
+    return {text[i : i + 2] for i in range(len(text) - 1)} - {"犯罪", "刑事", "案件", "非法", "工作", "人员"}
 
 
 def law_of(hit: Any) -> str:
@@ -213,6 +236,9 @@ def plan_sentencing(
         named_in_text = searcher.search(f"{charge}罪 {query[:200]}", kind="interpretations", k=6)
         interps = unique([*[h for h in named_in_text if f"{charge}罪" in str(h.text)], *interps])
     interps = [h for h in interps if "刑" in law_of(h) or (charge and f"{charge}罪" in str(h.text))]
+    # an interpretation about another crime (交通肇事's 第六条 and 抗税's both name 故意杀人罪 for their own
+    # facts) answers this case only where the facts tell that crime
+    interps = [h for h in interps if not _about_another_crime(law_of(h), charge, facts or query)]
     # other 分则 articles only where the charge ranking weighs them as alternatives (诈骗 beside 帮信),
     # not every article the words of the question happen to share
     considered = {(c.article, c.suffix) for c in candidates[:3]}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from corpora.numerals import cn_to_int
 from corpora.records import CaseRecord
@@ -19,7 +20,15 @@ from .fallback import blend_similar, fallback_start, no_term, shrink_to_populati
 from .law import GeneralPart, load_general_part
 from .quantities import negated, said
 from .ranges import StatutoryTier, article_paragraph, parse_article_tiers, split_paragraphs
-from .rules import AdjustmentRule, CrimeRule, GuidelineRules, OutsideRule, TierRule, load_rules
+from .rules import (
+    AdjustmentRule,
+    CrimeRule,
+    GuidelineRules,
+    OutsideRule,
+    StrictLeniency,
+    TierRule,
+    load_rules,
+)
 from .similar import SimilarSummary, summarize_similar
 from .trace import SHORT_OF_CRIME, WITHOUT_AMOUNT, ChargeEstimate, SentenceEstimate, Step
 
@@ -478,18 +487,21 @@ def _adjust(
 ) -> None:
     assert out.base is not None
     items = _applicable(rules, crime, fact, circumstances)
+    strict = rules.strict if rules.strict is not None and rules.strict.covers(out.charge) else None
     scen = {"point": out.base, "low": out.base_range[0], "high": out.base_range[1]}
-    for rule, circ in [x for x in items if x[0].stage == "first"]:  # 二（二）2: these first, in turn
+    for given, circ in [x for x in items if x[0].stage == "first"]:  # 二（二）2: these first, in turn
+        rule = _tightened(given, strict)
         for key in scen:
             scen[key] *= 1 + _pct(rule, key) / 100
-        out.steps.append(_adj_step(rule, circ, scen["point"], "先对基准刑调节（指导意见二（二）2）"))
+        out.steps.append(_adj_step(given, circ, scen["point"], "先对基准刑调节（指导意见二（二）2）", strict))
     general = [x for x in items if x[0].stage != "first"]
     delta = {key: 0.0 for key in scen}
-    for rule, circ in general:  # 同向相加、逆向相减 on the same base
+    for given, circ in general:  # 同向相加、逆向相减 on the same base
+        rule = _tightened(given, strict)
         for key in scen:
             d = scen[key] * _pct(rule, key) / 100
             delta[key] += max(d, rule.min_months) if rule.point > 0 else d
-        out.steps.append(_adj_step(rule, circ, None, "与其他情节同向相加、逆向相减"))
+        out.steps.append(_adj_step(given, circ, None, "与其他情节同向相加、逆向相减", strict))
     for key in scen:
         scen[key] = max(scen[key] + delta[key], 0.0)
     out.mitigation_allowed = any(r.statutory_mitigation for r, _ in items)
@@ -513,15 +525,35 @@ def _pct(rule: AdjustmentRule, scenario: str) -> float:
     return rule.high if lenient else rule.low
 
 
-def _adj_step(rule: AdjustmentRule, circ: Circumstance | None, value: float | None, how: str) -> Step:
+def _tightened(rule: AdjustmentRule, strict: StrictLeniency | None) -> AdjustmentRule:
+    """A reduction kept to the strict share for a crime of grave harm; any other rule as it is."""
+    if strict is None or rule.point >= 0:
+        return rule
+    k = strict.share
+    return replace(rule, low=rule.low * k, high=rule.high * k, point=rule.point * k)
+
+
+def _adj_step(
+    rule: AdjustmentRule,
+    circ: Circumstance | None,
+    value: float | None,
+    how: str,
+    strict: StrictLeniency | None = None,
+) -> Step:
     words = circ.evidence if circ else ""
+    used = _tightened(rule, strict)
+    tight = (
+        f"；本罪从宽的幅度从严掌握，按其{strict.share:.0%}估算（{strict.basis}）"
+        if used is not rule and strict is not None
+        else ""
+    )
     return Step(
         f"情节：{rule.name}",
         value,
         f"《量刑指导意见》{rule.basis}",
-        f"{'增加' if rule.point > 0 else '减少'}基准刑的{abs(rule.point):g}%（指导意见幅度为{_pct_range(rule)}），{how}",
+        f"{'增加' if rule.point > 0 else '减少'}基准刑的{abs(used.point):g}%（指导意见幅度为{_pct_range(rule)}{tight}），{how}",
         evidence=words,
-        percent=rule.point,
+        percent=used.point,
     )
 
 

@@ -151,9 +151,12 @@ def blend_similar(
         combined = min(max(combined, 1.0 if out.mitigation_allowed else lo), hi)
     tier = out.statutory_tier
     severe_tier = tier is not None and (tier.life or tier.death)
-    mostly_severe = severe_tier and similar.n_life_or_death * 2 > similar.n_terms and out.statutory
+    # at least half the cases at life or death put their median at the top of the fixed terms or above
+    mostly_severe = (
+        severe_tier and similar.n_life_or_death > 0 and similar.n_life_or_death * 2 >= similar.n_terms
+    ) and out.statutory
     if mostly_severe and out.statutory:
-        # most same-charge cases got life or death, which this tier allows: their median is not a
+        # half or more of the same-charge cases got life or death, which this tier allows: their median is not a
         # term but "above every fixed term", so the fixed-term estimate is the ceiling and life is named
         combined = out.statutory[1]
     n = similar.n_terms

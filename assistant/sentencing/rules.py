@@ -41,6 +41,19 @@ class AdjustmentRule:
 
 
 @dataclass(frozen=True)
+class StrictLeniency:
+    """Crimes whose reductions the guideline tells courts to keep tight (从严掌握), and the share of
+    each reduction's percentage the estimate keeps for them."""
+
+    basis: str
+    share: float
+    charges: frozenset[str]
+
+    def covers(self, charge: str) -> bool:
+        return _normalize(charge) in self.charges
+
+
+@dataclass(frozen=True)
 class TierRule:
     """A guideline tier: when it applies, its 量刑起点 and how the 基准刑 grows."""
 
@@ -122,6 +135,7 @@ class GuidelineRules:
     fallback: dict[str, Any]
     amount_tiers: dict[str, AmountTiers] = field(default_factory=dict)
     growth_reach: float = 1.0  # [growth] reach: also how far a crime outside the guideline grows by amount
+    strict: StrictLeniency | None = None  # [strict_leniency]: reductions 从严掌握 for crimes of grave harm
 
     def find_amount_tiers(self, charge: str, article: int | None = None) -> AmountTiers | None:
         """Amount thresholds for a charge outside the guideline, by name, else by article."""
@@ -262,9 +276,22 @@ def load_rules(path: Path | None = None, interpretations: Path | None = None) ->
         adjustments={k: _adjustment(k, v) for k, v in data.get("circumstances", {}).items()},
         crimes={k: _crime(k, v, reach) for k, v in data.get("crimes", {}).items()},
         growth_reach=reach,
+        strict=_strict(data.get("strict_leniency")),
         fallback=data.get("fallback", {}),
         amount_tiers={k: _amount_tiers(k, v) for k, v in tiers.items()},
     )
+
+
+def _strict(d: dict[str, Any] | None) -> StrictLeniency | None:
+    if not d:
+        return None
+    share = float(d.get("share", 1.0))
+    if not 0 < share <= 1:
+        raise RulesError(f"[strict_leniency] share must be in (0, 1], not {share}")
+    charges = frozenset(_normalize(c) for c in d.get("charges", ()))
+    if not charges or not str(d.get("basis", "")).strip():
+        raise RulesError("[strict_leniency] needs charges and a basis")
+    return StrictLeniency(str(d["basis"]).strip(), share, charges)
 
 
 def _amount_tiers(name: str, d: dict[str, Any]) -> AmountTiers:

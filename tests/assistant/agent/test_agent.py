@@ -209,3 +209,24 @@ def test_a_named_charge_is_taken_as_given(service_with):
     )
     assert answer.sentencing.charges[0].article == 390
     assert "按行贿罪" in answer.notes[0]
+
+
+def test_an_interpretation_about_another_crime_stays_out_unless_the_facts_tell_it() -> None:
+    """交通肇事解释第六条 and the 抗税 interpretation name 故意杀人罪 for their own facts: they are no source for
+    a stabbing, but are for a driver who hid the victim; the case's own interpretations always stay."""
+    from assistant.agent.planning import _about_another_crime
+
+    traffic = "最高人民法院关于审理交通肇事刑事案件具体应用法律若干问题的解释"
+    stabbing = "因为感情纠纷用刀把前女友杀死了"
+    assert _about_another_crime(traffic, "故意杀人", stabbing)
+    assert _about_another_crime(
+        "最高人民法院关于审理偷税抗税刑事案件具体应用法律若干问题的解释", "故意杀人", stabbing
+    )
+    assert not _about_another_crime(traffic, "故意杀人", "交通肇事后把被害人拖到沟里藏起来，人死了")
+    assert not _about_another_crime(traffic, "交通肇事", "开车撞了人")
+    assert not _about_another_crime(
+        "最高人民法院关于审理掩饰、隐瞒犯罪所得、犯罪所得收益刑事案件适用法律若干问题的解释",
+        "掩饰隐瞒犯罪所得",
+        "帮朋友卖偷来的手机",
+    )
+    assert not _about_another_crime("最高人民法院关于适用刑法第六十四条有关问题的批复", "盗窃", "偷了手机")

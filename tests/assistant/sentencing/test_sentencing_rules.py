@@ -404,9 +404,39 @@ def test_mostly_life_or_death_cases_give_the_ceiling_and_name_life(texts: dict) 
     severe = _est(texts, fact, ["故意杀人"], [232], similar_cases=pool(3, 2))
     assert severe.point_months == 180 and "可能判处无期徒刑以上" in severe.conclusion()
     assert (severe.low_months, severe.high_months) == (120, 180)
+    half = _est(texts, fact, ["故意杀人"], [232], similar_cases=pool(2, 2))
+    assert half.point_months == 180 and "可能判处无期徒刑以上" in half.conclusion(), (
+        "half is the median's edge"
+    )
     fixed = _est(texts, fact, ["故意杀人"], [232], similar_cases=pool(1, 4))
     assert fixed.point_months is not None and fixed.point_months < 180
     assert "无期徒刑以上" not in fixed.conclusion()
+
+
+def test_reductions_are_kept_tight_for_crimes_of_grave_harm(texts: dict) -> None:
+    """《量刑指导意见》三（一）: for 严重暴力犯罪、毒品犯罪 … 从宽的幅度应当从严掌握. 自首 takes 20% off a theft
+    and half of that off a robbery; an aggravating circumstance is not halved; the step says why."""
+
+    def percent(est: SentenceEstimate, name: str) -> float | None:
+        return next((s.percent for c in est.charges for s in c.steps if s.name == f"情节：{name}"), None)
+
+    theft = _est(texts, "盗窃他人财物价值5000元，后主动到派出所投案。", ["盗窃"], [264])
+    robbery = _est(texts, "持刀抢劫他人财物价值5000元，后主动到派出所投案。", ["抢劫"], [263])
+    assert percent(theft, "自首") == -20 and percent(robbery, "自首") == -10
+    assert "从严掌握" in _steps(robbery)["情节：自首"] and "从严掌握" not in _steps(theft)["情节：自首"]
+    repeat = _est(texts, "持刀抢劫他人财物价值5000元。被告人系累犯。", ["抢劫"], [263])
+    assert (percent(repeat, "累犯") or 0) > 0 and "从严掌握" not in _steps(repeat)["情节：累犯"]
+
+
+def test_a_strict_share_outside_zero_to_one_is_refused(tmp_path: Path) -> None:
+    from assistant.sentencing.rules import DEFAULT_RULES, load_rules
+
+    bad = tmp_path / "rules.toml"
+    bad.write_text(
+        DEFAULT_RULES.read_text(encoding="utf-8").replace("share = 0.5", "share = 2"), encoding="utf-8"
+    )
+    with pytest.raises(Exception, match="share"):
+        load_rules(bad)
 
 
 def test_owed_wages_are_the_amount_of_refusing_to_pay_wages(texts: dict) -> None:
