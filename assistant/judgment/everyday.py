@@ -21,7 +21,10 @@ TERMS_FILE = Path(__file__).with_name("everyday_terms.toml")
 
 @dataclass(frozen=True)
 class EverydayTerm(LexiconEntry):
-    """A lexicon entry (retrieval.lexicon reads the file) whose source is articles of the Criminal Law."""
+    """A lexicon entry (retrieval.lexicon reads the file) whose source is articles of the Criminal Law.
+    `narrative`: its words tell the defendant's own act even inside a court's narrative (窝藏, 顶包)."""
+
+    narrative: bool = False
 
     @property
     def articles(self) -> list[tuple[int, int]]:
@@ -39,9 +42,14 @@ class EverydayTerms:
     @classmethod
     def read(cls, path: Path = TERMS_FILE) -> EverydayTerms:
         """The file as the retrieval lexicon reads it (one grammar for both), each source holding articles."""
+        import tomllib
+
+        flags = [
+            bool(item.get("narrative", False)) for item in tomllib.loads(path.read_text("utf-8"))["term"]
+        ]
         terms = []
-        for i, entry in enumerate(Lexicon.read(path).entries, 1):
-            term = EverydayTerm(entry.words, entry.legal, entry.source, entry.also, entry.unless)
+        for i, (entry, narrative) in enumerate(zip(Lexicon.read(path).entries, flags, strict=True), 1):
+            term = EverydayTerm(entry.words, entry.legal, entry.source, entry.also, entry.unless, narrative)
             if not term.articles:
                 raise LexiconError(f"{path.name}: term {i}: source names no article: {entry.source!r}")
             terms.append(term)
@@ -58,6 +66,10 @@ class EverydayTerms:
         for rank, (_, term) in enumerate(self.matches(facts), 1):
             out += [(k, rank) for k in term.articles if all(k != seen for seen, _ in out)]
         return out
+
+    def in_narratives(self, facts: str) -> set[tuple[int, int]]:
+        """The articles of the matching entries whose words keep their whole vote in a long narrative."""
+        return {k for _, term in self.matches(facts) if term.narrative for k in term.articles}
 
     def alternatives(self) -> set[frozenset[tuple[int, int]]]:
         """Pairs of articles that read the same words by who did them (侵吞: 贪污 for a 国家工作人员, 职务侵占

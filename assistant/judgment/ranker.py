@@ -310,8 +310,9 @@ class ChargeRanker:
         read = [terms.expand(f) for f in facts]
         matrices = self._score_matrices(read)
         everyday = [self._everyday_units(terms.articles(f)) for f in facts]
+        whole = [terms.in_narratives(f) for f in facts]
         return [
-            self._rank_one(read[i], [m[i] for m in matrices], named[i], top, everyday[i], facts[i])
+            self._rank_one(read[i], [m[i] for m in matrices], named[i], top, everyday[i], facts[i], whole[i])
             for i in range(len(facts))
         ]
 
@@ -343,9 +344,10 @@ class ChargeRanker:
         top: int,
         everyday: Sequence[tuple[int, int]] = (),
         told: str = "",
+        whole: set[tuple[int, int]] | None = None,
     ) -> list[ChargeCandidate]:
         """`fact` is what the rankings read (the facts with their everyday words' legal words), `told`
-        the facts as told."""
+        the facts as told; `whole`: the articles whose everyday vote keeps its weight at any length."""
         s = self.settings
         n = min(s.candidates, len(self.units))
         lists = [_top(row, n) for row in rows]
@@ -358,12 +360,15 @@ class ChargeRanker:
         if everyday:
             # A long narrative tells the act in the law's own words (a judgment's 经审理查明); there the
             # everyday words mostly tell the background (the crime a 窝藏 defendant hid), so their
-            # vote shrinks with the length of the facts beyond what a question runs to. The units of
-            # one article share its place (341 defines 非法狩猎 beside two other charges).
+            # vote shrinks with the length of the facts beyond what a question runs to, except for words
+            # that only ever tell the defendant's own act (`narrative` entries: hiding the one who did it).
+            # The units of one article share its place (341 defines 非法狩猎 beside two other charges).
             weight = s.everyday_weight * min(1.0, s.everyday_full_chars / max(len(told or fact), 1))
             scores = dict(fused)
             for unit, rank in everyday:
-                scores[unit] = scores.get(unit, 0.0) + weight / (s.rrf_k + rank)
+                u = self.units[unit]
+                w = s.everyday_weight if whole and (u.article, u.suffix) in whole else weight
+                scores[unit] = scores.get(unit, 0.0) + w / (s.rrf_k + rank)
             order = {u: i for i, u in enumerate(scores)}
             fused = sorted(scores.items(), key=lambda kv: (-kv[1], order[kv[0]]))
             positions[EVERYDAY_NAME] = dict(everyday)

@@ -186,3 +186,14 @@ def test_also_and_unless_decide_by_who_did_it(tmp_path: Path) -> None:
     assert [t.legal for _, t in terms.matches("公司会计侵吞资金")] == ["职务侵占"]
     assert [t.legal for _, t in terms.matches("国有公司会计侵吞公款")] == ["贪污"]
     assert terms.matches("他侵吞了钱") == []
+
+
+def test_hiding_words_keep_their_vote_in_a_long_narrative() -> None:
+    """刑法第三百一十条: in a court's narrative most words tell the crime of the person hidden; the words of
+    hiding him are this defendant's own act, so their vote does not shrink with the length."""
+    from assistant.judgment.everyday import everyday_terms
+
+    terms = everyday_terms()
+    told = "被告人明知吴某系公安机关网上追逃人员，仍为其提供住所、资金，使吴某逃避抓捕。"
+    assert terms.in_narratives(told) == {(310, 0)}
+    assert terms.in_narratives("被告人盗窃他人手机一部。") == set()
