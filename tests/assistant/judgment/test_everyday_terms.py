@@ -200,3 +200,6 @@ def test_hiding_words_keep_their_vote_in_a_long_narrative() -> None:
     told = "被告人明知吴某系公安机关网上追逃人员，仍为其提供住所、资金，使吴某逃避抓捕。"
     assert terms.in_narratives(told) == {(310, 0)}
     assert terms.in_narratives("被告人盗窃他人手机一部。") == set()
+    # 法释〔2012〕18号第一条: an official's act told with the loss it caused
+    official = "被告人在担任县供销社业务科科长期间，违反国家规定审核专项资金，致使国家遭受经济损失100万元。"
+    assert terms.in_narratives(official) == {(397, 0)}
