@@ -134,18 +134,20 @@ def plain(text: str) -> str:
 
 def named_charge_notes(case: CaseFacts, plan: planning.Plan) -> list[str]:
     """What became of each charge the user named: unknown, cancelled, abbreviated, or contradicted."""
-    notes = []
+    notes: list[str] = []
     for named in case.named_charges:
         if not named.exists:
-            nearest = [f"{n}罪" for n in named.nearest] or ([plan.charge_name] if plan.charge_name else [])
-            notes.append(
-                f"刑法中没有名为“{named.words}”的罪名。"
-                + (
-                    f"最接近的是{'、'.join(nearest)}，以下按所述事实分析。"
-                    if nearest
-                    else "请说明具体行为，以便确定罪名。"
-                )
+            # what the facts are is the charge the ranking gives them; a name alike in writing (战时造谣惑众
+            # for 网络造谣) is only a guess, used when the facts give no charge
+            nearest = [plan.charge_name] if plan.charge_name else [f"{n}罪" for n in named.nearest]
+            how = "按所述事实，最相符的是" if plan.charge_name else "名称最接近的是"
+            note = f"刑法中没有名为“{named.words}”的罪名。" + (
+                f"{how}{'、'.join(nearest)}，以下按所述事实分析。"
+                if nearest
+                else "请说明具体行为，以便确定罪名。"
             )
+            if note not in notes:
+                notes.append(note)
         elif named.replaced_by:
             notes.append(f"“{named.words}”这一罪名已被取消，现行罪名为{named.name}，以下按{named.name}分析。")
         elif named.abbreviated:

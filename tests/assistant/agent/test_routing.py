@@ -49,6 +49,25 @@ from assistant.agent.routing import classify, condense, normalize_history, route
             "sentencing",
         ),
         ("我们小作坊生产白酒，贴的是茅台的商标，一共卖出去30万的货，老板会怎么判？", "sentencing"),
+        # a third review: criminal facts without a charge's word went to 民法典, 公司法 or 海关法
+        (
+            "我在工地干活，下班的时候顺了几捆工地上的电缆线，拿到废品站卖了3800块钱，工地老板报警了，会咋样",
+            "sentencing",
+        ),
+        ("喝多了在烧烤摊上耍酒疯，拿酒瓶子把桌子都砸了，老板说损失6000多，这个算啥罪", "sentencing"),
+        (
+            "我哥一家把我妈一个人扔在老房子里不管，我妈瘫在床上，几个月不给钱不送饭，邻居报了警，我哥这样犯法吗",
+            "sentencing",
+        ),
+        ("在网上进了一批假的抗癌药，卖给了十几个病人，卖了两万多，现在被药监局查了", "sentencing"),
+        (
+            "把来看房客户的名字电话整理成表格卖给了装修公司，卖了6000多条，现在公安找我了，严重吗",
+            "sentencing",
+        ),
+        (
+            "我们村有个老板在后山偷偷挖稀土，没有采矿证，挖出来的稀土卖了五十多万，我也在里面干活，会判吗",
+            "sentencing",
+        ),
         ("民间借贷年化利率超过多少不受法律保护？", "general"),
         # civil questions with the same verbs stay civil
         ("偷偷录音能作为证据吗？", "general"),
