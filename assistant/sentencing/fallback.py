@@ -131,7 +131,7 @@ def no_term(out: ChargeEstimate, law: GeneralPart, circumstances: list[Circumsta
             FINE_ALONE,
             None,
             f"{fine.basis}；刑法{law.fine_alone_article}",
-            "罚金是本档可以单独适用的主刑，且没有累犯、前科等从重情节：情节较轻的，也可能只判处罚金，不判处监禁刑",
+            "本档可以单独判处罚金（罚金是附加刑，刑法第三十四条第二款规定可以独立适用），且没有累犯、前科等从重情节：情节较轻的，也可能只判处罚金，不判处监禁刑",
         )
     )
 

@@ -98,6 +98,7 @@ def question_problem(question: str, max_chars: int) -> str | None:
     if not _CJK.search(question) and _LATIN.search(question):
         return (
             "本助手只回答用中文提出的中国法律问题。请用中文描述案情或问题，例如：“醉酒驾驶机动车会判什么刑？”"
+            "（This assistant answers questions on Chinese law asked in Chinese: please describe the facts in Chinese.）"
         )
     return None
 
