@@ -215,3 +215,5 @@ def test_hiding_words_keep_their_vote_in_a_long_narrative() -> None:
     # 法释〔2012〕18号第一条: an official's act told with the loss it caused
     official = "被告人在担任县供销社业务科科长期间，违反国家规定审核专项资金，致使国家遭受经济损失100万元。"
     assert terms.in_narratives(official) == {(397, 0)}
+    seal = "被告人为对外签订合同，在刻章店私刻了某建筑劳务有限公司的公章，后以该公司名义签订供货协议。"
+    assert (280, 0) in terms.in_narratives(seal)
