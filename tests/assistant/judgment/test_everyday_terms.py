@@ -217,3 +217,5 @@ def test_hiding_words_keep_their_vote_in_a_long_narrative() -> None:
     assert terms.in_narratives(official) == {(397, 0)}
     seal = "被告人为对外签订合同，在刻章店私刻了某建筑劳务有限公司的公章，后以该公司名义签订供货协议。"
     assert (280, 0) in terms.in_narratives(seal)
+    loan = "被告人以农户的名义，向信用社提供虚假的土地承包合同，骗取贷款35万元，用于高息出借。"
+    assert (175, 1) in terms.in_narratives(loan)
