@@ -219,3 +219,5 @@ def test_hiding_words_keep_their_vote_in_a_long_narrative() -> None:
     assert (280, 0) in terms.in_narratives(seal)
     loan = "被告人以农户的名义，向信用社提供虚假的土地承包合同，骗取贷款35万元，用于高息出借。"
     assert (175, 1) in terms.in_narratives(loan)
+    kickback = "被告人利用担任某空调设备有限公司物流部经理的职务便利，向客户单位索要财物合计人民币2万元。"
+    assert (163, 0) in terms.in_narratives(kickback)
