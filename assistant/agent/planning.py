@@ -66,6 +66,11 @@ class Plan:
 _TOPIC = re.compile(r"关于(?:审理|办理)(?P<topic>[^《》]{2,30}?)(?:刑事)?案件")
 
 
+_PROCEDURE_ASKED = re.compile(
+    r"取保|逮捕|拘留多久|羁押|起诉|上诉|申诉|审查|侦查|立案|不起诉|程序|辩护|律师|会见|开庭|二审|再审|认罪认罚"
+)
+
+
 def _about_another_crime(title: str, charge: str, facts: str) -> bool:
     """Whether an interpretation is about a crime other than `charge` that the facts do not tell: its
     title names a crime (关于审理X刑事案件) without the charge, and no two-character word of X is in the facts."""
@@ -239,6 +244,10 @@ def plan_sentencing(
     # an interpretation about another crime (交通肇事's 第六条 and 抗税's both name 故意杀人罪 for their own
     # facts) answers this case only where the facts tell that crime
     interps = [h for h in interps if not _about_another_crime(law_of(h), charge, facts or query)]
+    # the rules of criminal procedure (人民检察院刑事诉讼规则 on 侦查活动监督) answer how a case is handled,
+    # not what the facts are and how they are punished: only when the question asks about procedure
+    if not _PROCEDURE_ASKED.search(query):
+        interps = [h for h in interps if "诉讼" not in law_of(h)]
     # other 分则 articles only where the charge ranking weighs them as alternatives (诈骗 beside 帮信),
     # not every article the words of the question happen to share
     considered = {(c.article, c.suffix) for c in candidates[:3]}

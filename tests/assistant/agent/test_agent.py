@@ -230,3 +230,10 @@ def test_an_interpretation_about_another_crime_stays_out_unless_the_facts_tell_i
         "帮朋友卖偷来的手机",
     )
     assert not _about_another_crime("最高人民法院关于适用刑法第六十四条有关问题的批复", "盗窃", "偷了手机")
+
+
+def test_procedure_rules_are_no_source_unless_procedure_is_asked() -> None:
+    from assistant.agent.planning import _PROCEDURE_ASKED
+
+    assert not _PROCEDURE_ASKED.search("用以前配的钥匙开门进了她家，她让我走我也不走，我这算犯罪吗")
+    assert _PROCEDURE_ASKED.search("他被刑事拘留了，能取保候审吗？")
