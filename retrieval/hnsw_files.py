@@ -259,7 +259,7 @@ def _load(seg: _Segment, expected: int, positions: Positions | None) -> tuple:
         if n_ids != len(meta["id_to_label"]):
             raise NotUsable(f"{seg.collection} holds {n_ids} ids for {len(meta['id_to_label'])} labels")
         if cache is not None and positions is not None:
-            table = _write_table(cache, label_to_id, positions)
+            table = _write_table(cache, label_to_id, positions, seg.folder)
     if n_ids < expected:
         raise NotUsable(f"{seg.collection} holds {n_ids} ids, the index names {expected}")
     index = hnswlib.Index(space="cosine", dim=seg.dimension)
@@ -305,7 +305,7 @@ def _read_table(path: Path, positions: Positions) -> np.ndarray | None:
     return table
 
 
-def _write_table(path: Path, label_to_id: dict[int, str], positions: Positions) -> np.ndarray:
+def _write_table(path: Path, label_to_id: dict[int, str], positions: Positions, segment: Path) -> np.ndarray:
     """The table, written best effort (atomically; older tables of the segment removed)."""
     pos = positions.pos()
     size = max(label_to_id, default=-1) + 1
@@ -319,8 +319,9 @@ def _write_table(path: Path, label_to_id: dict[int, str], positions: Positions) 
         with open(tmp, "wb") as f:
             np.save(f, table, allow_pickle=False)
         os.replace(tmp, path)
-        for old in path.parent.glob(f"{path.name[: -len('-.npy') - 24]}-*.npy"):
-            if old != path:
+        for old in path.parent.glob("hnsw-*.npy"):  # older tables of this segment, tables of dropped ones
+            name = old.name[len("hnsw-") : -len("-.npy") - 24]
+            if old != path and (name == segment.name or not (segment.parent / name).is_dir()):
                 old.unlink(missing_ok=True)
     except OSError as e:
         log.info("the table %s cannot be written (%s)", path, e)
