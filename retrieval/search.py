@@ -168,7 +168,7 @@ class ArticleKeys(Mapping):
         return (law << (self._NUMBER + self._SUFFIX)) | (number << self._SUFFIX) | suffix
 
     def get(self, key: tuple[str, int, int], default: Any = None) -> Any:
-        if not self._packed:
+        if not self._packed or self._all is not None:
             return self._dict().get(key, default)
         law_id, number, suffix = key
         law = self._law_index.get(law_id)
@@ -208,6 +208,15 @@ class ArticleKeys(Mapping):
 
     def __iter__(self) -> Iterator[tuple[str, int, int]]:
         return iter(self._dict())
+
+    def items(self) -> Any:  # the dict's own view: Mapping's would look up every key again
+        return self._dict().items()
+
+    def keys(self) -> Any:
+        return self._dict().keys()
+
+    def values(self) -> Any:
+        return self._dict().values()
 
     def __len__(self) -> int:
         return len(self._dict())

@@ -156,3 +156,25 @@ def test_a_table_is_keyed_by_chromas_ids_and_the_generations(tmp_path: Path) -> 
         hnsw_files._table_path(seg, b"chroma ids", other_generation),
     }
     assert len(paths) == 3 and all(p.name.startswith("hnsw-segment-") for p in paths)
+
+
+def test_article_keys_answer_as_the_dict_they_replace(built_index) -> None:
+    from retrieval.search import ArticleKeys
+
+    data, _, _ = built_index
+    folder = mf.generation_dir(data, mf.read_manifest(data)["generation"])
+    cat = catalogue.open_catalogue(folder, mf.RECORDS_FILE)
+    expected: dict[tuple[str, int, int], list[int]] = {}
+    columns = zip(
+        *(cat.col(c) for c in ("record_type", "numbering", "law_id", "number", "suffix")), strict=True
+    )
+    for i, (record_type, numbering, law_id, number, suffix) in enumerate(columns):
+        if record_type == "article" and numbering == "article":
+            expected.setdefault((law_id, number, suffix), []).append(i)
+    keys = ArticleKeys(cat)
+    assert expected and all(keys.get(k) == v and k in keys for k, v in expected.items())
+    law = next(iter(expected))[0]
+    for missing in [(law, 9999, 0), (law, 1, 7), ("没有这部法", 1, 0), ("", 0, 0), (law, -1, 0)]:
+        assert keys.get(missing) is None and missing not in keys and keys.get(missing, []) == []
+    assert list(keys.items()) == list(expected.items()) and len(keys) == len(expected)  # in corpus order
+    assert all(keys.get(k) == v for k, v in expected.items())  # and after the dict is made
