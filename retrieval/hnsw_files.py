@@ -27,6 +27,7 @@ import os
 import pickle
 import sqlite3
 import struct
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -282,16 +283,17 @@ def _table_path(seg: _Segment, raw: bytes, positions: Positions) -> Path:
     digest = hashlib.sha1(TABLE_FORMAT + b"\0" + positions.digest.encode() + b"\0")
     digest.update(raw)
     key = digest.hexdigest()[:24]
-    return positions.cache_dir / f"hnsw-{seg.folder.name}-{key}.npy"
+    return positions.cache_dir / f"hnsw-{seg.folder.name}-{key}.npz"
 
 
 def _read_table(path: Path, positions: Positions) -> np.ndarray | None:
     """The label → position table (its last item: the id count), when it is there and whole."""
     try:
-        table = np.load(path, allow_pickle=False)
+        with np.load(path, allow_pickle=False) as z:
+            table = z["table"]  # read whole: a zip member's CRC is checked, so a damaged table is refused
     except FileNotFoundError:
         return None
-    except (OSError, ValueError, EOFError) as e:
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as e:
         log.warning("the table %s cannot be used (%s): reading Chroma's ids", path, e)
         return None
     if (
@@ -317,10 +319,10 @@ def _write_table(path: Path, label_to_id: dict[int, str], positions: Positions, 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(tmp, "wb") as f:
-            np.save(f, table, allow_pickle=False)
+            np.savez(f, allow_pickle=False, table=table)
         os.replace(tmp, path)
-        for old in path.parent.glob("hnsw-*.npy"):  # older tables of this segment, tables of dropped ones
-            name = old.name[len("hnsw-") : -len("-.npy") - 24]
+        for old in path.parent.glob("hnsw-*.np[yz]"):  # older tables of this segment, tables of dropped ones
+            name = old.name[len("hnsw-") : -len("-.npz") - 24]
             if old != path and (name == segment.name or not (segment.parent / name).is_dir()):
                 old.unlink(missing_ok=True)
     except OSError as e:

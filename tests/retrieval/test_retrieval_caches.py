@@ -103,7 +103,7 @@ def test_searches_with_and_without_the_derived_files_agree(persisted, fake_setti
     fresh = Searcher.open(data, emb, vs, ret, embedder=fake_embedder)
     expected = _hits(fresh)  # the first search makes the derived files
     cache = mf.index_dir(data) / CACHE_DIR
-    assert list(cache.glob("hnsw-*.npy")) and list(cache.glob("lexicon-*.json"))
+    assert list(cache.glob("hnsw-*.npz")) and list(cache.glob("lexicon-*.json"))
     assert (folder / catalogue.ARRAYS_FILE).is_file()
     warm = Searcher.open(data, emb, vs, ret, embedder=fake_embedder)
     assert _hits(warm) == expected
@@ -133,7 +133,7 @@ def test_a_new_generation_never_reads_the_tables_of_the_old(
         m.setattr(hnsw_files, "_write_table", lambda *a: None)
         assert _hits(Searcher.open(data, emb, vs, ret, embedder=fake_embedder)) == after
     live = {p.name for p in (mf.index_dir(data) / "chroma").iterdir() if p.is_dir()}
-    tables = list((mf.index_dir(data) / CACHE_DIR).glob("hnsw-*.npy"))
+    tables = list((mf.index_dir(data) / CACHE_DIR).glob("hnsw-*.npz"))
     assert tables and all(t.name[5:41] in live for t in tables)
 
 
@@ -141,9 +141,16 @@ def test_a_wrong_table_under_the_right_name_is_refused(persisted, fake_settings,
     data = persisted
     emb, vs, ret = fake_settings
     expected = _hits(Searcher.open(data, emb, vs, ret, embedder=fake_embedder))
-    assert list((mf.index_dir(data) / CACHE_DIR).glob("hnsw-*.npy"))
-    for table in (mf.index_dir(data) / CACHE_DIR).glob("hnsw-*.npy"):
-        np.save(table, np.array([10**6, 1], dtype=np.int64))  # a position beyond the entries
+    assert list((mf.index_dir(data) / CACHE_DIR).glob("hnsw-*.npz"))
+    tables = sorted((mf.index_dir(data) / CACHE_DIR).glob("hnsw-*.npz"))
+    for table in tables:
+        with open(table, "wb") as f:
+            np.savez(f, table=np.array([10**6, 1], dtype=np.int64))  # a position beyond the entries
+    assert _hits(Searcher.open(data, emb, vs, ret, embedder=fake_embedder)) == expected
+    for table in tables:  # a flipped byte: the zip's CRC refuses it
+        raw = bytearray(table.read_bytes())
+        raw[len(raw) // 2] ^= 0xFF
+        table.write_bytes(bytes(raw))
     assert _hits(Searcher.open(data, emb, vs, ret, embedder=fake_embedder)) == expected
 
 
@@ -155,7 +162,7 @@ def test_a_table_is_keyed_by_chromas_ids_and_the_generations(tmp_path: Path) -> 
         hnsw_files._table_path(seg, b"chroma ids after a change", ours),
         hnsw_files._table_path(seg, b"chroma ids", other_generation),
     }
-    assert len(paths) == 3 and all(p.name.startswith("hnsw-segment-") for p in paths)
+    assert len(paths) == 3 and all(p.name.startswith("hnsw-segment-") and p.suffix == ".npz" for p in paths)
 
 
 def test_article_keys_answer_as_the_dict_they_replace(built_index) -> None:
