@@ -185,3 +185,28 @@ def test_article_keys_answer_as_the_dict_they_replace(built_index) -> None:
         assert keys.get(missing) is None and missing not in keys and keys.get(missing, []) == []
     assert list(keys.items()) == list(expected.items()) and len(keys) == len(expected)  # in corpus order
     assert all(keys.get(k) == v for k, v in expected.items())  # and after the dict is made
+
+
+def test_a_data_dir_that_cannot_be_written_still_searches(
+    persisted, fake_settings, fake_embedder, monkeypatch
+):
+    """The derived files are written best effort: where they cannot be, searches read the sources."""
+    import os
+
+    data = persisted
+    emb, vs, ret = fake_settings
+    expected = _hits(Searcher.open(data, emb, vs, ret, embedder=fake_embedder))
+    folder = mf.generation_dir(data, mf.read_manifest(data)["generation"])
+    derived = [folder / catalogue.ARRAYS_FILE, folder / mf.LEXICAL_DIR / "bm25" / lexical.SortedVocab.FILE]
+    derived += [*(mf.index_dir(data) / CACHE_DIR).iterdir()]
+    assert all(p.is_file() for p in derived) and len(derived) > 3
+    for p in derived:
+        p.unlink()
+
+    def refuse(src, dst):
+        raise PermissionError(13, "Permission denied", str(dst))
+
+    monkeypatch.setattr(os, "replace", refuse)
+    assert _hits(Searcher.open(data, emb, vs, ret, embedder=fake_embedder)) == expected
+    assert not any(p.exists() for p in derived)
+    assert not [p for p in data.rglob("*.tmp")]  # no half-written file left behind
