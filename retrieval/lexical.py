@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import bisect
+import hashlib
 import json
 import logging
+import os
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -122,6 +125,10 @@ class FrozenFreq(Mapping[str, int]):
             yield from self._keys[n].tolist()
 
 
+def _clean_words(words: Iterable[str]) -> list[str]:
+    return sorted({w.strip() for w in words if w and w.strip() and " " not in w.strip()})
+
+
 class ChineseTokenizer:
     """jieba words without punctuation, whitespace and stopwords.
 
@@ -130,7 +137,8 @@ class ChineseTokenizer:
     """
 
     def __init__(self, user_words: Iterable[str] = ()) -> None:
-        self.user_words = sorted({w.strip() for w in user_words if w and w.strip() and " " not in w.strip()})
+        self._given: Iterable[str] = ()
+        self._user_words: list[str] | None = _clean_words(user_words)
         self._jieba = _new_jieba()
         for word in self.user_words:
             # A high frequency makes jieba prefer the whole legal term over its parts.
@@ -143,10 +151,16 @@ class ChineseTokenizer:
         import jieba
 
         self = cls.__new__(cls)
-        self.user_words = sorted({w.strip() for w in user_words if w and w.strip() and " " not in w.strip()})
+        self._given, self._user_words = user_words, None  # cleaned when asked for: a search never asks
         self._jieba = jieba.Tokenizer()
         self._jieba.FREQ, self._jieba.total, self._jieba.initialized = freq, total, True
         return self
+
+    @property
+    def user_words(self) -> list[str]:
+        if self._user_words is None:
+            self._user_words = _clean_words(self._given)
+        return self._user_words
 
     def table(self) -> tuple[Mapping[str, int], int]:
         """(the frequency table, its total): what from_table needs to tokenise as this one does."""
@@ -270,12 +284,21 @@ class LexicalIndex:
         (directory / _VOCAB_FILE).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
-    def load(cls, directory: Path, tokenizer: ChineseTokenizer | None = None) -> LexicalIndex:
+    def load(
+        cls,
+        directory: Path,
+        tokenizer: ChineseTokenizer | None = None,
+        known_ids: Callable[[bytes], list[str] | None] | None = None,
+    ) -> LexicalIndex:
+        """`known_ids(raw)`: the ids that ids.json's bytes `raw` hold when the caller has them already (a
+        search has the catalogue's: parsing the file again cost 40 ms), else None (the file is parsed)."""
         directory = Path(directory)
         meta = json.loads((directory / _VOCAB_FILE).read_text(encoding="utf-8"))
         tokenizer = tokenizer or _saved_tokenizer(directory, meta["user_words"], meta.get("table"))
         index = cls(tokenizer, k1=meta["k1"], b=meta["b"])
-        index.ids = json.loads((directory / _IDS_FILE).read_text(encoding="utf-8"))
+        raw = (directory / _IDS_FILE).read_bytes()
+        ids = known_ids(raw) if known_ids is not None else None
+        index.ids = ids if ids is not None else json.loads(raw.decode("utf-8"))
         if index.ids:
             # Memory-mapped: a query reads the columns of its few words, and processes share the pages.
             # A generation's files are never rewritten, and a deleted one stays readable while mapped.
@@ -294,7 +317,9 @@ class SavedScores:
     CPU, and a search only adds up columns. Indexes whose scoring needs more (BM25L and BM25+ add a
     non-occurrence score; the numba backend adds in another order) are left to bm25s."""
 
-    def __init__(self, vocab: dict[str, int], arrays: tuple[np.ndarray, ...], params: dict[str, Any]) -> None:
+    def __init__(
+        self, vocab: Mapping[str, int], arrays: tuple[np.ndarray, ...], params: dict[str, Any]
+    ) -> None:
         self.vocab_dict = vocab
         self.data, self.indices, self.indptr = arrays
         self.num_docs, self.dtype = int(params["num_docs"]), np.dtype(params["dtype"])
@@ -305,7 +330,7 @@ class SavedScores:
         params = json.loads((folder / "params.index.json").read_text(encoding="utf-8"))
         if params.get("method") in ("bm25l", "bm25+") or params.get("backend", "numpy") != "numpy":
             return None
-        vocab = json.loads((folder / "vocab.index.json").read_text(encoding="utf-8"))
+        vocab = SortedVocab.open(folder)
         arrays = tuple(
             np.load(folder / f"{name}.csc.index.npy", mmap_mode="r") for name in ("data", "indices", "indptr")
         )
@@ -323,6 +348,80 @@ class SavedScores:
         if weight_mask is not None:
             scores *= weight_mask
         return scores
+
+
+class SortedVocab(Mapping[str, int]):
+    """bm25s' word → column table (vocab.index.json) as its words sorted, searched by bisection. The
+    JSON dict of 90,000 words cost a cold search 50 ms to parse; vocab.index.npz, made from it once
+    (under the SHA-1 of the JSON, so a changed file is read again), loads as one string and one array."""
+
+    FILE, FORMAT = "vocab.index.npz", 1
+
+    def __init__(self, words: list[str], columns: np.ndarray) -> None:
+        self._words, self._columns = words, columns
+
+    @classmethod
+    def open(cls, folder: Path) -> Mapping[str, int]:
+        raw = (folder / "vocab.index.json").read_bytes()
+        digest = hashlib.sha1(raw).hexdigest()
+        try:
+            with np.load(folder / cls.FILE, allow_pickle=False) as z:
+                header = json.loads(z["header"].tobytes().decode("utf-8"))
+                words, columns = z["words"].tobytes().decode("utf-8"), z["columns"]
+            if header == {"format": cls.FORMAT, "source": digest}:
+                found = words.split("\n") if len(columns) else []
+                if len(found) == len(columns):
+                    return cls(found, columns)
+            log.info("%s was made from another vocab.index.json: reading the JSON", folder / cls.FILE)
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as e:
+            log.warning("%s cannot be used (%s): reading vocab.index.json", folder / cls.FILE, e)
+        vocab: dict[str, int] = json.loads(raw.decode("utf-8"))
+        cls._write(folder, vocab, digest)
+        return vocab
+
+    @classmethod
+    def _write(cls, folder: Path, vocab: dict[str, int], digest: str) -> None:
+        """Best effort and atomic; no file when a word holds a line break (the words are joined by them)."""
+        words = sorted(vocab)
+        if any("\n" in w for w in words):
+            return
+        header = json.dumps({"format": cls.FORMAT, "source": digest}).encode("utf-8")
+        tmp = folder / f"{cls.FILE}.{os.getpid()}.tmp"
+        try:
+            with open(tmp, "wb") as f:
+                np.savez(
+                    f,
+                    header=np.frombuffer(header, dtype=np.uint8),
+                    words=np.frombuffer("\n".join(words).encode("utf-8"), dtype=np.uint8),
+                    columns=np.asarray([vocab[w] for w in words], dtype=np.int64),
+                )
+            os.replace(tmp, folder / cls.FILE)
+        except OSError as e:
+            log.info("cannot write %s (%s)", folder / cls.FILE, e)
+            tmp.unlink(missing_ok=True)
+
+    def _find(self, word: object) -> int:
+        if not isinstance(word, str):
+            return -1
+        i = bisect.bisect_left(self._words, word)
+        return i if i < len(self._words) and self._words[i] == word else -1
+
+    def __getitem__(self, word: str) -> int:
+        i = self._find(word)
+        if i < 0:
+            raise KeyError(word)
+        return int(self._columns[i])
+
+    def __contains__(self, word: object) -> bool:
+        return self._find(word) >= 0
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._words)
+
+    def __len__(self) -> int:
+        return len(self._words)
 
 
 def _saved_tokenizer(

@@ -12,16 +12,21 @@ lexicon the everyday words for which the corpus holds too few question → answe
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
+import os
 import re
 import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
 
 from corpora.citations import parse_citations
 
 LEXICON_FILE = Path(__file__).with_name("everyday_law.toml")
 SOURCE_ROOT = Path(__file__).resolve().parent.parent  # the lexicons setting names files from here
+log = logging.getLogger(__name__)
 
 
 class LexiconError(ValueError):
@@ -38,11 +43,16 @@ class LexiconEntry:
 
 
 class Lexicon:
-    def __init__(self, entries: list[LexiconEntry]) -> None:
+    """`hints`: per entry, the characters each of its words needs in a query (see `required_chars`), or
+    None where a word needs none. An entry whose every word lacks one of its characters cannot match,
+    and its patterns are not compiled: compiling all 900 patterns cost a cold search 0.1 s."""
+
+    def __init__(
+        self, entries: list[LexiconEntry], hints: Sequence[tuple[str, ...] | None] | None = None
+    ) -> None:
         self.entries = entries
-        self._patterns = [re.compile("|".join(f"(?:{w})" for w in e.words)) for e in entries]
-        self._also = [[re.compile(a) for a in e.also] for e in entries]
-        self._unless = [[re.compile(u) for u in e.unless] for e in entries]
+        self._hints = list(hints) if hints is not None else [None] * len(entries)
+        self._compiled: dict[int, tuple[re.Pattern, list[re.Pattern], list[re.Pattern]]] = {}
 
     @classmethod
     def read(cls, path: Path = LEXICON_FILE) -> Lexicon:
@@ -72,12 +82,47 @@ class Lexicon:
         return cls(entries)
 
     @classmethod
-    def read_all(cls, paths: Sequence[str | Path]) -> Lexicon:
-        """The entries of several lexicon files, in the order given (relative paths from SOURCE_ROOT)."""
+    def read_all(cls, paths: Sequence[str | Path], cache_dir: Path | None = None) -> Lexicon:
+        """The entries of several lexicon files, in the order given (relative paths from SOURCE_ROOT).
+        `cache_dir`: where the checked entries and their hints are kept, under a hash of the files and
+        of this module, so that a changed lexicon (or reader) is read and checked again."""
+        files = [SOURCE_ROOT / path for path in paths]  # an absolute path stays itself
+        cache = None
+        if cache_dir is not None:
+            try:
+                cache = Path(cache_dir) / f"lexicon-{_content_key(files)}.json"
+                return cls._from_cache(cache)
+            except OSError:
+                pass  # no cache yet, or an unreadable file: read_all reports the file itself
+            except (ValueError, KeyError, TypeError) as e:
+                log.warning("the lexicon cache %s is damaged (%s): reading the lexicons", cache, e)
         entries: list[LexiconEntry] = []
-        for path in paths:
-            entries += cls.read(SOURCE_ROOT / path).entries  # an absolute path stays itself
-        return cls(entries)
+        for path in files:
+            entries += cls.read(path).entries
+        hints = [_entry_hint(e) for e in entries]
+        if cache is not None:
+            _write_cache(cache, entries, hints)
+        return cls(entries, hints)
+
+    @classmethod
+    def _from_cache(cls, path: Path) -> Lexicon:
+        rows = json.loads(path.read_bytes())
+        entries, hints = [], []
+        for words, legal, source, also, unless, hint in rows:
+            entries.append(LexiconEntry(tuple(words), legal, source, tuple(also), tuple(unless)))
+            hints.append(None if hint is None else tuple(hint))
+        return cls(entries, hints)
+
+    def _entry(self, i: int) -> tuple[re.Pattern, list[re.Pattern], list[re.Pattern]]:
+        found = self._compiled.get(i)
+        if found is None:
+            e = self.entries[i]
+            found = self._compiled[i] = (
+                re.compile("|".join(f"(?:{w})" for w in e.words)),
+                [re.compile(a) for a in e.also],
+                [re.compile(u) for u in e.unless],
+            )
+        return found
 
     def matches(self, query: str) -> list[tuple[str, LexiconEntry]]:
         """(the everyday words found, their entry) for each entry the query uses, in file order."""
@@ -89,9 +134,10 @@ class Lexicon:
 
     def _found(self, query: str) -> list[tuple[int, str]]:
         out = []
-        for i, (pattern, also, unless) in enumerate(
-            zip(self._patterns, self._also, self._unless, strict=True)
-        ):
+        for i, hint in enumerate(self._hints):
+            if hint is not None and not any(all(c in query for c in need) for need in hint):
+                continue  # every word of the entry lacks a character it needs
+            pattern, also, unless = self._entry(i)
             found = pattern.search(query)
             if (
                 found is None
@@ -115,3 +161,62 @@ class Lexicon:
         """The query followed by the legal words its everyday words stand for."""
         extra = self.legal_words(query)
         return f"{query} {extra}" if extra else query
+
+
+def required_chars(pattern: str) -> str | None:
+    """Characters that every match of the regular expression contains: its literals outside any
+    alternative, optional part or class; None when it names none (or sets a case-insensitive flag)."""
+    try:
+        from re import _parser as parser  # type: ignore[attr-defined]  # Python's own regex parser
+    except ImportError:  # pragma: no cover - it moved: no hints, every pattern is tried
+        return None
+    try:
+        parsed = parser.parse(pattern)
+    except re.error:
+        return None
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+    found: list[str] = []
+
+    def walk(items: object) -> None:
+        for op, arg in items:  # type: ignore[attr-defined]
+            if op is parser.LITERAL:
+                found.append(chr(arg))
+            elif op is parser.SUBPATTERN and not arg[1] & re.IGNORECASE:
+                walk(arg[3])  # (group, add_flags, del_flags, items): a group is part of the sequence
+            elif op in (parser.MAX_REPEAT, parser.MIN_REPEAT) and arg[0] >= 1:
+                walk(arg[2])  # (min, max, item): repeated at least once
+
+    walk(parsed)
+    return "".join(dict.fromkeys(found)) or None
+
+
+def _entry_hint(entry: LexiconEntry) -> tuple[str, ...] | None:
+    """The characters each word of the entry needs, or None when one of them needs none."""
+    hint = [required_chars(w) for w in entry.words]
+    return None if any(h is None for h in hint) else tuple(h for h in hint if h is not None)
+
+
+def _content_key(files: Sequence[Path]) -> str:
+    digest = hashlib.sha1(Path(__file__).read_bytes())  # the reader's rules are part of the key
+    for path in files:
+        digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:20]
+
+
+def _write_cache(
+    path: Path, entries: Sequence[LexiconEntry], hints: Sequence[tuple[str, ...] | None]
+) -> None:
+    """Best effort (a read-only data dir searches without it), atomic, older caches removed."""
+    rows = [[*astuple(e), hint] for e, hint in zip(entries, hints, strict=True)]
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+        for old in path.parent.glob("lexicon-*.json"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError as e:
+        log.info("the lexicon cache %s cannot be written (%s)", path, e)
+        tmp.unlink(missing_ok=True)

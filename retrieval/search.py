@@ -19,7 +19,7 @@ import re
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +45,7 @@ from retrieval.settings import EmbeddingSettings, RetrievalSettings, VectorStore
 __all__ = ["CITATION_SCORE", "PHRASE_SCORE", "Hit", "Searcher", "check_query"]
 
 TERM_MAP_FILE = "term_map.json"  # finetune.retriever.terms writes it beside the legal model
+CACHE_DIR = "cache"  # in the index folder: what a search derives from its inputs, under their hash
 STATUTE_KINDS = frozenset({"宪法", "法律"})
 PHRASE_SCORE = 0.5  # below an exact citation, above any fused score (those are < 0.2)
 # A name the searcher may take as a law's when the query writes it (著作权法, 工伤保险条例).
@@ -78,31 +79,24 @@ class _Generation:
 
     def __init__(self, manifest: dict[str, Any], folder: Path, cat: Catalogue) -> None:
         self.manifest, self.folder, self.catalogue, self.entries = manifest, folder, cat, cat.records
-        self.pos = {eid: i for i, eid in enumerate(cat.col("ids"))}
         self.where_masks: dict[str, np.ndarray] = {}
-        self.by_article: dict[tuple[str, int, int], list[int]] = {}
-        self.laws: dict[str, str] = {}
-        seen_names: set[str] = set()
-        seen_laws: set[tuple[str, str, str]] = set()  # a law's names are the same in each of its articles
-        columns = zip(
-            cat.col("record_type"), cat.col("numbering"), cat.col("law_id"), cat.col("number"),
-            cat.col("suffix"), cat.col("short_title"), cat.col("law_title"), strict=True,
-        )  # fmt: skip
-        for i, (record_type, numbering, law_id, number, suffix, short_title, law_title) in enumerate(columns):
-            if record_type != "article":
-                continue
-            if numbering == "article":
-                self.by_article.setdefault((law_id, number, suffix), []).append(i)
-            if (law_id, short_title, law_title) in seen_laws:
-                continue
-            seen_laws.add((law_id, short_title, law_title))
-            for name in (law_id, short_title, law_title):
-                if name and name not in seen_names:
-                    seen_names.add(name)
-                    self.laws.setdefault(normalize_law_name(name), law_id)
+        self.by_article = ArticleKeys(cat)
+        self.laws = _law_names(cat)
         self._parts: dict[str, Any] = {}
         self._lock = threading.RLock()
         self.ranking: dict[str, Any] | None = None  # set once by SearchEngine._rk, on first use
+
+    @property
+    def pos(self) -> dict[str, int]:
+        """Entry id → position (made on first use: 70,000 ids)."""
+        return self.part("pos", lambda: {eid: i for i, eid in enumerate(self.catalogue.col("ids"))})
+
+    def ids_are_positions(self, ids: list[str]) -> bool:
+        """True when `ids[i]` is the id of entry i, each once (the BM25 index's ids are the catalogue's
+        list): position i is then entry i, and the id → position dict need not be made."""
+        if ids is not self.catalogue.col("ids"):
+            return False
+        return self.catalogue.unique_ids()
 
     def part(self, name: str, make: Callable[[], Any]) -> Any:
         value = self._parts.get(name)
@@ -112,6 +106,120 @@ class _Generation:
                 if value is None:
                     value = self._parts[name] = make()
         return value
+
+
+def _code(table: list[str], value: str) -> int:
+    """The code of a value in a column's table, -1 when no entry has it."""
+    try:
+        return table.index(value)
+    except ValueError:
+        return -1
+
+
+def _law_names(cat: Catalogue) -> dict[str, str]:
+    """Every name of every law (its id, short title and title, normalised) → its id, the first article
+    naming it winning: worked out once per distinct (id, short title, title) of the articles."""
+    types, type_table = cat.codes("record_type")
+    rows = np.flatnonzero(types == _code(type_table, "article"))
+    columns = [cat.codes(c) for c in ("law_id", "short_title", "law_title")]
+    key = np.zeros(len(rows), dtype=np.int64)
+    for codes, table in columns:
+        key = key * max(len(table), 1) + codes[rows]
+    _, first = np.unique(key, return_index=True)
+    laws: dict[str, str] = {}
+    seen: set[str] = set()
+    for i in rows[np.sort(first)].tolist():  # in corpus order, as the first article of each law names it
+        law_id, *names = (table[codes[i]] for codes, table in columns)
+        for name in (law_id, *names):
+            if name and name not in seen:
+                seen.add(name)
+                laws.setdefault(normalize_law_name(name), law_id)
+    return laws
+
+
+class ArticleKeys(Mapping):
+    """(law id, number, suffix) → positions of the articles numbered so (each version of a law has its
+    own), in corpus order. A look-up searches sorted arrays; a dict of the 58,000 keys cost a cold
+    search 0.2 s, and is made only when all keys are walked (a bare 第X条, `articles_of`)."""
+
+    _LAW, _NUMBER, _SUFFIX = 23, 24, 16  # bits of the packed key
+
+    def __init__(self, cat: Catalogue) -> None:
+        types, type_table = cat.codes("record_type")
+        numbering, numbering_table = cat.codes("numbering")
+        self._law_codes, self._law_table = cat.codes("law_id")
+        self._number, self._suffix = cat.array("number"), cat.array("suffix")
+        article = (types == _code(type_table, "article")) & (numbering == _code(numbering_table, "article"))
+        self._rows = np.flatnonzero(article)
+        self._law_index = {law: code for code, law in enumerate(self._law_table)}
+        self._all: dict[tuple[str, int, int], list[int]] | None = None
+        number, suffix = self._number[self._rows], self._suffix[self._rows]
+        self._packed = len(self._rows) == 0 or (
+            len(self._law_table) < 1 << self._LAW
+            and number.min() >= 0 and number.max() < 1 << self._NUMBER
+            and suffix.min() >= 0 and suffix.max() < 1 << self._SUFFIX
+        )  # fmt: skip
+        if self._packed:
+            keys = self._pack(self._law_codes[self._rows].astype(np.int64), number, suffix)
+            order = np.argsort(keys, kind="stable")  # stable: a key's positions stay in corpus order
+            self._keys, self._sorted_rows = keys[order], self._rows[order]
+
+    def _pack(self, law: Any, number: Any, suffix: Any) -> Any:
+        return (law << (self._NUMBER + self._SUFFIX)) | (number << self._SUFFIX) | suffix
+
+    def get(self, key: tuple[str, int, int], default: Any = None) -> Any:
+        if not self._packed or self._all is not None:
+            return self._dict().get(key, default)
+        law_id, number, suffix = key
+        law = self._law_index.get(law_id)
+        if (
+            law is None
+            or not isinstance(number, int) or not 0 <= number < 1 << self._NUMBER
+            or not isinstance(suffix, int) or not 0 <= suffix < 1 << self._SUFFIX
+        ):  # fmt: skip
+            return default
+        packed = self._pack(law, number, suffix)
+        lo, hi = np.searchsorted(self._keys, [packed, packed + 1])
+        return self._sorted_rows[lo:hi].tolist() if hi > lo else default
+
+    def __getitem__(self, key: tuple[str, int, int]) -> list[int]:
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, tuple) and len(key) == 3 and self.get(key) is not None
+
+    def _dict(self) -> dict[tuple[str, int, int], list[int]]:
+        if self._all is None:
+            found: dict[tuple[str, int, int], list[int]] = {}
+            laws = self._law_table
+            for i, law, number, suffix in zip(
+                self._rows.tolist(),
+                self._law_codes[self._rows].tolist(),
+                self._number[self._rows].tolist(),
+                self._suffix[self._rows].tolist(),
+                strict=True,
+            ):
+                found.setdefault((laws[law], number, suffix), []).append(i)
+            self._all = found
+        return self._all
+
+    def __iter__(self) -> Iterator[tuple[str, int, int]]:
+        return iter(self._dict())
+
+    def items(self) -> Any:  # the dict's own view: Mapping's would look up every key again
+        return self._dict().items()
+
+    def keys(self) -> Any:
+        return self._dict().keys()
+
+    def values(self) -> Any:
+        return self._dict().values()
+
+    def __len__(self) -> int:
+        return len(self._dict())
 
 
 class _Cites(Sequence):
@@ -131,7 +239,8 @@ class _Cites(Sequence):
         found = self._done.get(i)
         if found is None:
             cat = self._cat
-            entry = {"cites": cat.col("cites")[i], "record": {"law_id": cat.col("law_id")[i]}}
+            laws, table = cat.codes("law_id")
+            entry = {"cites": cat.cites(i), "record": {"law_id": table[laws[i]]}}
             found = self._done[i] = self._searcher._resolve_cites([entry])[0]
         return found
 
@@ -311,7 +420,7 @@ class Searcher:
 
     def _make_lexical(self, gen: _Generation) -> LexicalIndex:
         try:
-            lexical = LexicalIndex.load(gen.folder / mf.LEXICAL_DIR)
+            lexical = LexicalIndex.load(gen.folder / mf.LEXICAL_DIR, known_ids=gen.catalogue.ids_if_json)
         except (OSError, ValueError, KeyError) as e:
             raise IndexCorruptError(
                 f"索引的 BM25 关键词索引缺失或已损坏（{gen.folder}：{e}），"
@@ -331,8 +440,13 @@ class Searcher:
 
             m = gen.manifest
             chroma = functools.partial(lambda g: g.part("_chroma", lambda: self._make_chroma(g))[0], gen)
-            chroma_dir = mf.index_dir(self.data_dir) / store.CHROMA_SUBDIR
-            files = hnsw_files.open_collections(chroma_dir, m["collections"], m["counts"], chroma)
+            index_dir = mf.index_dir(self.data_dir)
+            cat = gen.catalogue
+            positions = hnsw_files.Positions(
+                cat.ids_digest(), lambda: gen.pos, len(cat), index_dir / CACHE_DIR
+            )
+            chroma_dir = index_dir / store.CHROMA_SUBDIR
+            files = hnsw_files.open_collections(chroma_dir, m["collections"], m["counts"], chroma, positions)
             if files is not None:
                 return files, {c: col.count() for c, col in files.items()}
         return gen.part("_chroma", lambda: self._make_chroma(gen))
@@ -364,30 +478,35 @@ class Searcher:
         """`_prior` of each entry, worked out once per distinct (type, title, current, kind): a dict per
         entry for 70,000 entries cost a cold search 0.3 s."""
         cat = gen.catalogue
-        names = ("record_type", "law_title", "current", "kind")
-        memo: dict[tuple[Any, ...], float] = {}
-        out = np.empty(len(cat), dtype=np.float64)
-        for i, key in enumerate(zip(*(cat.col(n) for n in names), strict=True)):
-            factor = memo.get(key)
-            if factor is None:
-                record_type, title, current, kind = key
-                entry = {
-                    "record_type": record_type,
-                    "record": {"law_title": title, "current": current, "kind": kind},
-                }
-                factor = memo[key] = self._prior(entry)
-            out[i] = factor
-        return out
+        (types, type_table), (titles, title_table), (kinds, kind_table) = (
+            cat.codes(n) for n in ("record_type", "law_title", "kind")
+        )
+        current = cat.array("current")
+        key = ((types.astype(np.int64) * len(title_table) + titles) * 2 + current) * len(kind_table) + kinds
+        _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+        factors = np.empty(len(first), dtype=np.float64)
+        for n, i in enumerate(first.tolist()):
+            entry = {
+                "record_type": type_table[types[i]],
+                "record": {
+                    "law_title": title_table[titles[i]],
+                    "current": bool(current[i]),
+                    "kind": kind_table[kinds[i]],
+                },
+            }
+            factors[n] = self._prior(entry)
+        return factors[inverse.reshape(-1)]
 
     def _make_scope_masks(self, gen: _Generation) -> dict[str, np.ndarray]:
-        coll = np.array(gen.catalogue.col("collection"))
-        return {c: coll == c for c in store.COLLECTIONS}
+        codes, table = gen.catalogue.codes("collection")
+        return {c: codes == _code(table, c) for c in store.COLLECTIONS}
 
     def _make_statutes(self, gen: _Generation) -> np.ndarray:
         """Mask of the current articles of 法律 and 宪法: the statutes that govern."""
         cat = gen.catalogue
-        columns = zip(cat.col("record_type"), cat.col("kind"), cat.col("current"), strict=True)
-        return np.array([t == "article" and k in STATUTE_KINDS and c for t, k, c in columns], dtype=bool)
+        (types, type_table), (kinds, kind_table) = cat.codes("record_type"), cat.codes("kind")
+        statute_kinds = [i for i, k in enumerate(kind_table) if k in STATUTE_KINDS]
+        return (types == _code(type_table, "article")) & np.isin(kinds, statute_kinds) & cat.array("current")
 
     def _make_metadata(self, gen: _Generation) -> list[dict[str, Any]]:
         try:
@@ -404,16 +523,24 @@ class Searcher:
         update has added to Chroma and not yet committed are dropped; when they took places among the
         n, Chroma is asked again, further, so that they never push committed ones out meanwhile."""
         want = ask = min(n, self._counts[collection])
-        pos, col = self._pos, self._collections[collection]  # once: each is a look-up of the held generation
+        col, chroma_where = self._collections[collection], to_chroma(where)
+        # the HNSW files map their labels to positions themselves: no id → position dict to make
+        by_position = getattr(col, "nearest_positions", None) if not chroma_where else None
         while True:
-            res = col.query(
-                query_embeddings=[vec], n_results=ask, where=to_chroma(where), include=["distances"]
-            )
-            ids, distances = res["ids"][0], res["distances"][0]
-            got = [(d, pos[eid]) for eid, d in zip(ids, distances, strict=True) if eid in pos]
-            if len(got) >= want or len(ids) < ask:  # enough, or nothing further
+            found = by_position(vec, ask) if by_position is not None else None
+            if found is not None:
+                got, asked = found
+            else:
+                pos = self._pos  # once: a look-up of the held generation
+                res = col.query(
+                    query_embeddings=[vec], n_results=ask, where=chroma_where, include=["distances"]
+                )
+                ids, distances = res["ids"][0], res["distances"][0]
+                got = [(d, pos[eid]) for eid, d in zip(ids, distances, strict=True) if eid in pos]
+                asked = len(ids)
+            if len(got) >= want or asked < ask:  # enough, or nothing further
                 return got[:want]
-            ask += len(ids) - len(got)
+            ask += asked - len(got)
 
     def _query_embedder(self) -> Embedder:
         """The query model, loaded on the first query that needs it (an exact citation does not)."""
@@ -823,7 +950,11 @@ class Searcher:
         rk["longest_law_name"] = max(map(len, rk["law_name_ids"]), default=0)
         rk["memory"], rk["memory_positions"], rk["memory_laws"] = self._load_memory()
         rk["terms"] = self._load_terms()
-        rk["lexicon"] = Lexicon.read_all(self.retrieval.lexicons) if self.retrieval.lexicons else None
+        rk["lexicon"] = (
+            Lexicon.read_all(self.retrieval.lexicons, mf.index_dir(self.data_dir) / CACHE_DIR)
+            if self.retrieval.lexicons
+            else None
+        )
         rk["legal_scores"] = {}  # lexicon entry → BM25 scores of its legal words, filled on first use
         return rk
 
@@ -847,6 +978,8 @@ class Searcher:
         try:
             raw = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
         except (OSError, ValueError):
+            return {}
+        if not raw:  # no map beside the model: the BM25 vocabulary need not be read for it
             return {}
         known = self._lexical.known_tokens()
         return {w: [(t, float(x)) for t, x in terms if t in known] for w, terms in raw.items()}
@@ -900,7 +1033,10 @@ class Searcher:
             return []
         top = np.argpartition(-scores, n - 1)[:n]
         top = top[np.argsort(-scores[top], kind="stable")]
-        return [self._pos[self._lexical.ids[i]] for i in top if scores[i] > 0]
+        ids = self._lexical.ids
+        if self._held().ids_are_positions(ids):
+            return [i for i in top.tolist() if scores[i] > 0]
+        return [self._pos[ids[i]] for i in top if scores[i] > 0]
 
     def _load_memory(self) -> tuple[QuestionMemory | None, list[list[int]], list[set[str]]]:
         """The question memory written beside the legal model: per remembered question, the entry

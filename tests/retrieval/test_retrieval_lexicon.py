@@ -103,3 +103,71 @@ def test_the_heldout_suite_is_kept_whole_and_apart_from_the_everyday_one() -> No
     for row in rows:  # each answer is one citation with its law, as load_suite resolves it
         refs = [parse_citations(a) for a in row["articles"]]
         assert refs and all(len(r) == 1 and r[0].law for r in refs), row
+
+
+def _suite_texts() -> list[str]:
+    import tomllib
+
+    folder = Path(__file__).parent / "questions"
+    texts = [
+        q["text"] for f in sorted(folder.glob("*.toml")) for q in tomllib.loads(f.read_text())["question"]
+    ]
+    assert len(texts) > 150
+    return texts
+
+
+def test_the_hints_skip_only_entries_that_cannot_match(tmp_path: Path) -> None:
+    """The cached lexicon (hints, patterns compiled on demand) finds exactly what the plain one finds,
+    on every question of the suites and on each word of every entry (regular ones included)."""
+    from retrieval.settings import RetrievalSettings
+
+    paths = RetrievalSettings().lexicons
+    plain = Lexicon.read_all(paths)
+    Lexicon.read_all(paths, tmp_path)  # writes the cache
+    cached = Lexicon.read_all(paths, tmp_path)
+    assert list(tmp_path.glob("lexicon-*.json")) and cached.entries == plain.entries
+    assert sum(h is not None for h in cached._hints) > len(cached.entries) // 2  # most entries are skipped
+    words = [w.replace(".{0,4}", "").replace(".{0,6}", "") for e in plain.entries for w in e.words]
+    for text in [*_suite_texts(), *words, "上班时间每天工作十个小时", "提前三天告诉公司"]:
+        assert cached.matches(text) == plain.matches(text), text
+        assert cached.legal_words(text) == plain.legal_words(text)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "needs"),
+    [
+        ("辞职", "辞职"),
+        ("提前.{0,4}告诉公司", "提前告诉公司"),
+        ("没(?:有)?(?:交|缴)社保", "没社保"),
+        ("加班(?:费)+", "加班费"),
+        ("偷|抢", None),
+        ("(?i)abc", None),
+        ("[偷抢]", None),
+    ],
+)
+def test_required_chars_are_the_literals_every_match_holds(pattern: str, needs: str | None) -> None:
+    from retrieval.lexicon import required_chars
+
+    assert required_chars(pattern) == needs
+
+
+def test_a_changed_lexicon_is_read_again_not_served_from_the_cache(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    path = _write(tmp_path, '[[term]]\nwords = ["偷"]\nlegal = "盗窃"\nsource = "刑法第二百六十四条"\n')
+    assert Lexicon.read_all([path], cache).legal_words("偷东西") == "盗窃"
+    assert Lexicon.read_all([path], cache).legal_words("偷东西") == "盗窃"  # from the cache
+    path.write_text(
+        '[[term]]\nwords = ["偷"]\nlegal = "扒窃"\nsource = "刑法第二百六十四条"\n', encoding="utf-8"
+    )
+    assert Lexicon.read_all([path], cache).legal_words("偷东西") == "扒窃"
+    assert len(list(cache.glob("lexicon-*.json"))) == 1  # the stale one is gone
+    path.write_text(
+        '[[term]]\nwords = ["偷("]\nlegal = "盗窃"\nsource = "刑法第二百六十四条"\n', encoding="utf-8"
+    )
+    with pytest.raises(LexiconError, match="is not a pattern"):  # a broken file is checked, never cached
+        Lexicon.read_all([path], cache)
+    (cache / next(cache.glob("lexicon-*.json")).name).write_text("garbage")
+    path.write_text(
+        '[[term]]\nwords = ["偷"]\nlegal = "扒窃"\nsource = "刑法第二百六十四条"\n', encoding="utf-8"
+    )
+    assert Lexicon.read_all([path], cache).legal_words("偷东西") == "扒窃"  # a damaged cache is read past
