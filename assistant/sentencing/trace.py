@@ -30,6 +30,9 @@ SEVERE_OPEN = "可能判处无期徒刑以上"
 AMOUNT_UNKNOWN = "数额标准未载"
 # the article punishes this way of the crime whatever the amount (入户盗窃, 扒窃)
 WITHOUT_AMOUNT = "不论数额"  # most same-charge cases got life or death, which the tier allows
+# what an interpretation says of the way of the crime the facts tell, beside its figures (恶意透支 repaid
+# before prosecution: 可以不起诉)
+INTERPRETATION_NOTE = "司法解释的规定"
 
 
 @dataclass
@@ -211,7 +214,7 @@ class SentenceEstimate:
                     parts.append(f"本档可以单处罚金：情节较轻的，也可能只判处罚金（{step.basis}）")
                 elif step.name == WITHOUT_AMOUNT:
                     parts.append(f"{step.detail.rstrip('。')}（{step.basis.split('；')[0]}）")
-                elif step.name == AMOUNT_UNKNOWN:
+                elif step.name in (AMOUNT_UNKNOWN, INTERPRETATION_NOTE):
                     parts.append(f"{step.detail.rstrip('。')}（{step.basis}）")
                 elif step.name == SEVERE_OPEN:
                     parts.append(f"{SEVERE_OPEN}：{step.detail.rstrip('。')}（{step.basis}）")
