@@ -78,7 +78,9 @@ def test_a_face_value_alone_is_read_as_the_tax_and_said_so(texts: dict) -> None:
 
 
 def test_tobacco_sold_without_a_licence_for_30_wan_is_especially_serious(texts: dict) -> None:
-    est = _est(texts, "开小卖部没办烟草专卖零售许可证，卖中华、玉溪等卷烟，非法经营数额30万元。", "非法经营", [225])
+    est = _est(
+        texts, "开小卖部没办烟草专卖零售许可证，卖中华、玉溪等卷烟，非法经营数额30万元。", "非法经营", [225]
+    )
     assert est.charges[0].statutory == (60, 180)
     assert est.point_months is not None and est.point_months >= 60
     assert not est.probation_plausible and "不宜宣告缓刑" in est.conclusion()
