@@ -35,6 +35,7 @@ from .similar import SimilarSummary, summarize_similar
 from .trace import (
     INTERPRETATION_NOTE,
     SHORT_OF_CRIME,
+    THRESHOLD,
     WITHOUT_AMOUNT,
     ChargeEstimate,
     SentenceEstimate,
@@ -127,6 +128,8 @@ def _estimate_one(
     if crime is not None and variant is not None:  # 恶意透支: the interpretation's own thresholds
         crime = variant.applied(crime)
     article, paragraph = _paragraph_for(crime, articles, texts, fact, charge)
+    if crime is None:
+        paragraph = _paragraph_of_thresholds(rules, charge, article, texts, fact) or paragraph
     suffix = crime.article_suffix if crime else _SUFFIX.get(_key_suffix(texts, article, paragraph), 0)
     tiers = parse_article_tiers(paragraph) if paragraph else []
     if crime is not None:
@@ -168,6 +171,18 @@ def _estimate_one(
     if out.point is None and not out.kind:
         out.steps.append(Step("无法估计", None, "", "没有可用的法定刑幅度，也没有同罪名的相似案例"))
     return out
+
+
+def _paragraph_of_thresholds(
+    rules: GuidelineRules, charge: str, article: int | None, texts: dict[str, str], fact: str
+) -> str:
+    """The paragraph whose 情节严重 the interpretation defines (采矿解释第三条: 刑法第三百四十三条第一款,
+    not 第二款's 破坏性采矿), where the charge's name does not tell the paragraphs apart."""
+    amounts = rules.find_amount_tiers(charge, article, fact)
+    if amounts is None or not amounts.paragraph or article not in amounts.articles:
+        return ""
+    paras = [p for p in split_paragraphs(texts.get(str(article), "")) if parse_article_tiers(p)]
+    return paras[amounts.paragraph - 1] if len(paras) >= amounts.paragraph else ""
 
 
 def _variant(crime: CrimeRule | None, fact: str) -> Variant | None:
@@ -348,7 +363,7 @@ def _guideline_start(
     if crime.threshold_basis and (chosen.threshold or crime.thresholds):
         out.steps.append(
             Step(
-                "数额（数量）标准",
+                THRESHOLD,
                 None,
                 crime.threshold_basis,
                 f"{why}；司法解释给出幅度的，取其下限，各省在幅度内确定本地标准"

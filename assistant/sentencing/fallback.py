@@ -16,7 +16,7 @@ from .penalties import fit_to_kind, kind_of, term_text
 from .ranges import StatutoryTier, select_tier
 from .rules import AmountTiers, GuidelineRules
 from .similar import SimilarSummary, combine_with_similar
-from .trace import AMOUNT_UNKNOWN, FINE_ALONE, SEVERE_OPEN, ChargeEstimate, Step
+from .trace import AMOUNT_UNKNOWN, FINE_ALONE, SEVERE_OPEN, THRESHOLD, ChargeEstimate, Step
 
 
 def fallback_start(
@@ -37,7 +37,7 @@ def fallback_start(
             # one sum told for the invoices is read as their tax; where the facts do not name the tax, say so
             value = (q.amount_yuan, q.amount_evidence)
             if not names_tax(fact):
-                guess = "事实未载明虚开的税款数额，以下按所述数额计算；税款数额通常只是发票票面金额的一部分"
+                guess = "事实未载明虚开的税款数额，按所述数额计算，而税款数额通常只是发票票面金额的一部分"
         q = replace(q, amount_yuan=value[0] if value else None, amount_evidence=value[1] if value else "")
     by_amount = _amount_index(amounts, q, len(tiers)) if amounts else None
     if amounts and by_amount is not None and by_amount > index:
@@ -69,7 +69,7 @@ def fallback_start(
         )
     if amounts:
         out.steps.append(
-            Step("数额（数量）标准", None, amounts.basis, _threshold_detail(amounts, q, by_amount, guess))
+            Step(THRESHOLD, None, amounts.basis, _threshold_detail(amounts, q, by_amount, guess))
         )
     out.steps.append(
         Step(
@@ -109,13 +109,15 @@ def _figure(amounts: AmountTiers, value: float) -> str:
 
 
 def _told(amounts: AmountTiers, value: float) -> str:
-    return f"{_MEASURE_WORDS.get(amounts.measure, ('数额', '元'))[0]}{_figure(amounts, value)}"
+    return (
+        f"{amounts.figure or _MEASURE_WORDS.get(amounts.measure, ('数额', '元'))[0]}{_figure(amounts, value)}"
+    )
 
 
 def _threshold_detail(amounts: AmountTiers, q: Quantities, by_amount: int | None, guess: str) -> str:
     """What the interpretation's figures make of the facts: the tier reached, short of the crime, or
     no figure told."""
-    word = _MEASURE_WORDS.get(amounts.measure, ("数额", "元"))[0]
+    word = amounts.figure or _MEASURE_WORDS.get(amounts.measure, ("数额", "元"))[0]
     if q.amount_yuan is None:
         return f"事实未载明{word}，无法按司法解释的标准确定法定刑幅度"
     told_ = _told(amounts, q.amount_yuan)
@@ -124,12 +126,12 @@ def _threshold_detail(amounts: AmountTiers, q: Quantities, by_amount: int | None
             f"{told_}，低于司法解释规定的定罪标准{_figure(amounts, amounts.amounts[0])}：没有其他严重情节的，"
             "可能不构成犯罪；以上按第一档估算"
         )
-    nxt = amounts.amounts[by_amount + 1] if by_amount + 1 < len(amounts.amounts) else None
+    # the highest figure reached, even where the paragraph has fewer ranges than the figures
+    top = max(i for i, a in enumerate(amounts.amounts) if q.amount_yuan >= a)
+    nxt = amounts.amounts[top + 1] if top + 1 < len(amounts.amounts) else None
     more = f"，未达到更高一档的{_figure(amounts, nxt)}" if nxt is not None else ""
-    head = f"{guess}。" if guess else ""
-    return (
-        f"{head}{told_}，达到{_figure(amounts, amounts.amounts[by_amount])}的标准{more}，据此确定法定刑幅度"
-    )
+    why = f"（{guess}）" if guess else ""
+    return f"{told_}，达到{_figure(amounts, amounts.amounts[top])}的标准{more}{why}，据此确定法定刑幅度"
 
 
 def _amount_index(amounts: AmountTiers, q: Quantities, n_tiers: int) -> int | None:

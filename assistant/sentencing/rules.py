@@ -155,6 +155,10 @@ class AmountTiers:
     # the thresholds hold only where the facts say this (a regular expression): 非法经营 of 烟草 has the
     # 烟草解释's figures, 非法买卖外汇 others; an entry without `facts` serves where none of them matches
     facts: str = ""
+    # what the figure is called where the measure is a sum (非法经营数额, 矿产品价值), for the trace
+    figure: str = ""
+    # the paragraph (款) of the article the interpretation's figures are of, where the article has several
+    paragraph: int = 0
 
 
 @dataclass(frozen=True)
@@ -371,4 +375,6 @@ def _amount_tiers(name: str, d: dict[str, Any]) -> AmountTiers:
         measure,
         str(d.get("charge", "")),
         facts,
+        str(d.get("figure", "")),
+        int(d.get("paragraph", 0)),
     )

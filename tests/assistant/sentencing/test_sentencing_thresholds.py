@@ -60,6 +60,17 @@ def test_the_tax_amount_of_false_invoices_decides_205(
     assert "没有规定本罪数额标准的司法解释" not in est.conclusion()
 
 
+def test_the_conclusion_names_the_figure_and_the_interpretations_article(texts: dict) -> None:
+    """A lawyer reads in the conclusion which figure decided the range and where it comes from."""
+    est = _est(texts, "没有真实交易，为他人虚开增值税专用发票，税额60万元。", VAT, [205])
+    said = est.conclusion()
+    assert "虚开税款数额60万元，达到50万元的标准，未达到更高一档的500万元" in said
+    assert (
+        "《最高人民法院、最高人民检察院关于办理危害税收征管刑事案件适用法律若干问题的解释》（法释〔2024〕4号）第十一条"
+        in said
+    )
+
+
 def test_false_invoices_below_the_tax_line_are_said_to_fall_short(texts: dict) -> None:
     est = _est(texts, "为他人虚开增值税专用发票，税额8万元。", VAT, [205])
     assert est.charges[0].statutory == (1, 36)
@@ -152,6 +163,8 @@ def test_an_overdraft_repaid_in_full_may_go_unprosecuted(texts: dict) -> None:
         ("未取得采矿许可证，在河道里采砂，采出的河砂价值20万元。", (1, 36)),
         ("未取得采矿许可证，在河道里采砂，采出的河砂价值60万元。", (36, 84)),
         ("未取得采矿许可证擅自采矿，开采稀土，矿产品价值30万元。", (36, 84)),
+        # the review's facts (32): 第一款 is the paragraph the interpretation defines, not 第二款's 破坏性采矿
+        ("老板没有采矿证，在后山偷偷挖稀土，挖出来的稀土卖了50万元。", (36, 84)),
     ],
 )
 def test_the_value_of_the_minerals_decides_343(texts: dict, fact: str, statutory: tuple[int, int]) -> None:
