@@ -55,7 +55,7 @@ class Fine:
         if amount and self.amount_basis:
             return f"{head}（{amount}，{self.amount_basis}）"
         if self.stated:
-            return f"{head}（{self.stated}，{self.basis.split('（')[0]}）"
+            return f"{head}（{self.stated}，{self.amount_basis or self.basis.split('（')[0]}）"
         return f"{head}（数额由法院根据犯罪情节决定，刑法第五十二条）"
 
 
@@ -110,6 +110,8 @@ def fine_for(
         return Fine(mode, confiscation, basis, stated=share.group(1))
     if not mode or rule is None:
         return Fine(mode, confiscation, basis)
+    if rule.stated:  # the interpretation says the amount in words: 违法所得的一倍以上五倍以下
+        return Fine(mode, confiscation, basis, amount_basis=rule.basis, stated=rule.stated)
     r = rule.for_range(range_index)
     low = r.min
     if r.times_amount and amount_yuan:

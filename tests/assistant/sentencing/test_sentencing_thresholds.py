@@ -201,6 +201,12 @@ def test_a_fine_measured_by_the_sales_is_said_in_the_articles_words(texts: dict)
     assert "销售金额百分之五十以上二倍以下" in est.conclusion()
 
 
+def test_the_fine_of_personal_information_follows_its_interpretation(texts: dict) -> None:
+    """法释〔2017〕10号第十二条: 罚金数额一般在违法所得的一倍以上五倍以下."""
+    est = _est(texts, "把客户的姓名电话卖给别人，卖了6000多条，拿了3000元。", "侵犯公民个人信息", [253])
+    assert "违法所得的一倍以上五倍以下" in est.conclusion() and "第十二条" in est.conclusion()
+
+
 # ------------------------------------------------------------------ the data and the measures
 
 
