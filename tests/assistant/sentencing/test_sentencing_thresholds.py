@@ -119,6 +119,23 @@ def test_tobacco_figures_do_not_hold_for_another_business(texts: dict) -> None:
     assert not any(s.name == "数额（数量）标准" for s in oil.charges[0].steps)
 
 
+@pytest.mark.parametrize(
+    ("fact", "statutory", "article"),
+    [
+        # 药品解释 (2014) 第七条第三款 and 食品解释 (2021) 第十八条: 十万元 情节严重, 五十万元 情节特别严重
+        ("没有药品经营许可证，从药贩子手里进药品卖给诊所，非法经营数额60万元。", (60, 180), "第七条"),
+        ("没有药品经营许可证，倒卖药品，非法经营数额20万元。", (1, 60), "第七条"),
+        ("私设生猪屠宰场，屠宰销售生猪，非法经营数额60万元。", (60, 180), "第十八条"),
+    ],
+)
+def test_drugs_and_pig_slaughter_have_their_interpretations_figures(
+    texts: dict, fact: str, statutory: tuple[int, int], article: str
+) -> None:
+    est = _est(texts, fact, "非法经营", [225])
+    assert est.charges[0].statutory == statutory
+    assert article in _threshold_step(est)
+
+
 # ------------------------------------------------------------------ 信用卡诈骗 (刑法第一百九十六条)
 # 妨害信用卡解释 (2018 修改) 第八条: 恶意透支 5万元 / 50万元 / 500万元; 第五条 (other ways): 5千 / 5万 / 50万.
 # 数额较大: 五年以下有期徒刑或者拘役，并处二万元以上二十万元以下罚金; 数额巨大: 五年以上十年以下, 五万元以上五十万元以下
