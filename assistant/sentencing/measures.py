@@ -10,8 +10,9 @@ from corpora.numerals import cn_to_int
 
 from .quantities import Quantities, extract_amount, extract_files, extract_loss
 
-# 税额17万元, 税款数额合计60万元, 虚开税款共计…: the words that name the tax, not 价税合计 (its gross)
-_TAX_WORD = re.compile(r"(?<!价)税(?:额|款|金)")
+# 税额17万元, 税款数额合计60万元, 逃避缴纳税款30万元: the words that name the tax, not 价税合计 (the
+# gross) nor 应纳税额 (the tax due, of which 逃税 is a share)
+_TAX_WORD = re.compile(r"(?<!价)(?<!应纳)税(?:额|款|金)")
 _ITEMS = re.compile(
     r"(?<![第\d零一二两三四五六七八九十百千万.])(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+)\s*(万)?\s*(?:多|余)?\s*(万)?\s*条"
 )

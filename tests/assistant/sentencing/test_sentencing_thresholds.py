@@ -83,6 +83,16 @@ def test_a_face_value_alone_is_read_as_the_tax_and_said_so(texts: dict) -> None:
     assert "事实未载明虚开的税款数额" in _threshold_step(est)
 
 
+def test_tax_evasion_is_measured_by_the_tax_evaded_not_the_tax_due(texts: dict) -> None:
+    """法释〔2024〕4号第二条: 逃避缴纳税款五十万元以上 数额巨大 (刑法第二百零一条: 三年以上七年以下); 应纳税额 is
+    the tax due, not the amount evaded."""
+    fact = "采取虚假申报手段，应纳税额200万元，逃避缴纳税款60万元，占应纳税额的30%。"
+    est = _est(texts, fact, "逃税", [201])
+    assert est.charges[0].statutory == (36, 84)
+    assert "逃避缴纳税款数额60万元" in _threshold_step(est)
+    assert extract_tax(fact)[0] == 600000  # type: ignore[index]
+
+
 # ------------------------------------------------------------------ 非法经营 (刑法第二百二十五条)
 # 烟草解释 (2010) 第三条: 非法经营数额五万元以上“情节严重” (五年以下或者拘役，并处或者单处违法所得一倍以上五倍以下
 # 罚金)；二十五万元以上“情节特别严重” (五年以上，并处违法所得一倍以上五倍以下罚金或者没收财产); no 缓刑 above 3 years
