@@ -149,7 +149,7 @@ def _estimate_one(
     elif tiers:
         fallback_start(out, rules, fact, charge, tiers, quantities)
     for remark in variant.remarks if variant is not None else ():
-        if said_pattern(fact, remark.words):
+        if _said_pattern(fact, remark.words):
             out.steps.append(Step(INTERPRETATION_NOTE, None, remark.basis, remark.reason))
     out.missing = _missing_measure(rules, crime, charge, out.article, quantities, fact)
     way = _without_amount(crime, fact) if out.missing else None
@@ -188,12 +188,12 @@ def _paragraph_of_thresholds(
 def _variant(crime: CrimeRule | None, fact: str) -> Variant | None:
     """The way of the crime the facts tell whose thresholds an interpretation sets apart (恶意透支)."""
     for v in crime.variants if crime is not None else ():
-        if said_pattern(fact, v.words) and not (v.unless and re.search(v.unless, fact)):
+        if _said_pattern(fact, v.words) and not (v.unless and re.search(v.unless, fact)):
             return v
     return None
 
 
-def said_pattern(fact: str, pattern: str) -> bool:
+def _said_pattern(fact: str, pattern: str) -> bool:
     """The facts say the pattern somewhere without denying it (没有归还 is no 归还)."""
     return any(not negated(fact, m.start()) for m in re.finditer(pattern, fact))
 
@@ -225,7 +225,7 @@ def _missing_measure(
     return _TOLD_WORDS.get(amounts.measure, "数额")
 
 
-_TOLD_WORDS = {"loss": "经济损失数额", "files": "视频文件数量", "tax": "虚开的税款数额", "items": "信息条数"}
+_TOLD_WORDS = {"loss": "经济损失数额", "files": "视频文件数量", "tax": "税款数额", "items": "信息条数"}
 
 
 def _text_key(crime: CrimeRule) -> str:

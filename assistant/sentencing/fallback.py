@@ -34,10 +34,11 @@ def fallback_start(
     if amounts and amounts.measure != "amount":  # the threshold measures the loss, the files, the tax …
         value = told(amounts.measure, fact, q)
         if value is None and amounts.measure == "tax" and q.amount_yuan is not None:
-            # one sum told for the invoices is read as their tax; where the facts do not name the tax, say so
+            # one sum told is read as the tax (a user's 「开了60万的票」); where the facts do not name the tax, say
+            # so: an invoice's face value or 价税合计 is more than its tax
             value = (q.amount_yuan, q.amount_evidence)
             if not names_tax(fact):
-                guess = "事实未载明虚开的税款数额，按所述数额计算，而税款数额通常只是发票票面金额的一部分"
+                guess = f"事实未单独载明{amounts.figure or '税款数额'}，按所述数额计算"
         q = replace(q, amount_yuan=value[0] if value else None, amount_evidence=value[1] if value else "")
     by_amount = _amount_index(amounts, q, len(tiers)) if amounts else None
     if amounts and by_amount is not None and by_amount > index:
