@@ -18,6 +18,7 @@ from .circumstances import Circumstance, Quantities, extract_quantities, find_ci
 from .conditions import PriorRecord, apply_prior_record, declare, finish, gate_recidivism
 from .fallback import blend_similar, fallback_start, no_term, shrink_to_population
 from .law import GeneralPart, load_general_part
+from .measures import told
 from .quantities import negated, said
 from .ranges import StatutoryTier, article_paragraph, parse_article_tiers, split_paragraphs
 from .rules import (
@@ -27,10 +28,19 @@ from .rules import (
     OutsideRule,
     StrictLeniency,
     TierRule,
+    Variant,
     load_rules,
 )
 from .similar import SimilarSummary, summarize_similar
-from .trace import SHORT_OF_CRIME, WITHOUT_AMOUNT, ChargeEstimate, SentenceEstimate, Step
+from .trace import (
+    INTERPRETATION_NOTE,
+    SHORT_OF_CRIME,
+    THRESHOLD,
+    WITHOUT_AMOUNT,
+    ChargeEstimate,
+    SentenceEstimate,
+    Step,
+)
 
 _INJURY_RANK = {"轻微伤": 0, "轻伤": 1, "重伤": 2, "死亡": 3}
 _SPECIAL_WORDS = {
@@ -114,7 +124,12 @@ def _estimate_one(
     crime = rules.find_crime(charge) if charge else None
     if crime is None and not charge:
         crime = next((c for a in articles if (c := rules.find_crime(article=a))), None)
+    variant = _variant(crime, fact)
+    if crime is not None and variant is not None:  # 恶意透支: the interpretation's own thresholds
+        crime = variant.applied(crime)
     article, paragraph = _paragraph_for(crime, articles, texts, fact, charge)
+    if crime is None:
+        paragraph = _paragraph_of_thresholds(rules, charge, article, texts, fact) or paragraph
     suffix = crime.article_suffix if crime else _SUFFIX.get(_key_suffix(texts, article, paragraph), 0)
     tiers = parse_article_tiers(paragraph) if paragraph else []
     if crime is not None:
@@ -133,7 +148,10 @@ def _estimate_one(
         _guideline_start(out, crime, fact, quantities, tiers)
     elif tiers:
         fallback_start(out, rules, fact, charge, tiers, quantities)
-    out.missing = _missing_measure(rules, crime, charge, out.article, quantities)
+    for remark in variant.remarks if variant is not None else ():
+        if _said_pattern(fact, remark.words):
+            out.steps.append(Step(INTERPRETATION_NOTE, None, remark.basis, remark.reason))
+    out.missing = _missing_measure(rules, crime, charge, out.article, quantities, fact)
     way = _without_amount(crime, fact) if out.missing else None
     if way is not None:  # 入户盗窃, 扒窃: the article makes it a crime whatever the amount
         out.missing = ""
@@ -155,6 +173,31 @@ def _estimate_one(
     return out
 
 
+def _paragraph_of_thresholds(
+    rules: GuidelineRules, charge: str, article: int | None, texts: dict[str, str], fact: str
+) -> str:
+    """The paragraph whose 情节严重 the interpretation defines (采矿解释第三条: 刑法第三百四十三条第一款,
+    not 第二款's 破坏性采矿), where the charge's name does not tell the paragraphs apart."""
+    amounts = rules.find_amount_tiers(charge, article, fact)
+    if amounts is None or not amounts.paragraph or article not in amounts.articles:
+        return ""
+    paras = [p for p in split_paragraphs(texts.get(str(article), "")) if parse_article_tiers(p)]
+    return paras[amounts.paragraph - 1] if len(paras) >= amounts.paragraph else ""
+
+
+def _variant(crime: CrimeRule | None, fact: str) -> Variant | None:
+    """The way of the crime the facts tell whose thresholds an interpretation sets apart (恶意透支)."""
+    for v in crime.variants if crime is not None else ():
+        if _said_pattern(fact, v.words) and not (v.unless and re.search(v.unless, fact)):
+            return v
+    return None
+
+
+def _said_pattern(fact: str, pattern: str) -> bool:
+    """The facts say the pattern somewhere without denying it (没有归还 is no 归还)."""
+    return any(not negated(fact, m.start()) for m in re.finditer(pattern, fact))
+
+
 def _without_amount(crime: CrimeRule | None, fact: str) -> OutsideRule | None:
     """The way of the crime the facts tell that the article punishes whatever the amount."""
     for rule in crime.without_amount if crime is not None else ():
@@ -164,15 +207,25 @@ def _without_amount(crime: CrimeRule | None, fact: str) -> OutsideRule | None:
 
 
 def _missing_measure(
-    rules: GuidelineRules, crime: CrimeRule | None, charge: str, article: int | None, q: Quantities
+    rules: GuidelineRules,
+    crime: CrimeRule | None,
+    charge: str,
+    article: int | None,
+    q: Quantities,
+    fact: str = "",
 ) -> str:
     """The measure the charge's ranges depend on that the facts do not give ('' when none is missing)."""
     if crime is not None and crime.thresholds and q.value(crime.threshold_measure) is None:
         return _MEASURE_WORDS.get(crime.threshold_measure, "数额")
-    amounts = rules.find_amount_tiers(charge, article) if crime is None else None
-    if amounts is not None and q.amount_yuan is None:
-        return "经济损失数额" if amounts.measure == "loss" else "数额"
-    return ""
+    amounts = rules.find_amount_tiers(charge, article, fact) if crime is None else None
+    if amounts is None or told(amounts.measure, fact, q) is not None:
+        return ""
+    if amounts.measure == "tax" and q.amount_yuan is not None:
+        return ""  # one sum told for the invoices is read as their tax (see fallback_start)
+    return _TOLD_WORDS.get(amounts.measure, "数额")
+
+
+_TOLD_WORDS = {"loss": "经济损失数额", "files": "视频文件数量", "tax": "税款数额", "items": "信息条数"}
 
 
 def _text_key(crime: CrimeRule) -> str:
@@ -310,7 +363,7 @@ def _guideline_start(
     if crime.threshold_basis and (chosen.threshold or crime.thresholds):
         out.steps.append(
             Step(
-                "数额（数量）标准",
+                THRESHOLD,
                 None,
                 crime.threshold_basis,
                 f"{why}；司法解释给出幅度的，取其下限，各省在幅度内确定本地标准"

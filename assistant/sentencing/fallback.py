@@ -11,12 +11,12 @@ from dataclasses import replace
 from .circumstances import Circumstance, Quantities
 from .conditions import fine_alone
 from .law import GeneralPart
+from .measures import names_tax, told
 from .penalties import fit_to_kind, kind_of, term_text
-from .quantities import extract_files, extract_loss
 from .ranges import StatutoryTier, select_tier
 from .rules import AmountTiers, GuidelineRules
 from .similar import SimilarSummary, combine_with_similar
-from .trace import AMOUNT_UNKNOWN, FINE_ALONE, SEVERE_OPEN, ChargeEstimate, Step
+from .trace import AMOUNT_UNKNOWN, FINE_ALONE, SEVERE_OPEN, THRESHOLD, ChargeEstimate, Step
 
 
 def fallback_start(
@@ -29,19 +29,21 @@ def fallback_start(
 ) -> None:
     """量刑起点 and 基准刑 from the statutory tier the facts (words or amount) fall into."""
     index, why = select_tier(tiers, fact)
-    amounts = rules.find_amount_tiers(charge, out.article)
-    if amounts and amounts.measure != "amount":  # the threshold measures the loss or the files, not any sum
-        told = extract_loss(fact) if amounts.measure == "loss" else extract_files(fact)
-        q = replace(q, amount_yuan=told[0] if told else None, amount_evidence=told[1] if told else "")
+    amounts = rules.find_amount_tiers(charge, out.article, fact)
+    guess = ""
+    if amounts and amounts.measure != "amount":  # the threshold measures the loss, the files, the tax …
+        value = told(amounts.measure, fact, q)
+        if value is None and amounts.measure == "tax" and q.amount_yuan is not None:
+            # one sum told is read as the tax (a user's 「开了60万的票」); where the facts do not name the tax, say
+            # so: an invoice's face value or 价税合计 is more than its tax
+            value = (q.amount_yuan, q.amount_evidence)
+            if not names_tax(fact):
+                guess = f"事实未单独载明{amounts.figure or '税款数额'}，按所述数额计算"
+        q = replace(q, amount_yuan=value[0] if value else None, amount_evidence=value[1] if value else "")
     by_amount = _amount_index(amounts, q, len(tiers)) if amounts else None
     if amounts and by_amount is not None and by_amount > index:
         index = by_amount
-        value, start = q.amount_yuan or 0, amounts.amounts[by_amount]
-        why = (
-            f"视频文件{value:g}个，达到本档起点{start:g}个"
-            if amounts.measure == "files"
-            else f"数额{_yuan(value)}，达到本档起点{_yuan(start)}"
-        )
+        why = f"{_told(amounts, q.amount_yuan or 0)}，达到本档起点{_figure(amounts, amounts.amounts[by_amount])}"
     tier = tiers[index]
     fb = rules.fallback
     frac = float(fb.get("start_fraction", 0.2))
@@ -67,14 +69,8 @@ def fallback_start(
             )
         )
     if amounts:
-        reached = "已达到" if by_amount is not None else "事实中未载明数额或未达到"
         out.steps.append(
-            Step(
-                "数额（数量）标准",
-                None,
-                amounts.basis,
-                f"{reached}司法解释规定的数额标准，据此确定法定刑幅度",
-            )
+            Step(THRESHOLD, None, amounts.basis, _threshold_detail(amounts, q, by_amount, guess))
         )
     out.steps.append(
         Step(
@@ -97,6 +93,46 @@ def fallback_start(
     out.steps.append(
         Step("基准刑", out.base, "《量刑指导意见》二（一）2（参照）", detail, evidence=q.amount_evidence)
     )
+
+
+_MEASURE_WORDS = {  # measure → (what the threshold counts, unit)
+    "amount": ("数额", "元"),
+    "loss": ("经济损失", "元"),
+    "files": ("视频文件", "个"),
+    "tax": ("虚开税款数额", "元"),
+    "items": ("公民个人信息", "条"),
+}
+
+
+def _figure(amounts: AmountTiers, value: float) -> str:
+    word, unit = _MEASURE_WORDS.get(amounts.measure, ("数额", "元"))
+    return _yuan(value) if unit == "元" else f"{value:g}{unit}"
+
+
+def _told(amounts: AmountTiers, value: float) -> str:
+    return (
+        f"{amounts.figure or _MEASURE_WORDS.get(amounts.measure, ('数额', '元'))[0]}{_figure(amounts, value)}"
+    )
+
+
+def _threshold_detail(amounts: AmountTiers, q: Quantities, by_amount: int | None, guess: str) -> str:
+    """What the interpretation's figures make of the facts: the tier reached, short of the crime, or
+    no figure told."""
+    word = amounts.figure or _MEASURE_WORDS.get(amounts.measure, ("数额", "元"))[0]
+    if q.amount_yuan is None:
+        return f"事实未载明{word}，无法按司法解释的标准确定法定刑幅度"
+    told_ = _told(amounts, q.amount_yuan)
+    if by_amount is None:
+        return (
+            f"{told_}，低于司法解释规定的定罪标准{_figure(amounts, amounts.amounts[0])}：没有其他严重情节的，"
+            "可能不构成犯罪；以上按第一档估算"
+        )
+    # the highest figure reached, even where the paragraph has fewer ranges than the figures
+    top = max(i for i, a in enumerate(amounts.amounts) if q.amount_yuan >= a)
+    nxt = amounts.amounts[top + 1] if top + 1 < len(amounts.amounts) else None
+    more = f"，未达到更高一档的{_figure(amounts, nxt)}" if nxt is not None else ""
+    why = f"（{guess}）" if guess else ""
+    return f"{told_}，达到{_figure(amounts, amounts.amounts[top])}的标准{more}{why}，据此确定法定刑幅度"
 
 
 def _amount_index(amounts: AmountTiers, q: Quantities, n_tiers: int) -> int | None:

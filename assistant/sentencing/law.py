@@ -66,6 +66,8 @@ class FineRule:
     default: FineRange
     by_range: tuple[FineRange, ...] = ()
     articles: tuple[int, ...] = ()
+    # the amount in the interpretation's words where it is not a figure (违法所得的一倍以上五倍以下)
+    stated: str = ""
 
     def for_range(self, index: int) -> FineRange:
         if self.by_range:
@@ -160,6 +162,7 @@ def load_general_part(path: Path | None = None, interpretations: Path | None = N
                     _range(f),
                     tuple(_range(r) for r in f.get("by_range", ())),
                     tuple(f.get("articles", ())),
+                    str(f.get("stated", "")),
                 )
                 for name, f in fines.items()
             },

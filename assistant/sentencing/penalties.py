@@ -28,6 +28,8 @@ class Fine:
     low_yuan: float | None = None
     high_yuan: float | None = None
     amount_basis: str = ""  # the interpretation that sets the amount
+    # the measure of the fine the article states in words (违法所得一倍以上五倍以下, 刑法第二百二十五条)
+    stated: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v not in (None, "")}
@@ -52,6 +54,8 @@ class Fine:
         amount = _yuan_range(self.low_yuan, self.high_yuan)
         if amount and self.amount_basis:
             return f"{head}（{amount}，{self.amount_basis}）"
+        if self.stated:
+            return f"{head}（{self.stated}，{self.amount_basis or self.basis.split('（')[0]}）"
         return f"{head}（数额由法院根据犯罪情节决定，刑法第五十二条）"
 
 
@@ -60,6 +64,8 @@ _STATED_AMOUNT = r"[^，；。罚没处]{0,30}?"  # 二万元以上二十万元�
 _STATED_YUAN = re.compile(
     r"([零一二两三四五六七八九十百千万]+)元以上([零一二两三四五六七八九十百千万]+)元以下罚金"
 )
+# 并处或者单处违法所得一倍以上五倍以下罚金 (第二百二十五条), 并处销售金额百分之五十以上二倍以下罚金 (第一百四十条)
+_STATED_SHARE = re.compile(r"(?:单处|并处)([^，；。罚没处]{2,30}?倍以下)罚金")
 _CONFISCATE = re.compile(r"(可以)?并处(?:罚金或者)?没收财产")
 
 
@@ -100,8 +106,12 @@ def fine_for(
         low_cn, high_cn = stated.groups()
         article = basis.split("（")[0]  # 刑法第一百九十三条
         return Fine(mode, confiscation, basis, cn_to_int(low_cn), cn_to_int(high_cn), article)
+    if mode and rule is None and (share := _STATED_SHARE.search(penalty)):
+        return Fine(mode, confiscation, basis, stated=share.group(1))
     if not mode or rule is None:
         return Fine(mode, confiscation, basis)
+    if rule.stated:  # the interpretation says the amount in words: 违法所得的一倍以上五倍以下
+        return Fine(mode, confiscation, basis, amount_basis=rule.basis, stated=rule.stated)
     r = rule.for_range(range_index)
     low = r.min
     if r.times_amount and amount_yuan:

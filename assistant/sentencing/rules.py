@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -109,9 +109,36 @@ class CrimeRule:
     outside: tuple[OutsideRule, ...] = ()
     # ways of the crime the article names beside the amount (入户盗窃, 扒窃: 不论数额), with their basis
     without_amount: tuple[OutsideRule, ...] = ()
+    # ways of the crime an interpretation gives thresholds of their own (恶意透支), tried in order
+    variants: tuple[Variant, ...] = ()
 
 
-MEASURES = ("amount", "loss", "files")
+@dataclass(frozen=True)
+class Variant:
+    """A way of a guideline crime whose thresholds an interpretation sets apart (恶意透支: 5万/50万/500万
+    against 5千/5万/50万, 妨害信用卡解释第八条): where `words` occur in the facts (and `unless` does not),
+    these thresholds and each tier's growth (`growth`: [from, to] per tier) replace the crime's.
+    `remarks`: what the interpretation says of this way beside the figures (全部归还 → 可以不起诉)."""
+
+    name: str
+    words: str  # a regular expression
+    thresholds: dict[str, float]
+    threshold_basis: str
+    growth: tuple[tuple[float, float], ...]
+    unless: str = ""
+    remarks: tuple[OutsideRule, ...] = ()
+
+    def applied(self, crime: CrimeRule) -> CrimeRule:
+        tiers = tuple(
+            replace(t, grow_from=g[0], grow_to=g[1]) if t.measure == crime.threshold_measure else t
+            for t, g in zip(crime.tiers, self.growth, strict=True)
+        )
+        return replace(crime, thresholds=self.thresholds, threshold_basis=self.threshold_basis, tiers=tiers)
+
+
+# "amount": the crime amount; "loss": the economic loss (经济损失); "files": video files; "tax": the tax
+# amount of the invoices (税款数额, not their face value); "items": pieces of personal information (条)
+MEASURES = ("amount", "loss", "files", "tax", "items")
 
 
 @dataclass(frozen=True)
@@ -122,8 +149,16 @@ class AmountTiers:
     articles: tuple[int, ...]
     amounts: tuple[float, ...]
     basis: str
-    # "amount": the crime amount; "loss": the economic loss caused (经济损失); "files": video files
-    measure: str = "amount"
+    measure: str = "amount"  # one of MEASURES
+    # the charge the thresholds are of (default: the entry's name); several entries may share one
+    charge: str = ""
+    # the thresholds hold only where the facts say this (a regular expression): 非法经营 of 烟草 has the
+    # 烟草解释's figures, 非法买卖外汇 others; an entry without `facts` serves where none of them matches
+    facts: str = ""
+    # what the figure is called where the measure is a sum (非法经营数额, 矿产品价值), for the trace
+    figure: str = ""
+    # the paragraph (款) of the article the interpretation's figures are of, where the article has several
+    paragraph: int = 0
 
 
 @dataclass(frozen=True)
@@ -137,15 +172,18 @@ class GuidelineRules:
     growth_reach: float = 1.0  # [growth] reach: also how far a crime outside the guideline grows by amount
     strict: StrictLeniency | None = None  # [strict_leniency]: reductions 从严掌握 for crimes of grave harm
 
-    def find_amount_tiers(self, charge: str, article: int | None = None) -> AmountTiers | None:
-        """Amount thresholds for a charge outside the guideline, by name, else by article."""
+    def find_amount_tiers(
+        self, charge: str, article: int | None = None, fact: str = ""
+    ) -> AmountTiers | None:
+        """Amount thresholds for a charge outside the guideline, by name, else by article: the entry
+        whose `facts` the facts say, else the one that needs none."""
         key = _normalize(charge)
-        for t in self.amount_tiers.values():
-            if key and _normalize(t.name) == key:
-                return t
         if key:
-            return None
-        return next((t for t in self.amount_tiers.values() if article in t.articles), None)
+            found = [t for t in self.amount_tiers.values() if _normalize(t.charge or t.name) == key]
+        else:
+            found = [t for t in self.amount_tiers.values() if article in t.articles]
+        told = [t for t in found if t.facts and re.search(t.facts, fact or "")]
+        return next(iter(told), None) or next((t for t in found if not t.facts), None)
 
     def find_crime(self, charge: str = "", article: int | None = None) -> CrimeRule | None:
         """The guideline crime for a charge name, else for an article number; None if not covered."""
@@ -237,7 +275,30 @@ def _crime(name: str, d: dict[str, Any], reach: float = 1.0) -> CrimeRule:
         min_injury_basis=d.get("min_injury_basis", ""),
         outside=tuple(_outside(name, o) for o in d.get("outside", ())),
         without_amount=tuple(_outside(name, o) for o in d.get("without_amount", ())),
+        variants=tuple(_variant(name, v, len(d["tiers"])) for v in d.get("variants", ())),
     )
+
+
+def _variant(crime: str, d: dict[str, Any], n_tiers: int) -> Variant:
+    try:
+        variant = Variant(
+            name=str(d["name"]),
+            words=str(d["words"]),
+            unless=str(d.get("unless", "")),
+            thresholds={k: float(v) for k, v in d["thresholds"].items()},
+            threshold_basis=str(d["threshold_basis"]),
+            growth=tuple((float(a), float(b)) for a, b in d["growth"]),
+            remarks=tuple(_outside(crime, r) for r in d.get("remarks", ())),
+        )
+        re.compile(variant.words)
+        re.compile(variant.unless)
+    except (KeyError, TypeError, ValueError, re.error) as e:
+        raise RulesError(
+            f"crime {crime!r}: variant needs name, words, thresholds, threshold_basis, growth: {e}"
+        ) from e
+    if len(variant.growth) != n_tiers:
+        raise RulesError(f"crime {crime!r}: variant {variant.name!r} needs one growth [from, to] per tier")
+    return variant
 
 
 def _outside(crime: str, d: dict[str, Any]) -> OutsideRule:
@@ -301,4 +362,19 @@ def _amount_tiers(name: str, d: dict[str, Any]) -> AmountTiers:
     measure = d.get("measure", "amount")
     if measure not in MEASURES:
         raise RulesError(f"amount_tiers {name!r}: measure must be one of {MEASURES}, not {measure!r}")
-    return AmountTiers(name, tuple(d.get("articles", ())), amounts, d.get("basis", ""), measure)
+    facts = str(d.get("facts", ""))
+    try:
+        re.compile(facts)
+    except re.error as e:
+        raise RulesError(f"amount_tiers {name!r}: facts is not a regular expression: {e}") from e
+    return AmountTiers(
+        name,
+        tuple(d.get("articles", ())),
+        amounts,
+        d.get("basis", ""),
+        measure,
+        str(d.get("charge", "")),
+        facts,
+        str(d.get("figure", "")),
+        int(d.get("paragraph", 0)),
+    )

@@ -9,6 +9,7 @@ each step with its basis, in plain Chinese.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -30,6 +31,11 @@ SEVERE_OPEN = "可能判处无期徒刑以上"
 AMOUNT_UNKNOWN = "数额标准未载"
 # the article punishes this way of the crime whatever the amount (入户盗窃, 扒窃)
 WITHOUT_AMOUNT = "不论数额"  # most same-charge cases got life or death, which the tier allows
+# what an interpretation says of the way of the crime the facts tell, beside its figures (恶意透支 repaid
+# before prosecution: 可以不起诉)
+INTERPRETATION_NOTE = "司法解释的规定"
+# the interpretation's figure the measure reached (or fell short of): read out with its article
+THRESHOLD = "数额（数量）标准"
 
 
 @dataclass
@@ -211,7 +217,11 @@ class SentenceEstimate:
                     parts.append(f"本档可以单处罚金：情节较轻的，也可能只判处罚金（{step.basis}）")
                 elif step.name == WITHOUT_AMOUNT:
                     parts.append(f"{step.detail.rstrip('。')}（{step.basis.split('；')[0]}）")
-                elif step.name == AMOUNT_UNKNOWN:
+                elif step.name == THRESHOLD and not step.detail.startswith("事实未载明"):
+                    # the figure that decided the range and the interpretation's article, for a lawyer to check
+                    said = f"{step.detail.split('；')[0]}（依据{_article_of(step.basis)}）"
+                    parts.append(_law().titled(said))
+                elif step.name in (AMOUNT_UNKNOWN, INTERPRETATION_NOTE):
                     parts.append(f"{step.detail.rstrip('。')}（{step.basis}）")
                 elif step.name == SEVERE_OPEN:
                     parts.append(f"{SEVERE_OPEN}：{step.detail.rstrip('。')}（{step.basis}）")
@@ -306,6 +316,11 @@ _NO_VALUE = {"罚金", "缓刑", "累犯不成立", FINE_ALONE, SHORT_OF_CRIME, 
 
 def _circ(c: Circumstance) -> str:
     return f"{c.name.replace('_', '，')}（“{c.evidence}”）" if c.evidence else c.name
+
+
+def _article_of(basis: str) -> str:
+    """'法释〔2016〕25号第三条第一款第（二）项（开采…）' → the citation without its explanation."""
+    return re.split(r"（(?![一二三四五六七八九十]+）)", basis, maxsplit=1)[0]
 
 
 def _law() -> GeneralPart:

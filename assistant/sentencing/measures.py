@@ -1,0 +1,62 @@
+"""The figure an interpretation's threshold measures, where it is not any sum the facts tell: the
+economic loss, the video files, the tax amount of false invoices (税款数额, not their face value) and
+the pieces of personal information (条). `told` reads the one an `amount_tiers` entry names."""
+
+from __future__ import annotations
+
+import re
+
+from corpora.numerals import cn_to_int
+
+from .quantities import Quantities, extract_amount, extract_files, extract_loss
+
+# 税额17万元, 税款数额合计60万元, 逃避缴纳税款30万元: the words that name the tax, not 价税合计 (the
+# gross) nor 应纳税额 (the tax due, of which 逃税 is a share)
+_TAX_WORD = re.compile(r"(?<!价)(?<!应纳)税(?:额|款|金)")
+_ITEMS = re.compile(
+    r"(?<![第\d零一二两三四五六七八九十百千万.])(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+)\s*(万)?\s*(?:多|余)?\s*(万)?\s*条"
+)
+
+
+def told(measure: str, fact: str, q: Quantities) -> tuple[float, str] | None:
+    """The value of `measure` the facts tell, with their words; None where they tell none."""
+    if measure == "loss":
+        return extract_loss(fact)
+    if measure == "files":
+        return extract_files(fact)
+    if measure == "tax":
+        return extract_tax(fact)
+    if measure == "items":
+        return extract_items(fact)
+    return (q.amount_yuan, q.amount_evidence) if q.amount_yuan is not None else None
+
+
+def extract_tax(text: str) -> tuple[float, str] | None:
+    """The tax amount (税款数额) told in the clauses that name it, read from the word on: 「金额100万元，
+    税额17万元，价税合计117万元」 is 17万元 (法释〔2024〕4号第十一条 measures the 税款数额)."""
+    parts = []
+    for clause in re.split(r"[，。；、,;]", text or ""):
+        if m := _TAX_WORD.search(clause):
+            parts.append(clause[m.start() :])
+    return extract_amount("。".join(parts)) if parts else None
+
+
+def names_tax(text: str) -> bool:
+    """Whether the facts speak of the tax amount at all (税额, 税款)."""
+    return bool(_TAX_WORD.search(text or ""))
+
+
+def extract_items(text: str) -> tuple[float, str] | None:
+    """The pieces of information told (6000多条, 1.2万条, 五千条): the largest figure."""
+    best: tuple[float, str] | None = None
+    for m in _ITEMS.finditer(text or ""):
+        raw = m.group(1)
+        try:
+            n = float(raw) if raw[0].isdigit() else float(cn_to_int(raw))
+        except (ValueError, KeyError):
+            continue
+        if m.group(2) or m.group(3):
+            n *= 10000
+        if best is None or n > best[0]:
+            best = (n, m.group(0))
+    return best
