@@ -51,6 +51,7 @@ class AgentState(TypedDict, total=False):
     backend: str
     checked: CheckedAnswer
     text: str
+    body: str  # the answer without its 引用核验 section and disclaimer
 
 
 class Agent:
@@ -217,7 +218,7 @@ class Agent:
         sources = s["sources"]
         default_law = next((planning.law_of(x.hit) for x in sources if not x.is_case), None)
         checked = self.checker.check(s["draft"], sources, default_law=default_law)
-        return {"checked": checked, "text": with_disclaimer(checked.text)}
+        return {"checked": checked, "text": with_disclaimer(checked.text), "body": checked.body}
 
 
 def _after_understanding(s: AgentState) -> str:
