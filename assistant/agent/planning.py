@@ -332,12 +332,20 @@ def plan_general(searcher: SearcherLike, query: str) -> Plan:
 
 
 def plan_ip(searcher: SearcherLike, query: str) -> Plan:
+    """The four-step walkthrough (assistant.agent.ip_analysis) of an infringement question. A question
+    whose own best article lies outside the walkthrough and raises none of its points asks something
+    else of the right (保护期, 续展, 权属, 注册条件): it is answered as a consultation, that article
+    first, the walkthrough's articles after it."""
     rights = ip_analysis.identify_rights(query)
     if not rights:
         return plan_general(searcher, query)
     findings = ip_analysis.analyse(query, searcher, rights[0])
     statutes = unique(h for _, hits in findings.steps for h in hits)
-    extra = [h for h in searcher.search(query, kind="statutes", k=3) if h not in statutes]
+    own = searcher.search(query, kind="statutes", k=3)
+    walked = {_key(h) for h in statutes}
+    if own and _key(own[0]) not in walked and not ip_analysis.points_for(query, rights[0]):
+        return Plan(statutes=unique([*own, *statutes])[:6], interpretations=list(findings.interpretations))
+    extra = [h for h in own if _key(h) not in walked]
     return Plan(
         statutes=unique([*statutes, *extra[:2]]), interpretations=list(findings.interpretations), ip=findings
     )
