@@ -125,6 +125,14 @@ class Agent:
             if case.named_charges or (len(case.messages) > 1 and routing.classify(first) == "sentencing"):
                 # 「构成盗窃罪吗？」 names a charge; 「如果是60克呢？」 changes a criminal case
                 route = "sentencing"
+        if (
+            route == "sentencing"
+            and s.get("mode", "auto") == "auto"
+            and len(case.messages) == 1
+            and not case.named_charges
+            and planning.asks_general_part(self.searcher, question) is not None
+        ):  # 「刑满释放后又犯罪，算累犯吗？」: a consultation about 总则 (第六十五条), no case to sentence
+            route = "general"
         query = case.statement() if route == "sentencing" else routing.condense(question, history)
         return {"case": case, "query": query, "route": route}
 
