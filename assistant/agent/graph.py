@@ -129,6 +129,7 @@ class Agent:
             route == "sentencing"
             and s.get("mode", "auto") == "auto"
             and len(case.messages) == 1
+            and case.has_case  # 「如果他是累犯呢？」 with no case before it still asks for the facts
             and not case.named_charges
             and planning.asks_general_part(self.searcher, question) is not None
         ):  # 「刑满释放后又犯罪，算累犯吗？」: a consultation about 总则 (第六十五条), no case to sentence
