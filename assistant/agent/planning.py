@@ -362,6 +362,7 @@ def plan_ip(searcher: SearcherLike, query: str) -> Plan:
     own = searcher.search(query, kind="statutes", k=3)
     walked = {_key(h) for h in statutes}
     if own and _key(own[0]) not in walked and not ip_analysis.points_for(query, rights[0]):
+        own = answering.lead_first(answering.in_law_words(searcher, query), own)
         return Plan(statutes=unique([*own, *statutes])[:6], interpretations=list(findings.interpretations))
     extra = [h for h in own if _key(h) not in walked]
     return Plan(
