@@ -266,8 +266,9 @@ def asks_general_part(searcher: SearcherLike, question: str) -> Any:
 
     if everyday_terms().matches(question):
         return None
-    found = searcher.search(question, kind="statutes", k=5)
-    first = found[0] if found else None
+    # over every kind, as `search` and `eval retrieval` rank (the statutes' own ranking can put 民法典
+    # before 刑法第十七条 for 「十五岁的孩子犯罪要负刑事责任吗？」); the first statute among them
+    first = next((h for h in searcher.search(question, k=10) if h.collection == "statutes"), None)
     if first is None or law_of(first) != CRIMINAL_LAW or int(first.number or 0) not in GENERAL_PART:
         return None
     return first
