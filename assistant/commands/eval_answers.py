@@ -39,8 +39,9 @@ def answers(
       heldout    more such questions, never used to choose lexicon entries or settings.
     first_right: the first article the answer's body cites (by its law, held by the index) is one of
     the question's articles. The body is the answer before its 引用核验 section and disclaimer;
-    conclusion_first: its first paragraph (after the backend's label and notes) quotes nothing and
-    comes before any quotation. Times (wall and this process's CPU) follow one warm-up question.
+    conclusion_first: of the answers resting on sources, those whose first paragraph (after the
+    backend's label) quotes nothing and comes before any quotation; without_sources: declined or
+    failed questions. Times (wall and this process's CPU) follow one warm-up question.
     """
     from functools import partial
 
@@ -80,6 +81,6 @@ def answers(
         click.echo(
             f"{name:9s} first right {m['first_right']:.3f} ({m['answers']} answers; {areas})\n"
             f"{'':9s} body median {m['median_body_chars']} chars (whole answer {m['median_chars']}), "
-            f"conclusion first {m['conclusion_first']:.3f}, p50 {m['p50_ms']} ms, p95 {m['p95_ms']} ms "
+            f"conclusion first {m['conclusion_first']:.3f} ({m['without_sources']} without sources), p50 {m['p50_ms']} ms, p95 {m['p95_ms']} ms "
             f"(CPU p95 {m['p95_cpu_ms']} ms)"
         )

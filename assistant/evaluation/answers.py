@@ -1,6 +1,6 @@
 """How the assistant's answers read on the kept question suites (tests/retrieval/questions): whether the
 first article an answer cites is one a lawyer would cite, how long its body is, whether its conclusion
-comes before any quotation, and how long it takes.
+comes before any quotation (over the answers that rest on sources), and how long it takes.
 
 The first cited article is read from the answer's body (the 引用核验 section and the disclaimer are
 not the answer): the first citation naming its law that the index holds. The body is `Answer.body`,
@@ -31,6 +31,7 @@ class AnsweredQuestion:
     body_chars: int
     chars: int  # the whole text: body, 引用核验 section and disclaimer
     leads_with_conclusion: bool
+    sources: int  # how many sources the answer rests on (0: declined, refused or failed)
     ms: float  # wall-clock time of the answer
     cpu_ms: float  # CPU time of this process meanwhile (the machine may be shared)
 
@@ -54,7 +55,9 @@ class AnswerScores:
             },
             "median_body_chars": int(statistics.median(r.body_chars for r in rows)),
             "median_chars": int(statistics.median(r.chars for r in rows)),
-            "conclusion_first": _share(r.leads_with_conclusion for r in rows),
+            # over the answers that rest on sources: a declined question quotes none to precede
+            "conclusion_first": _share(r.leads_with_conclusion for r in rows if r.sources),
+            "without_sources": sum(1 for r in rows if not r.sources),
             "p50_ms": round(_percentile(ms, 50)),
             "p95_ms": round(_percentile(ms, 95)),
             "max_ms": round(max(ms)),
@@ -104,6 +107,7 @@ def score_answers(
                 body_chars=len(a.body),
                 chars=len(a.text),
                 leads_with_conclusion=a.leads_with_conclusion,
+                sources=len(a.sources),
                 ms=wall * 1000,
                 cpu_ms=cpu * 1000,
             )

@@ -62,7 +62,7 @@ def test_scores_count_the_first_cited_article_per_area(service_with, searcher):
     assert m["answers"] == 3 and m["first_right"] == round(2 / 3, 3)
     assert m["by_area"] == {"刑事": 1.0, "劳动": 0.0, "知识产权": 1.0}
     assert 0 < m["median_body_chars"] < m["median_chars"]
-    assert m["p95_ms"] >= m["p50_ms"] > 0 and 0 <= m["conclusion_first"] <= 1
+    assert m["p95_ms"] >= m["p50_ms"] > 0 and m["conclusion_first"] == 1.0 and m["without_sources"] == 0
     assert scores.to_dict()["questions"][0]["question"] == "刑法第二百六十四条是怎么规定的？"
 
 
@@ -74,3 +74,11 @@ def test_the_command_without_an_index_says_so_in_one_line():
     result = CliRunner().invoke(cli, ["eval", "answers", "--set", "everyday"])
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "Error:" in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_a_declined_question_is_counted_apart_from_conclusion_first(service_with, searcher):
+    declined = Question("今天天气怎么样？", frozenset(), "其他")
+    scores = score_answers(service_with().answer, searcher, "fixture", [declined], warm_up=None)
+    m = scores.metrics()
+    assert scores.rows[0].route == "non_legal" and scores.rows[0].sources == 0
+    assert m["without_sources"] == 1 and m["first_right"] == 0.0
