@@ -352,9 +352,10 @@ def plan_general(searcher: SearcherLike, query: str) -> Plan:
 
 def plan_ip(searcher: SearcherLike, query: str) -> Plan:
     """The four-step walkthrough (assistant.agent.ip_analysis) of an infringement question. A question
-    whose own best article lies outside the walkthrough and raises none of its points asks something
-    else of the right (保护期, 续展, 权属, 注册条件): it is answered as a consultation, that article
-    first, the walkthrough's articles after it."""
+    whose own article (the one of its own search that answers it: assistant.agent.answering) lies
+    outside the walkthrough and that raises none of its points asks something else of the right
+    (保护期, 续展, 权属, 注册条件): it is answered as a consultation, that article first, the
+    walkthrough's articles after it."""
     rights = ip_analysis.identify_rights(query)
     if not rights:
         return plan_general(searcher, query)
@@ -362,8 +363,8 @@ def plan_ip(searcher: SearcherLike, query: str) -> Plan:
     statutes = unique(h for _, hits in findings.steps for h in hits)
     own = searcher.search(query, kind="statutes", k=3)
     walked = {_key(h) for h in statutes}
+    own = answering.lead_first(answering.in_law_words(searcher, query), own)
     if own and _key(own[0]) not in walked and not ip_analysis.points_for(query, rights[0]):
-        own = answering.lead_first(answering.in_law_words(searcher, query), own)
         return Plan(statutes=unique([*own, *statutes])[:6], interpretations=list(findings.interpretations))
     extra = [h for h in own if _key(h) not in walked]
     return Plan(
