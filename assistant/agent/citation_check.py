@@ -95,6 +95,7 @@ class CitationCheck:
 class CheckedAnswer:
     text: str  # the answer with inline marks and the 引用核验 section
     checks: tuple[CitationCheck, ...]
+    body: str = ""  # the answer with inline marks alone: what the reader reads before the section
 
     @property
     def flagged(self) -> list[CitationCheck]:
@@ -180,7 +181,8 @@ class CitationChecker:
                 checks.append(CitationCheck(m.group(0), m.span(), "bad_source", f"没有编号为[{n}]的检索来源"))
         checks = self._check_adjacent_marks(answer, checks, by_n)
         checks.sort(key=lambda c: c.span)
-        return CheckedAnswer(annotate(answer, checks), tuple(checks))
+        body = mark(answer, checks)
+        return CheckedAnswer(f"{body}\n\n{report(checks)}", tuple(checks), body)
 
     @staticmethod
     def _law_for(ref: CitationRef, named: list[tuple[int, str]], default_law: str | None) -> str | None:
@@ -275,6 +277,11 @@ class CitationChecker:
 
 def annotate(answer: str, checks: Sequence[CitationCheck]) -> str:
     """Inline marks (⚠未核实 after a flagged citation, [n] after a verified one lacking it) + the section."""
+    return mark(answer, checks) + "\n\n" + report(checks)
+
+
+def mark(answer: str, checks: Sequence[CitationCheck]) -> str:
+    """The answer with its inline marks: ⚠未核实 after a flagged citation, [n] after a verified one lacking it."""
     pieces: list[str] = []
     pos = 0
     for c in sorted(checks, key=lambda c: c.span):
@@ -288,7 +295,7 @@ def annotate(answer: str, checks: Sequence[CitationCheck]) -> str:
             pieces.append(f"[{c.source}]")
         pos = end
     pieces.append(answer[pos:])
-    return "".join(pieces).rstrip() + "\n\n" + report(checks)
+    return "".join(pieces).rstrip()
 
 
 def report(checks: Sequence[CitationCheck]) -> str:

@@ -51,6 +51,7 @@ class AgentState(TypedDict, total=False):
     backend: str
     checked: CheckedAnswer
     text: str
+    body: str  # the answer without its 引用核验 section and disclaimer
 
 
 class Agent:
@@ -124,6 +125,15 @@ class Agent:
             if case.named_charges or (len(case.messages) > 1 and routing.classify(first) == "sentencing"):
                 # 「构成盗窃罪吗？」 names a charge; 「如果是60克呢？」 changes a criminal case
                 route = "sentencing"
+        if (
+            route == "sentencing"
+            and s.get("mode", "auto") == "auto"
+            and len(case.messages) == 1
+            and case.has_case  # 「如果他是累犯呢？」 with no case before it still asks for the facts
+            and not case.named_charges
+            and planning.asks_general_part(self.searcher, question) is not None
+        ):  # 「刑满释放后又犯罪，算累犯吗？」: a consultation about 总则 (第六十五条), no case to sentence
+            route = "general"
         query = case.statement() if route == "sentencing" else routing.condense(question, history)
         return {"case": case, "query": query, "route": route}
 
@@ -217,7 +227,7 @@ class Agent:
         sources = s["sources"]
         default_law = next((planning.law_of(x.hit) for x in sources if not x.is_case), None)
         checked = self.checker.check(s["draft"], sources, default_law=default_law)
-        return {"checked": checked, "text": with_disclaimer(checked.text)}
+        return {"checked": checked, "text": with_disclaimer(checked.text), "body": checked.body}
 
 
 def _after_understanding(s: AgentState) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any, Protocol
 
-from assistant.agent import charges, ip_analysis
+from assistant.agent import answering, charges, ip_analysis
 from assistant.backends.base import IPStep, NumberedSource
 from assistant.backends.extractive import case_field
 from corpora.citations import convicts_as, normalize_law_name, parse_citations, referred_articles
@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 CRIMINAL_LAW = "刑法"
 SPECIAL_PART = range(102, 452)  # 刑法分则: the articles that define crimes
+GENERAL_PART = range(1, 102)  # 刑法总则: 自首, 累犯, 缓刑, 未遂, 共犯, 刑事责任年龄, 正当防卫 …
 
 
 class SearcherLike(Protocol):
@@ -291,6 +292,23 @@ def plan_sentencing(
     )
 
 
+def asks_general_part(searcher: SearcherLike, question: str) -> Any:
+    """The 刑法总则 article a criminal question asks about, when it asks about one and tells no crime:
+    「犯了事以后自己去派出所投案，能从轻吗？」 asks what 第六十七条 says of 自首, not what a crime costs.
+    That is the statute search's first article, where it is one of 总则 and the question neither names
+    a charge nor tells an act that the charge lexicon knows; None otherwise (a case to sentence)."""
+    from assistant.judgment.everyday import everyday_terms
+
+    if everyday_terms().matches(question):
+        return None
+    # over every kind, as `search` and `eval retrieval` rank (the statutes' own ranking can put 民法典
+    # before 刑法第十七条 for 「十五岁的孩子犯罪要负刑事责任吗？」); the first statute among them
+    first = next((h for h in searcher.search(question, k=10) if h.collection == "statutes"), None)
+    if first is None or law_of(first) != CRIMINAL_LAW or int(first.number or 0) not in GENERAL_PART:
+        return None
+    return first
+
+
 def transfer_articles(searcher: SearcherLike, facts: str, main: Any) -> list[Any]:
     """The articles the facts' everyday words point to that convict as the main article
     (第二百六十九条: 犯盗窃罪，为抗拒抓捕而当场使用暴力的，依照本法第二百六十三条的规定定罪处罚): the
@@ -360,19 +378,30 @@ def plan_statute(searcher: SearcherLike, query: str) -> Plan:
 def plan_general(searcher: SearcherLike, query: str) -> Plan:
     """A consultation: the statutes and interpretations its question reaches. Its everyday words reach the
     law's words inside the searcher (retrieval/everyday_law.toml), as they do for `search` and `eval`."""
+    statutes = searcher.search(query, kind="statutes", k=5)
     return Plan(
-        statutes=searcher.search(query, kind="statutes", k=5),
+        statutes=answering.lead_first(answering.in_law_words(searcher, query), statutes),
         interpretations=searcher.search(query, kind="interpretations", k=3),
     )
 
 
 def plan_ip(searcher: SearcherLike, query: str) -> Plan:
+    """The four-step walkthrough (assistant.agent.ip_analysis) of an infringement question. A question
+    whose own article (the one of its own search that answers it: assistant.agent.answering) lies
+    outside the walkthrough and that raises none of its points asks something else of the right
+    (保护期, 续展, 权属, 注册条件): it is answered as a consultation, that article first, the
+    walkthrough's articles after it."""
     rights = ip_analysis.identify_rights(query)
     if not rights:
         return plan_general(searcher, query)
     findings = ip_analysis.analyse(query, searcher, rights[0])
     statutes = unique(h for _, hits in findings.steps for h in hits)
-    extra = [h for h in searcher.search(query, kind="statutes", k=3) if h not in statutes]
+    own = searcher.search(query, kind="statutes", k=3)
+    walked = {_key(h) for h in statutes}
+    own = answering.lead_first(answering.in_law_words(searcher, query), own)
+    if own and _key(own[0]) not in walked and not ip_analysis.points_for(query, rights[0]):
+        return Plan(statutes=unique([*own, *statutes])[:6], interpretations=list(findings.interpretations))
+    extra = [h for h in own if _key(h) not in walked]
     return Plan(
         statutes=unique([*statutes, *extra[:2]]), interpretations=list(findings.interpretations), ip=findings
     )

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from assistant.agent import history_answers, routing
-from assistant.agent.citation_check import CitationCheck
+from assistant.agent.citation_check import SECTION_TITLE, CitationCheck
 from assistant.agent.conversation import CaseFacts
-from assistant.agent.disclaimer import with_disclaimer
+from assistant.agent.disclaimer import DISCLAIMER, with_disclaimer
 from assistant.backends.base import Backend, NumberedSource
 from assistant.backends.factory import load_backend
 from assistant.settings import Settings
@@ -54,6 +54,26 @@ class Answer:
     # the case after this question; pass it with the next question (stream(..., facts=)) so that a
     # follow-up changes these facts. None where the question never reached the agent.
     facts: CaseFacts | None = None
+    # the answer itself: the text before its 引用核验 section and disclaimer (the source cards hold the
+    # rest); derived from `text` where the route gives none
+    body: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.body:
+            self.body = body_of(self.text)
+
+    @property
+    def conclusion(self) -> str:
+        """The body's first paragraph after the backend's label: what the reader meets first (a note such
+        as the sentencing's > **结论** counts, without its >)."""
+        first = next((p for p in _paragraphs(self.body) if not _label(p)), "")
+        return first.removeprefix(">").strip()
+
+    @property
+    def leads_with_conclusion(self) -> bool:
+        """The conclusion comes before any quotation of a source (“…”) and quotes none itself."""
+        first = next((p for p in _paragraphs(self.body) if not _label(p)), "")
+        return bool(first) and "“" not in self.body[: self.body.find(first) + len(first)]
 
     @property
     def unverified(self) -> list[CitationCheck]:
@@ -70,6 +90,7 @@ class Answer:
             "sentencing": self.sentencing.to_dict() if self.sentencing is not None else None,
             "facts": self.facts.to_dict() if self.facts is not None else None,
             "notes": self.notes,
+            "body_chars": len(self.body),
         }
 
 
@@ -87,6 +108,24 @@ def _hit_dict(hit: Any) -> dict[str, Any]:
         k: getattr(hit, k, None)
         for k in ("record_id", "collection", "citation", "text", "version", "current")
     }
+
+
+def body_of(text: str) -> str:
+    """`text` without its 引用核验 section and disclaimer (each is appended at the end, once)."""
+    cut = len(text)
+    for tail in (f"\n\n{SECTION_TITLE}", "\n\n---\n" + DISCLAIMER):
+        at = text.rfind(tail, 0, cut)
+        cut = at if at >= 0 else cut
+    return text[:cut].rstrip()
+
+
+def _label(paragraph: str) -> bool:
+    """*未加载生成模型：检索式回答*: the backend's label, in italics."""
+    return paragraph.startswith("*") and not paragraph.startswith("**")
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in text.split("\n\n") if p.strip()]
 
 
 def question_problem(question: str, max_chars: int) -> str | None:
@@ -220,11 +259,12 @@ class AssistantService:
         notes = list(state.get("notes") or [])
         if self._backend_problem:
             notes.insert(0, f"配置的生成模型不可用：{self._backend_problem}")
-        text = state.get("text", "")
+        text, body = state.get("text", ""), state.get("body", "")
         store_problem = getattr(self._searcher, "vector_store_problem", None)
         if store_problem:  # Chroma is down: the answer rests on BM25 and exact citations; say so first
             notes.insert(0, store_problem)
             text = f"> 注意：{store_problem}\n\n{text}"
+            body = f"> 注意：{store_problem}\n\n{body}" if body else ""
         yield AnswerEvent(
             "final",
             answer=Answer(
@@ -237,6 +277,7 @@ class AssistantService:
                 backend=state.get("backend", ""),
                 notes=notes,
                 facts=state.get("case"),
+                body=body,
             ),
         )
 

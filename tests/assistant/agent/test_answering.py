@@ -1,0 +1,85 @@
+"""The article a consultation leads with, and which criminal questions are consultations about 总则."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from assistant.agent import answering, planning
+from tests.assistant.assistant_fakes import FakeSearcher
+from tests.assistant.assistant_fakes import fictional_article as _article
+
+
+def fictional_article(*args):
+    return replace(_article(*args), collection="statutes")  # as the searcher's statutes are
+
+
+# Two fictional articles that both name 优先购买权 (as 民法典第三百零六条 and 第七百二十六条 do): only one
+# speaks of the tenant.
+SHARES = fictional_article(
+    "虚构物权法",
+    306,
+    "按份共有人转让其共有份额的，其他共有人在同等条件下享有优先购买的权利。（虚构测试条文）",
+)
+LEASE = fictional_article(
+    "虚构物权法", 726, "出租人出卖租赁房屋的，承租人享有以同等条件优先购买的权利。（虚构测试条文）"
+)
+OTHER = fictional_article("虚构物权法", 1, "为了保护民事主体的物权，制定本法。（虚构测试条文）")
+
+
+def test_the_article_holding_what_only_it_holds_leads():
+    question = "出租人要卖租赁房屋，承租人有优先购买的权利吗？"
+    assert answering.lead_first(question, [SHARES, LEASE, OTHER]) == [LEASE, SHARES, OTHER]
+
+
+def test_near_ties_keep_the_search_order():
+    # both hold 优先购买 and nothing else of the question: the search's first stays first
+    assert answering.lead_first("优先购买怎么办？", [SHARES, LEASE]) == [SHARES, LEASE]
+    assert answering.lead_first("任何问题", [OTHER]) == [OTHER]
+    assert answering.lead_first("任何问题", []) == []
+
+
+def test_the_question_is_read_in_the_law_words_where_the_searcher_knows_them():
+    class Expanding(FakeSearcher):
+        def expanded(self, query: str) -> str:
+            return query + " 出租人 承租人"
+
+    plain = FakeSearcher([SHARES, LEASE])
+    assert answering.in_law_words(plain, "房东要卖房") == "房东要卖房"
+    assert answering.in_law_words(Expanding([]), "房东要卖房") == "房东要卖房 出租人 承租人"
+    plan = planning.plan_general(Expanding([SHARES, LEASE, OTHER]), "房东要卖房子，我有优先购买权吗？")
+    assert plan.statutes[0] is LEASE
+
+
+def test_a_question_about_the_general_part_is_a_consultation(searcher):
+    # the fixture's 刑法第六十七条 (自首) is what the statute search finds first; no act is told
+    hit = planning.asks_general_part(searcher, "犯罪以后自动投案，如实供述自己的罪行，算自首吗？")
+    assert hit is not None and (hit.number, hit.suffix) == (67, 0)
+    # a crime the charge lexicon knows is a case to sentence, whatever the search finds first
+    assert planning.asks_general_part(searcher, "偷了别人的手机以后自动投案如实供述，算自首吗？") is None
+    # the first article is one of 分则
+    assert planning.asks_general_part(searcher, "盗窃公私财物数额较大的怎么处罚？") is None
+
+
+def test_the_service_answers_it_from_the_article(service_with):
+    answer = service_with().answer("犯罪以后自动投案，如实供述自己的罪行，算自首吗？")
+    assert answer.route == "general" and answer.sentencing is None
+    assert "第六十七条" in answer.conclusion
+
+
+def test_an_ip_question_outside_the_walkthrough_leads_with_its_own_article():
+    def mark(number, text):
+        return fictional_article("商标法", number, text + "（虚构测试条文）")
+
+    registered = mark(3, "经商标局核准注册的商标为注册商标，商标注册人享有商标专用权，受法律保护。")
+    infringing = mark(
+        57,
+        "有下列行为之一的，均属侵犯注册商标专用权：未经商标注册人的许可，在同一种商品上使用与其注册商标相同的商标的。",
+    )
+    renewal = mark(
+        40, "注册商标有效期满，需要继续使用的，商标注册人应当在期满前十二个月内按照规定办理续展手续。"
+    )
+    searcher = FakeSearcher([registered, infringing, renewal])
+    plan = planning.plan_ip(searcher, "注册商标有效期满了要办续展手续吗？")
+    assert plan.ip is None and plan.statutes[0] is renewal
+    walked = planning.plan_ip(searcher, "别人未经许可在同一种商品上使用我的注册商标，算侵权吗？")
+    assert walked.ip is not None and walked.statutes[0] is not renewal
