@@ -21,17 +21,32 @@ from assistant.agent.named_charges import NamedCharge, named_in
 from assistant.sentencing import PriorRecord, extract_quantities, find_circumstances
 from assistant.sentencing.quantities import extract_amount
 from corpora.charges import ChargeMap
-from corpora.numerals import cn_to_int
+from corpora.numerals import NUMBER, cn_to_int, read_range
 
 _CN = "零〇一二两三四五六七八九十百千"
 _NUMBER = rf"\d+(?:\.\d+)?|[{_CN}]+(?:点[{_CN}]+)?"
-# How people write sums of money: 12万元, 12万, 3000块钱, 4,800元, 三千元.
-_MONEY = re.compile(
-    rf"({_NUMBER}|\d{{1,3}}(?:,\d{{3}})+)\s*(余万元|万余元|万多元|多万元|来万元|多万块|来万块|万元|万块钱|万块|多万|来万|万|余元|多元|元|块钱|块)"
+# How people write sums of money: 12万元, 12万, 3000块钱, 4,800元, 三千元, 四万八, 3万2, 十万八千块.
+_MONEY = re.compile(rf"({NUMBER})\s*((?:余|多|来)?(?:万元|万块钱|万块|万|元|块钱|块))?")
+# A figure with no unit is money when it counts in 万 (骗了四万八), when a figure in 千 ends its clause
+# (偷了3千5，), or when it follows a word of value (手机值4500).
+_VALUE_BEFORE = re.compile(r"(?:值|价值|价格|价|估价|售价|认定(?:为|是)?|鉴定(?:为|是)?)\s*$")
+_RANGE = re.compile(r"\s*(?:到|至|~|－)\s*")  # 2到3万: a range, doubted
+_LISTED = re.compile(r"\s*(?:、|和|及|至|到|~|-|－)\s*")
+_CLAUSE_END = re.compile(r"\s*(?:[，。；,;！!？?]|$)")
+# A value set by a price certification or an appraisal (价格认定, 鉴定, 评估, 经认定) is how the law
+# measures property (盗窃解释第四条第（一）项: 有效价格证明, else 委托估价机构估价); someone's guess of
+# the same thing (顶多值, 说值, 大概) gives way to it.
+_VALUATION = re.compile(r"价格认定|价格鉴定|价格认证|鉴定|评估|估价|经认定|认定(?:为|是)|物价")
+_GUESS = re.compile(r"顶多|最多|至少|大概|大约|估计|可能|差不多|左右|说值|以为|自称|说是|听说")
+# Words that tell several acts or things, whose amounts are added (偷了三次，分别2000、3000元).
+_SEVERAL = re.compile(
+    r"分别|各|又|另|还(?:偷|骗|抢|拿|有)|加上|共计|合计|总共|一共|每次|[两三四五六七八九\d]次"
 )
 # Words by which a user corrects or doubts a figure in the same message: 不对，是5000元 / 5万还是8万.
 _CORRECTION = re.compile(r"不对|不是[^，。；]{0,12}而是|更正|应该是|应为|其实是|实际是|改为|准确地?说")
 _DOUBT = re.compile(r"还是|或者|或是|也可能|记不清|不确定|大概|左右|/")
+# 大概 and 左右 round one figure; between the figures of several acts (第二次偷了现金大概3000元) they doubt none
+_ROUNDING = re.compile(r"大概|左右")
 # Who the offender is, where it decides the charge (贪污 or 职务侵占, 受贿 or 非国家工作人员受贿,
 # 挪用公款 or 挪用资金: 刑法第九十三条 defines 国家工作人员). A follow-up may change it.
 _STATUS = re.compile(
@@ -288,12 +303,15 @@ def _amount(text: str, n: int) -> tuple[Fact | None, list[str]]:
     corrects one (不对，是5000元: the correction is used) or doubts between them (5万还是8万: the
     lower is used, as doubt is resolved in the defendant's favour)."""
     mentions = []
-    for m in _MONEY.finditer(text):
+    money = _money(text)
+    for i, (m, unit) in enumerate(money):
         words = m.group(0)
-        normal = amount_words_of(m.group(1), m.group(2))
+        normal = amount_words_of(m.group(1), unit)
         read = extract_amount(normal)
-        # the engine's own reading decides what is a crime amount (赔偿5000元 is not)
-        before = _MONEY.sub("", text[max(0, m.start() - 12) : m.start()])
+        # the engine's own reading decides what is a crime amount (赔偿5000元 is not); the figures before
+        # it are left out, so that 赔偿 before one of them does not deny the next
+        lo = max(0, m.start() - 12, money[i - 1][0].end() if i else 0)
+        before = text[lo : m.start()]
         if read is not None and extract_amount(before + normal) is not None:
             mentions.append((m, read[0], words))
     if not mentions:
@@ -305,15 +323,33 @@ def _amount(text: str, n: int) -> tuple[Fact | None, list[str]]:
         mentions = [x for x in mentions if x not in losses]
     if len(mentions) == 1:
         m, value, words = mentions[0]
-        return Fact("数额", value, words, n), []
+        low, high = read_range(m.group(1))
+        if low == high:
+            return Fact("数额", value, words, n), []
+        note = (
+            f"第{n}次提问的数额“{words}”是约数，按较低的{yuan(value)}计算（事实存疑时作有利于被告人的认定）；"
+            "请确认实际数额。"
+        )
+        return Fact("数额", value, words, n), [note]
     between = text[mentions[0][0].start() : mentions[-1][0].end()]
     shown = "、".join(w for _, _, w in mentions)
     every = tuple(w for _, _, w in mentions)
+    if valued := _valuation(text, mentions):
+        _, value, words = valued
+        guesses = "、".join(w for _, _, w in mentions if w != words)
+        note = (
+            f"第{n}次提问对同一财物给出了两个数额：估计的{guesses}和价格认定的{words}。按价格认定的"
+            f"{yuan(value)}计算：财物价值以有效价格证明或估价机构的估价认定，当事人的估计不作为依据"
+            "（盗窃案件见盗窃解释第四条第（一）项）。"
+        )
+        return Fact("数额", value, words, n, blank=every), [note]
     if _CORRECTION.search(between):
         _, value, words = mentions[-1]
         note = f"第{n}次提问给出了不同的数额（{shown}），按更正后的{yuan(value)}计算。"
         return Fact("数额", value, words, n, blank=every), [note]
-    if _DOUBT.search(between):
+    ranged = len(mentions) == 2 and _RANGE.fullmatch(text, mentions[0][0].end(), mentions[1][0].start())
+    doubted = [w.group(0) for w in _DOUBT.finditer(between)]
+    if ranged or any(not _ROUNDING.fullmatch(w) for w in doubted) or (doubted and not _SEVERAL.search(text)):
         _, value, words = min(mentions, key=lambda x: x[1])
         note = (
             f"第{n}次提问给出了两个不能同时成立的数额（{shown}），按较低的{yuan(value)}计算"
@@ -321,17 +357,58 @@ def _amount(text: str, n: int) -> tuple[Fact | None, list[str]]:
         )
         return Fact("数额", value, words, n, blank=every), [note]
     # otherwise as the engine reads several figures: the largest 共计 total, else their sum
-    normal = _MONEY.sub(lambda m: amount_words_of(m.group(1), m.group(2)), text)
+    normal = "".join(
+        text[(money[i - 1][0].end() if i else 0) : m.start()] + amount_words_of(m.group(1), unit)
+        for i, (m, unit) in enumerate(money)
+    )
+    normal += text[money[-1][0].end() :]
     whole = extract_amount(normal)
     total = whole[0] if whole else sum(v for _, v, _ in mentions)
     note = f"第{n}次提问提到多笔数额（{shown}），按合计{yuan(total)}计算；如其中有重复，请说明实际数额。"
     return Fact("数额", total, shown, n, blank=every), [note]
 
 
+def _money(text: str) -> list[tuple[re.Match[str], str]]:
+    """The sums of money in `text`, each with its unit (see `_MONEY` and `_VALUE_BEFORE`); a figure of a
+    list takes the unit told at its end (分别2000、3000元; 2到3万)."""
+    found = list(_MONEY.finditer(text))
+    out = []
+    for i, m in enumerate(found):
+        number, unit = m.group(1), m.group(2) or ""
+        following = found[i + 1] if i + 1 < len(found) else None
+        if not unit and following is not None and _LISTED.fullmatch(text, m.end(), following.start()):
+            # 2到3万: the 万 of the last figure counts for the first too
+            unit = following.group(2) or ("万" if "万" in following.group(1) and number.isdigit() else "")
+        if (
+            unit
+            or "万" in number
+            or ("千" in number and _CLAUSE_END.match(text, m.end()))
+            or _VALUE_BEFORE.search(text[max(0, m.start() - 6) : m.start()])
+        ):
+            out.append((m, unit))
+    return out
+
+
+def _valuation(text: str, mentions: list[tuple[re.Match[str], float, str]]) -> tuple | None:
+    """The valued figure where one message gives a guess and a valuation of one thing (顶多值五千块，
+    价格认定是3万2); None where the figures are of several acts or not every one is a guess or a valuation."""
+    if _SEVERAL.search(text):
+        return None
+    valued, guessed = [], []
+    for x in mentions:
+        start = x[0].start()
+        before = text[max(0, text.rfind("，", 0, start) + 1, start - 14) : start]
+        if _VALUATION.search(before):
+            valued.append(x)
+        elif _GUESS.search(before):
+            guessed.append(x)
+    return valued[-1] if valued and guessed and len(valued) + len(guessed) == len(mentions) else None
+
+
 def amount_words_of(number: str, unit: str) -> str:
-    """The user's figure as the engine reads money: 12万 → 12万元, 3000块钱 → 3000元."""
-    number = number.replace(",", "")
-    return number + ("万元" if "万" in unit else "元")
+    """The user's figure as the engine reads money: 12万 → 120000元, 四万八 → 48000元, 3000块钱 → 3000元."""
+    value = read_range(number)[0] * (10000 if "万" in unit else 1)  # 两三万: the lower, as doubt favours him
+    return f"{value:.2f}".rstrip("0").rstrip(".") + "元"
 
 
 def amount_words(value: float) -> str:

@@ -183,3 +183,52 @@ def test_about_an_amount_reads_its_figure_and_a_prior_sentence_is_not_the_act():
     case = _case("我弟在地铁上摸了个手机，大概值2000块", "他三年前因为抢劫被判过四年，去年才刑满放出来")
     assert "抢劫" not in case.narrative() and "抢劫" in case.narrative(keep_figures=True)
     assert "三年" not in case.narrative()  # 三年前 dates the record; 三年 would read as a penalty
+
+
+@pytest.mark.parametrize(
+    ("told", "yuan_value"),
+    [
+        # review 3, 14 and 26: 四万八 had been read as 4万, 两万八 as 2万, 3万2 as 3万
+        ("前前后后骗了我妈四万八，这人抓到了能判几年", 48000),
+        ("用各种理由让人家给他转了两万八，会判几年", 28000),
+        ("他偷的东西警察说价值3万2", 32000),
+        ("他偷了一万五", 15000),
+        ("骗了十万八千块", 108000),
+        ("偷了3千5，会判吗", 3500),
+        ("偷了两千五百元", 2500),
+        ("手机值4500，会判吗", 4500),  # a figure after a word of value is money without a unit
+    ],
+)
+def test_colloquial_amounts_are_read_whole(told, yuan_value):
+    case = _case(told)
+    assert case.get("数额").value == yuan_value
+    assert extract_quantities(case.statement()).amount_yuan == yuan_value
+
+
+def test_a_figure_that_is_not_money_is_not_an_amount():
+    assert _case("偷了三千五百条烟丝的包装袋，他今年20岁").get("数额") is None
+
+
+def test_a_valuation_replaces_a_guess_of_the_same_thing_and_says_why():
+    """Review 3, 23: a guess (顶多值五千块) and the 价格认定 (3万2) of one bracelet had been added up to
+    3.5万. The value of property is what a valid price certification or an appraisal sets (盗窃解释第四条
+    第（一）项), so the 3.2万 is used and the answer says which and why."""
+    case = _case(
+        "我侄子偷了邻居家一个金镯子，他说那镯子顶多值五千块，后来警察说价格认定是3万2，到底按哪个算，会判几年"
+    )
+    assert case.get("数额").value == 32000
+    (note,) = case.conflicts
+    assert "价格认定的3万2" in note and "按价格认定的3.2万元计算" in note and "第四条" in note
+    assert extract_quantities(case.statement()).amount_yuan == 32000
+
+
+def test_amounts_of_separate_acts_are_still_added():
+    # a valuation and a guess, but of two acts (两次): no valuation replaces the other figure
+    case = _case("他偷了两次，第一次偷了手机，经鉴定2000元，第二次偷了现金大概3000元")
+    assert case.get("数额").value == 5000
+    assert _case("偷了三次，分别2000、3000元").get("数额").value == 5000
+
+
+def test_a_range_or_a_rounded_figure_uses_the_lower():
+    assert _case("骗了两三万").get("数额").value == 20000
+    assert _case("骗了2到3万").get("数额").value == 20000
