@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.agent.named_charges import NamedCharge, named_in
-from assistant.sentencing import PriorRecord, extract_quantities, find_circumstances
+from assistant.sentencing import PriorRecord, SentenceEstimate, extract_quantities, find_circumstances
+from assistant.sentencing.law import GeneralPart, load_general_part
 from assistant.sentencing.quantities import extract_amount
 from corpora.charges import ChargeMap
 from corpora.numerals import NUMBER, cn_to_int, read_range
@@ -60,6 +61,14 @@ _NEGATED = re.compile(
     r"(?:没有|没|无|并无|不是|并非|不构成|不属于|不算|未|不再)(?:是|有|构成|属于|取得|获得|被)?"
     r"(自首|坦白|立功|累犯|前科|认罪认罚|谅解|退赃|退赔|赔偿|从犯|未遂)"
 )
+# A circumstance asked about is a question, not a fact: 「这次算累犯吗」「是不是累犯」「能不能算自首」
+# 「会不会认定为从犯」. It is answered from the law (see `asked_answers`), and its words are no fact.
+_ASKABLE = "累犯|自首|坦白|重大立功|立功|前科|从犯|主犯|胁从犯|未遂|中止|认罪认罚"
+_ASKED = re.compile(
+    r"(?:是不是|算不算|是否(?:构成|属于|算|认定为?)?|能不能(?:算|认定为?|构成)?|能否(?:算|认定为?|构成)?|"
+    r"会不会(?:被)?(?:认定|算|定)?(?:为|成)?|构不构成|属不属于|有没有)\s*(?:是|算|构成|属于)?"
+    rf"(?P<a>{_ASKABLE})|(?P<b>{_ASKABLE})(?:情节)?(?:了)?(?:吗|么|嘛|不)(?=[？?，。！!\s]|$)"
+)
 _NEGATED_NAME = {"谅解": "取得谅解", "退赃": "退赃退赔", "退赔": "退赃退赔", "赔偿": "赔偿未取得谅解"}
 # What is left of a message once its figures, circumstances and these words are taken out says
 # whether it tells an act of its own: 「如果他是累犯呢？」 leaves nothing.
@@ -72,7 +81,11 @@ _FILLER = re.compile(
     r"处罚|量刑|刑期|坐牢|服刑|结果|情况|情形|变化|影响|区别|不同|改变|改成|改为|换成|变成|"
     r"情节|严重|较重|恶劣|特别|金额|数额|涉案|钱|财物|价值|更大|更多|更少|更高|更低|增加|减少|提高|降低|大|小|多|少|"
     r"是否|是不是|有没有|不是|没有|是|有|无|的|地|得|了|过|着|呢|吗|么|吧|啊|呀|嘛|"
-    r"周岁|岁|年龄|年纪|罪名|构成|属于|算|按|以|定|起诉|指控|罪"
+    r"周岁|岁|年龄|年纪|罪名|构成|属于|算|按|以|定|起诉|指控|罪|"
+    # what a client asks about the outcome, and how he says the defendant would act on it (主动去自首):
+    # words of the general part, no act of a crime
+    r"缓刑|实刑|减刑|假释|从轻|减轻|从重|加重|免除|免予|轻判|重判|判刑|罚金|宣告|认定|处理|"
+    r"主动|自己|自愿|去|可以|可不可以|能不能|会不会|要不要|现在|以后|后来|这次|上次"
 )
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
@@ -89,7 +102,7 @@ _UNITS = {"毒品数量": "克", "血液酒精含量": "mg/100ml", "次数": "�
 class Fact:
     """One fact of the case: what it is, its value, the user's words and the message they are in."""
 
-    kind: str  # 数额, 毒品数量, 血液酒精含量, 次数, 伤情, 年龄, 身份, 情节, 前罪, 罪名
+    kind: str  # 数额, 毒品数量, 血液酒精含量, 次数, 伤情, 年龄, 身份, 情节, 前罪, 罪名; 提问: a question
     value: Any  # a number, an injury grade, True/False for a circumstance, a charge name
     words: str  # the exact words of the message
     message: int  # 1-based number of the user's message in the conversation
@@ -106,6 +119,10 @@ class Fact:
             return yuan(float(self.value))
         if self.kind == "情节":
             return self.name if self.value else f"不认定{self.name}"
+        if self.kind == "提问":
+            return f"是否构成{self.value}"
+        if self.kind == "伤情" and self.words.startswith(str(self.value)):
+            return self.words  # with its grade: 重伤二级
         if isinstance(self.value, NamedCharge):
             return self.value.name or self.value.words
         unit = _UNITS.get(self.kind, "")
@@ -113,6 +130,42 @@ class Fact:
 
     def line(self) -> str:
         return f"{self.kind}：{self.shown()}（第{self.message}次提问：“{self.words}”）"
+
+
+def asked_answers(case: CaseFacts, estimate: SentenceEstimate, law: GeneralPart | None = None) -> list[str]:
+    """An answer to each circumstance the latest message asks about (这次算累犯吗), from the law's
+    definition (刑法第六十五条 …) and what the facts show; a step of the estimate that already rules on
+    it (累犯不成立, shown in the conclusion) is the answer."""
+    law = law or load_general_part()
+    found = {c.name: c for c in estimate.circumstances}
+    ruled = {
+        s.name.removesuffix("不成立"): s
+        for ch in estimate.charges
+        for s in ch.steps
+        if s.name.endswith("不成立")
+    }
+    out = []
+    for fact in case.facts.values():
+        if fact.kind != "提问" or fact.message != case.latest:
+            continue
+        name = fact.value
+        article, text = law.definitions.get(name, ("", ""))
+        quoted = f"刑法{article}：“{text}”。" if article else ""
+        if name in ruled:
+            step = ruled[name]
+            out.append(f"关于是否构成{name}：不构成。{step.detail.split('；')[0]}（{step.basis}）。")
+        elif name in found:
+            c = found[name]
+            out.append(f"关于是否构成{name}：按所述事实可以认定（“{c.evidence}”）。{quoted}")
+        elif name == "累犯":
+            out.append(
+                "关于是否构成累犯：所述事实没有说明前罪判处的刑罚和刑满释放的时间，无法认定。"
+                f"{quoted}请说明前罪的罪名、刑罚和释放时间。"
+            )
+        else:
+            instead = "；所述情形属于坦白" if name == "自首" and "坦白" in found else ""
+            out.append(f"关于是否构成{name}：按所述事实不能认定{instead}。{quoted}")
+    return out
 
 
 def yuan(value: float) -> str:
@@ -132,6 +185,7 @@ class CaseFacts:
     conflicts: list[str] = field(default_factory=list)  # figures the latest message gave twice
     tells_case: bool = False  # some message of the case tells an act or names a charge
     tells_act: bool = False  # some message of the case tells an act (beyond naming a charge)
+    acts: set[int] = field(default_factory=set)  # the messages that tell the act (what the ranking reads)
     latest: int = 0  # number of the latest message folded in
 
     @classmethod
@@ -154,11 +208,13 @@ class CaseFacts:
         n = self.latest + 1
         found, conflicts = message_facts(text, n, cmap)
         own_act = tells_act(text, found, leaning=_leans_on_earlier(text))
-        if own_act and not _leans_on_earlier(text):
+        if own_act and not continues_case(text):
             base = CaseFacts(latest=self.latest)  # a case of its own: earlier facts do not carry over
         else:
             base = CaseFacts(dict(self.messages), dict(self.facts), list(self.superseded), latest=self.latest)
-            base.tells_case, base.tells_act = self.tells_case, self.tells_act
+            base.tells_case, base.tells_act, base.acts = self.tells_case, self.tells_act, set(self.acts)
+        if own_act and (not base.messages or tells_act(_without_circumstances(text, found), found, True)):
+            base.acts.add(n)
         base.messages[n] = text
         base.latest = n
         base.conflicts = conflicts
@@ -170,6 +226,9 @@ class CaseFacts:
 
     def _set(self, fact: Fact) -> None:
         old = self.facts.get(fact.key)
+        if fact.kind == "提问":  # a question changes no fact
+            self.facts[fact.key] = fact
+            return
         if fact.kind == "罪名" and fact.key not in self.facts:
             for k in [k for k in self.facts if k.startswith("罪名")]:
                 if self.facts[k].message != fact.message:  # a newly named charge replaces the earlier ones
@@ -205,7 +264,7 @@ class CaseFacts:
 
         `without_charges`: the charges the user named left out, so that a search finds what the
         facts alone point to (and whether they contradict the name)."""
-        text = self.narrative(without_charges)
+        text = self._joined(without_charges, keep_figures=False, every=True)
         extra = []
         if (amount := self.get("数额")) is not None:
             extra.append(f"涉案数额共计{amount_words(float(amount.value))}")
@@ -217,15 +276,25 @@ class CaseFacts:
         """The user's messages with superseded facts, amounts and ages taken out: what the charge
         ranking reads (the statement's added 「涉案数额共计…」 would count as facts of the act).
         `keep_figures`: the current amounts and ages stay where they were told (several crimes are each
-        sentenced on the amount told with them)."""
+        sentenced on the amount told with them).
+
+        The ranking reads the messages that tell the act: a follow-up that only tells what came after it
+        (投案了，钱全退了，对方也写了谅解书) cannot change the charge. With `keep_figures`, every message."""
+        return self._joined(without_charges, keep_figures, every=keep_figures)
+
+    def _joined(self, without_charges: bool, keep_figures: bool, every: bool) -> str:
         current = [] if keep_figures else list(self.facts.values())
         # an earlier sentence (因为抢劫被判过四年) tells the record, not this act: the ranking does not read it
+        # a question (算累犯吗) is no fact: its words must not be read as one
         blank = [f for f in [*self.superseded, *current] if f.kind in ("数额", "年龄", "前罪")]
+        blank += [f for f in self.facts.values() if f.kind == "提问"]
         blank += [f for f in self.superseded if f.kind not in ("数额", "年龄")]
         if without_charges:
             blank += [f for f in self.facts.values() if f.kind == "罪名"]
         parts = []
         for n, text in sorted(self.messages.items()):
+            if not every and self.acts and n not in self.acts:
+                continue
             for f in blank:
                 for words in (f.words, *f.blank) if f.message == n else ():
                     text = text.replace(words, "") if words else text
@@ -263,8 +332,13 @@ class CaseFacts:
 
 # --- one message -------------------------------------------------------------------------------
 def message_facts(text: str, n: int, cmap: ChargeMap | None = None) -> tuple[list[Fact], list[str]]:
-    """The facts one message states, and a note for each figure it gives twice."""
+    """The facts one message states, and a note for each figure it gives twice. A circumstance asked
+    about (算累犯吗) is recorded as a question (kind 提问), not as a fact."""
     facts: list[Fact] = []
+    for m in _ASKED.finditer(text):
+        name = m.group("a") or m.group("b")
+        facts.append(Fact("提问", name, m.group(0), n, name=name))
+    stated = _ASKED.sub(lambda m: "　" * len(m.group(0)), text)  # what the message states
     amount, conflicts = _amount(text, n)
     if amount is not None:
         facts.append(amount)
@@ -272,30 +346,48 @@ def message_facts(text: str, n: int, cmap: ChargeMap | None = None) -> tuple[lis
     for attr, (kind, evidence) in _MEASURES.items():
         value = getattr(q, attr)
         # a count is a fact only when told as a figure (多次 is read as 3 by the engine, not the user)
-        told = attr != "count" or re.search(r"\d|[一二两三四五六七八九十]次", getattr(q, evidence))
-        if value is not None and told:
+        figure = attr != "count" or re.search(r"\d|[一二两三四五六七八九十]次", getattr(q, evidence))
+        if value is not None and figure:
             facts.append(Fact(kind, value, getattr(q, evidence), n))
-    if m := _AGE.search(text):
+    # 「之前因为盗窃坐过牢，去年刚放出来」: a circumstance, not a new case
+    prior = PriorRecord.told(stated)
+    record = _clause_of(stated, stated.find(prior.words)) if prior and prior.words in stated else range(0)
+    for m in _AGE.finditer(stated):
+        if m.start() in record:
+            continue  # 「他17岁的时候因为抢劫被判过两年」: the age at the earlier crime, not his age now
         try:
             age = int(float(m.group(1))) if m.group(1)[0].isdigit() else cn_to_int(m.group(1))
             facts.append(Fact("年龄", age, m.group(0), n))
+            break
         except (ValueError, KeyError):
             pass
-    if m := _STATUS.search(text):
+    if m := _STATUS.search(stated):
         facts.append(Fact("身份", "国家工作人员" if m.group("state") else "非国家工作人员", m.group(0), n))
-    for c in find_circumstances(text):
+    for c in find_circumstances(stated):
         facts.append(Fact("情节", True, c.evidence, n, name=c.name))
-    for m in _NEGATED.finditer(text):
+    for m in _NEGATED.finditer(stated):
         name = _NEGATED_NAME.get(m.group(1), m.group(1))
         if not any(f.kind == "情节" and f.name == name for f in facts):
             facts.append(Fact("情节", False, m.group(0), n, name=name))
-    if prior := PriorRecord.told(
-        text
-    ):  # 「之前因为盗窃坐过牢，去年刚放出来」: a circumstance, not a new case
-        facts.append(Fact("前罪", prior.evidence(), prior.words, n))
+    if prior is not None:
+        ages = tuple(m.group(0) for m in _AGE.finditer(stated) if m.start() in record)
+        facts.append(Fact("前罪", prior.evidence(), prior.words, n, blank=ages))
     for named in named_in(text, cmap):
         facts.append(Fact("罪名", named, named.words, n, name=named.words))
     return facts, conflicts
+
+
+def _without_circumstances(text: str, facts: Sequence[Fact]) -> str:
+    """The message without the clauses that tell a circumstance, a prior record or a question."""
+    words = [f.words for f in facts if f.kind in ("情节", "前罪", "提问") and f.words]
+    return "，".join(c for c in re.split(r"[，。；,;]", text) if not any(w in c for w in words))
+
+
+def _clause_of(text: str, at: int) -> range:
+    """The clause (between ，。；) around position `at`."""
+    lo = max(text.rfind(sep, 0, at) for sep in "，。；,;") + 1
+    ends = [i for sep in "，。；,;" if (i := text.find(sep, at)) >= 0]
+    return range(lo, min(ends, default=len(text)))
 
 
 def _amount(text: str, n: int) -> tuple[Fact | None, list[str]]:
@@ -443,6 +535,23 @@ def _leans_on_earlier(text: str) -> bool:
     return bool(re.match(r"(那|那么|如果|要是|假如|假设|若|另外|还有|此外|他|她|而且|并且|同时)", q)) or bool(
         re.search(r"呢[？?]?$", q)
     )
+
+
+# A correction of what was told (不对，鉴定结果是重伤二级), or more facts told without a question of their
+# own (我就是给老板开挖掘机的，每个月拿8000块钱工资): the case before goes on, the newer fact wins.
+_CORRECTS = re.compile(
+    r"^(?:不对|不是的|错了|搞错|说错|更正|纠正|补充|其实|实际上|准确地?说|刚问清楚|我刚问)"
+)
+_ASKS = re.compile(
+    r"[？?]|吗|呢|么|什么|怎么|怎样|如何|多少|多久|几年|几个月|会不会|能不能|可不可以|是否|是不是|有没有|算不算|"
+    r"要不要|咋|啥|哪"
+)
+
+
+def continues_case(text: str) -> bool:
+    """Whether a message after others goes on with their case (see `_CORRECTS`, `_leans_on_earlier`)."""
+    q = text.strip()
+    return _leans_on_earlier(q) or bool(_CORRECTS.search(q)) or not _ASKS.search(q)
 
 
 def foreign_words(text: str) -> bool:

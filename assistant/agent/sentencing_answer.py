@@ -9,7 +9,7 @@ import logging
 import re
 
 from assistant.agent import planning
-from assistant.agent.conversation import CaseFacts, foreign_words, yuan
+from assistant.agent.conversation import CaseFacts, asked_answers, foreign_words, yuan
 from assistant.agent.named_charges import article_label
 from assistant.backends.factory import one_line
 from assistant.sentencing import SentenceEstimate, estimate_sentence, load_rules
@@ -102,6 +102,7 @@ def sentencing_for(case: CaseFacts, plan: planning.Plan) -> tuple[SentenceEstima
     except (ValueError, KeyError, LookupError) as e:
         notes.append(f"量刑计算没有完成：{one_line(str(e), 120)}")
         return None, "", notes
+    notes += asked_answers(case, estimate)  # 「这次算累犯吗」: a question gets its answer
     notes += missing_figures(estimate, plan, article_texts.get(plan.articles[0], ""))
     notes += below_threshold(estimate, plan)
     return estimate, markdown(estimate, case), [conclusion(estimate, plan), *notes]

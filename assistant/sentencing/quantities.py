@@ -113,7 +113,8 @@ _DRUG_FACTORS = {
     "毒品": 1.0,
 }
 _INJURY_ORDER = ("轻微伤", "轻伤", "重伤", "死亡")
-_INJURY = re.compile(r"(轻微伤|轻伤|重伤|死亡)")
+# the grade stays in the evidence (重伤二级), so a trace can say which grade replaced which
+_INJURY = re.compile(r"(轻微伤|轻伤|重伤|死亡)(?:[一二]级)?")
 _VICTIMS = re.compile(r"致(?:被害人)?" + _NUM + r"人")
 
 
