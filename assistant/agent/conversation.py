@@ -168,6 +168,26 @@ def asked_answers(case: CaseFacts, estimate: SentenceEstimate, law: GeneralPart 
     return out
 
 
+def general_rules(case: CaseFacts, law: GeneralPart | None = None) -> list[str]:
+    """With no case to apply them to, the law on what the latest message raises: each circumstance it
+    names or asks about (自首: 刑法第六十七条第一款), and 缓刑 (第七十二条) where it asks about it."""
+    law = law or load_general_part()
+    latest = case.messages.get(case.latest, "")
+    names = [f.value if f.kind == "提问" else f.name for f in case.facts.values() if f.message == case.latest]
+    out = [
+        f"{name}：刑法{law.definitions[name][0]}规定“{law.definitions[name][1]}”。"
+        for name in dict.fromkeys(names)
+        if name in law.definitions
+    ]
+    if "缓刑" in latest:
+        p = law.probation
+        out.append(
+            f"缓刑：刑法{p.article}规定，被判处拘役、三年以下有期徒刑，同时{p.conditions}的，可以宣告缓刑；"
+            f"累犯和犯罪集团的首要分子不适用缓刑（刑法{p.bar_article}）。"
+        )
+    return out
+
+
 def yuan(value: float) -> str:
     if value >= 10000 and value % 100 == 0:
         return f"{value / 10000:g}万元"
