@@ -452,7 +452,8 @@ def _amount(text: str, n: int) -> tuple[Fact | None, list[str]]:
         note = (
             f"第{n}次提问对同一财物给出了两个数额：估计的{guesses}和价格认定的{words}。按价格认定的"
             f"{yuan(value)}计算：财物价值以有效价格证明或估价机构的估价认定，当事人的估计不作为依据"
-            "（盗窃案件见盗窃解释第四条第（一）项）。"
+            "（盗窃案件见《最高人民法院、最高人民检察院关于办理盗窃刑事案件适用法律若干问题的解释》"
+            "（法释〔2013〕8号）第四条第（一）项）。"
         )
         return Fact("数额", value, words, n, blank=every), [note]
     if _CORRECTION.search(between):
