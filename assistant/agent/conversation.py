@@ -18,20 +18,36 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.agent.named_charges import NamedCharge, named_in
-from assistant.sentencing import PriorRecord, extract_quantities, find_circumstances
+from assistant.sentencing import PriorRecord, SentenceEstimate, extract_quantities, find_circumstances
+from assistant.sentencing.law import GeneralPart, load_general_part
 from assistant.sentencing.quantities import extract_amount
 from corpora.charges import ChargeMap
-from corpora.numerals import cn_to_int
+from corpora.numerals import NUMBER, cn_to_int, read_range
 
 _CN = "零〇一二两三四五六七八九十百千"
 _NUMBER = rf"\d+(?:\.\d+)?|[{_CN}]+(?:点[{_CN}]+)?"
-# How people write sums of money: 12万元, 12万, 3000块钱, 4,800元, 三千元.
-_MONEY = re.compile(
-    rf"({_NUMBER}|\d{{1,3}}(?:,\d{{3}})+)\s*(余万元|万余元|万多元|多万元|来万元|多万块|来万块|万元|万块钱|万块|多万|来万|万|余元|多元|元|块钱|块)"
+# How people write sums of money: 12万元, 12万, 3000块钱, 4,800元, 三千元, 四万八, 3万2, 十万八千块.
+_MONEY = re.compile(rf"({NUMBER})\s*((?:余|多|来)?(?:万元|万块钱|万块|万|元|块钱|块))?")
+# A figure with no unit is money when it counts in 万 (骗了四万八), when a figure in 千 ends its clause
+# (偷了3千5，), or when it follows a word of value (手机值4500).
+_VALUE_BEFORE = re.compile(r"(?:值|价值|价格|价|估价|售价|认定(?:为|是)?|鉴定(?:为|是)?)\s*$")
+_RANGE = re.compile(r"\s*(?:到|至|~|－)\s*")  # 2到3万: a range, doubted
+_LISTED = re.compile(r"\s*(?:、|和|及|至|到|~|-|－)\s*")
+_CLAUSE_END = re.compile(r"\s*(?:[，。；,;！!？?]|$)")
+# A value set by a price certification or an appraisal (价格认定, 鉴定, 评估, 经认定) is how the law
+# measures property (盗窃解释第四条第（一）项: 有效价格证明, else 委托估价机构估价); someone's guess of
+# the same thing (顶多值, 说值, 大概) gives way to it.
+_VALUATION = re.compile(r"价格认定|价格鉴定|价格认证|鉴定|评估|估价|经认定|认定(?:为|是)|物价")
+_GUESS = re.compile(r"顶多|最多|至少|大概|大约|估计|可能|差不多|左右|说值|以为|自称|说是|听说")
+# Words that tell several acts or things, whose amounts are added (偷了三次，分别2000、3000元).
+_SEVERAL = re.compile(
+    r"分别|各|又|另|还(?:偷|骗|抢|拿|有)|加上|共计|合计|总共|一共|每次|[两三四五六七八九\d]次"
 )
 # Words by which a user corrects or doubts a figure in the same message: 不对，是5000元 / 5万还是8万.
 _CORRECTION = re.compile(r"不对|不是[^，。；]{0,12}而是|更正|应该是|应为|其实是|实际是|改为|准确地?说")
 _DOUBT = re.compile(r"还是|或者|或是|也可能|记不清|不确定|大概|左右|/")
+# 大概 and 左右 round one figure; between the figures of several acts (第二次偷了现金大概3000元) they doubt none
+_ROUNDING = re.compile(r"大概|左右")
 # Who the offender is, where it decides the charge (贪污 or 职务侵占, 受贿 or 非国家工作人员受贿,
 # 挪用公款 or 挪用资金: 刑法第九十三条 defines 国家工作人员). A follow-up may change it.
 _STATUS = re.compile(
@@ -45,6 +61,14 @@ _NEGATED = re.compile(
     r"(?:没有|没|无|并无|不是|并非|不构成|不属于|不算|未|不再)(?:是|有|构成|属于|取得|获得|被)?"
     r"(自首|坦白|立功|累犯|前科|认罪认罚|谅解|退赃|退赔|赔偿|从犯|未遂)"
 )
+# A circumstance asked about is a question, not a fact: 「这次算累犯吗」「是不是累犯」「能不能算自首」
+# 「会不会认定为从犯」. It is answered from the law (see `asked_answers`), and its words are no fact.
+_ASKABLE = "累犯|自首|坦白|重大立功|立功|前科|从犯|主犯|胁从犯|未遂|中止|认罪认罚"
+_ASKED = re.compile(
+    r"(?:是不是|算不算|是否(?:构成|属于|算|认定为?)?|能不能(?:算|认定为?|构成)?|能否(?:算|认定为?|构成)?|"
+    r"会不会(?:被)?(?:认定|算|定)?(?:为|成)?|构不构成|属不属于|有没有)\s*(?:是|算|构成|属于)?"
+    rf"(?P<a>{_ASKABLE})|(?P<b>{_ASKABLE})(?:情节)?(?:了)?(?:吗|么|嘛|不)(?=[？?，。！!\s]|$)"
+)
 _NEGATED_NAME = {"谅解": "取得谅解", "退赃": "退赃退赔", "退赔": "退赃退赔", "赔偿": "赔偿未取得谅解"}
 # What is left of a message once its figures, circumstances and these words are taken out says
 # whether it tells an act of its own: 「如果他是累犯呢？」 leaves nothing.
@@ -57,7 +81,11 @@ _FILLER = re.compile(
     r"处罚|量刑|刑期|坐牢|服刑|结果|情况|情形|变化|影响|区别|不同|改变|改成|改为|换成|变成|"
     r"情节|严重|较重|恶劣|特别|金额|数额|涉案|钱|财物|价值|更大|更多|更少|更高|更低|增加|减少|提高|降低|大|小|多|少|"
     r"是否|是不是|有没有|不是|没有|是|有|无|的|地|得|了|过|着|呢|吗|么|吧|啊|呀|嘛|"
-    r"周岁|岁|年龄|年纪|罪名|构成|属于|算|按|以|定|起诉|指控|罪"
+    r"周岁|岁|年龄|年纪|罪名|构成|属于|算|按|以|定|起诉|指控|罪|"
+    # what a client asks about the outcome, and how he says the defendant would act on it (主动去自首):
+    # words of the general part, no act of a crime
+    r"缓刑|实刑|减刑|假释|从轻|减轻|从重|加重|免除|免予|轻判|重判|判刑|罚金|宣告|认定|处理|"
+    r"主动|自己|自愿|去|可以|可不可以|能不能|会不会|要不要|现在|以后|后来|这次|上次"
 )
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
@@ -74,7 +102,7 @@ _UNITS = {"毒品数量": "克", "血液酒精含量": "mg/100ml", "次数": "�
 class Fact:
     """One fact of the case: what it is, its value, the user's words and the message they are in."""
 
-    kind: str  # 数额, 毒品数量, 血液酒精含量, 次数, 伤情, 年龄, 身份, 情节, 前罪, 罪名
+    kind: str  # 数额, 毒品数量, 血液酒精含量, 次数, 伤情, 年龄, 身份, 情节, 前罪, 罪名; 提问: a question
     value: Any  # a number, an injury grade, True/False for a circumstance, a charge name
     words: str  # the exact words of the message
     message: int  # 1-based number of the user's message in the conversation
@@ -91,6 +119,10 @@ class Fact:
             return yuan(float(self.value))
         if self.kind == "情节":
             return self.name if self.value else f"不认定{self.name}"
+        if self.kind == "提问":
+            return f"是否构成{self.value}"
+        if self.kind == "伤情" and self.words.startswith(str(self.value)):
+            return self.words  # with its grade: 重伤二级
         if isinstance(self.value, NamedCharge):
             return self.value.name or self.value.words
         unit = _UNITS.get(self.kind, "")
@@ -98,6 +130,62 @@ class Fact:
 
     def line(self) -> str:
         return f"{self.kind}：{self.shown()}（第{self.message}次提问：“{self.words}”）"
+
+
+def asked_answers(case: CaseFacts, estimate: SentenceEstimate, law: GeneralPart | None = None) -> list[str]:
+    """An answer to each circumstance the latest message asks about (这次算累犯吗), from the law's
+    definition (刑法第六十五条 …) and what the facts show; a step of the estimate that already rules on
+    it (累犯不成立, shown in the conclusion) is the answer."""
+    law = law or load_general_part()
+    found = {c.name: c for c in estimate.circumstances}
+    ruled = {
+        s.name.removesuffix("不成立"): s
+        for ch in estimate.charges
+        for s in ch.steps
+        if s.name.endswith("不成立")
+    }
+    out = []
+    for fact in case.facts.values():
+        if fact.kind != "提问" or fact.message != case.latest:
+            continue
+        name = fact.value
+        article, text = law.definitions.get(name, ("", ""))
+        quoted = f"刑法{article}：“{text}”。" if article else ""
+        if name in ruled:
+            step = ruled[name]
+            out.append(f"关于是否构成{name}：不构成。{step.detail.split('；')[0]}（{step.basis}）。")
+        elif name in found:
+            c = found[name]
+            out.append(f"关于是否构成{name}：按所述事实可以认定（“{c.evidence}”）。{quoted}")
+        elif name == "累犯":
+            out.append(
+                "关于是否构成累犯：所述事实没有说明前罪判处的刑罚和刑满释放的时间，无法认定。"
+                f"{quoted}请说明前罪的罪名、刑罚和释放时间。"
+            )
+        else:
+            instead = "；所述情形属于坦白" if name == "自首" and "坦白" in found else ""
+            out.append(f"关于是否构成{name}：按所述事实不能认定{instead}。{quoted}")
+    return out
+
+
+def general_rules(case: CaseFacts, law: GeneralPart | None = None) -> list[str]:
+    """With no case to apply them to, the law on what the latest message raises: each circumstance it
+    names or asks about (自首: 刑法第六十七条第一款), and 缓刑 (第七十二条) where it asks about it."""
+    law = law or load_general_part()
+    latest = case.messages.get(case.latest, "")
+    names = [f.value if f.kind == "提问" else f.name for f in case.facts.values() if f.message == case.latest]
+    out = [
+        f"{name}：刑法{law.definitions[name][0]}规定“{law.definitions[name][1]}”。"
+        for name in dict.fromkeys(names)
+        if name in law.definitions
+    ]
+    if "缓刑" in latest:
+        p = law.probation
+        out.append(
+            f"缓刑：刑法{p.article}规定，被判处拘役、三年以下有期徒刑，同时{p.conditions}的，可以宣告缓刑；"
+            f"累犯和犯罪集团的首要分子不适用缓刑（刑法{p.bar_article}）。"
+        )
+    return out
 
 
 def yuan(value: float) -> str:
@@ -117,6 +205,7 @@ class CaseFacts:
     conflicts: list[str] = field(default_factory=list)  # figures the latest message gave twice
     tells_case: bool = False  # some message of the case tells an act or names a charge
     tells_act: bool = False  # some message of the case tells an act (beyond naming a charge)
+    acts: set[int] = field(default_factory=set)  # the messages that tell the act (what the ranking reads)
     latest: int = 0  # number of the latest message folded in
 
     @classmethod
@@ -139,11 +228,13 @@ class CaseFacts:
         n = self.latest + 1
         found, conflicts = message_facts(text, n, cmap)
         own_act = tells_act(text, found, leaning=_leans_on_earlier(text))
-        if own_act and not _leans_on_earlier(text):
+        if own_act and not continues_case(text):
             base = CaseFacts(latest=self.latest)  # a case of its own: earlier facts do not carry over
         else:
             base = CaseFacts(dict(self.messages), dict(self.facts), list(self.superseded), latest=self.latest)
-            base.tells_case, base.tells_act = self.tells_case, self.tells_act
+            base.tells_case, base.tells_act, base.acts = self.tells_case, self.tells_act, set(self.acts)
+        if own_act and (not base.messages or tells_act(_without_circumstances(text, found), found, True)):
+            base.acts.add(n)
         base.messages[n] = text
         base.latest = n
         base.conflicts = conflicts
@@ -155,6 +246,9 @@ class CaseFacts:
 
     def _set(self, fact: Fact) -> None:
         old = self.facts.get(fact.key)
+        if fact.kind == "提问":  # a question changes no fact
+            self.facts[fact.key] = fact
+            return
         if fact.kind == "罪名" and fact.key not in self.facts:
             for k in [k for k in self.facts if k.startswith("罪名")]:
                 if self.facts[k].message != fact.message:  # a newly named charge replaces the earlier ones
@@ -190,7 +284,7 @@ class CaseFacts:
 
         `without_charges`: the charges the user named left out, so that a search finds what the
         facts alone point to (and whether they contradict the name)."""
-        text = self.narrative(without_charges)
+        text = self._joined(without_charges, keep_figures=False, every=True)
         extra = []
         if (amount := self.get("数额")) is not None:
             extra.append(f"涉案数额共计{amount_words(float(amount.value))}")
@@ -202,15 +296,25 @@ class CaseFacts:
         """The user's messages with superseded facts, amounts and ages taken out: what the charge
         ranking reads (the statement's added 「涉案数额共计…」 would count as facts of the act).
         `keep_figures`: the current amounts and ages stay where they were told (several crimes are each
-        sentenced on the amount told with them)."""
+        sentenced on the amount told with them).
+
+        The ranking reads the messages that tell the act: a follow-up that only tells what came after it
+        (投案了，钱全退了，对方也写了谅解书) cannot change the charge. With `keep_figures`, every message."""
+        return self._joined(without_charges, keep_figures, every=keep_figures)
+
+    def _joined(self, without_charges: bool, keep_figures: bool, every: bool) -> str:
         current = [] if keep_figures else list(self.facts.values())
         # an earlier sentence (因为抢劫被判过四年) tells the record, not this act: the ranking does not read it
+        # a question (算累犯吗) is no fact: its words must not be read as one
         blank = [f for f in [*self.superseded, *current] if f.kind in ("数额", "年龄", "前罪")]
+        blank += [f for f in self.facts.values() if f.kind == "提问"]
         blank += [f for f in self.superseded if f.kind not in ("数额", "年龄")]
         if without_charges:
             blank += [f for f in self.facts.values() if f.kind == "罪名"]
         parts = []
         for n, text in sorted(self.messages.items()):
+            if not every and self.acts and n not in self.acts:
+                continue
             for f in blank:
                 for words in (f.words, *f.blank) if f.message == n else ():
                     text = text.replace(words, "") if words else text
@@ -248,8 +352,13 @@ class CaseFacts:
 
 # --- one message -------------------------------------------------------------------------------
 def message_facts(text: str, n: int, cmap: ChargeMap | None = None) -> tuple[list[Fact], list[str]]:
-    """The facts one message states, and a note for each figure it gives twice."""
+    """The facts one message states, and a note for each figure it gives twice. A circumstance asked
+    about (算累犯吗) is recorded as a question (kind 提问), not as a fact."""
     facts: list[Fact] = []
+    for m in _ASKED.finditer(text):
+        name = m.group("a") or m.group("b")
+        facts.append(Fact("提问", name, m.group(0), n, name=name))
+    stated = _ASKED.sub(lambda m: "　" * len(m.group(0)), text)  # what the message states
     amount, conflicts = _amount(text, n)
     if amount is not None:
         facts.append(amount)
@@ -257,30 +366,48 @@ def message_facts(text: str, n: int, cmap: ChargeMap | None = None) -> tuple[lis
     for attr, (kind, evidence) in _MEASURES.items():
         value = getattr(q, attr)
         # a count is a fact only when told as a figure (多次 is read as 3 by the engine, not the user)
-        told = attr != "count" or re.search(r"\d|[一二两三四五六七八九十]次", getattr(q, evidence))
-        if value is not None and told:
+        figure = attr != "count" or re.search(r"\d|[一二两三四五六七八九十]次", getattr(q, evidence))
+        if value is not None and figure:
             facts.append(Fact(kind, value, getattr(q, evidence), n))
-    if m := _AGE.search(text):
+    # 「之前因为盗窃坐过牢，去年刚放出来」: a circumstance, not a new case
+    prior = PriorRecord.told(stated)
+    record = _clause_of(stated, stated.find(prior.words)) if prior and prior.words in stated else range(0)
+    for m in _AGE.finditer(stated):
+        if m.start() in record:
+            continue  # 「他17岁的时候因为抢劫被判过两年」: the age at the earlier crime, not his age now
         try:
             age = int(float(m.group(1))) if m.group(1)[0].isdigit() else cn_to_int(m.group(1))
             facts.append(Fact("年龄", age, m.group(0), n))
+            break
         except (ValueError, KeyError):
             pass
-    if m := _STATUS.search(text):
+    if m := _STATUS.search(stated):
         facts.append(Fact("身份", "国家工作人员" if m.group("state") else "非国家工作人员", m.group(0), n))
-    for c in find_circumstances(text):
+    for c in find_circumstances(stated):
         facts.append(Fact("情节", True, c.evidence, n, name=c.name))
-    for m in _NEGATED.finditer(text):
+    for m in _NEGATED.finditer(stated):
         name = _NEGATED_NAME.get(m.group(1), m.group(1))
         if not any(f.kind == "情节" and f.name == name for f in facts):
             facts.append(Fact("情节", False, m.group(0), n, name=name))
-    if prior := PriorRecord.told(
-        text
-    ):  # 「之前因为盗窃坐过牢，去年刚放出来」: a circumstance, not a new case
-        facts.append(Fact("前罪", prior.evidence(), prior.words, n))
+    if prior is not None:
+        ages = tuple(m.group(0) for m in _AGE.finditer(stated) if m.start() in record)
+        facts.append(Fact("前罪", prior.evidence(), prior.words, n, blank=ages))
     for named in named_in(text, cmap):
         facts.append(Fact("罪名", named, named.words, n, name=named.words))
     return facts, conflicts
+
+
+def _without_circumstances(text: str, facts: Sequence[Fact]) -> str:
+    """The message without the clauses that tell a circumstance, a prior record or a question."""
+    words = [f.words for f in facts if f.kind in ("情节", "前罪", "提问") and f.words]
+    return "，".join(c for c in re.split(r"[，。；,;]", text) if not any(w in c for w in words))
+
+
+def _clause_of(text: str, at: int) -> range:
+    """The clause (between ，。；) around position `at`."""
+    lo = max(text.rfind(sep, 0, at) for sep in "，。；,;") + 1
+    ends = [i for sep in "，。；,;" if (i := text.find(sep, at)) >= 0]
+    return range(lo, min(ends, default=len(text)))
 
 
 def _amount(text: str, n: int) -> tuple[Fact | None, list[str]]:
@@ -288,12 +415,15 @@ def _amount(text: str, n: int) -> tuple[Fact | None, list[str]]:
     corrects one (不对，是5000元: the correction is used) or doubts between them (5万还是8万: the
     lower is used, as doubt is resolved in the defendant's favour)."""
     mentions = []
-    for m in _MONEY.finditer(text):
+    money = _money(text)
+    for i, (m, unit) in enumerate(money):
         words = m.group(0)
-        normal = amount_words_of(m.group(1), m.group(2))
+        normal = amount_words_of(m.group(1), unit)
         read = extract_amount(normal)
-        # the engine's own reading decides what is a crime amount (赔偿5000元 is not)
-        before = _MONEY.sub("", text[max(0, m.start() - 12) : m.start()])
+        # the engine's own reading decides what is a crime amount (赔偿5000元 is not); the figures before
+        # it are left out, so that 赔偿 before one of them does not deny the next
+        lo = max(0, m.start() - 12, money[i - 1][0].end() if i else 0)
+        before = text[lo : m.start()]
         if read is not None and extract_amount(before + normal) is not None:
             mentions.append((m, read[0], words))
     if not mentions:
@@ -305,15 +435,34 @@ def _amount(text: str, n: int) -> tuple[Fact | None, list[str]]:
         mentions = [x for x in mentions if x not in losses]
     if len(mentions) == 1:
         m, value, words = mentions[0]
-        return Fact("数额", value, words, n), []
+        low, high = read_range(m.group(1))
+        if low == high:
+            return Fact("数额", value, words, n), []
+        note = (
+            f"第{n}次提问的数额“{words}”是约数，按较低的{yuan(value)}计算（事实存疑时作有利于被告人的认定）；"
+            "请确认实际数额。"
+        )
+        return Fact("数额", value, words, n), [note]
     between = text[mentions[0][0].start() : mentions[-1][0].end()]
     shown = "、".join(w for _, _, w in mentions)
     every = tuple(w for _, _, w in mentions)
+    if valued := _valuation(text, mentions):
+        _, value, words = valued
+        guesses = "、".join(w for _, _, w in mentions if w != words)
+        note = (
+            f"第{n}次提问对同一财物给出了两个数额：估计的{guesses}和价格认定的{words}。按价格认定的"
+            f"{yuan(value)}计算：财物价值以有效价格证明或估价机构的估价认定，当事人的估计不作为依据"
+            "（盗窃案件见《最高人民法院、最高人民检察院关于办理盗窃刑事案件适用法律若干问题的解释》"
+            "（法释〔2013〕8号）第四条第（一）项）。"
+        )
+        return Fact("数额", value, words, n, blank=every), [note]
     if _CORRECTION.search(between):
         _, value, words = mentions[-1]
         note = f"第{n}次提问给出了不同的数额（{shown}），按更正后的{yuan(value)}计算。"
         return Fact("数额", value, words, n, blank=every), [note]
-    if _DOUBT.search(between):
+    ranged = len(mentions) == 2 and _RANGE.fullmatch(text, mentions[0][0].end(), mentions[1][0].start())
+    doubted = [w.group(0) for w in _DOUBT.finditer(between)]
+    if ranged or any(not _ROUNDING.fullmatch(w) for w in doubted) or (doubted and not _SEVERAL.search(text)):
         _, value, words = min(mentions, key=lambda x: x[1])
         note = (
             f"第{n}次提问给出了两个不能同时成立的数额（{shown}），按较低的{yuan(value)}计算"
@@ -321,17 +470,58 @@ def _amount(text: str, n: int) -> tuple[Fact | None, list[str]]:
         )
         return Fact("数额", value, words, n, blank=every), [note]
     # otherwise as the engine reads several figures: the largest 共计 total, else their sum
-    normal = _MONEY.sub(lambda m: amount_words_of(m.group(1), m.group(2)), text)
+    normal = "".join(
+        text[(money[i - 1][0].end() if i else 0) : m.start()] + amount_words_of(m.group(1), unit)
+        for i, (m, unit) in enumerate(money)
+    )
+    normal += text[money[-1][0].end() :]
     whole = extract_amount(normal)
     total = whole[0] if whole else sum(v for _, v, _ in mentions)
     note = f"第{n}次提问提到多笔数额（{shown}），按合计{yuan(total)}计算；如其中有重复，请说明实际数额。"
     return Fact("数额", total, shown, n, blank=every), [note]
 
 
+def _money(text: str) -> list[tuple[re.Match[str], str]]:
+    """The sums of money in `text`, each with its unit (see `_MONEY` and `_VALUE_BEFORE`); a figure of a
+    list takes the unit told at its end (分别2000、3000元; 2到3万)."""
+    found = list(_MONEY.finditer(text))
+    out = []
+    for i, m in enumerate(found):
+        number, unit = m.group(1), m.group(2) or ""
+        following = found[i + 1] if i + 1 < len(found) else None
+        if not unit and following is not None and _LISTED.fullmatch(text, m.end(), following.start()):
+            # 2到3万: the 万 of the last figure counts for the first too
+            unit = following.group(2) or ("万" if "万" in following.group(1) and number.isdigit() else "")
+        if (
+            unit
+            or "万" in number
+            or ("千" in number and _CLAUSE_END.match(text, m.end()))
+            or _VALUE_BEFORE.search(text[max(0, m.start() - 6) : m.start()])
+        ):
+            out.append((m, unit))
+    return out
+
+
+def _valuation(text: str, mentions: list[tuple[re.Match[str], float, str]]) -> tuple | None:
+    """The valued figure where one message gives a guess and a valuation of one thing (顶多值五千块，
+    价格认定是3万2); None where the figures are of several acts or not every one is a guess or a valuation."""
+    if _SEVERAL.search(text):
+        return None
+    valued, guessed = [], []
+    for x in mentions:
+        start = x[0].start()
+        before = text[max(0, text.rfind("，", 0, start) + 1, start - 14) : start]
+        if _VALUATION.search(before):
+            valued.append(x)
+        elif _GUESS.search(before):
+            guessed.append(x)
+    return valued[-1] if valued and guessed and len(valued) + len(guessed) == len(mentions) else None
+
+
 def amount_words_of(number: str, unit: str) -> str:
-    """The user's figure as the engine reads money: 12万 → 12万元, 3000块钱 → 3000元."""
-    number = number.replace(",", "")
-    return number + ("万元" if "万" in unit else "元")
+    """The user's figure as the engine reads money: 12万 → 120000元, 四万八 → 48000元, 3000块钱 → 3000元."""
+    value = read_range(number)[0] * (10000 if "万" in unit else 1)  # 两三万: the lower, as doubt favours him
+    return f"{value:.2f}".rstrip("0").rstrip(".") + "元"
 
 
 def amount_words(value: float) -> str:
@@ -366,6 +556,23 @@ def _leans_on_earlier(text: str) -> bool:
     return bool(re.match(r"(那|那么|如果|要是|假如|假设|若|另外|还有|此外|他|她|而且|并且|同时)", q)) or bool(
         re.search(r"呢[？?]?$", q)
     )
+
+
+# A correction of what was told (不对，鉴定结果是重伤二级), or more facts told without a question of their
+# own (我就是给老板开挖掘机的，每个月拿8000块钱工资): the case before goes on, the newer fact wins.
+_CORRECTS = re.compile(
+    r"^(?:不对|不是的|错了|搞错|说错|更正|纠正|补充|其实|实际上|准确地?说|刚问清楚|我刚问)"
+)
+_ASKS = re.compile(
+    r"[？?]|吗|呢|么|什么|怎么|怎样|如何|多少|多久|几年|几个月|会不会|能不能|可不可以|是否|是不是|有没有|算不算|"
+    r"要不要|咋|啥|哪"
+)
+
+
+def continues_case(text: str) -> bool:
+    """Whether a message after others goes on with their case (see `_CORRECTS`, `_leans_on_earlier`)."""
+    q = text.strip()
+    return _leans_on_earlier(q) or bool(_CORRECTS.search(q)) or not _ASKS.search(q)
 
 
 def foreign_words(text: str) -> bool:

@@ -83,11 +83,14 @@ def classify(question: str) -> Route:
 
 
 def is_follow_up(question: str, history: Sequence[dict[str, str]]) -> bool:
-    """A short or referring question after earlier turns leans on them."""
+    """A short or referring question after earlier turns leans on them; so does a correction (不对，鉴定
+    结果是重伤二级) or more facts told without a question, even when their own words look legal (伤, 工资)."""
+    from assistant.agent.conversation import continues_case
+
     if not any(m.get("role") == "user" for m in history):
         return False
     q = question.strip()
-    return bool(_FOLLOW_UP.search(q)) or len(q) <= 8 or not is_legal(q)
+    return bool(_FOLLOW_UP.search(q)) or len(q) <= 8 or not is_legal(q) or continues_case(q)
 
 
 def condense(question: str, history: Sequence[dict[str, str]], max_chars: int = 600) -> str:

@@ -9,7 +9,7 @@ import logging
 import re
 
 from assistant.agent import planning
-from assistant.agent.conversation import CaseFacts, foreign_words, yuan
+from assistant.agent.conversation import CaseFacts, asked_answers, foreign_words, general_rules, yuan
 from assistant.agent.named_charges import article_label
 from assistant.backends.factory import one_line
 from assistant.sentencing import SentenceEstimate, estimate_sentence, load_rules
@@ -53,6 +53,8 @@ def request_for_facts(case: CaseFacts, question: str) -> str:
         "涉案数额或数量，造成了什么后果，以及自首、前科、累犯等情节。例如：“盗窃他人财物4800元，"
         "到案后如实供述，会判多久？”"
     )
+    if rules := general_rules(case):
+        parts.append("\n\n在案情补充之前，相关的一般规定是：" + "".join(rules))
     if foreign_words(question):
         parts.append("请用中文描述案情。")
     return "".join(parts)
@@ -102,6 +104,7 @@ def sentencing_for(case: CaseFacts, plan: planning.Plan) -> tuple[SentenceEstima
     except (ValueError, KeyError, LookupError) as e:
         notes.append(f"量刑计算没有完成：{one_line(str(e), 120)}")
         return None, "", notes
+    notes += asked_answers(case, estimate)  # 「这次算累犯吗」: a question gets its answer
     notes += missing_figures(estimate, plan, article_texts.get(plan.articles[0], ""))
     notes += below_threshold(estimate, plan)
     return estimate, markdown(estimate, case), [conclusion(estimate, plan), *notes]

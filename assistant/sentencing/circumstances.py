@@ -90,6 +90,7 @@ _REGEXES: dict[str, tuple[str, ...]] = {
         r"退(?:出|交|缴)[^，。；]{0,8}(?:非法所得|违法所得|赃款|赃物|所得)",
         # how clients say it: 把钱全退了, 钱都还给人家了 (after the crime: 指导意见三（十）)
         r"把(?:钱|东西|手机|财物|赃款)[^，。；]{0,4}(?:全|都|全部)?(?:退了|退回|退还|还给|还回)",
+        r"(?:钱|东西|手机|财物|赃款)(?:也|已经|已)?(?:全|都|全部)?(?:退了|退回|退还了|还给|还回)",
     ),
     "前科": (
         r"因(?:犯)?[^，。；]{1,20}罪[^。；]{0,25}被[^，。；]{0,25}判处",
@@ -366,8 +367,13 @@ def _resolve_conflicts(text: str, found: dict[str, Circumstance], named: bool = 
         found.pop("刑事和解")
     restitution = found.get("退赃退赔")
     if forgiven and restitution and not named and _same_sentence(text, restitution.span[0], forgiven.span[0]):
-        # the restitution that earned the forgiveness is one payment: 三（十一）, not counted twice
+        # the restitution that earned the forgiveness is one payment: 三（十一）, not counted twice; the
+        # money returned is the loss made good (积极赔偿被害人经济损失并取得谅解)
         found.pop("退赃退赔")
+        if forgiven.name == "取得谅解":
+            found.pop("取得谅解")
+            lo, hi = min(restitution.span[0], forgiven.span[0]), max(restitution.span[1], forgiven.span[1])
+            found["赔偿并取得谅解"] = _make("赔偿并取得谅解", text[lo:hi], lo, "从宽")
     if "自首" in found:
         found.pop("坦白", None)  # 自首 already includes 如实供述
     if "重大立功" in found:

@@ -13,7 +13,7 @@ from datetime import date
 from corpora.numerals import cn_to_int
 
 from .circumstances import Circumstance, Quantities
-from .law import GeneralPart
+from .law import GeneralPart, load_general_part
 from .penalties import Fine, fine_for, fit_to_kind, kind_of, range_text, term_text
 from .rules import CrimeRule
 from .trace import PROBATION_OPEN, ChargeEstimate, Step
@@ -24,8 +24,9 @@ class PriorRecord:
     """The defendant's earlier sentence, told as facts (a follow-up: 「他五年前因盗窃被判过三年」).
 
     `kind`: the earlier punishment (有期徒刑, 拘役, 管制, 罚金, 无期徒刑 …); `released`: the day it was
-    served (or pardoned); `offence`: the date of the new crime (today when not given); `negligent`: the
-    earlier crime was one of negligence; `minor`: it was committed under eighteen; `crime`: its name."""
+    served (or pardoned), as near as the words allow; `offence`: the date of the new crime (today when
+    not given); `negligent`: the earlier crime was one of negligence; `minor`: it was committed under
+    eighteen; `crime`: its name; `released_words`: the release as the client told it (去年, 2020年)."""
 
     kind: str
     released: date | None = None
@@ -34,9 +35,11 @@ class PriorRecord:
     minor: bool = False
     crime: str = ""
     words: str = ""  # the words that tell it (the sentence and the release), as the client wrote them
+    released_words: str = ""
+    term: str = ""  # the earlier term as told (四个月, 两年)
 
     @classmethod
-    def told(cls, text: str, today: date | None = None) -> PriorRecord | None:
+    def told(cls, text: str, today: date | None = None, law: GeneralPart | None = None) -> PriorRecord | None:
         """The earlier sentence as a client tells it, with times relative to today: 「他5年前因盗窃被判
         有期徒刑2年，去年刑满释放」, 「前年刚出狱」, 「三年前判过缓刑」. None when no earlier sentence is told."""
         today = today or date.today()
@@ -58,45 +61,104 @@ class PriorRecord:
         if "缓刑" in text[sentence.start() : sentence.end() + 8]:
             kind = "缓刑"  # a suspended sentence is not served: no 累犯 (刑法第六十五条)
         crime = sentence.group("crime") or ""
+        released_words = ""
         released = _told_release(text, today)
-        if released is None and (ago := _TOLD_AGO.search(text[: sentence.end()])):
+        if released is not None:
+            released_words = _TOLD_RELEASE.search(text).group(1)  # type: ignore[union-attr]
+        elif ago := _TOLD_AGO.search(text[: sentence.end()]):
             years = _told_years(sentence.group("term") or "")
             judged = _years_before(today, cn_to_int(ago.group(1)))
             released = _years_before(judged, -years) if years else None
             released = released if released is not None and released <= today else None
-        negligent = "过失" in crime or "交通肇事" in crime
-        minor = bool(re.search(r"未成年|不满十八周岁|十[四五六七]岁时", text[: sentence.end() + 10]))
+            released_words = f"约{released.year}年（{ago.group(0)}判处，刑期推算）" if released else ""
+        law = law or load_general_part()
+        negligent = "过失" in crime or any(n in crime for n in law.recidivism.negligent_charges)
+        minor = _told_minor(text, sentence.start(), sentence.end())
         spans = [sentence.span()] + ([release.span()] if (release := _TOLD_RELEASE.search(text)) else [])
         # 「三年前因为抢劫被判过四年」: the time it was told at belongs to the record too
         if ago := _TOLD_AGO.search(text[max(0, sentence.start() - 8) : sentence.start()]):
             spans.append((max(0, sentence.start() - 8) + ago.start(), sentence.start()))
         words = text[min(a for a, _ in spans) : max(b for _, b in spans)]
-        return cls(kind, released, today, negligent, minor, crime, words)
+        term = sentence.group("term") or ""
+        return cls(kind, released, today, negligent, minor, crime, words, released_words, term)
 
     def evidence(self) -> str:
-        when = f"，{self.released:%Y年%m月%d日}刑满释放" if self.released else ""
-        return f"前罪{self.crime + '，' if self.crime else ''}判处{self.kind}{when}"
+        """The record in the client's own terms: a release told as 去年 stays 去年, not a made-up day."""
+        when = f"，{self.released_words}刑满释放" if self.released_words else ""
+        if self.released and not self.released_words:
+            when = f"，{self.released:%Y年%m月%d日}刑满释放"
+        minor = "（犯罪时不满十八周岁）" if self.minor else ""
+        term = self.term if self.kind != "缓刑" else ""
+        return f"前罪{self.crime + minor + '，' if self.crime or minor else ''}判处{self.kind}{term}{when}"
+
+    def bar(self, law: GeneralPart) -> str:
+        """Why this earlier sentence cannot make a 累犯 under 刑法第六十五条 ('' where its own terms allow
+        it; the new crime's conditions are checked by `gate_recidivism`)."""
+        rec = law.recidivism
+        if self.kind == "缓刑":
+            return "前罪被宣告缓刑，缓刑考验期满原判刑罚不再执行，不属于“刑罚执行完毕”（刑法第七十六条）"
+        if self.kind not in rec.prior_kinds:
+            return f"前罪判处的是{self.kind}，累犯要求前罪被判处有期徒刑以上刑罚"
+        if self.negligent:
+            return "前罪是过失犯罪，累犯的规定不适用于过失犯罪"
+        if self.minor:
+            return "前罪是不满十八周岁时所犯，累犯的规定不适用于不满十八周岁的人犯罪"
+        if self.released is None:
+            return f"没有说明前罪刑罚执行完毕的时间，无法认定是否在{rec.years}年以内再犯"
+        if not 0 <= ((self.offence or date.today()) - self.released).days <= rec.years * 366:
+            return f"前罪刑罚执行完毕已超过{rec.years}年"
+        return ""
 
 
-def apply_prior_record(found: list[Circumstance], prior: PriorRecord | None, fact: str) -> list[Circumstance]:
+def _told_minor(text: str, start: int, end: int) -> bool:
+    """Whether the earlier crime was committed under eighteen, as told in its own clause (他17岁的时候
+    因为抢劫被判过两年, 未成年时判过): the age belongs to that crime, not to the defendant now."""
+    lo = max(text.rfind(sep, 0, start) for sep in "，。；,;") + 1
+    clause = text[lo : end + 10]
+    if re.search(r"未成年|不满十八周岁|未满十八周岁", clause):
+        return True
+    for m in _TOLD_AGE.finditer(clause):
+        try:
+            if cn_to_int(m.group(1)) < 18:
+                return True
+        except ValueError:
+            continue
+    return False
+
+
+def apply_prior_record(
+    found: list[Circumstance], prior: PriorRecord | None, fact: str, law: GeneralPart | None = None
+) -> list[Circumstance]:
     """With a prior record given as facts, 累犯/前科 come from it, not from the words of the facts."""
     if prior is None:
         return found
     rest = [c for c in found if c.name not in ("累犯", "前科", "初犯偶犯")]
-    serious = prior.kind in ("有期徒刑", "无期徒刑", "死刑")
-    offence = prior.offence or date.today()
-    within = prior.released is not None and 0 <= (offence - prior.released).days <= 5 * 366
-    name = "累犯" if serious and within and not prior.negligent and not prior.minor else "前科"
+    name = "前科" if prior.bar(law or load_general_part()) else "累犯"
     if name == "前科" and (prior.negligent or prior.minor):
         return rest  # 指导意见三（十六）: 前科犯罪为过失犯罪和未成年人犯罪的除外
     return [*rest, Circumstance(name, prior.evidence(), (0, 0), "从严")]
 
 
 def gate_recidivism(
-    out: ChargeEstimate, law: GeneralPart, crime: CrimeRule | None, found: list[Circumstance]
+    out: ChargeEstimate,
+    law: GeneralPart,
+    crime: CrimeRule | None,
+    found: list[Circumstance],
+    prior: PriorRecord | None = None,
 ) -> list[Circumstance]:
-    """累犯 only where 刑法第六十五条 allows it: the new crime must call for 有期徒刑以上, be intentional,
-    and be committed at eighteen or older. Otherwise the earlier conviction counts as 前科 (三（十六）)."""
+    """累犯 only where 刑法第六十五条 allows it: the earlier sentence must be 有期徒刑以上, served within
+    five years, for an intentional crime committed at eighteen or older; the new crime must call for
+    有期徒刑以上, be intentional, and be committed at eighteen or older. Otherwise the earlier conviction
+    counts as 前科 (三（十六）). A prior record told as facts always gets a step saying which."""
+    art = law.recidivism.article
+    if prior is not None and (why := prior.bar(law)):
+        tail = (
+            "；前罪不作为前科从重（《量刑指导意见》三（十六）：前科犯罪为过失犯罪和未成年人犯罪的除外）"
+            if prior.negligent or prior.minor
+            else "；前罪记录按前科酌情考虑"
+        )
+        out.steps.append(Step("累犯不成立", None, f"刑法{art}", why + tail, prior.evidence()))
+        return found
     rec = next((c for c in found if c.name == "累犯"), None)
     if rec is None:
         return found
@@ -111,7 +173,6 @@ def gate_recidivism(
         why = "犯罪时不满十八周岁，累犯的规定不适用"
     if not why:
         return found
-    art = law.recidivism.article
     out.steps.append(Step("累犯不成立", None, f"刑法{art}", why + "；前罪记录按前科酌情考虑", rec.evidence))
     minor = "不满十八周岁" in why
     kept = [c for c in found if c.name != "累犯"]
@@ -259,6 +320,7 @@ _TOLD_SENTENCE = re.compile(
     rf"(?:因为?(?P<crime>[^，。；、]{{1,10}}?)罪?)?(?:被)?(?:法院)?(?:判处|判了|判过|判|坐过|坐了)"
     rf"(?:过)?(?:{'|'.join(_KINDS)})?(?P<term>{_N}年(?:{_N}个月)?|{_N}个月)?(?:的)?(?:牢|刑)?"
 )
+_TOLD_AGE = re.compile(rf"({_N})\s*(?:周)?岁")
 _TOLD_AGO = re.compile(rf"({_N})年(?:以)?前")
 _TOLD_PAST = re.compile(rf"{_N}年(?:以)?前|曾经?|以前|之前|此前|过去|去年|前年")
 _TOLD_RELEASE = re.compile(

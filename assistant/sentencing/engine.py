@@ -87,7 +87,7 @@ def estimate_sentence(
     circumstances (自首, 累犯 …) are the whole case's."""
     rules = rules or load_rules()
     law = law or load_general_part()
-    circumstances = apply_prior_record(find_circumstances(fact), prior_record, fact)
+    circumstances = apply_prior_record(find_circumstances(fact), prior_record, fact, law)
     quantities = extract_quantities(fact)
     similar = summarize_similar(similar_cases, fact, charges=list(charges)) if similar_cases else None
     texts = {str(k): v for k, v in (article_texts or {}).items()}
@@ -104,6 +104,7 @@ def estimate_sentence(
             circumstances,
             extract_quantities(told[name]) if name in told else quantities,
             similar if len(names) == 1 else None,
+            prior_record,
         )
         for name in names
     ]
@@ -120,6 +121,7 @@ def _estimate_one(
     circumstances: list[Circumstance],
     quantities: Quantities,
     similar: SimilarSummary | None,
+    prior: PriorRecord | None = None,
 ) -> ChargeEstimate:
     crime = rules.find_crime(charge) if charge else None
     if crime is None and not charge:
@@ -158,7 +160,7 @@ def _estimate_one(
         out.steps.append(Step(WITHOUT_AMOUNT, None, way.basis, way.reason))
     kept = circumstances
     if out.base is not None:
-        kept = gate_recidivism(out, law, crime, circumstances)
+        kept = gate_recidivism(out, law, crime, circumstances, prior)
         _adjust(out, rules, crime, fact, kept)
         declare(out, law, crime, kept, quantities)
         if crime is None:

@@ -35,6 +35,7 @@ class Recidivism:
     negligent_charges: tuple[str, ...]
     special_article: str
     special_articles: tuple[int, ...]
+    prior_kinds: tuple[str, ...] = ("有期徒刑", "无期徒刑", "死刑")  # 被判处有期徒刑以上刑罚
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,8 @@ class GeneralPart:
     fine_alone_barred_by: tuple[str, ...]
     fines: dict[str, FineRule] = field(default_factory=dict)
     documents: dict[str, str] = field(default_factory=dict)  # 法释〔2013〕8号 → its title
+    # circumstance → (its article, the law's words that define it): 累犯 → (第六十五条, 被判处有期徒刑以上…)
+    definitions: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def titled(self, text: str) -> str:
         """法释〔2013〕8号第一条 → 《title》（法释〔2013〕8号）第一条, for the documents it knows."""
@@ -142,6 +145,7 @@ def load_general_part(path: Path | None = None, interpretations: Path | None = N
                 tuple(rec["negligent_charges"]),
                 spec["article"],
                 tuple(spec["articles"]),
+                tuple(rec["prior_kinds"]),
             ),
             probation=Probation(
                 prob["article"],
@@ -153,6 +157,7 @@ def load_general_part(path: Path | None = None, interpretations: Path | None = N
                 tuple(prob["remorse"]),
                 tuple(prob["no_remorse"]),
             ),
+            definitions={k: (v["article"], v["text"]) for k, v in d.get("definitions", {}).items()},
             fine_alone_article=d["fine_alone"]["article"],
             fine_alone_barred_by=tuple(d["fine_alone"]["barred_by"]),
             fines={

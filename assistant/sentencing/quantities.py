@@ -7,7 +7,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from corpora.numerals import cn_to_int
+from corpora.numerals import NUMBER, cn_to_int, read_number
 
 # Words that, before a keyword in the same clause, deny it: 不如实供述, 未取得谅解, 未造成重伤.
 _NEGATORS = (
@@ -76,7 +76,8 @@ class Quantities:
 
 
 _CN = "零〇一二两三四五六七八九十百千万"
-_NUM = rf"(\d+(?:[.,，]\d+)*(?:\.\d+)?|[{_CN}]+(?:点[{_CN}]+)?)"
+# one grammar of numbers (corpora.numerals.NUMBER: 4,800, 1.5万, 四万八, 3万2), or a numeral with 点
+_NUM = rf"({NUMBER}(?:点[{_CN}]+)?)"
 _AMOUNT = re.compile(_NUM + r"\s*(万余元|万多元|万元|余万元|万某|元|余元|多元)")
 _TOTAL_WORDS = ("共计", "合计", "总计", "累计", "总价值", "共", "总额", "价值")
 _NOT_CRIME_AMOUNT = (
@@ -112,21 +113,17 @@ _DRUG_FACTORS = {
     "毒品": 1.0,
 }
 _INJURY_ORDER = ("轻微伤", "轻伤", "重伤", "死亡")
-_INJURY = re.compile(r"(轻微伤|轻伤|重伤|死亡)")
+# the grade stays in the evidence (重伤二级), so a trace can say which grade replaced which
+_INJURY = re.compile(r"(轻微伤|轻伤|重伤|死亡)(?:[一二]级)?")
 _VICTIMS = re.compile(r"致(?:被害人)?" + _NUM + r"人")
 
 
 def _to_number(raw: str) -> float | None:
-    raw = raw.replace(",", "").replace("，", "")
-    try:
-        return float(raw)
-    except ValueError:
-        pass
     try:
         if "点" in raw:
             whole, frac = raw.split("点", 1)
-            return cn_to_int(whole) + float("0." + "".join(str(cn_to_int(c)) for c in frac))
-        return float(cn_to_int(raw))
+            return read_number(whole) + float("0." + "".join(str(cn_to_int(c)) for c in frac))
+        return read_number(raw)
     except (ValueError, KeyError):
         return None
 

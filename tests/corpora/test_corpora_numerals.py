@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from corpora.numerals import article_label, cn_to_int, int_to_cn, parse_article_label
+from corpora.numerals import NUMBER, article_label, cn_to_int, int_to_cn, parse_article_label, read_number
 
 
 @pytest.mark.parametrize(
@@ -26,6 +28,10 @@ from corpora.numerals import article_label, cn_to_int, int_to_cn, parse_article_
         ("一万五千", 15000),
         ("三万", 30000),
         ("264", 264),
+        ("十万八千", 108000),
+        ("两千五百", 2500),
+        ("一万零五", 10005),
+        ("一千零五十", 1050),
     ],
 )
 def test_cn_to_int(text: str, value: int) -> None:
@@ -50,3 +56,40 @@ def test_article_labels() -> None:
     assert parse_article_label("本法第二条") is None
     assert article_label(133, 1) == "第一百三十三条之一"
     assert article_label(1010) == "第一千零一十条"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # the colloquial tail: a digit right after a unit counts in the next unit down
+        ("四万八", 48000),
+        ("两万八", 28000),
+        ("3万2", 32000),
+        ("一万五", 15000),
+        ("3千5", 3500),
+        ("两千五", 2500),
+        ("三万二千五", 32500),
+        ("一百三", 130),
+        # digits and units mixed, and digits alone
+        ("1.5万", 15000),
+        ("4,800", 4800),
+        ("4万5千", 45000),
+        ("一亿二千万", 120_000_000),
+    ],
+)
+def test_read_number_as_people_write_sums(text: str, value: float) -> None:
+    assert read_number(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("前前后后骗了我妈四万八，这人", "四万八"),
+        ("价格认定是3万2，到底按哪个算", "3万2"),
+        ("偷了4万5千元", "4万5千"),
+        ("损失数万元", None),  # 数万 names no figure
+    ],
+)
+def test_number_pattern_takes_the_whole_figure(text: str, found: str | None) -> None:
+    m = re.search(NUMBER, text)
+    assert (m.group(0) if m else None) == found

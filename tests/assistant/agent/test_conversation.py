@@ -183,3 +183,164 @@ def test_about_an_amount_reads_its_figure_and_a_prior_sentence_is_not_the_act():
     case = _case("我弟在地铁上摸了个手机，大概值2000块", "他三年前因为抢劫被判过四年，去年才刑满放出来")
     assert "抢劫" not in case.narrative() and "抢劫" in case.narrative(keep_figures=True)
     assert "三年" not in case.narrative()  # 三年前 dates the record; 三年 would read as a penalty
+
+
+@pytest.mark.parametrize(
+    ("told", "yuan_value"),
+    [
+        # review 3, 14 and 26: 四万八 had been read as 4万, 两万八 as 2万, 3万2 as 3万
+        ("前前后后骗了我妈四万八，这人抓到了能判几年", 48000),
+        ("用各种理由让人家给他转了两万八，会判几年", 28000),
+        ("他偷的东西警察说价值3万2", 32000),
+        ("他偷了一万五", 15000),
+        ("骗了十万八千块", 108000),
+        ("偷了3千5，会判吗", 3500),
+        ("偷了两千五百元", 2500),
+        ("手机值4500，会判吗", 4500),  # a figure after a word of value is money without a unit
+    ],
+)
+def test_colloquial_amounts_are_read_whole(told, yuan_value):
+    case = _case(told)
+    assert case.get("数额").value == yuan_value
+    assert extract_quantities(case.statement()).amount_yuan == yuan_value
+
+
+def test_a_figure_that_is_not_money_is_not_an_amount():
+    assert _case("偷了三千五百条烟丝的包装袋，他今年20岁").get("数额") is None
+
+
+def test_a_valuation_replaces_a_guess_of_the_same_thing_and_says_why():
+    """Review 3, 23: a guess (顶多值五千块) and the 价格认定 (3万2) of one bracelet had been added up to
+    3.5万. The value of property is what a valid price certification or an appraisal sets (盗窃解释第四条
+    第（一）项), so the 3.2万 is used and the answer says which and why."""
+    case = _case(
+        "我侄子偷了邻居家一个金镯子，他说那镯子顶多值五千块，后来警察说价格认定是3万2，到底按哪个算，会判几年"
+    )
+    assert case.get("数额").value == 32000
+    (note,) = case.conflicts
+    assert "价格认定的3万2" in note and "按价格认定的3.2万元计算" in note and "第四条" in note
+    assert extract_quantities(case.statement()).amount_yuan == 32000
+
+
+def test_amounts_of_separate_acts_are_still_added():
+    # a valuation and a guess, but of two acts (两次): no valuation replaces the other figure
+    case = _case("他偷了两次，第一次偷了手机，经鉴定2000元，第二次偷了现金大概3000元")
+    assert case.get("数额").value == 5000
+    assert _case("偷了三次，分别2000、3000元").get("数额").value == 5000
+
+
+def test_a_range_or_a_rounded_figure_uses_the_lower():
+    assert _case("骗了两三万").get("数额").value == 20000
+    assert _case("骗了2到3万").get("数额").value == 20000
+
+
+@pytest.mark.parametrize(
+    "asked",
+    ["这次算累犯吗", "这次是不是累犯要重判", "能不能算自首？", "他这种会不会认定为从犯", "有自首情节吗"],
+)
+def test_a_circumstance_asked_about_is_a_question_not_a_fact(asked):
+    """Review 3, 27-2 and 28-2: 「算累犯吗」 had been recorded as 情节：累犯, and 「是不是累犯」 as its negation
+    不是累犯. A question states nothing: the engine must not read its words either."""
+    case = _case("盗窃他人财物4800元", asked)
+    assert not [f for f in case.facts.values() if f.kind == "情节"]
+    (question,) = [f for f in case.facts.values() if f.kind == "提问"]
+    assert question.message == 2 and question.value in asked
+    assert question.value not in [c.name for c in find_circumstances(case.statement())]
+
+
+def test_a_circumstance_told_as_a_condition_is_still_a_fact():
+    assert _case("盗窃4800元", "如果他是累犯呢？").get("情节", "累犯").value is True
+    assert _case("盗窃3000元，到案后自首", "如果没有自首呢？").get("情节", "自首").value is False
+
+
+def test_the_age_of_an_earlier_crime_is_not_the_age_now():
+    """Review 3, 28-2: 「他17岁的时候因为抢劫被判过两年」 had replaced 今年20岁 (and brought the rules for
+    minors); the 17 is the age at the earlier crime (it bars 累犯, 刑法第六十五条). The 4500 of the first
+    message stays, and 去年 stays 去年 instead of a made-up day."""
+    case = _case(
+        "我儿子今年20岁，在网吧趁旁边的人睡着把人家放桌上的手机拿走了，手机值4500，会判吗",
+        "他17岁的时候因为抢劫被判过两年，去年刚放出来，这次是不是累犯要重判",
+    )
+    assert case.get("年龄").value == 20 and case.get("数额").value == 4500 and not case.changes[1:]
+    prior = case.get("前罪")
+    assert "不满十八周岁" in prior.value and "去年刑满释放" in prior.value and "月" not in prior.value
+    assert "未成年" not in [c.name for c in find_circumstances(case.statement())]
+
+
+def test_a_correction_in_a_follow_up_replaces_the_injury_and_says_so():
+    """Review 3, 29-2: 「不对…鉴定结果是重伤二级，不是轻伤」 had started a new, non-criminal question."""
+    case = _case(
+        "我老公跟人打架把对方打伤了，鉴定是轻伤二级，家里想赔钱私了，会怎么判",
+        "不对，我刚问清楚，鉴定结果是重伤二级，不是轻伤",
+    )
+    assert list(case.messages) == [1, 2] and case.get("伤情").value == "重伤"
+    assert case.changes == [
+        "第2次提问的伤情（重伤二级）取代了第1次提问的伤情（轻伤二级），以下按重伤二级计算。"
+    ]
+    assert extract_quantities(case.statement()).injury == "重伤"
+
+
+def test_facts_told_without_a_question_continue_the_case():
+    case = _case("村里老板偷挖稀土卖了五十多万，我也在里面干活，会判吗", "我就是给老板开挖掘机的，每月拿工资")
+    assert list(case.messages) == [1, 2] and case.get("数额").value == 500000
+
+
+@pytest.mark.parametrize(
+    "alone",
+    ["那如果他主动去自首的话，是不是就能判缓刑了？", "如果他是累犯呢？", "他自首了能判缓刑吗"],
+)
+def test_a_follow_up_of_circumstances_alone_has_no_case(alone):
+    """Review 3, 30: a fresh 「那如果他主动去自首的话…缓刑？」 had produced a 故意伤害 sentence from nothing."""
+    assert not _case(alone).has_case
+
+
+def test_a_follow_up_of_circumstances_does_not_change_what_the_ranking_reads():
+    """Review 3, 26-2: 「他现在自己去派出所投案了，钱全退了，对方也写了谅解书」 had changed the charge to
+    合同诈骗. It tells what he did after the crime: the charge is read from the act; the circumstances
+    (自首, the money returned with forgiveness: 《量刑指导意见》三（十一）) still reach the engine."""
+    first = "我弟在网上装成女的跟一个男的网恋，用妈妈住院、交房租各种理由让人家给他转了两万八，会判几年"
+    case = _case(first, "他现在自己去派出所投案了，钱全退了，对方也写了谅解书，能判缓刑吗")
+    assert case.narrative() == _case(first).narrative()
+    names = [c.name for c in find_circumstances(case.statement())]
+    assert "自首" in names and "赔偿并取得谅解" in names
+    changed = _case("盗窃他人财物4800元", "如果他是持刀抢的，而且自首了呢")
+    assert "持刀抢" in changed.narrative()  # a follow-up that tells another act is still read
+
+
+def _answers(shared_corpus, *messages: str, charge: str, article: int) -> list[str]:
+    from assistant.agent.conversation import asked_answers
+    from assistant.evaluation.sentencing import criminal_law_texts
+    from assistant.sentencing import PriorRecord, estimate_sentence
+
+    case = _case(*messages)
+    prior = PriorRecord.told(case.narrative(keep_figures=True))
+    texts = criminal_law_texts(shared_corpus)
+    return asked_answers(
+        case, estimate_sentence(case.statement(), [charge], [article], texts, prior_record=prior)
+    )
+
+
+def test_a_question_about_a_circumstance_gets_an_answer_from_the_law(shared_corpus):
+    """刑法第六十五条 needs 有期徒刑以上 for the earlier crime: a prior 拘役 makes no 累犯, and the answer
+    says so plainly; with no prior told, it quotes the article and asks for the record; 自首 needs
+    自动投案 (第六十七条第一款): a confession after arrest is 坦白."""
+    first = "我老公喝了酒在小区跟保安吵架，一拳把保安鼻梁骨打断了，鉴定轻伤一级，会判多久"
+    (no,) = _answers(
+        shared_corpus, first, "他前年因为酒驾被判过拘役四个月，这次算累犯吗", charge="故意伤害", article=234
+    )
+    assert no.startswith("关于是否构成累犯：不构成。前罪判处的是拘役") and "第六十五条" in no
+    (open_,) = _answers(shared_corpus, first, "这次算累犯吗", charge="故意伤害", article=234)
+    assert "无法认定" in open_ and "有期徒刑以上刑罚" in open_ and "第六十五条" in open_
+    (arrest,) = _answers(
+        shared_corpus, "他偷了邻居3000元，被警察抓了以后如实交代了", "这算自首吗", charge="盗窃", article=264
+    )
+    assert "不能认定；所述情形属于坦白" in arrest and "第六十七条第一款" in arrest
+
+
+def test_the_request_for_facts_gives_the_general_rules_it_was_asked_about():
+    from assistant.agent.sentencing_answer import request_for_facts
+
+    q = "那如果他主动去自首的话，是不是就能判缓刑了？"
+    reply = request_for_facts(_case(q), q)
+    assert reply.startswith("要估算刑期，需要先知道案情。") and "有期徒刑" not in reply.split("一般规定")[0]
+    assert "第六十七条第一款" in reply and "第七十二条" in reply and "第七十四条" in reply

@@ -91,6 +91,18 @@ def test_follow_up_uses_the_conversation():
     assert condense("商标侵权的赔偿数额怎么确定？", history) == "商标侵权的赔偿数额怎么确定？"
 
 
+def test_a_correction_or_more_facts_stay_in_the_criminal_conversation():
+    """Review 3, 29-2: 「不对…鉴定结果是重伤二级」 has words of its own (伤), yet corrects the case before;
+    facts told without a question (每个月拿8000块钱工资) add to it."""
+    history = [
+        {"role": "user", "content": "我老公跟人打架把对方打伤了，鉴定是轻伤二级，家里想赔钱私了，会怎么判"}
+    ]
+    assert route_with_history("不对，我刚问清楚，鉴定结果是重伤二级，不是轻伤", history) == "sentencing"
+    assert route_with_history("我就是帮他开车的，每个月拿8000块钱工资", history) == "sentencing"
+    # a new question of its own still gets its own route
+    assert route_with_history("离婚后孩子的抚养费怎么算？", history) == "general"
+
+
 def test_forced_mode_wins():
     assert route_with_history("商标侵权的赔偿数额怎么确定？", [], mode="general") == "general"
 

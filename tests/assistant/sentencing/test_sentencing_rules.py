@@ -189,6 +189,43 @@ def test_prior_record_facts_decide_recidivism() -> None:
     assert 113 in LAW.recidivism.special_articles and LAW.recidivism.special_article == "第六十六条"
 
 
+@pytest.mark.parametrize(
+    ("told", "bar"),
+    [
+        # 刑法第六十五条: 被判处有期徒刑以上刑罚 …在五年以内 …但是过失犯罪和不满十八周岁的人犯罪的除外
+        ("他前年因为酒驾被判过拘役四个月", "前罪判处的是拘役，累犯要求前罪被判处有期徒刑以上刑罚"),
+        ("他17岁的时候因为抢劫被判过两年，去年刚放出来", "前罪是不满十八周岁时所犯"),
+        ("他两年前因为交通肇事被判了1年", "前罪是过失犯罪"),
+        ("他三年前因为盗窃被判了一年，缓刑两年", "缓刑"),
+        ("他十年前因为抢劫被判过三年", "已超过5年"),
+        ("他以前因为抢劫被判过三年", "没有说明前罪刑罚执行完毕的时间"),
+        ("他三年前因为抢劫被判过四年，去年才刑满放出来", ""),  # all of 第六十五条 holds
+    ],
+)
+def test_a_prior_record_told_by_a_client_is_checked_against_article_65(told: str, bar: str) -> None:
+    prior = PriorRecord.told(told, today=date(2026, 11, 30))
+    assert prior is not None
+    assert (bar in prior.bar(LAW)) if bar else prior.bar(LAW) == ""
+
+
+def test_a_prior_that_cannot_make_a_recidivist_says_why_in_the_conclusion(texts: dict) -> None:
+    """Review 3, 27-2: a prior 拘役 had been taken for 累犯 and the question 「这次算累犯吗」 never answered."""
+    prior = PriorRecord.told("他前年因为酒驾被判过拘役四个月")
+    est = _est(texts, "被告人殴打他人致轻伤一级。", ["故意伤害"], [234], prior_record=prior)
+    assert "累犯" not in {c.name for c in est.circumstances}
+    assert "累犯不成立：前罪判处的是拘役" in est.conclusion() and "第六十五条" in est.conclusion()
+    young = PriorRecord.told("他17岁的时候因为抢劫被判过两年，去年刚放出来")
+    est = _est(texts, "被告人盗窃他人手机，价值4500元。", ["盗窃"], [264], prior_record=young)
+    names = {c.name for c in est.circumstances}
+    # no 前科 either: 《量刑指导意见》三（十六）前科犯罪为…未成年人犯罪的除外
+    assert not names & {"累犯", "前科"} and "不满十八周岁" in est.conclusion()
+
+
+def test_a_release_told_as_last_year_is_not_given_a_day() -> None:
+    prior = PriorRecord.told("他三年前因为抢劫被判过两年，去年刚放出来", today=date(2026, 11, 30))
+    assert "去年刑满释放" in prior.evidence() and "07月01日" not in prior.evidence()
+
+
 # ------------------------------------------------------------------ 缓刑 (第七十二条至第七十四条)
 
 
