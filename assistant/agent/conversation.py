@@ -381,8 +381,10 @@ def message_facts(text: str, n: int, cmap: ChargeMap | None = None) -> tuple[lis
             break
         except (ValueError, KeyError):
             pass
-    if m := _STATUS.search(stated):
-        facts.append(Fact("身份", "国家工作人员" if m.group("state") else "非国家工作人员", m.group(0), n))
+    if status := _STATUS.search(stated):
+        facts.append(
+            Fact("身份", "国家工作人员" if status.group("state") else "非国家工作人员", status.group(0), n)
+        )
     for c in find_circumstances(stated):
         facts.append(Fact("情节", True, c.evidence, n, name=c.name))
     for m in _NEGATED.finditer(stated):
