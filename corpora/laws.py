@@ -12,14 +12,14 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from corpora.numerals import CN_NUM_CHARS, cn_to_int, parse_article_label
+from corpora.numerals import ARTICLE_LABEL, cn_to_int, parse_article_label
 from corpora.records import ArticleRecord
 
 INFO_END = "<!-- INFO END -->"
 PRC = "中华人民共和国"
 
 # An article line: the label followed by whitespace (or nothing). "第三十一条的决定" is prose.
-_ARTICLE_LINE = re.compile(rf"^第(?:[{CN_NUM_CHARS}]+|\d+)条(?:之(?:[{CN_NUM_CHARS}]+|\d+))?(?:[\s　]|$)")
+_ARTICLE_LINE = re.compile(ARTICLE_LABEL.pattern + r"(?:[\s　]|$)")  # the one article label, then a space
 _PART_LINE = re.compile(r"^([一二三四五六七八九十百]+)、")
 _HEADING = re.compile(r"^(#{2,6})\s*(.*?)\s*#*\s*$")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|(\d{4})-(\d{1,2})-(\d{1,2})")
