@@ -412,6 +412,12 @@ def _clause_of(text: str, at: int) -> range:
     return range(lo, min(ends, default=len(text)))
 
 
+_PAY_AFTER = re.compile(r"[^，。；,]{0,4}?(?:工资|薪水|月薪|工钱|薪资|报酬)")
+_OWED_PAY = re.compile(
+    r"(?:拖欠|欠|不支付|未支付|不发|不给|拒付|讨要|讨薪)[^，。；]{0,10}(?:工资|劳动报酬|工钱)"
+)
+
+
 def _amount(text: str, n: int) -> tuple[Fact | None, list[str]]:
     """The crime amount of one message. Several figures are added up (两次共偷了…) unless the user
     corrects one (不对，是5000元: the correction is used) or doubts between them (5万还是8万: the
@@ -426,6 +432,11 @@ def _amount(text: str, n: int) -> tuple[Fact | None, list[str]]:
         # it are left out, so that 赔偿 before one of them does not deny the next
         lo = max(0, m.start() - 12, money[i - 1][0].end() if i else 0)
         before = text[lo : m.start()]
+        # 「每个月拿8000块钱工资」: one's pay told as background is no crime amount (wages owed are, 刑法第二百七十六条之一)
+        if _PAY_AFTER.match(text, m.end()) and not _OWED_PAY.search(
+            text[max(0, m.start() - 12) : m.end() + 8]
+        ):
+            continue
         if read is not None and extract_amount(before + normal) is not None:
             mentions.append((m, read[0], words))
     if not mentions:

@@ -344,3 +344,18 @@ def test_the_request_for_facts_gives_the_general_rules_it_was_asked_about():
     reply = request_for_facts(_case(q), q)
     assert reply.startswith("要估算刑期，需要先知道案情。") and "有期徒刑" not in reply.split("一般规定")[0]
     assert "第六十七条第一款" in reply and "第七十二条" in reply and "第七十四条" in reply
+
+
+def test_ones_pay_told_in_a_follow_up_is_not_the_crime_amount() -> None:
+    """「每个月拿8000块钱工资」 tells his pay, not the value of the minerals (the 50万 stands); wages owed are
+    the amount of 拒不支付劳动报酬 (刑法第二百七十六条之一) and still count."""
+    case = CaseFacts.from_messages(
+        [
+            "老板在后山偷偷挖稀土，没有采矿证，挖出来的稀土卖了五十多万，我也在里面干活，会判吗",
+            "我就是给老板开挖掘机的，每个月拿8000块钱工资，没分过钱",
+        ]
+    )
+    amount = case.get("数额")
+    assert amount is not None and amount.value == 500000 and amount.message == 1
+    owed = CaseFacts.from_messages(["老板拖欠了十个工人的工资共计35万元，一直不给，会判吗"]).get("数额")
+    assert owed is not None and owed.value == 350000
