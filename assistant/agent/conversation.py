@@ -20,7 +20,7 @@ from typing import Any
 from assistant.agent.named_charges import NamedCharge, named_in
 from assistant.sentencing import PriorRecord, SentenceEstimate, extract_quantities, find_circumstances
 from assistant.sentencing.law import GeneralPart, load_general_part
-from assistant.sentencing.quantities import extract_amount
+from assistant.sentencing.quantities import OWED_WAGES, extract_amount
 from corpora.charges import ChargeMap
 from corpora.numerals import NUMBER, cn_to_int, read_range
 
@@ -413,9 +413,6 @@ def _clause_of(text: str, at: int) -> range:
 
 
 _PAY_AFTER = re.compile(r"[^，。；,]{0,4}?(?:工资|薪水|月薪|工钱|薪资|报酬)")
-_OWED_PAY = re.compile(
-    r"(?:拖欠|欠|不支付|未支付|不发|不给|拒付|讨要|讨薪)[^，。；]{0,10}(?:工资|劳动报酬|工钱)"
-)
 
 
 def _amount(text: str, n: int) -> tuple[Fact | None, list[str]]:
@@ -433,7 +430,7 @@ def _amount(text: str, n: int) -> tuple[Fact | None, list[str]]:
         lo = max(0, m.start() - 12, money[i - 1][0].end() if i else 0)
         before = text[lo : m.start()]
         # 「每个月拿8000块钱工资」: one's pay told as background is no crime amount (wages owed are, 刑法第二百七十六条之一)
-        if _PAY_AFTER.match(text, m.end()) and not _OWED_PAY.search(
+        if _PAY_AFTER.match(text, m.end()) and not OWED_WAGES.search(
             text[max(0, m.start() - 12) : m.end() + 8]
         ):
             continue

@@ -96,7 +96,9 @@ _NOT_CRIME_AMOUNT = (
     "好处费",
 )
 # wages owed are the amount of 拒不支付劳动报酬 (刑法第二百七十六条之一), not a background figure (月工资3000元)
-_OWED_WAGES = re.compile(r"(?:拖欠|欠|不支付|未支付|不发|不给|拒付)[^，。；]{0,10}(?:工资|劳动报酬)")
+OWED_WAGES = re.compile(
+    r"(?:拖欠|欠|不支付|未支付|不发|不给|拒付|讨要|讨薪)[^，。；]{0,10}(?:工资|劳动报酬|工钱)"
+)
 _COUNT = re.compile(r"(?:先后|共|分别|累计|共计|连续)?" + _NUM + r"\s*次")
 _BAC = re.compile(r"(\d+(?:\.\d+)?)\s*(?:mg|毫克)\s*/\s*100\s*(?:ml|mL|毫升)")
 _GRAMS = re.compile(r"(\d+(?:\.\d+)?)\s*(千克|公斤|克|g)(?![a-z])")
@@ -139,7 +141,7 @@ def extract_amount(text: str) -> tuple[float, str] | None:
         if "万" in m.group(2):
             value *= 10000
         before = text[max(0, m.start() - 12) : m.start()]
-        if any(w in before for w in _NOT_CRIME_AMOUNT) and not _OWED_WAGES.search(before):
+        if any(w in before for w in _NOT_CRIME_AMOUNT) and not OWED_WAGES.search(before):
             continue
         (totals if any(w in before for w in _TOTAL_WORDS) else others).append((value, m.group(0)))
     if totals:
