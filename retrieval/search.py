@@ -822,9 +822,9 @@ class Searcher:
                 for (_, n, s), pos in self._by_article.items()
                 if n == ref.number and s == ref.suffix
             ]
+            kinds = self._held().catalogue.col("kind")  # a column: a bare 第七条 matches hundreds of laws
             ranked = sorted(
-                (i for i in matches if i is not None),
-                key=lambda i: KIND_PRIORITY.get(self._entries[i]["metadata"]["kind"], 9),
+                (i for i in matches if i is not None), key=lambda i: KIND_PRIORITY.get(kinds[i], 9)
             )
             out.extend(ranked[:3])
         return out
@@ -934,9 +934,10 @@ class Searcher:
     ) -> list[int]:
         """Articles cited by the best hits, ranked by the summed fused score of the hits citing them."""
         votes: dict[int, float] = {}
+        collections = self._held().catalogue.col("collection")
         for i, score in fused[: self.retrieval.citation_sources]:
             for j in self._cites[i]:
-                if j != i and self._entries[j]["collection"] in scope and (mask is None or mask[j]):
+                if j != i and collections[j] in scope and (mask is None or mask[j]):
                     votes[j] = votes.get(j, 0.0) + score
         return sorted(votes, key=lambda j: -votes[j])
 
@@ -1079,11 +1080,12 @@ class Searcher:
         """Articles cited by the remembered questions nearest the query, by summed similarity."""
         assert self._rk()["memory"] is not None
         votes: dict[int, float] = {}
+        collections = self._held().catalogue.col("collection")
         for row, sim in self._rk()["memory"].nearest(
             self._query_vector(query), self.retrieval.memory_neighbours
         ):
             for j in self._rk()["memory_positions"][row]:
-                if self._entries[j]["collection"] in scope and (mask is None or mask[j]):
+                if collections[j] in scope and (mask is None or mask[j]):
                     votes[j] = votes.get(j, 0.0) + sim
         return sorted(votes, key=lambda j: -votes[j])
 
@@ -1117,14 +1119,14 @@ class Searcher:
         core = core_text(query)
         if len(core) < self.retrieval.phrase_min_chars:
             return []
+        cat = self._held().catalogue  # columns first: only current articles' texts are parsed
+        types, current, kinds = cat.col("record_type"), cat.col("current"), cat.col("kind")
         found = [
             i
             for i, _ in hybrid[:VERBATIM_CANDIDATES]
-            if self._entries[i]["record_type"] == "article"
-            and self._entries[i]["record"].get("current", True)
-            and core in flat_text(self._entries[i]["record"]["text"])
+            if types[i] == "article" and current[i] and core in flat_text(self._entries[i]["record"]["text"])
         ]
-        found.sort(key=lambda i: KIND_PRIORITY.get(self._entries[i]["metadata"]["kind"], 9))
+        found.sort(key=lambda i: KIND_PRIORITY.get(kinds[i], 9))
         return [(i, PHRASE_SCORE, "phrase") for i in found]
 
     def _phrase_index(self) -> PhraseIndex:
@@ -1163,14 +1165,21 @@ class Searcher:
         cited_numbers = {(ref.number, ref.suffix) for ref in refs if ref.law}
         fused = dict(hybrid)
         prior = self._law_prior(query)
+        cat = self._held().catalogue  # columns: no record is parsed to rank the candidates
+        laws, kinds, numbers, suffixes = (
+            cat.col("law_id"),
+            cat.col("kind"),
+            cat.col("number"),
+            cat.col("suffix"),
+        )
         rescored = []
         for i, score in hybrid:
-            meta = self._entries[i]["metadata"]
-            score *= 1.0 + r.law_prior_weight * prior.get(meta["law_id"], 0.0)
-            if named and meta["law_id"] in named:
+            law = laws[i]
+            score *= 1.0 + r.law_prior_weight * prior.get(law, 0.0)
+            if named and law in named:
                 # the kind factor does not hold against a document the question names (工伤保险条例)
-                score *= r.named_law_factor / (r.kind_factors.get(meta.get("kind", ""), 1.0) or 1.0)
-            elif cited_numbers and meta["law_id"] and (meta["number"], meta["suffix"]) in cited_numbers:
+                score *= r.named_law_factor / (r.kind_factors.get(kinds[i], 1.0) or 1.0)
+            elif cited_numbers and law and (numbers[i], suffixes[i]) in cited_numbers:
                 continue  # 公司法第二百六十四条 answers no question about 刑法第二百六十四条
             rescored.append((i, score))
         rescored.sort(key=lambda t: -t[1])
@@ -1180,9 +1189,7 @@ class Searcher:
             for i in self._phrase_positions(query)
             if self._entries[i]["collection"] in scope and keep(self._entries[i]["metadata"])
         ]
-        phrase.sort(
-            key=lambda i: (-fused.get(i, 0.0), KIND_PRIORITY.get(self._entries[i]["metadata"]["kind"], 9))
-        )
+        phrase.sort(key=lambda i: (-fused.get(i, 0.0), KIND_PRIORITY.get(kinds[i], 9)))
         out += [(i, PHRASE_SCORE, "phrase") for i in phrase]
         floor = rescored[0][1] * r.min_relative_score if rescored else 0.0
         out += [(i, score, "hybrid") for i, score in rescored if score >= floor]
