@@ -24,6 +24,7 @@ from corpora.records import CaseRecord
 
 if TYPE_CHECKING:
     from assistant.judgment.settings import ChargeRankerSettings
+    from assistant.sentencing.rules import GuidelineRules
     from retrieval.embeddings import Embedder
 
 # General-part articles that circumstances found in the facts make applicable.
@@ -76,8 +77,10 @@ class JudgmentPredictor:
         ranker: ChargeRanker,
         similar_pool: Sequence[CaseRecord] = (),
         article_texts: dict[int | str, str] | None = None,
+        rules: GuidelineRules | None = None,
     ) -> None:
         self.ranker = ranker
+        self.rules = rules  # None: the sentencing rules in force today
         self.charge_map: ChargeMap = ranker.charge_map
         self.article_texts = article_texts or {}
         self._pool_by_charge: dict[str, list[CaseRecord]] = defaultdict(list)
@@ -132,7 +135,7 @@ class JudgmentPredictor:
         # Leave-one-out evaluation on the similar-case corpus: a case is not its own neighbour.
         exclude = fact if item.get("leave_one_out") else None
         similar = [c for ch in charges for c in self._pool_by_charge.get(ch, []) if c.fact != exclude][:200]
-        estimate = estimate_sentence(fact, charges, articles, self.article_texts, similar)
+        estimate = estimate_sentence(fact, charges, articles, self.article_texts, similar, self.rules)
         general = sorted(
             {GENERAL_ARTICLES[c.name] for c in find_circumstances(fact) if c.name in GENERAL_ARTICLES}
         )
@@ -160,7 +163,8 @@ def build_predictor(
     settings: ChargeRankerSettings | None = None,
 ) -> JudgmentPredictor:
     """Everything prediction needs, from the corpus: the charge ranker (cached in `data_dir`), the
-    分则 article texts and the similar cases."""
+    分则 article texts and the similar cases. With `charges_as_of` (a past day), the articles and the
+    interpretations' thresholds are those in force that day: a judgment applies the law of its time."""
     from pathlib import Path
 
     from assistant.judgment.build import load_or_fit
@@ -176,5 +180,13 @@ def build_predictor(
         for a in corpus.articles
         if a.law_id == "刑法" and a.current and a.numbering == "article"
     }
+    rules = None
+    if charges_as_of:
+        from assistant.sentencing.rules import load_rules
+        from corpora.in_force import texts_in_force
+
+        for (number, suffix), text in texts_in_force(root, "刑法", charges_as_of).items():
+            texts[f"{number}之{int_to_cn(suffix)}" if suffix else number] = text
+        rules = load_rules().on_day(charges_as_of)
     pool = [c for c in corpus.cases if c.source == similar_source]
-    return JudgmentPredictor(ranker, similar_pool=pool, article_texts=texts)
+    return JudgmentPredictor(ranker, similar_pool=pool, article_texts=texts, rules=rules)

@@ -101,6 +101,7 @@ _MEASURE_WORDS = {  # measure → (what the threshold counts, unit)
     "files": ("视频文件", "个"),
     "tax": ("虚开税款数额", "元"),
     "items": ("公民个人信息", "条"),
+    "plants": ("植物株数", "株"),
 }
 
 

@@ -1,6 +1,6 @@
 """The figure an interpretation's threshold measures, where it is not any sum the facts tell: the
 economic loss, the video files, the tax amount of false invoices (税款数额, not their face value) and
-the pieces of personal information (条). `told` reads the one an `amount_tiers` entry names."""
+the pieces of personal information (条) and the plants (株). `told` reads the one an `amount_tiers` entry names."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from .quantities import Quantities, extract_amount, extract_files, extract_loss
 # 税额17万元, 税款数额合计60万元, 逃避缴纳税款30万元: the words that name the tax, not 价税合计 (the
 # gross) nor 应纳税额 (the tax due, of which 逃税 is a share)
 _TAX_WORD = re.compile(r"(?<!价)(?<!应纳)税(?:额|款|金)")
-_ITEMS = re.compile(
-    r"(?<![第\d零一二两三四五六七八九十百千万.])(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+)\s*(万)?\s*(?:多|余)?\s*(万)?\s*条"
-)
+_COUNT = r"(?<![第\d零一二两三四五六七八九十百千万.])(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+)\s*(万)?\s*(?:多|余)?\s*(万)?\s*"
+# what each counted measure counts: pieces of information (条), plants and trees (株, 棵)
+_COUNTED = {"items": re.compile(_COUNT + "条"), "plants": re.compile(_COUNT + "[株棵]")}
 
 
 def told(measure: str, fact: str, q: Quantities) -> tuple[float, str] | None:
@@ -26,8 +26,8 @@ def told(measure: str, fact: str, q: Quantities) -> tuple[float, str] | None:
         return extract_files(fact)
     if measure == "tax":
         return extract_tax(fact)
-    if measure == "items":
-        return extract_items(fact)
+    if measure in _COUNTED:
+        return extract_count(measure, fact)
     return (q.amount_yuan, q.amount_evidence) if q.amount_yuan is not None else None
 
 
@@ -46,10 +46,11 @@ def names_tax(text: str) -> bool:
     return bool(_TAX_WORD.search(text or ""))
 
 
-def extract_items(text: str) -> tuple[float, str] | None:
-    """The pieces of information told (6000多条, 1.2万条, 五千条): the largest figure."""
+def extract_count(measure: str, text: str) -> tuple[float, str] | None:
+    """The pieces told of a counted measure (6000多条, 1.2万条, 五千条; 红豆杉2株, 两棵): the largest
+    figure (a count is often told again with the total)."""
     best: tuple[float, str] | None = None
-    for m in _ITEMS.finditer(text or ""):
+    for m in _COUNTED[measure].finditer(text or ""):
         raw = m.group(1)
         try:
             n = float(raw) if raw[0].isdigit() else float(cn_to_int(raw))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -138,7 +139,7 @@ class Variant:
 
 # "amount": the crime amount; "loss": the economic loss (经济损失); "files": video files; "tax": the tax
 # amount of the invoices (税款数额, not their face value); "items": pieces of personal information (条)
-MEASURES = ("amount", "loss", "files", "tax", "items")
+MEASURES = ("amount", "loss", "files", "tax", "items", "plants")
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,14 @@ class AmountTiers:
     figure: str = ""
     # the paragraph (款) of the article the interpretation's figures are of, where the article has several
     paragraph: int = 0
+    # the days the interpretation is in force (ISO dates, `until` excluded), set where the corpus holds
+    # both an interpretation and the one that replaced it (法释〔2000〕36号 until 法释〔2023〕8号 took
+    # effect on 2023-08-15); an entry without them serves every day
+    since: str = ""
+    until: str = ""
+
+    def in_force(self, day: str) -> bool:
+        return (not self.since or self.since <= day) and (not self.until or day < self.until)
 
 
 @dataclass(frozen=True)
@@ -171,6 +180,11 @@ class GuidelineRules:
     amount_tiers: dict[str, AmountTiers] = field(default_factory=dict)
     growth_reach: float = 1.0  # [growth] reach: also how far a crime outside the guideline grows by amount
     strict: StrictLeniency | None = None  # [strict_leniency]: reductions 从严掌握 for crimes of grave harm
+    on: str = ""  # the day whose interpretations apply (ISO); "" is today
+
+    def on_day(self, day: str | None) -> GuidelineRules:
+        """These rules with the thresholds in force on `day` (a case judged then); None is today."""
+        return replace(self, on=day or "")
 
     def find_amount_tiers(
         self, charge: str, article: int | None = None, fact: str = ""
@@ -178,10 +192,12 @@ class GuidelineRules:
         """Amount thresholds for a charge outside the guideline, by name, else by article: the entry
         whose `facts` the facts say, else the one that needs none."""
         key = _normalize(charge)
+        day = self.on or date.today().isoformat()
+        tiers = [t for t in self.amount_tiers.values() if t.in_force(day)]
         if key:
-            found = [t for t in self.amount_tiers.values() if _normalize(t.charge or t.name) == key]
+            found = [t for t in tiers if _normalize(t.charge or t.name) == key]
         else:
-            found = [t for t in self.amount_tiers.values() if article in t.articles]
+            found = [t for t in tiers if article in t.articles]
         told = [t for t in found if t.facts and re.search(t.facts, fact or "")]
         return next(iter(told), None) or next((t for t in found if not t.facts), None)
 
@@ -377,4 +393,16 @@ def _amount_tiers(name: str, d: dict[str, Any]) -> AmountTiers:
         facts,
         str(d.get("figure", "")),
         int(d.get("paragraph", 0)),
+        _day(name, d, "since"),
+        _day(name, d, "until"),
     )
+
+
+def _day(name: str, d: dict[str, Any], key: str) -> str:
+    value = str(d.get(key, ""))
+    if value:
+        try:
+            date.fromisoformat(value)
+        except ValueError as e:
+            raise RulesError(f"amount_tiers {name!r}: {key} must be an ISO date, not {value!r}") from e
+    return value

@@ -12,7 +12,7 @@ import pytest
 
 from assistant.evaluation.sentencing import criminal_law_texts
 from assistant.sentencing import estimate_sentence
-from assistant.sentencing.measures import extract_items, extract_tax
+from assistant.sentencing.measures import extract_count, extract_tax
 from assistant.sentencing.rules import RulesError, load_rules
 from assistant.sentencing.trace import SentenceEstimate
 
@@ -240,9 +240,9 @@ def test_the_fine_of_personal_information_follows_its_interpretation(texts: dict
 def test_measures_read_the_tax_and_the_pieces() -> None:
     assert extract_tax("金额100万元，税额17万元，价税合计117万元")[0] == 170000  # type: ignore[index]
     assert extract_tax("价税合计117万元") is None
-    assert extract_items("卖了6000多条客户信息")[0] == 6000  # type: ignore[index]
-    assert extract_items("共1.2万条")[0] == 12000  # type: ignore[index]
-    assert extract_items("依照刑法第二百五十三条") is None
+    assert extract_count("items", "卖了6000多条客户信息")[0] == 6000  # type: ignore[index]
+    assert extract_count("items", "共1.2万条")[0] == 12000  # type: ignore[index]
+    assert extract_count("items", "依照刑法第二百五十三条") is None
 
 
 def test_a_variant_needs_a_growth_for_every_tier(tmp_path: Path) -> None:
@@ -261,3 +261,50 @@ def test_a_variant_needs_a_growth_for_every_tier(tmp_path: Path) -> None:
 def test_every_amount_tier_names_its_basis() -> None:
     for t in load_rules().amount_tiers.values():
         assert "第" in t.basis and "条" in t.basis, t.name
+
+
+# ------------------------------------------------------------------ 非法采伐珍贵树木 (刑法第三百四十四条), by the day
+# 法释〔2000〕36号第二条第（一）项: 非法采伐珍贵树木2株以上 is “情节严重” (三年以上七年以下). 法释〔2023〕8号 replaced it
+# on 2023-08-15 (its 第二十条): 国家二级保护野生植物 2株 is where the crime begins, 10株 “情节严重”.
+TREES = "被告人李某在林场内非法采伐国家二级保护植物红豆杉2株。"
+
+
+def test_two_trees_felled_were_grave_under_the_2000_interpretation(texts: dict) -> None:
+    est = estimate_sentence(
+        TREES, ["非法采伐、毁坏国家重点保护植物"], [344], texts, None, load_rules().on_day("2015-10-29")
+    )
+    c = est.charges[0]
+    assert c.statutory == (36.0, 84.0)
+    assert "法释〔2000〕36号第二条" in _threshold_step(est)
+    assert est.point_months is not None and est.point_months >= 36
+
+
+def test_two_trees_felled_today_begin_the_crime_under_the_2023_interpretation(texts: dict) -> None:
+    for charge in ("危害国家重点保护植物", "非法采伐、毁坏国家重点保护植物"):
+        est = estimate_sentence(TREES, [charge], [344], texts)
+        assert est.charges[0].statutory is not None and est.charges[0].statutory[1] == 36.0
+        assert "法释〔2023〕8号第二条" in _threshold_step(est)
+    ten = estimate_sentence(TREES.replace("2株", "12株"), ["危害国家重点保护植物"], [344], texts)
+    assert ten.charges[0].statutory == (36.0, 84.0)
+
+
+def test_an_entry_serves_only_the_days_its_interpretation_was_in_force() -> None:
+    rules = load_rules()
+    old = rules.on_day("2015-10-29").find_amount_tiers("非法采伐、毁坏国家重点保护植物", 344, TREES)
+    new = rules.on_day("2024-01-01").find_amount_tiers("非法采伐、毁坏国家重点保护植物", 344, TREES)
+    assert old is not None and "2000" in old.basis and old.amounts == (1, 2)
+    assert new is not None and "2023" in new.basis and new.amounts == (2, 10)
+    # no count of trees told, before 2023: the 2000 interpretation has no value threshold
+    assert (
+        rules.on_day("2015-10-29").find_amount_tiers("非法采伐、毁坏国家重点保护植物", 344, "砍了红豆杉")
+        is None
+    )
+
+
+def test_plants_are_counted_and_an_undated_day_is_refused(tmp_path: Path) -> None:
+    assert extract_count("plants", "盗伐红豆杉两棵，后又采伐榉木5株")[0] == 5  # type: ignore[index]
+    assert extract_count("plants", "第三株") is None
+    bad = tmp_path / "i.toml"
+    bad.write_text('[amount_tiers.x]\narticles = [1]\namounts = [1]\nuntil = "2023年"\n', encoding="utf-8")
+    with pytest.raises(RulesError, match="ISO date"):
+        load_rules(interpretations=bad)
