@@ -27,6 +27,11 @@ from assistant.agent.routing import classify, condense, normalize_history, route
         ("行政机关办理行政许可有期限吗？", "general"),
         ("借钱给别人，利息最高能约定多少？", "general"),
         ("有人在网上捏造事实说我坏话，损害我名誉怎么办？", "general"),
+        # what a client fears or claims without a statute's word
+        ("二十年前打过架，现在还会被追究吗？", "general"),
+        ("楼上漏水泡坏了我家的地板，谁来赔？", "general"),
+        ("交了定金后卖家反悔了，定金能双倍要回来吗？", "general"),
+        ("公司每个月扣我两百块，说是押着防止我跑了，可以吗？", "general"),
         # facts of a crime told without a charge's name
         ("被告人张某秘密窃取他人财物，价值2210元。", "sentencing"),
         ("明知是赃车还低价收购", "sentencing"),
