@@ -412,6 +412,9 @@ def _entry(crime: CrimeRule, q: Quantities) -> str:
     word = _MEASURE_WORDS.get(crime.threshold_measure, "数额")
     if value >= threshold:
         return f"{word}{_num(value)}{unit}，达到“{name}”的标准{_num(threshold)}{unit}，未达到更高一档"
+    if any(t.threshold == name for t in crime.tiers):
+        # the lowest figure raises a tier (抢劫数额巨大): the crime itself needs no amount
+        return f"{word}{_num(value)}{unit}，未达到“{name}”的标准{_num(threshold)}{unit}，按基本幅度估计"
     return (
         f"{word}{_num(value)}{unit}，低于“{name}”的标准{_num(threshold)}{unit}："
         "除非另有法定情节，可能不构成犯罪；此处按基本幅度估计"

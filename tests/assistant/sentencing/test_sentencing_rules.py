@@ -367,6 +367,17 @@ def test_an_injury_short_of_the_crime_is_said_first(texts: dict) -> None:
     assert "可能不构成犯罪" not in hurt.conclusion()
 
 
+def test_an_amount_below_an_aggravating_figure_is_no_bar_to_the_crime(texts: dict) -> None:
+    """抢劫 needs no amount (刑法第二百六十三条); 3万元 (法释〔2005〕8号 参照盗窃 数额巨大) only raises the tier.
+    3000元 robbed is the basic range (三年以上十年以下), never 「可能不构成犯罪」. 盗窃 below 较大 still is."""
+    robbed = _est(texts, "在路上拿刀逼着别人交出了3000元", ["抢劫"], [263])
+    assert "可能不构成犯罪" not in robbed.conclusion()
+    assert "未达到“巨大”的标准" in robbed.conclusion()
+    assert robbed.point_months is not None and 36 <= robbed.point_months <= 120
+    stolen = _est(texts, "偷了别人500元", ["盗窃"], [264])
+    assert "可能不构成犯罪" in " ".join(s.detail for s in stolen.charges[0].steps)
+
+
 @pytest.mark.parametrize(
     ("fact", "names"),
     [
