@@ -18,7 +18,7 @@ from corpora.citations import convicts_as, normalize_law_name, parse_citations
 from corpora.numerals import int_to_cn
 from corpora.traditional import to_simplified
 
-NO_MODEL = "未加载生成模型：检索式回答"
+NO_MODEL = "本回答由检索到的法条和案例整理而成，未使用生成模型"
 QUOTE_CHARS = 240  # an article is quoted from its answering paragraph up to here, then marked ……
 STEP_OVERLAP = 8  # character pairs an article shares with an IP step's summary to be said to answer it
 BODY_CHARS = 1200  # the answer's body stays within about this; the source cards hold the rest

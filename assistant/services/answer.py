@@ -49,7 +49,7 @@ class Answer:
     citations: list[CitationCheck] = field(default_factory=list)
     sentencing: SentenceEstimate | None = None  # the engine's typed estimate (to_dict() for JSON)
     route: str = "invalid"  # sentencing / ip / statute / general / non_legal / invalid / error
-    backend: str = ""  # e.g. 未加载生成模型：检索式回答
+    backend: str = ""  # e.g. 本回答由检索到的法条和案例整理而成，未使用生成模型
     notes: list[str] = field(default_factory=list)
     # the case after this question; pass it with the next question (stream(..., facts=)) so that a
     # follow-up changes these facts. None where the question never reached the agent.
@@ -120,7 +120,7 @@ def body_of(text: str) -> str:
 
 
 def _label(paragraph: str) -> bool:
-    """*未加载生成模型：检索式回答*: the backend's label, in italics."""
+    """*本回答由检索到的法条和案例整理而成，未使用生成模型*: the backend's label, in italics."""
     return paragraph.startswith("*") and not paragraph.startswith("**")
 
 

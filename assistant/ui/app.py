@@ -64,7 +64,7 @@ def backend_line(assistant: Any, settings: Settings) -> str:
         if value:
             return str(value)
     if settings.llm.mode == "extractive":
-        return "未加载生成模型：检索式回答"
+        return "本回答由检索到的法条和案例整理而成，未使用生成模型"
     return f"{settings.llm.mode}: {settings.llm.model or '（未配置模型）'}"
 
 

@@ -210,7 +210,7 @@ class FakeAssistant:
     source, one verified and one unverified citation, and in sentencing mode `fictional_estimate()`.
     Records each call and the case facts passed with it."""
 
-    backend_description = "未加载生成模型：检索式回答"
+    backend_description = "本回答由检索到的法条和案例整理而成，未使用生成模型"
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, list[dict[str, str]], str]] = []

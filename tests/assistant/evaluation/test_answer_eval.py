@@ -38,7 +38,10 @@ def test_a_refused_question_is_its_own_body(service_with):
 def test_body_of_cuts_the_last_section_only():
     text = f"**结论**：见下。\n\n“引文”\n\n{SECTION_TITLE}\n- ✓ 第一条\n\n---\n{DISCLAIMER}\n"
     assert body_of(text) == "**结论**：见下。\n\n“引文”"
-    quoted_first = Answer("q", f"*未加载生成模型：检索式回答*\n\n“原文”\n\n**结论**：……\n\n{SECTION_TITLE}")
+    quoted_first = Answer(
+        "q",
+        f"*本回答由检索到的法条和案例整理而成，未使用生成模型*\n\n“原文”\n\n**结论**：……\n\n{SECTION_TITLE}",
+    )
     assert quoted_first.conclusion == "“原文”" and not quoted_first.leads_with_conclusion
     note_first = Answer("q", "*标签*\n\n> **结论**：按盗窃罪估算。\n\n- 刑法第二百六十四条：“盗窃……”")
     assert note_first.conclusion == "**结论**：按盗窃罪估算。" and note_first.leads_with_conclusion

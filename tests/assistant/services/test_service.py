@@ -52,7 +52,7 @@ def test_missing_model_folder_falls_back_with_one_line(service_with, tmp_path):
 
 def test_no_model_configured_is_extractive_by_default(service_with):
     answer = service_with(**{"llm.mode": "transformers"}).answer("刑法第二百六十四条是怎么规定的？")
-    assert answer.backend == "未加载生成模型：检索式回答"
+    assert answer.backend == "本回答由检索到的法条和案例整理而成，未使用生成模型"
 
 
 def test_failure_inside_the_agent_becomes_an_answer(service_with, searcher, monkeypatch):

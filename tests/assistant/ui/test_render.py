@@ -25,8 +25,8 @@ def test_source_marks_become_links_only_for_existing_sources_and_unverified_is_m
 
 
 def test_notice_is_added_once_under_every_answer():
-    plain = render.answer_markdown("答案[1]", 1, backend="未加载生成模型：检索式回答")
-    assert texts.ANSWER_NOTICE in plain and "检索式回答" in plain
+    plain = render.answer_markdown("答案[1]", 1, backend="本回答由检索到的法条和案例整理而成，未使用生成模型")
+    assert texts.ANSWER_NOTICE in plain and "未使用生成模型" in plain
     with_service_disclaimer = render.answer_markdown("答案\n\n---\n【免责声明】…不构成法律意见；…", 0)
     assert texts.ANSWER_NOTICE not in with_service_disclaimer
 
