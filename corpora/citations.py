@@ -18,6 +18,11 @@ from corpora.numerals import CN_NUM_CHARS, cn_to_int, int_to_cn
 NUM = rf"(?:\d+|[{CN_NUM_CHARS}]+)"
 # An item may be written 第十二项, 第（十二）项 or 第(12)项.
 _ITEM = rf"第\s*[（(]?\s*(?P<item>{NUM})\s*[)）]?\s*项"
+_ANY_ITEM = rf"第\s*[（(]?\s*{NUM}\s*[)）]?\s*项"
+# More paragraphs or items of the same article, as judgments list them: 第六十七条第一款、第三款;
+# 第三百八十三条第一款第（一）项、第三款; 第一款第三项、第四项. Only after a paragraph or an item.
+_MORE = rf"(?:\s*[、和及]\s*(?:第\s*{NUM}\s*款(?:\s*{_ANY_ITEM})?|{_ANY_ITEM}))*"
+_PARAGRAPH = re.compile(rf"第\s*({NUM})\s*款")
 # 第X条(之Y)(第Z款)(第W项), the part after the law name; groups num, suf, para, item.
 ARTICLE = (
     rf"第\s*(?P<num>{NUM})\s*条(?:\s*之\s*(?P<suf>{NUM}))?"
@@ -27,6 +32,9 @@ ARTICLE = (
 ARTICLE_REF = re.compile(ARTICLE)
 # Just the article and its 之 suffix, for tables that list article numbers (the 罪名 documents).
 ARTICLE_KEY = re.compile(rf"第\s*(?P<num>{NUM})\s*条(?:\s*之\s*(?P<suf>{NUM}))?")
+# 「在第三条后增加一条」「在第二十条之一前」: an amendment names where a new article goes, not an
+# article it changes; such a key is no reference to the article.
+_PLACE_KEY = re.compile(rf"{ARTICLE_KEY.pattern}(?!\s*(?:之\s*{NUM})?\s*[后前])")
 
 # A law name written without 《》 ends in one of these; the name is at most 40 characters.
 _NAME_ENDINGS = "法|条例|规定|细则|办法|解释|决定|规则|意见|批复|通知|宪法|法典"
@@ -45,6 +53,7 @@ _CITATION = re.compile(
     rf"(?:\s*之\s*(?P<suf>{NUM}))?"
     rf"(?:\s*第\s*(?P<para>{NUM})\s*款)?"
     rf"(?:\s*{_ITEM})?"
+    rf"(?P<more>(?(para){_MORE}|(?(item){_MORE}|)))"
 )
 # A statute named in 《》 and the chain of its articles, as a judgment cites them:
 # 《中华人民共和国刑法》第二百六十四条、第六十七条第三款.
@@ -84,6 +93,8 @@ class CitationRef:
     item: int | None = None
     law_inherited: bool = False  # law taken from the citation just before (刑法第X条、第Y条)
     number_text: str = ""  # the article number as written (一千零零), for the well-formedness check
+    # every paragraph cited, `paragraph` first, then those listed after it (第六十七条第一款、第三款 → (1, 3))
+    paragraphs: tuple[int, ...] = ()
 
     @property
     def law_id(self) -> str | None:
@@ -202,9 +213,11 @@ def _to_int(text: str | None) -> int | None:
         return None
 
 
-def article_keys(text: str) -> list[tuple[int, int]]:
-    """(number, suffix) of every 第X条(之Y) in `text`, once each, in order (for tables of numbers)."""
-    keys = ((_to_int(m.group("num")), _to_int(m.group("suf")) or 0) for m in ARTICLE_KEY.finditer(text))
+def article_keys(text: str, *, places: bool = True) -> list[tuple[int, int]]:
+    """(number, suffix) of every 第X条(之Y) in `text`, once each, in order (for tables of numbers).
+    Without `places`, a key that names where something goes (第三条后增加一条) is left out."""
+    pattern = ARTICLE_KEY if places else _PLACE_KEY
+    keys = ((_to_int(m.group("num")), _to_int(m.group("suf")) or 0) for m in pattern.finditer(text))
     return list(dict.fromkeys((n, s) for n, s in keys if n))
 
 
@@ -238,6 +251,8 @@ def parse_citations(text: str) -> list[CitationRef]:
         inherited = False
         if law is None and refs and _CONTINUATION.match(text[refs[-1].span[1] : start]):
             law, inherited = refs[-1].law, refs[-1].law is not None
+        paragraph = _to_int(m.group("para"))
+        more = [_to_int(p) for p in _PARAGRAPH.findall(m.group("more"))]
         refs.append(
             CitationRef(
                 law=law,
@@ -245,10 +260,11 @@ def parse_citations(text: str) -> list[CitationRef]:
                 suffix=_to_int(m.group("suf")) or 0,
                 span=(start, m.end()),
                 text=text[start : m.end()],
-                paragraph=_to_int(m.group("para")),
+                paragraph=paragraph,
                 item=_to_int(m.group("item")),
                 law_inherited=inherited,
                 number_text=m.group("num") or m.group("num2") or "",
+                paragraphs=tuple(p for p in (paragraph, *more) if p),
             )
         )
     return refs
@@ -256,20 +272,17 @@ def parse_citations(text: str) -> list[CitationRef]:
 
 # 「依照本法第二百六十三条的规定定罪处罚」 (convicts as that article's crime) and 「依照本法第三百八十三条的规定处罚」
 # (punished by that article's penalties), inside an article's text
-_REFERRED = re.compile(
-    r"依照本法第([零一二三四五六七八九十百千]+)条(?:之([一二三四五六七八九十]+))?的规定(定罪)?处罚"
-)
+_REFERRED = re.compile(rf"依照本法{ARTICLE_KEY.pattern}的规定(?P<convicts>定罪)?处罚")
 
 
 def referred_articles(text: str) -> list[tuple[int, int, bool]]:
     """(number, suffix, convicts) for each 「依照本法第X条的规定(定罪)处罚」 in an article's text: `convicts` when
     the article convicts as that article's crime (定罪处罚), not only punishes by its penalties."""
-    from corpora.numerals import cn_to_int
-
-    return [
-        (cn_to_int(m.group(1)), cn_to_int(m.group(2)) if m.group(2) else 0, bool(m.group(3)))
+    found = (
+        (_to_int(m.group("num")), _to_int(m.group("suf")) or 0, bool(m.group("convicts")))
         for m in _REFERRED.finditer(text)
-    ]
+    )
+    return [(n, x, convicts) for n, x, convicts in found if n]
 
 
 def convicts_as(text: str) -> list[tuple[int, int]]:

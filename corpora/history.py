@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from corpora.citations import article_keys
 from corpora.laws import (
     _DATE,
     INFO_END,
@@ -25,7 +26,7 @@ from corpora.laws import (
     parse_law_file,
     short_title_of,
 )
-from corpora.numerals import CN_NUM_CHARS, article_label, cn_to_int
+from corpora.numerals import article_label
 from corpora.records import ArticleRecord
 from corpora.versions import resolve_versions
 
@@ -36,8 +37,6 @@ _SKIP = {"_index.md", "SOURCE.md", "README.md"}
 _AMENDMENT = re.compile(r"^(?P<law>.+?)修正案(?:（[^）]*）)?$")
 _DECISION = re.compile(r"关于修改《(?P<law>[^》]+)》")
 _IN_FORCE = re.compile(r"自(?P<date>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)起施行")
-# An article an amendment part names; "在第X条后增加一条" only says where the new one goes.
-_REF = re.compile(rf"第([{CN_NUM_CHARS}\d]+)条(?:之([{CN_NUM_CHARS}\d]+))?(?!之?[{CN_NUM_CHARS}\d]*[后前])")
 _REVISION_LINE = re.compile(r"修正|修订|修改|决定")
 
 Status = Literal["unchanged", "renumbered", "changed", "added", "removed"]
@@ -436,12 +435,8 @@ class LawLibrary:
         parts, in_force = [], None
         for rec in doc.articles:
             lead = rec.text.split("“", 1)[0]  # the quoted new wording may cite other articles
-            targets = tuple(
-                dict.fromkeys(
-                    (cn_to_int(m.group(1)), cn_to_int(m.group(2)) if m.group(2) else 0)
-                    for m in _REF.finditer(lead)
-                )
-            )
+            # the articles the part changes; "在第X条后增加一条" only says where the new one goes
+            targets = tuple(article_keys(lead, places=False))
             m = _IN_FORCE.search(rec.text)
             if m and not targets:
                 in_force = _iso(m.group("date"))

@@ -1,4 +1,4 @@
-"""Chinese numerals and article labels: 第一百三十三条之一 ↔ (133, 1)."""
+"""Chinese numerals, article labels (第一百三十三条之一 ↔ (133, 1)) and heading labels (第五章, 第一分编)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ _UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000, "亿": 100_000_000}
 CN_NUM_CHARS = "零〇一二两三四五六七八九十百千万"
 
 ARTICLE_LABEL = re.compile(rf"^第([{CN_NUM_CHARS}]+|\d+)条(?:之([{CN_NUM_CHARS}]+|\d+))?")
+# The number of a heading above the articles: 第三编, 第一分编 (民法典), 第五章, 第二节.
+HEADING_LABEL = re.compile(rf"^第[{CN_NUM_CHARS}]+(?:分编|编|章|节)\s*")
 
 _DIG = "零〇一二两三四五六七八九"
 _ARABIC = r"\d+(?:\.\d+)?"
@@ -145,3 +147,8 @@ def parse_article_label(text: str) -> tuple[int, int, str] | None:
 def article_label(number: int, suffix: int = 0) -> str:
     """(133, 1) → '第一百三十三条之一'."""
     return f"第{int_to_cn(number)}条" + (f"之{int_to_cn(suffix)}" if suffix else "")
+
+
+def heading_name(heading: str) -> str:
+    """'第五章 侵犯财产罪' → '侵犯财产罪', '第一分编 通则' → '通则'; a heading without a number stays as it is."""
+    return HEADING_LABEL.sub("", heading.strip(), count=1)

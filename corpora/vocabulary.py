@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from corpora.charges import ChargeMap, ChargeMapError, load_charge_map
+from corpora.numerals import heading_name
 
 if TYPE_CHECKING:
     from corpora.loader import Corpus
@@ -20,7 +21,6 @@ if TYPE_CHECKING:
 _CHINESE = re.compile(r"^[\u4e00-\u9fff、]+$")
 _DEFINED = re.compile(r"所称(?:的)?“?([\u4e00-\u9fff、]{2,12}?)”?[，,]?(?:是指|包括)")
 _ITEM = re.compile(r"^（[一二三四五六七八九十]+）([\u4e00-\u9fff、]{2,10})[；。]?$")
-_HEADING_NAME = re.compile(r"^第[一二三四五六七八九十百]+[编章节](?:\s+|)(.+)$")
 _STOP = {"其他", "其他情形", "下列", "本法", "规定", "情形", "有关"}
 
 
@@ -65,8 +65,7 @@ def heading_terms(paths: Iterable[tuple[str, ...]]) -> list[str]:
     out: set[str] = set()
     for path in paths:
         for heading in path:
-            m = _HEADING_NAME.match(heading)
-            name = re.sub(r"^[一二三四五六七八九十]+、", "", (m.group(1) if m else heading).strip())
+            name = re.sub(r"^[一二三四五六七八九十]+、", "", heading_name(heading))
             if _ok(name, 12):
                 out.add(name)
     return sorted(out)

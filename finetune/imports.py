@@ -4,47 +4,23 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-from corpora.qa import jec_qa, read_records
+from corpora.qa import LawyerItem, jec_qa, lawyer_llama
 from finetune.samples import BuildStats, Sample
 
 MCQ_INSTRUCTION = "以下是中国国家统一法律职业资格考试的选择题，可能有一个或多个正确选项。请给出正确答案。"
 
 
-def _records(path: Path, stats: BuildStats, kind: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    return read_records(path, lambda reason: stats.drop(kind, reason))
-
-
-def _turns(history: list) -> list[str]:
-    """Alternating client/lawyer texts; consecutive turns of one speaker are joined into one."""
-    out: list[tuple[str, str]] = []
-    for t in history:
-        if not isinstance(t, str):
-            continue
-        m = re.match(r"^\[(客户|律师)\]\s*", t)
-        who = m.group(1) if m else ("客户" if not out or out[-1][0] == "律师" else "律师")
-        text = t[m.end() :] if m else t
-        if out and out[-1][0] == who:
-            out[-1] = (who, out[-1][1] + "\n" + text)
-        else:
-            out.append((who, text))
-    if not out or out[0][0] != "客户" or out[-1][0] != "律师":
-        return []
-    return [text for _, text in out]
-
-
-def _lawyer_sample(item: dict[str, Any], source: str) -> Sample | None:
-    laws = item.get("laws") or []
-    context = ("相关法条：\n" + "\n".join(laws)) if laws and all(isinstance(x, str) for x in laws) else ""
-    if "history" in item:  # multi-turn consultation: "[客户] …" / "[律师] …"
-        turns = _turns(item["history"])
+def _lawyer_sample(item: LawyerItem) -> Sample | None:
+    source = f"lawyer_llama/{item.source}"
+    context = ("相关法条：\n" + "\n".join(item.laws)) if item.laws else ""
+    if item.turns is not None:  # multi-turn consultation
+        turns = item.turns
         if len(turns) < 2 or len(turns) % 2:
             return None
-        pairs = [turns[i : i + 2] for i in range(0, len(turns), 2)]
+        pairs = [list(turns[i : i + 2]) for i in range(0, len(turns), 2)]
         *history, last = pairs
         return Sample(
             kind="lawyer_llama",
@@ -56,18 +32,11 @@ def _lawyer_sample(item: dict[str, Any], source: str) -> Sample | None:
             group=source,
             source=source,
         )
-    instruction = item.get("instruction") or item.get("query") or ""
-    query = item.get("input") or ""
-    if not instruction:  # fakao_gpt4: the question is in "input"
-        instruction, query = query, ""
-    output = item.get("output") or item.get("response") or ""
-    if not isinstance(instruction, str) or not isinstance(output, str):
-        return None
     return Sample(
         kind="lawyer_llama",
-        instruction=instruction.strip(),
-        input=(query or context).strip(),
-        output=output.strip(),
+        instruction=item.question,
+        input=item.input or context,
+        output=item.answer,
         level=0,
         group=source,
         source=source,
@@ -77,8 +46,8 @@ def _lawyer_sample(item: dict[str, Any], source: str) -> Sample | None:
 def lawyer_llama_samples(folder: Path, stats: BuildStats, limit: int | None = None) -> Iterator[Sample]:
     for path in sorted(Path(folder).glob("*.json")):
         n = 0
-        for i, item in _records(path, stats, "lawyer_llama"):
-            sample = _lawyer_sample(item, f"lawyer_llama/{path.name}:{i}")
+        for item in lawyer_llama(path, lambda reason: stats.drop("lawyer_llama", reason)):
+            sample = _lawyer_sample(item)
             if sample is None:
                 stats.drop("lawyer_llama", f"unusable record in {path.name}")
                 continue

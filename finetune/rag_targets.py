@@ -18,14 +18,13 @@ from typing import Any
 from assistant.agent.disclaimer import with_disclaimer
 from assistant.backends.base import GenerationContext, NumberedSource
 from corpora.citations import parse_citations
-from corpora.numerals import int_to_cn
+from corpora.numerals import heading_name, int_to_cn
 from finetune.rag_questions import GoldRef, RagQuestion, refs_of
 
 MAX_QUOTE = 300
 MAX_REST = 500
 _SENTENCE = re.compile(r"[^。！？\n]+[。！？]?")
 _ITEM = re.compile(r"^（[一二三四五六七八九十]+）")
-_HEADING_NUMBER = re.compile(r"^第[一二三四五六七八九十百零〇]+(?:分编|编|章|节)\s*")
 
 
 @dataclass(frozen=True)
@@ -100,7 +99,7 @@ def _topics(gold_hits: Sequence[Any]) -> str:
     """'《民法典》（婚姻家庭编·离婚）': the laws and headings the missing articles sit under."""
     parts = []
     for h in gold_hits:
-        path = [_HEADING_NUMBER.sub("", p) for p in (h.metadata or {}).get("path") or []]
+        path = [heading_name(p) for p in (h.metadata or {}).get("path") or []]
         where = "·".join(p for p in path[-2:] if p)
         label = f"《{h.law_title}》" + (f"中关于“{where}”" if where else "")
         if label not in parts:

@@ -98,6 +98,28 @@ class RebuildResult:
         }
 
 
+def read_corpus(
+    root: Path, options: RebuildOptions = READ_ALL, *, progress: bool = True
+) -> tuple[Corpus, list[str]]:
+    """The corpus at `root` parsed as `options` says, and its legal vocabulary: what an index is built
+    from (the real one here, the benchmark's scratch one in retrieval.bench). A corpus that yields
+    nothing is refused."""
+    from corpora.vocabulary import legal_vocabulary
+
+    corpus = load_corpus(
+        root,
+        cases=not options.laws_only,
+        law_dirs=list(options.law_dirs) if options.law_dirs else None,
+        progress=progress,
+    )
+    if not corpus.articles and not corpus.cases:
+        raise EmptyCorpusError(
+            f"the corpus {root} gave no articles and no cases ({corpus.report.files_seen} law files read, "
+            f"{len(corpus.report.failures)} failed): nothing to index, and the index is left as it was"
+        )
+    return corpus, legal_vocabulary(corpus)
+
+
 def rebuild(
     mode: Mode,
     root: Path,
@@ -111,27 +133,14 @@ def rebuild(
     on_parsed: Callable[[Corpus], None] | None = None,
 ) -> RebuildResult:
     """Parse the corpus at `root` and build (from scratch) or update the index of `data_dir` from it."""
-    from corpora.vocabulary import legal_vocabulary
-
     data_dir = Path(data_dir)
-    corpus = load_corpus(
-        root,
-        cases=not options.laws_only,
-        law_dirs=list(options.law_dirs) if options.law_dirs else None,
-        progress=progress,
-    )
+    corpus, vocabulary = read_corpus(root, options, progress=progress)
     if on_parsed is not None:
         on_parsed(corpus)
-    if not corpus.articles and not corpus.cases:
-        raise EmptyCorpusError(
-            f"the corpus {root} gave no articles and no cases ({corpus.report.files_seen} law files read, "
-            f"{len(corpus.report.failures)} failed): nothing to index, and the index is left as it was"
-        )
     failed = sorted({f.file for f in corpus.report.failures})
     old = mf.try_read_manifest(data_dir)
     narrowed = bool(options.law_dirs) or options.laws_only
     kept_failed, kept_unread = _carried(data_dir, old, corpus, options, set(failed))
-    vocabulary = legal_vocabulary(corpus)
     if narrowed and old is not None:  # the words of the laws not read this time stay in the dictionary
         vocabulary = sorted({*vocabulary, *previous_words(data_dir, old)})
     articles = [*corpus.articles, *(r for r in (*kept_failed, *kept_unread) if isinstance(r, ArticleRecord))]

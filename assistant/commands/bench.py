@@ -29,20 +29,22 @@ def retrieval(
 ) -> None:
     """Build throughput beside raw encode throughput (same model, same texts), hybrid query p50/p95 over
     the data dir's index (the bench index when there is none), and peak memory."""
-    from corpora.loader import CorpusError, load_corpus, resolve_corpus_root
-    from corpora.vocabulary import legal_vocabulary
+    from corpora.loader import CorpusError, resolve_corpus_root
     from retrieval.bench import run_retrieval_bench
     from retrieval.errors import RetrievalError
+    from retrieval.rebuild import RebuildOptions, read_corpus
 
     s = obj.settings
-    dirs = [d.strip() for v in law_dirs for d in v.split(",") if d.strip()] or None
+    dirs = tuple(d.strip() for v in law_dirs for d in v.split(",") if d.strip()) or None
     try:
-        corpus = load_corpus(
-            resolve_corpus_root(s.corpus_dir, s.data_dir), cases=not laws_only, law_dirs=dirs
+        corpus, vocabulary = read_corpus(
+            resolve_corpus_root(s.corpus_dir, s.data_dir),
+            RebuildOptions(law_dirs=dirs, laws_only=laws_only),
+            progress=False,
         )
         figures = run_retrieval_bench(
             corpus.articles, corpus.cases, s.data_dir, s.embedding, s.vector_store, s.retrieval,
-            sample=sample, n_queries=n_queries, vocabulary=legal_vocabulary(corpus), progress=not as_json,
+            sample=sample, n_queries=n_queries, vocabulary=vocabulary, progress=not as_json,
         )  # fmt: skip
     except (CorpusError, RetrievalError) as e:
         raise click.ClickException(str(e)) from e

@@ -28,8 +28,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from assistant.sentencing.circumstances import find_circumstances
+from corpora.citations import parse_citations
 from corpora.judgments import head_and_reasoning
-from corpora.numerals import cn_to_int
 
 TRACKED = (
     "自首",
@@ -71,8 +71,8 @@ _CITED = {
     (17, 3): "未成年",
     (17, 4): "未成年",
 }
+# the Criminal Law's citations run from its name in 《》 up to the next law named in 《》
 _LAW_CITE = re.compile(r"《中华人民共和国刑法》([^《]*)")
-_REF = re.compile(r"第([零〇一二三四五六七八九十百]+)(条之一|条|款)")
 _CLAIM = re.compile(r"辩护人|辩护意见|辩称|辩解|诉讼代理人")
 # a sentence that puts a claim of its own, not one ruling on the claim before (上述辩护意见…予以采纳)
 _NEW_CLAIM = re.compile(
@@ -80,9 +80,6 @@ _NEW_CLAIM = re.compile(
 )
 _ACCEPT = re.compile(r"予以采纳|予以支持|予以采信|予以确认|本院采纳|可予采纳|属实|成立|相符|有理")
 _REJECT = re.compile(r"不予|不能|不符|不成立|不构成|不应|不属|不足|未予|不采纳|不具有|并非|没有")
-
-
-split_judgment = head_and_reasoning  # the one split of a judgment lives in corpora.judgments
 
 
 def _tracked(names: Iterable[str]) -> set[str]:
@@ -141,16 +138,13 @@ def _rulings(reasoning: str) -> list[str]:
 def court_cited(reasoning: str) -> set[str]:
     """Circumstances whose provision the court cites: 依照《中华人民共和国刑法》第六十七条第三款 → 坦白;
     a bare 第六十七条 (自首 or 坦白?) names none; 《刑事诉讼法》第十五条 → 认罪认罚."""
-    names = {"认罪认罚"} if re.search(r"《中华人民共和国刑事诉讼法》第十五条", reasoning) else set()
+    names = {"认罪认罚"} if "《中华人民共和国刑事诉讼法》第十五条" in reasoning else set()
+    # each reference in a segment is the Criminal Law's: a judgment lists its articles with notes
+    # between them (第二百四十五条（非法侵入住宅罪），第六十七条第三款（坦白）)
     for segment in _LAW_CITE.findall(reasoning):
-        article = None
-        for number, kind in _REF.findall(segment):
-            value = cn_to_int(number)
-            if kind == "款":
-                names.add(_CITED.get((article or -1, value), ""))
-            else:
-                article = value if kind == "条" else None
-                names.add(_CITED.get((value, 0), "") if article else "")
+        for ref in parse_citations(segment):
+            if not ref.suffix:  # 第十七条之一 is not 第十七条
+                names |= {_CITED.get((ref.number, p), "") for p in (0, *ref.paragraphs)}
     return names - {""}
 
 
@@ -167,7 +161,7 @@ def evaluate_circumstances(
     rows: list[dict[str, Any]] = []
     eligible = 0
     for j in judgments:
-        head, reasoning = split_judgment(j.get("fd") or "")
+        head, reasoning = head_and_reasoning(j.get("fd") or "")
         # eligible: the court states at least one circumstance in words (a judgment that only cites
         # articles, adopting the prosecution's recommendation wholesale, names too little to check)
         if not court_named(reasoning, cited=False):

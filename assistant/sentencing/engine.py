@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from corpora.numerals import cn_to_int
+from corpora.citations import referred_articles
 from corpora.records import CaseRecord
 
 from .circumstances import Circumstance, Quantities, extract_quantities, find_circumstances
@@ -259,13 +259,12 @@ def _paragraph_for(
         # a defining article without a penalty (第三百八十五条 是受贿罪) is punished where it or the
         # article after it says 依照本法第X条的规定处罚 (第三百八十六条 → 第三百八十三条)
         nxt = texts.get(str(number + 1), "")
-        if parse_article_tiers(nxt) and not _REFERS.search(nxt):
+        if parse_article_tiers(nxt) and not _penalty_of(nxt):
             return number + 1, article_paragraph(nxt, fact, charge)
         for own in (texts.get(str(number), ""), nxt):
-            if m := _REFERS.search(own):
-                target = cn_to_int(m.group(1))
-                if parse_article_tiers(texts.get(str(target), "")):
-                    return target, article_paragraph(texts[str(target)], fact, charge)
+            target = next(iter(_penalty_of(own)), None)
+            if target and parse_article_tiers(texts.get(str(target), "")):
+                return target, article_paragraph(texts[str(target)], fact, charge)
     if charge and (named := _named_article(texts, charge)):
         # the articles given carry no penalty (a unit-crime article, a mislabel): the article whose
         # words make up the charge's name (持有伪造的发票 ← 明知是伪造的发票而持有)
@@ -301,7 +300,9 @@ def _key_suffix(texts: dict[str, str], article: int | None, paragraph: str) -> s
     return ""
 
 
-_REFERS = re.compile(r"依照本法第([零一二三四五六七八九十百]+)条的规定处罚")
+def _penalty_of(text: str) -> list[int]:
+    """The articles whose penalties the text borrows (依照本法第X条的规定处罚), not those it convicts as."""
+    return [n for n, suffix, convicts in referred_articles(text) if not convicts and not suffix]
 
 
 # ------------------------------------------------------------------ 量刑起点 and 基准刑

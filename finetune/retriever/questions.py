@@ -11,12 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpora.qa import JEC_QA_TRAIN, jec_qa, read_records
+from corpora.qa import JEC_QA_TRAIN, LAWYER_LLAMA_DIR, QUESTION_FILES, jec_qa, lawyer_llama
 
-LAWYER_LLAMA_QA = tuple(
-    Path("qa") / "lawyer_llama" / "data" / name
-    for name in ("legal_advice.json", "fakao_gpt4.json", "judical_examination.json")
-)
+LAWYER_LLAMA_QA = tuple(LAWYER_LLAMA_DIR / name for name in QUESTION_FILES)
 
 
 @dataclass(frozen=True)
@@ -32,10 +29,10 @@ def _jec_qa(path: Path) -> list[Question]:
 
 def _lawyer_llama(path: Path) -> list[Question]:
     out = []
-    for _, turn in read_records(path):
-        text = "\n".join(str(turn.get(k) or "") for k in ("instruction", "input")).strip()
-        if text and turn.get("output"):
-            out.append(Question(text, str(turn["output"]), f"lawyer_llama:{path.stem}"))
+    for item in lawyer_llama(path):
+        text = "\n".join((item.question, item.input)).strip()
+        if text and item.answer:
+            out.append(Question(text, item.answer, f"lawyer_llama:{path.stem}"))
     return out
 
 

@@ -6,7 +6,15 @@ import re
 
 import pytest
 
-from corpora.numerals import NUMBER, article_label, cn_to_int, int_to_cn, parse_article_label, read_number
+from corpora.numerals import (
+    NUMBER,
+    article_label,
+    cn_to_int,
+    heading_name,
+    int_to_cn,
+    parse_article_label,
+    read_number,
+)
 
 
 @pytest.mark.parametrize(
@@ -93,3 +101,19 @@ def test_read_number_as_people_write_sums(text: str, value: float) -> None:
 def test_number_pattern_takes_the_whole_figure(text: str, found: str | None) -> None:
     m = re.search(NUMBER, text)
     assert (m.group(0) if m else None) == found
+
+
+@pytest.mark.parametrize(
+    ("heading", "name"),
+    [
+        ("第五章 侵犯财产罪", "侵犯财产罪"),
+        ("第二节 合同的效力", "合同的效力"),
+        ("第一分编 通则", "通则"),  # 民法典 合同编 and 物权编 have 分编 between 编 and 章
+        ("第三编　合同", "合同"),
+        ("第十章", ""),
+        ("附则", "附则"),
+        ("第一百条", "第一百条"),  # an article label is no heading
+    ],
+)
+def test_heading_name_drops_the_heading_number(heading: str, name: str) -> None:
+    assert heading_name(heading) == name

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from corpora.charges import load_charge_map
 from corpora.loader import Corpus, load_corpus
-from corpora.vocabulary import defined_terms, jieba_userdict_lines, legal_vocabulary
+from corpora.vocabulary import defined_terms, heading_terms, jieba_userdict_lines, legal_vocabulary
 
 CHARGES = Path(__file__).resolve().parents[1] / "fixtures" / "corpora" / "charges"
 
@@ -55,3 +55,12 @@ def test_real_vocabulary(real_corpus: Corpus) -> None:
         "侵犯财产罪",
     ]:
         assert word in words, word
+
+
+def test_heading_terms_are_the_names_without_their_numbers() -> None:
+    paths = [
+        ("第三编 合同", "第一分编 通则", "第一章 一般规定"),
+        ("第二编 分则", "第五章 侵犯财产罪"),
+        ("第十章",),
+    ]
+    assert heading_terms(paths) == sorted({"合同", "通则", "一般规定", "分则", "侵犯财产罪"})

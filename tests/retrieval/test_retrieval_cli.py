@@ -85,6 +85,15 @@ def test_bench_retrieval_reports_all_figures(runner, corpus_copy: Path) -> None:
     assert figures["query_p50_ms"] <= figures["query_p95_ms"]
 
 
+def test_bench_retrieval_reads_the_corpus_as_the_index_does(runner, tmp_path: Path) -> None:
+    # the same parse as `index build`: a corpus that yields nothing is one clear error, not a bench of nothing
+    empty = tmp_path / "empty"
+    (empty / "laws").mkdir(parents=True)
+    result = runner.invoke(cli, ["--corpus", str(empty), "bench", "retrieval", "--json"])
+    assert result.exit_code == 1 and "gave no articles and no cases" in result.output
+    assert "Traceback" not in result.output
+
+
 def test_search_batch_answers_every_good_line(runner, corpus_copy: Path, tmp_path: Path) -> None:
     _ok(runner, ["--corpus", str(corpus_copy), "index", "build"])
     batch = tmp_path / "queries.jsonl"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.evaluation.circumstances import court_named
+from assistant.evaluation.circumstances import court_cited, court_named
 
 
 def test_claims_ruled_on_apart_in_one_sentence_are_judged_apart() -> None:
@@ -35,3 +35,16 @@ def test_a_claim_judged_by_the_next_sentence_still_counts() -> None:
 def test_ordered_restitution_and_denied_surrender_are_not_named() -> None:
     assert court_named("被告人当庭自愿认罪。被告人犯罪所得，应当依法责令其退赔给被害人。") == {"当庭自愿认罪"}
     assert court_named("被告人主动投案，虽否认其主要罪行，不构成自首，但可酌情从轻。", cited=False) == set()
+
+
+def test_paragraphs_cited_in_a_run_each_name_their_circumstance() -> None:
+    # 刑法第六十七条第一款 grants 自首, its 第三款 坦白: a court that cites both names both
+    cited = "依照《中华人民共和国刑法》第二百六十四条、第六十七条第一款、第三款、第五十二条之规定"
+    assert court_cited(cited) == {"自首", "坦白"}
+    # notes between the articles do not cut them off the Criminal Law
+    noted = "依据《中华人民共和国刑法》第二百四十五条（非法侵入住宅罪），第六十七条第三款（坦白）的规定"
+    assert court_cited(noted) == {"坦白"}
+    # another law's 第六十五条 is no 累犯, and a bare 第六十七条 says neither 自首 nor 坦白
+    other = "依照《中华人民共和国刑法》第六十七条，《中华人民共和国道路交通安全法》第六十五条之规定"
+    assert court_cited(other) == set()
+    assert court_cited("《中华人民共和国刑事诉讼法》第十五条") == {"认罪认罚"}
