@@ -139,3 +139,21 @@ def test_concurrent_searches_during_updates_never_mix(two_versions, fake_setting
             t.join(60)
     assert not problems, problems[:3]
     assert _answer(searcher) == expected["new"][0]
+
+
+def test_served_searcher_quotes_the_new_text_after_an_update(two_versions, fake_settings, fake_embedder):
+    """6.1: after a CLI `index update` the chat quoted the old text indefinitely, and after a reload
+    dense search answered from the old vectors (the served searcher's own Chroma client)."""
+    data, switch = two_versions
+    emb, vs, ret = fake_settings
+    dense_only = ret.model_copy(update={"lexical_weight": 0.0, "citation_weight": 0.0})
+    searcher = Searcher.open(data, emb, vs, dense_only, embedder=fake_embedder)
+    old = searcher.get_article("示例刑法", 2)
+    assert old is not None and "旧版" in old.text
+    assert _answer(searcher, "醉酒驾驶机动车")
+    switch("new")  # an update by another process: no reload call in this one
+    new = searcher.get_article("示例刑法", 2)
+    assert new is not None and "新版" in new.text
+    fresh = Searcher.open(data, emb, vs, dense_only, embedder=fake_embedder)
+    for query in ("醉酒驾驶机动车", QUESTION):
+        assert _answer(searcher, query) == _answer(fresh, query)
