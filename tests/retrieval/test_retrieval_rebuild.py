@@ -125,6 +125,12 @@ def test_a_copied_data_dir_still_searches(tmp_path: Path, corpus_copy: Path) -> 
     shutil.copytree(data, copy, symlinks=True)
     searcher = Searcher.open(copy, emb, vs, RetrievalSettings(), embedder=InDataDir(copy))
     assert searcher.search("示例刑法第二百六十四条")[0].number == 264
+    # 6.6: `index status` and search agree on a moved data dir (status said ok while search refused)
+    from retrieval.health import index_status
+
+    named = EmbeddingSettings(model=str(copy / "models" / "legal-static"))
+    assert index_status(copy, named, vs)["problem"] is None
+    assert index_status(copy, named.model_copy(update={"model": "minilm"}), vs)["problem"]
 
 
 def test_a_missing_model_folder_is_named(tmp_path: Path, corpus_copy: Path) -> None:
