@@ -66,7 +66,7 @@ def test_an_empty_or_partial_corpus_does_not_wipe_the_index(runner, corpus: Path
     data = Path(json.loads(_ok(runner, ["index", "status", "--json"]))["index_dir"]).parent
     empty = tmp_path / "empty"
     (empty / "laws").mkdir(parents=True)
-    for confirm in ([], ["--prune"]):  # even a confirmed update never wipes the index with nothing
+    for confirm in (["--prune"], []):  # even a confirmed update never wipes the index with nothing
         result = runner.invoke(cli, ["--corpus", str(empty), "index", "update", *confirm])
         assert result.exit_code == 1 and "没有解析出任何条文或案例" in result.output
         assert len(_records(data)) == 19
