@@ -8,6 +8,7 @@ it stores, and a changed record is a new entry.
 from __future__ import annotations
 
 import shutil
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -24,7 +25,9 @@ CHROMA_SUBDIR = "chroma"
 
 
 def make_client(vector_store: VectorStoreSettings, index_dir: Path) -> Any:
-    """A Chroma client for the settings: PersistentClient in index_dir/chroma, or HttpClient."""
+    """A Chroma client for the settings: PersistentClient in index_dir/chroma, or HttpClient.
+
+    An embedded client sees every commit of the index, from any process (see _unshare_if_stale)."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
@@ -34,7 +37,9 @@ def make_client(vector_store: VectorStoreSettings, index_dir: Path) -> Any:
             path = Path(index_dir) / CHROMA_SUBDIR
             try:
                 path.mkdir(parents=True, exist_ok=True)
-                return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+                with _SHARED_LOCK:
+                    _unshare_if_stale(path)
+                    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
             except Exception as e:  # chromadb raises plain Exceptions from its Rust core
                 raise VectorStoreError(f"cannot open the Chroma folder {path}: {e}") from e
         case "server":
@@ -57,6 +62,39 @@ def check_client(client: Any) -> None:
         client.list_collections()
     except Exception as e:  # chromadb raises plain Exceptions from its Rust core and its HTTP client
         raise VectorStoreError(f"the Chroma store cannot be read: {str(e).splitlines()[0]}") from e
+
+
+# folder → the stamp of the index manifest when chromadb's shared system for that folder was made
+_SHARED_SINCE: dict[str, tuple[int, int, int] | None] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def _manifest_stamp(index_dir: Path) -> tuple[int, int, int] | None:
+    try:
+        st = (Path(index_dir) / "manifest.json").stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def _unshare_if_stale(path: Path) -> None:
+    """Let the next client of this folder start a Chroma system of its own when the index was committed
+    since the shared one was made. chromadb shares one system per folder in a process, and it keeps the
+    HNSW indexes it loaded in memory: it never sees what another process wrote (after a CLI `index
+    update`, serve's searches answered from the old vectors, finding 6.1). The old system is not stopped:
+    clients and collections made from it (a search still on the previous generation, a build in this
+    process) hold it and go on with it; it is freed with them. One new system per commit, not per client."""
+    stamp = _manifest_stamp(path.parent)
+    try:
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        systems = SharedSystemClient._identifier_to_system
+        if str(path) in systems and _SHARED_SINCE.get(str(path)) != stamp:
+            systems.pop(str(path), None)
+        if str(path) not in systems:
+            _SHARED_SINCE[str(path)] = stamp
+    except Exception:  # a private API: if it moved, the worst case is the old, shared system
+        pass
 
 
 def _forget_client(path: Path) -> None:

@@ -66,8 +66,10 @@ def test_an_empty_or_partial_corpus_does_not_wipe_the_index(runner, corpus: Path
     data = Path(json.loads(_ok(runner, ["index", "status", "--json"]))["index_dir"]).parent
     empty = tmp_path / "empty"
     (empty / "laws").mkdir(parents=True)
-    result = runner.invoke(cli, ["--corpus", str(empty), "index", "update"])
-    assert result.exit_code == 1 and "没有解析出任何条文或案例" in result.output
+    for confirm in (["--prune"], []):  # even a confirmed update never wipes the index with nothing
+        result = runner.invoke(cli, ["--corpus", str(empty), "index", "update", *confirm])
+        assert result.exit_code == 1 and "没有解析出任何条文或案例" in result.output
+        assert len(_records(data)) == 19
     partial = tmp_path / "partial"
     shutil.copytree(corpus / "laws" / "刑法", partial / "laws" / "刑法")
     result = runner.invoke(cli, ["--corpus", str(partial), "index", "update"])
@@ -120,11 +122,17 @@ def test_a_copied_data_dir_still_searches(tmp_path: Path, corpus_copy: Path) -> 
     c = load_corpus(corpus_copy)
     emb, vs = EmbeddingSettings(), VectorStoreSettings()
     build_index(c.articles, c.cases, data, emb, vs, progress=False, embedder=InDataDir(data))
-    assert mf.read_manifest(data)["embedding"]["model"] == "<data_dir>/models/legal-static"
     copy = tmp_path / "data-b"
     shutil.copytree(data, copy, symlinks=True)
     searcher = Searcher.open(copy, emb, vs, RetrievalSettings(), embedder=InDataDir(copy))
     assert searcher.search("示例刑法第二百六十四条")[0].number == 264
+    # 6.6: `index status` and search agree on a moved data dir (status said ok while search refused)
+    from retrieval.health import index_status
+
+    named = EmbeddingSettings(model=str(copy / "models" / "legal-static"))
+    assert index_status(copy, named, vs)["problem"] is None
+    assert index_status(copy, named.model_copy(update={"model": "minilm"}), vs)["problem"]
+    assert mf.read_manifest(data)["embedding"]["model"] == "<data_dir>/models/legal-static"
 
 
 def test_a_missing_model_folder_is_named(tmp_path: Path, corpus_copy: Path) -> None:

@@ -139,3 +139,61 @@ def test_concurrent_searches_during_updates_never_mix(two_versions, fake_setting
             t.join(60)
     assert not problems, problems[:3]
     assert _answer(searcher) == expected["new"][0]
+
+
+def test_served_searcher_quotes_the_new_text_after_an_update(two_versions, fake_settings, fake_embedder):
+    """6.1: after a CLI `index update` the chat quoted the old text indefinitely, and after a reload
+    dense search answered from the old vectors (the served searcher's own Chroma client)."""
+    data, switch = two_versions
+    emb, vs, ret = fake_settings
+    dense_only = ret.model_copy(update={"lexical_weight": 0.0, "citation_weight": 0.0})
+    searcher = Searcher.open(data, emb, vs, dense_only, embedder=fake_embedder)
+    old = searcher.get_article("示例刑法", 2)
+    assert old is not None and "旧版" in old.text
+    assert _answer(searcher, "醉酒驾驶机动车")
+    switch("new")  # an update by another process: no reload call in this one
+    new = searcher.get_article("示例刑法", 2)
+    assert new is not None and "新版" in new.text
+    fresh = Searcher.open(data, emb, vs, dense_only, embedder=fake_embedder)
+    for query in ("醉酒驾驶机动车", QUESTION):
+        assert _answer(searcher, query) == _answer(fresh, query)
+
+
+def test_served_searcher_sees_the_vectors_another_process_updated(
+    corpus_copy: Path, swap_file, tmp_path: Path
+):
+    """6.1: after a CLI `index update` (another process), serve's own Chroma client kept the HNSW index
+    it had loaded: dense search answered from the old vectors and missed every changed article."""
+    import os
+    import subprocess
+    import sys
+
+    from static_model import write_static_model
+
+    from retrieval.settings import EmbeddingSettings, RetrievalSettings, VectorStoreSettings
+
+    model = write_static_model(tmp_path / "legal-static")  # a real model folder the CLI process loads
+    law = corpus_copy / "laws" / "刑法" / "示例刑法.md"
+    new = law.resolve()
+    swap_file(law, HISTORY)
+    data, emb, vs = tmp_path / "data", EmbeddingSettings(model=str(model)), VectorStoreSettings()
+    c = load_corpus(corpus_copy)
+    build_index(c.articles, c.cases, data, emb, vs, progress=False)
+    dense_only = RetrievalSettings().model_copy(update={"lexical_weight": 0.0, "citation_weight": 0.0})
+    searcher = Searcher.open(data, emb, vs, dense_only)
+    assert len(searcher.search("醉酒驾驶机动车", k=40)) == len(searcher.entries)  # k above: every entry
+
+    swap_file(law, new)  # 第一百三十三条之一 added, 第二百七十条 removed, 2 changed
+    env = {
+        **os.environ,
+        "LEGAL_ASSISTANT__EMBEDDING__MODEL": str(model),
+        "LEGAL_ASSISTANT_DATA_DIR": str(data),
+    }
+    cli = [sys.executable, "-m", "assistant.cli", "--corpus", str(corpus_copy), "index", "update"]
+    done = subprocess.run(cli, env=env, capture_output=True, text=True, cwd=Path(__file__).parents[2])
+    assert done.returncode == 0, done.stderr[-2000:]
+
+    hits = searcher.search("醉酒驾驶机动车", k=40)  # no reload call: the search follows by itself
+    assert len(hits) == len(searcher.entries), [h.citation for h in hits]
+    assert any(h.citation.endswith("第一百三十三条之一") for h in hits)
+    assert all("第二百七十条" not in h.citation for h in hits)

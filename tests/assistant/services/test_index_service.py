@@ -322,3 +322,67 @@ def test_the_public_settings_and_config_show_no_server_path(tmp_path: Path):
     demo = build_app(settings, FakeAssistant(), None)
     config = json.dumps(demo.get_config_file(), ensure_ascii=False, default=str)
     assert "嵌入模型" in config and str(data) not in config and str(tmp_path) not in config
+
+
+# -- the same guards through the page's own handlers (what a browser or an API call reaches) ----------
+@pytest.fixture(scope="module")
+def page(tmp_path_factory: pytest.TempPathFactory):
+    """The app's handlers by name (one app for the module: building it takes seconds), and its backend."""
+    from assistant.ui.app import build_app
+    from tests.assistant.assistant_fakes import FakeAssistant, FakeIndexBackend
+
+    root = tmp_path_factory.mktemp("page")
+    (root / "corpus" / "laws" / "其他").mkdir(parents=True)
+    (root / "corpus" / "laws" / "其他" / "虚构法.md").write_bytes((FIXTURES / "虚构法.md").read_bytes())
+    overrides = {
+        "data_dir": str(root / "data"),
+        "corpus_dir": str(root / "corpus"),
+        "ui.admin_password": "s3cret",
+    }
+    backend = FakeIndexBackend()
+    settings = load_settings(overrides=overrides)
+    demo = build_app(settings, FakeAssistant(), IndexService(settings, backend))
+    return {f.name: f.fn for f in demo.fns.values()}, backend
+
+
+def _shown(result: dict, elem_id: str) -> object:
+    return next(v for k, v in result.items() if getattr(k, "elem_id", None) == elem_id)
+
+
+def _admin(result: dict) -> bool:
+    from gradio import State
+
+    return next(v for k, v in result.items() if isinstance(k, State))
+
+
+def test_the_pages_login_locks_a_guessing_client_out(page, monkeypatch: pytest.MonkeyPatch):
+    """6.8, through the login button's handler: after 5 wrong passwords the right one is refused too."""
+    from types import SimpleNamespace
+
+    monkeypatch.setattr("assistant.ui.index_page.time.sleep", lambda _s: None)  # the 1 s per failure
+    login = page[0]["do_login"]
+    guesser, other = (SimpleNamespace(client=SimpleNamespace(host=h)) for h in ("10.0.0.9", "10.0.0.7"))
+    for _ in range(5):
+        assert not _admin(login("admin", "guess", guesser))
+    locked = login("admin", "s3cret", guesser)
+    assert not _admin(locked) and "登录失败次数过多" in str(_shown(locked, "admin-login-message"))
+    assert _admin(login("admin", "s3cret", other))
+
+
+def test_the_pages_upload_takes_only_uploaded_files(page, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """6.9, through the upload button's handler: a server path is refused, an uploaded file is indexed."""
+    handlers, backend = page
+    uploads = tmp_path / "gradio"
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(uploads))
+    upload, before = handlers["do_upload"], len(backend.updates)
+    secret = tmp_path / "server" / "虚构法.md"
+    secret.parent.mkdir()
+    secret.write_bytes(_changed())
+    refused = upload([str(secret)], "laws/其他/虚构法.md", False, True, progress=lambda *a, **k: None)
+    assert "只接受通过本页上传的文件" in str(_shown(refused, "update-result"))
+    assert len(backend.updates) == before
+    good = uploads / "abc" / "虚构法.md"
+    good.parent.mkdir(parents=True)
+    good.write_bytes(_changed())
+    done = upload([str(good)], "laws/其他/虚构法.md", False, True, progress=lambda *a, **k: None)
+    assert "✓" in str(_shown(done, "update-result")) and len(backend.updates) == before + 1
