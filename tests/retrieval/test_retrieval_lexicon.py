@@ -175,3 +175,47 @@ def test_a_changed_lexicon_is_read_again_not_served_from_the_cache(tmp_path: Pat
         '[[term]]\nwords = ["偷"]\nlegal = "扒窃"\nsource = "刑法第二百六十四条"\n', encoding="utf-8"
     )
     assert Lexicon.read_all([path], cache).legal_words("偷东西") == "扒窃"  # a damaged cache is read past
+
+
+@pytest.mark.parametrize(
+    ("query", "reached", "not_reached"),
+    [
+        # the everyday words reach the article a lawyer would cite
+        ("入职时公司要收我两千块押金，合法吗？", "劳动合同法第九条", None),
+        ("老板把我调到仓库，工资也少了一千", "劳动合同法第三十五条", None),
+        ("上班时突发心脏病去世了，算工伤吗？", "工伤保险条例第十五条", "社会保险法第三十六条"),
+        ("为了让我搬走，政府给我家停水停电，合法吗？", "行政强制法第四十三条", None),
+        ("被派出所传唤去问话，最长能扣我多久？", "治安管理处罚法第八十三条", None),
+        ("路边的树被风刮断砸坏了我的车，谁来赔？", "民法典第一千二百五十七条", None),
+        ("员工上班时给公司写的软件，著作权归谁？", "著作权法第十八条", None),
+        # an entry's `also`: 押金 alone is no labour question
+        ("租房的押金房东不退怎么办？", None, "劳动合同法第九条"),
+        # an entry's `unless`: the specific entry, not the generic one
+        (
+            "上班迟到了几次，公司说我严重违纪把我开除了",
+            "劳动合同法第三十九条",
+            "劳动合同法第四十七条、第八十七条",
+        ),
+        ("女员工怀孕了，公司能辞退她吗？", "劳动合同法第四十二条", "劳动合同法第四十七条、第八十七条"),
+        (
+            "租房合同还没到期，房子卖给了别人，新房主能赶我走吗？",
+            "民法典第七百二十五条",
+            "劳动合同法第四十六条",
+        ),
+        ("空调外机掉下来砸伤了路人", "民法典第一千二百五十三条", "民法典第一千二百五十四条"),
+        ("老板有钱却一直拖欠工人工资不给，会被判刑吗？", None, "劳动法第五十条"),
+        ("拐卖小孩会判什么刑？", None, "刑法第十七条"),
+        ("在饭店喝醉了随便殴打别人、起哄闹事，会被判刑吗？", None, "刑法第十八条"),
+        ("给朋友借钱时当了担保人，朋友跑了，我要替他还吗？", None, "刑事诉讼法第六十七条"),
+        ("社保交了十年，到退休年龄了能领养老金吗？", "社会保险法第十六条", "民法典第一千零九十八条"),
+        ("合同里既约定了定金又约定了违约金，两个能一起要吗？", None, "民法典第五百八十六条、第五百八十七条"),
+    ],
+)
+def test_an_everyday_question_reaches_its_article_and_not_its_neighbours(
+    query: str, reached: str | None, not_reached: str | None
+) -> None:
+    sources = [e.source for _, e in Lexicon.read(LEXICON_FILE).matches(query)]
+    if reached:
+        assert reached in sources, sources
+    if not_reached:
+        assert not_reached not in sources, sources
