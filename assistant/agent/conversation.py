@@ -326,7 +326,9 @@ class CaseFacts:
         (投案了，钱全退了，对方也写了谅解书) cannot change the charge. With `keep_figures`, every message."""
         return self._joined(without_charges, keep_figures, every=keep_figures, keep_asking=False)
 
-    def _joined(self, without_charges: bool, keep_figures: bool, every: bool, keep_asking: bool = True) -> str:
+    def _joined(
+        self, without_charges: bool, keep_figures: bool, every: bool, keep_asking: bool = True
+    ) -> str:
         current = [] if keep_figures else list(self.facts.values())
         # an earlier sentence (因为抢劫被判过四年) tells the record, not this act: the ranking does not read it
         # a question (算累犯吗) is no fact: its words must not be read as one
