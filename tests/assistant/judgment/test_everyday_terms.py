@@ -234,7 +234,9 @@ def test_everyday_questions_find_the_charge(real_ranker, question: str, charge: 
 
 
 @pytest.mark.parametrize(("question", "pair"), EITHER)
-def test_neighbours_told_apart_by_the_evidence_both_lead(real_ranker, question: str, pair: set) -> None:  # type: ignore[no-untyped-def,type-arg]
+def test_neighbours_told_apart_by_the_evidence_both_lead(
+    real_ranker, question: str, pair: set[tuple[str, int]]
+) -> None:  # type: ignore[no-untyped-def]
     top = {(c.charge, c.article) for c in real_ranker.rank_charges(question)[:2]}
     assert top == pair, top
 
