@@ -204,6 +204,7 @@ EVERYDAY = [
     ("我在公司当销售，拿假发票报销了好几次，公司发现了说要报警", "职务侵占", 271),
     ("我朋友出国前把5万块钱现金放我这帮他保管，我拿去花了，现在他回来找我要，我说没这回事", "侵占", 270),
     ("清明上坟烧纸，风一吹把后山烧了，烧了几十亩林子，没人伤亡", "失火", 115),
+    ("把邻居家的狗打死了，狗价值5000元", "故意毁坏财物", 275),  # an animal killed is no 故意杀人
 ]
 
 # Acts whose charge turns on what the evidence shows (intent to kill or to hurt; deceived or pressed into
