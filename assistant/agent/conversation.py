@@ -69,6 +69,30 @@ _ASKED = re.compile(
     r"会不会(?:被)?(?:认定|算|定)?(?:为|成)?|构不构成|属不属于|有没有)\s*(?:是|算|构成|属于)?"
     rf"(?P<a>{_ASKABLE})|(?P<b>{_ASKABLE})(?:情节)?(?:了)?(?:吗|么|嘛|不)(?=[？?，。！!\s]|$)"
 )
+# The question a client asks at the end of his facts (会判多少年, 算犯罪吗, 犯法吗, 能告他吗, 我会怎么样, 怎么办)
+# tells no act: read as facts, its words decide the charge wherever the facts' own words are weak (「会判多少年」
+# had ranked 走私、贩卖、运输、制造毒品罪 first for a stabbing). Only the asking words go, up to the clause's end
+# or a question mark: the facts told before them in the same clause stay (「偷了一个钱包会判多久」).
+_HOW_LONG = "多少年|几年|多久|多长时间|几个月|多少个月|什么刑罚?|什么罪|多重"
+_ASKING = re.compile(
+    r"(?:请问|想问一下|想问)?(?:这个|这样|这种(?:情况|行为)?|那)?(?:"
+    # 会判多少年, 会被判刑吗, 一般判几年, 会坐牢吗, 坐几年牢, 会怎么判, 能判缓刑吗; not 「被判了两年」, a fact
+    r"(?:一般|大概|大约|最多|至少|还)?(?:"
+    r"(?:会|能|要|将|可能)(?:被)?(?:怎么|如何)?(?:判(?:处|刑)?(?:缓刑|实刑)?|坐(?:几年|多少年|多久)?牢|进去|定罪|处罚|处理)"
+    rf"(?:{_HOW_LONG})?(?:吗|么|呢|不|啊)?"
+    rf"|(?:被)?(?:判(?:处|刑)?|坐(?:几年|多少年|多久)?牢)(?:{_HOW_LONG})(?:吗|么|呢|啊)?"
+    r"|(?:被)?(?:判(?:处|刑)?(?:缓刑|实刑)?|坐牢)(?:吗|么)"
+    r"|(?:怎么|如何)(?:判|定罪|处罚|处理)(?:呢|啊)?)"
+    # 算犯罪吗, 是不是犯罪, 会犯法吗, 构成什么罪, 犯了什么罪
+    r"|(?:算不算|是不是|构不构成|会不会|算|是|构成|属于|会)?(?:犯罪|犯法|违法)(?:吗|么|呢|不)"
+    r"|(?:算不算|是不是|构不构成|会不会)(?:犯罪|犯法|违法)"
+    r"|(?:会)?(?:构成|犯了?|是|算|定)什么罪(?:名)?(?:呢|啊)?"
+    # 能告他吗, 能不能告他, 我会怎么样, 该怎么办, 要负什么责任, 有什么后果, 严重吗
+    r"|(?:能|可以|能不能|可不可以)(?:告|起诉|报警)(?:他|她|他们|对方)?(?:吗|么|呢)?"
+    r"|(?:我|他|她|他们)?(?:会|该|应该|要)?(?:怎么样|怎么办)(?:呢|啊)?"
+    r"|(?:要|会|需要)?(?:负|承担)什么(?:法律)?责任(?:呢|啊)?|(?:会)?有什么(?:法律)?后果(?:呢|啊)?|(?:很)?严重吗"
+    r")(?=\s*(?:[，。；,;！!？?]|$))"
+)
 _NEGATED_NAME = {"谅解": "取得谅解", "退赃": "退赃退赔", "退赔": "退赃退赔", "赔偿": "赔偿未取得谅解"}
 # What is left of a message once its figures, circumstances and these words are taken out says
 # whether it tells an act of its own: 「如果他是累犯呢？」 leaves nothing.
@@ -300,9 +324,11 @@ class CaseFacts:
 
         The ranking reads the messages that tell the act: a follow-up that only tells what came after it
         (投案了，钱全退了，对方也写了谅解书) cannot change the charge. With `keep_figures`, every message."""
-        return self._joined(without_charges, keep_figures, every=keep_figures)
+        return self._joined(without_charges, keep_figures, every=keep_figures, keep_asking=False)
 
-    def _joined(self, without_charges: bool, keep_figures: bool, every: bool) -> str:
+    def _joined(
+        self, without_charges: bool, keep_figures: bool, every: bool, keep_asking: bool = True
+    ) -> str:
         current = [] if keep_figures else list(self.facts.values())
         # an earlier sentence (因为抢劫被判过四年) tells the record, not this act: the ranking does not read it
         # a question (算累犯吗) is no fact: its words must not be read as one
@@ -318,6 +344,8 @@ class CaseFacts:
             for f in blank:
                 for words in (f.words, *f.blank) if f.message == n else ():
                     text = text.replace(words, "") if words else text
+            if not keep_asking:  # the question asked is no fact (see _ASKING)
+                text = re.sub(r"[，,；;]\s*(?=[，,；;。？?！!]|$)", "", _ASKING.sub("", text))
             parts.append(text.strip().rstrip("。？?！!"))
         return "。".join(p for p in parts if p)
 

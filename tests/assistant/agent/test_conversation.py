@@ -359,3 +359,33 @@ def test_ones_pay_told_in_a_follow_up_is_not_the_crime_amount() -> None:
     assert amount is not None and amount.value == 500000 and amount.message == 1
     owed = CaseFacts.from_messages(["老板拖欠了十个工人的工资共计35万元，一直不给，会判吗"]).get("数额")
     assert owed is not None and owed.value == 350000
+
+
+@pytest.mark.parametrize(
+    ("message", "facts", "asked"),
+    [
+        # Review 4, q10: 「会判多少年」 had been read as facts and ranked 走私、贩卖、运输、制造毒品罪 first
+        (
+            "我表弟跟人喝酒起了冲突，拿水果刀捅了对方肚子一刀，人送到医院没救过来，他自己打了110在原地等警察来，会判多少年",
+            "他自己打了110在原地等警察来",
+            "判",
+        ),
+        ("我帮一个放高利贷的老板去要账，天天去欠钱那家门口泼油漆、堵门，这个算犯罪吗", "堵门", "犯罪"),
+        ("坐公交坐过站了，司机不给停，我冲上去抢方向盘，没人受伤，我会被判刑吗", "没人受伤", "判刑"),
+        ("我姐夫经常打我姐，喝了酒就拿皮带抽，这个能告他吗，会判刑吗", "拿皮带抽", "告"),
+        ("我朋友出国前把钱放我这帮他保管，我拿去花了，我说没这回事，会犯法吗", "我说没这回事", "犯法"),
+        ("我哥喝了酒开车撞伤了人跑了，让我去交警队说是我开的车，我就去了，我会怎么样", "我就去了", "怎么样"),
+        ("我在公司当销售，拿假发票报销了好几次，公司说要报警，一般会判几年", "公司说要报警", "几年"),
+        ("我老公开车故意往豪车上蹭，找人家要赔偿，碰瓷罪一般判几年", "碰瓷罪", "几年"),
+        ("过年跟亲戚打麻将，我赢了不少，被派出所抓了，会坐牢吗？该怎么办", "被派出所抓了", "坐牢"),
+        # a question told in the same clause as the act: the act stays
+        ("我在地铁上偷了一个钱包会判多久", "我在地铁上偷了一个钱包", "判"),
+        ("他偷了东西判了几个月了", "判了几个月", ""),  # told, not asked: a fact stays
+    ],
+)
+def test_the_ranking_reads_the_facts_without_the_question_asked(message: str, facts: str, asked: str):
+    """The question (会判多少年, 算犯罪吗, 犯法吗, 怎么办 …) tells no act: read as facts, its words had decided
+    the charge where the facts' own words were weak. The facts told in the same clause stay."""
+    for narrative in (_case(message).narrative(), _case(message).narrative(keep_figures=True)):
+        assert facts in narrative
+        assert not asked or asked not in narrative, narrative

@@ -168,6 +168,54 @@ EVERYDAY = [
     # a traditional-character question, made simplified and stripped of its amount, had read 抢劫
     ("偷窃他人财物会判多久", "盗窃", 264),
     ("他偷盗了工地上的钢筋", "盗窃", 264),
+    # a fourth review's questions (their asking clause left out, as the agent reads them), each a wrong
+    # charge before: 毒品 for a kidnapping, 抢劫 for a steering wheel, 传销 for a rumour and for a bribe …
+    (
+        "我弟欠了赌债，跟两个人把一个老板的儿子骗上车关在出租屋里，打电话跟老板要钱，第二天就被抓了",
+        "绑架",
+        239,
+    ),
+    ("坐公交坐过站了，司机不给停，我冲上去抢方向盘，车晃了一下蹭到护栏，没人受伤", "妨害安全驾驶", 133),
+    ("我在网上发帖说我前同事跟领导有一腿才升的职，是我编的，帖子被看了八千多次，她说要告我", "诽谤", 246),
+    ("为了拿到一家民营连锁超市的供货资格，我给他们采购经理送了8万块钱", "对非国家工作人员行贿", 164),
+    (
+        "我跟一个游戏私服老板有矛盾，花钱找人用软件攻击他的服务器，网站瘫痪了两天，对方说损失了3万多",
+        "破坏计算机信息系统",
+        286,
+    ),
+    (
+        "我帮一个放高利贷的老板去要账，天天去欠钱那家门口泼油漆、堵门，还跟着他孩子上下学",
+        "催收非法债务",
+        293,
+    ),
+    (
+        "我老婆做代购，每次从香港带化妆品、包包回来在朋友圈卖，没报关，海关算下来偷逃税款8万多",
+        "走私普通货物、物品",
+        153,
+    ),
+    ("我姐夫这几年经常打我姐，喝了酒就拿皮带抽，我姐怕他不敢报警", "虐待", 260),
+    (
+        "我们村有户人家几年前花3万块从人贩子手里买了个男孩养着，对孩子挺好的，现在被查出来了",
+        "收买被拐卖的妇女、儿童",
+        241,
+    ),
+    ("我哥喝了酒开车撞伤了人跑了，让我去交警队说是我开的车，我就去了，现在查出来了", "窝藏、包庇", 310),
+    ("我在村委会当会计，管村里的征地补偿款，拿了一部分自己用了", "贪污", 382),
+    ("我在公司当销售，拿假发票报销了好几次，公司发现了说要报警", "职务侵占", 271),
+    ("我朋友出国前把5万块钱现金放我这帮他保管，我拿去花了，现在他回来找我要，我说没这回事", "侵占", 270),
+    ("清明上坟烧纸，风一吹把后山烧了，烧了几十亩林子，没人伤亡", "失火", 115),
+    ("把邻居家的狗打死了，狗价值5000元", "故意毁坏财物", 275),  # an animal killed is no 故意杀人
+]
+
+# Acts whose charge turns on what the evidence shows (intent to kill or to hurt; deceived or pressed into
+# paying): both neighbours lead, in either order.
+EITHER = [
+    (
+        "我表弟跟人喝酒起了冲突，拿水果刀捅了对方肚子一刀，人送到医院没救过来，他自己打了110在原地等警察来",
+        {("故意杀人", 232), ("故意伤害", 234)},
+    ),
+    ("他跟人吵架，抄起砖头砸了对方脑袋几下，人就没了", {("故意杀人", 232), ("故意伤害", 234)}),
+    ("我老公开车故意往豪车上蹭，然后找人家要赔偿，前后要了4万多", {("诈骗", 266), ("敲诈勒索", 274)}),
 ]
 
 
@@ -184,6 +232,14 @@ def test_everyday_questions_find_the_charge(real_ranker, question: str, charge: 
     assert (first.charge, first.article) == (charge, article), [
         c.charge for c in real_ranker.rank_charges(question)[:3]
     ]
+
+
+@pytest.mark.parametrize(("question", "pair"), EITHER)
+def test_neighbours_told_apart_by_the_evidence_both_lead(
+    real_ranker, question: str, pair: set[tuple[str, int]]
+) -> None:  # type: ignore[no-untyped-def]
+    top = {(c.charge, c.article) for c in real_ranker.rank_charges(question)[:2]}
+    assert top == pair, top
 
 
 def test_the_evidence_says_which_everyday_words_voted(real_ranker) -> None:  # type: ignore[no-untyped-def]
