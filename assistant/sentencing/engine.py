@@ -17,6 +17,7 @@ from corpora.records import CaseRecord
 from .circumstances import Circumstance, Quantities, extract_quantities, find_circumstances
 from .conditions import PriorRecord, apply_prior_record, declare, finish, gate_recidivism
 from .fallback import blend_similar, fallback_start, no_term, shrink_to_population
+from .ladder import figure_enters, figure_ladder
 from .law import GeneralPart, load_general_part
 from .measures import told
 from .quantities import negated, said
@@ -154,10 +155,14 @@ def _estimate_one(
         if _said_pattern(fact, remark.words):
             out.steps.append(Step(INTERPRETATION_NOTE, None, remark.basis, remark.reason))
     out.missing = _missing_measure(rules, crime, charge, out.article, quantities, fact)
+    if crime is not None and not figure_enters(crime, out):
+        out.missing = ""  # 抢劫's 数额巨大 only raises the range: the crime stands without the amount
     way = _without_amount(crime, fact) if out.missing else None
     if way is not None:  # 入户盗窃, 扒窃: the article makes it a crime whatever the amount
         out.missing = ""
         out.steps.append(Step(WITHOUT_AMOUNT, None, way.basis, way.reason))
+    if out.missing:  # the answer gives the ranges with their figures, not a term (trace.conclusion)
+        out.ladder = figure_ladder(out, rules, crime, fact)
     kept = circumstances
     if out.base is not None:
         kept = gate_recidivism(out, law, crime, circumstances, prior)
