@@ -20,6 +20,7 @@ from .fallback import blend_similar, fallback_start, no_term, shrink_to_populati
 from .ladder import figure_enters, figure_ladder
 from .law import GeneralPart, load_general_part
 from .measures import told
+from .outside import short_of_crime
 from .quantities import negated, said
 from .ranges import StatutoryTier, article_paragraph, parse_article_tiers, split_paragraphs
 from .rules import (
@@ -151,11 +152,12 @@ def _estimate_one(
         _guideline_start(out, crime, fact, quantities, tiers)
     elif tiers:
         fallback_start(out, rules, fact, charge, tiers, quantities)
+    short_of_crime(out, rules, law, fact, quantities)  # 不认为是犯罪, 刑事责任年龄 (outside.py)
     for remark in variant.remarks if variant is not None else ():
         if _said_pattern(fact, remark.words):
             out.steps.append(Step(INTERPRETATION_NOTE, None, remark.basis, remark.reason))
     out.missing = _missing_measure(rules, crime, charge, out.article, quantities, fact)
-    if crime is not None and not figure_enters(crime, out):
+    if crime is not None and not figure_enters(crime, out.tiers):
         out.missing = ""  # 抢劫's 数额巨大 only raises the range: the crime stands without the amount
     way = _without_amount(crime, fact) if out.missing else None
     if way is not None:  # 入户盗窃, 扒窃: the article makes it a crime whatever the amount
@@ -318,7 +320,7 @@ def _tier_holds(tier: TierRule, crime: CrimeRule, fact: str, q: Quantities) -> s
         return "基本犯罪构成"
     need = tier.words_need_injury
     reached = not need or (q.injury is not None and _INJURY_RANK[q.injury] >= _INJURY_RANK[need])
-    if reached and (hit := next((w for w in tier.words if said(fact, w)), None)):
+    if reached and (hit := next((w for w in tier.words if said(fact, w)), None) or tier.told_in(fact)):
         return hit
     if tier.threshold and tier.threshold in crime.thresholds:
         value = q.value(crime.threshold_measure)
@@ -339,7 +341,7 @@ def _tier_holds(tier: TierRule, crime: CrimeRule, fact: str, q: Quantities) -> s
 def _guideline_start(
     out: ChargeEstimate, crime: CrimeRule, fact: str, q: Quantities, tiers: list[StatutoryTier]
 ) -> None:
-    chosen, why = crime.tiers[0], _entry(crime, q)
+    chosen, why = crime.tiers[0], _entry(crime, q, tiers)
     if (
         crime.min_injury
         and q.injury
@@ -407,7 +409,7 @@ def _section(basis: str) -> str:
     return m.group(0) if m else basis
 
 
-def _entry(crime: CrimeRule, q: Quantities) -> str:
+def _entry(crime: CrimeRule, q: Quantities, tiers: list[StatutoryTier]) -> str:
     """Why the first tier holds: the measure against the lowest threshold, else the crime itself."""
     value = q.value(crime.threshold_measure)
     if value is None or not crime.thresholds:
@@ -417,6 +419,9 @@ def _entry(crime: CrimeRule, q: Quantities) -> str:
     word = _MEASURE_WORDS.get(crime.threshold_measure, "数额")
     if value >= threshold:
         return f"{word}{_num(value)}{unit}，达到“{name}”的标准{_num(threshold)}{unit}，未达到更高一档"
+    if not figure_enters(crime, tiers):
+        # 抢劫's 数额巨大 only raises the range: below it the crime stands in the first range
+        return f"{word}{_num(value)}{unit}，未达到“{name}”的标准{_num(threshold)}{unit}，适用基本幅度"
     return (
         f"{word}{_num(value)}{unit}，低于“{name}”的标准{_num(threshold)}{unit}："
         "除非另有法定情节，可能不构成犯罪；此处按基本幅度估计"

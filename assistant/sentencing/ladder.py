@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from .ranges import StatutoryTier
 from .rules import CrimeRule, GuidelineRules
 from .trace import ChargeEstimate
 
@@ -18,11 +19,11 @@ _ENTRY = re.compile(r"数额较大|数量较大")
 _UNITS = {"amount_yuan": "元", "grams": "克", "bac": "mg/100ml", "count": "次"}
 
 
-def figure_enters(crime: CrimeRule | None, out: ChargeEstimate) -> bool:
+def figure_enters(crime: CrimeRule | None, tiers: list[StatutoryTier]) -> bool:
     """Whether the guideline crime's first range needs its figure (the article says 数额较大 …)."""
     if crime is None or "较大" not in crime.thresholds:
         return False
-    return any(_ENTRY.search(t.condition) for t in out.tiers)
+    return any(_ENTRY.search(t.condition) for t in tiers)
 
 
 def figure_ladder(

@@ -223,6 +223,12 @@ class SentenceEstimate:
         if short:  # the facts fall short of the crime: that is the answer, the term only a reference
             head = f"可能不构成犯罪：{short[0].detail}（{short[0].basis}）。{head}"
         parts = [head]
+        age = _law().age
+        if age is not None and any(c.name.startswith("未成年") for c in self.circumstances):
+            # 刑法第十七条第四款: the reason the term sits low (the guideline's 三（一） gives the percentage)
+            parts.append(
+                f"犯罪时不满十八周岁，{age.mitigation.split('，', 1)[-1]}（刑法{age.mitigation_article}）"
+            )
         # a circumstance the user raised whose legal conditions fail is said up front, with its basis
         # (危险驾驶只处拘役，不构成累犯：刑法第六十五条)
         for ch in self.charges:
