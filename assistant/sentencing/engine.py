@@ -227,8 +227,12 @@ def _missing_measure(
     if crime is not None and crime.thresholds and q.value(crime.threshold_measure) is None:
         return _MEASURE_WORDS.get(crime.threshold_measure, "数额")
     amounts = rules.find_amount_tiers(charge, article, fact) if crime is None else None
-    if amounts is None or told(amounts.measure, fact, q) is not None:
-        return ""
+    if (
+        amounts is None
+        or told(amounts.measure, fact, q) is not None
+        or rules.several_measures(charge, article)
+    ):
+        return ""  # 污染环境: each figure is one situation among several; none of them alone is needed
     if amounts.measure == "tax" and q.amount_yuan is not None:
         return ""  # one sum told for the invoices is read as their tax (see fallback_start)
     return _TOLD_WORDS.get(amounts.measure, "数额")

@@ -1,12 +1,13 @@
 """The figure an interpretation's threshold measures, where it is not any sum the facts tell: the
-economic loss, the video files, the tax amount of false invoices (税款数额, not their face value) and
-the pieces of personal information (条). `told` reads the one an `amount_tiers` entry names."""
+economic loss, the video files, the tax amount of false invoices (税款数额, not their face value), the
+pieces of personal information (条), the tons of hazardous waste and how many times a pollutant exceeds
+its standard (倍). `told` reads the one an `amount_tiers` entry names."""
 
 from __future__ import annotations
 
 import re
 
-from corpora.numerals import cn_to_int
+from corpora.numerals import NUMBER, cn_to_int, read_number
 
 from .quantities import Quantities, extract_amount, extract_files, extract_loss
 
@@ -28,7 +29,29 @@ def told(measure: str, fact: str, q: Quantities) -> tuple[float, str] | None:
         return extract_tax(fact)
     if measure == "items":
         return extract_items(fact)
+    if measure == "tons":
+        return _largest(_TONS, fact)
+    if measure == "times":
+        return _largest(_TIMES, fact)
     return (q.amount_yuan, q.amount_evidence) if q.amount_yuan is not None else None
+
+
+# 一百二十多吨, 3.5吨 (法释〔2023〕7号: 危险废物三吨以上、一百吨以上); 超标二十多倍, 超过排放标准3倍, 是标准的25倍
+_TONS = re.compile(rf"({NUMBER})\s*(?:多|余)?\s*吨")
+_TIMES = re.compile(rf"(?:超(?:标|过|出)[^，。；]{{0,12}}?|标准(?:值)?的)({NUMBER})\s*(?:多|余)?\s*倍")
+
+
+def _largest(pattern: re.Pattern[str], text: str) -> tuple[float, str] | None:
+    """The largest figure the pattern reads in the text, with its words."""
+    best: tuple[float, str] | None = None
+    for m in pattern.finditer(text or ""):
+        try:
+            n = read_number(m.group(1))
+        except (ValueError, KeyError):
+            continue
+        if best is None or n > best[0]:
+            best = (n, m.group(0))
+    return best
 
 
 def extract_tax(text: str) -> tuple[float, str] | None:

@@ -171,8 +171,9 @@ class Variant:
 
 
 # "amount": the crime amount; "loss": the economic loss (经济损失); "files": video files; "tax": the tax
-# amount of the invoices (税款数额, not their face value); "items": pieces of personal information (条)
-MEASURES = ("amount", "loss", "files", "tax", "items")
+# amount of the invoices (税款数额, not their face value); "items": pieces of personal information (条);
+# "tons": tons of hazardous waste (吨); "times": how many times a pollutant exceeds its standard (倍)
+MEASURES = ("amount", "loss", "files", "tax", "items", "tons", "times")
 
 
 @dataclass(frozen=True)
@@ -225,6 +226,35 @@ class GuidelineRules:
             found = [t for t in self.amount_tiers.values() if article in t.articles]
         told = [t for t in found if t.facts and re.search(t.facts, fact or "")]
         return next(iter(told), None) or next((t for t in found if not t.facts), None)
+
+    def amount_tiers_for(self, charge: str, article: int | None = None, fact: str = "") -> list[AmountTiers]:
+        """Every measure's entry for the charge: where an interpretation lists several situations each with
+        its own figure (污染环境: 危险废物的吨数, 公私财产损失, 超标倍数), the facts may tell several, and the
+        highest range any reaches applies. Per measure, the entry the facts tell, else the one that needs none."""
+        key = _normalize(charge)
+        found = [
+            t
+            for t in self.amount_tiers.values()
+            if (_normalize(t.charge or t.name) == key if key else article in t.articles)
+        ]
+        out: list[AmountTiers] = []
+        for measure in dict.fromkeys(t.measure for t in found):
+            same = [t for t in found if t.measure == measure]
+            told = [t for t in same if t.facts and re.search(t.facts, fact or "")]
+            chosen = next(iter(told), None) or next((t for t in same if not t.facts), None)
+            if chosen is not None:
+                out.append(chosen)
+        return out
+
+    def several_measures(self, charge: str, article: int | None = None) -> bool:
+        """Whether the charge's figures measure several things (污染环境): none of them alone is needed."""
+        key = _normalize(charge)
+        found = {
+            t.measure
+            for t in self.amount_tiers.values()
+            if (_normalize(t.charge or t.name) == key if key else article in t.articles)
+        }
+        return len(found) > 1
 
     def find_crime(self, charge: str = "", article: int | None = None) -> CrimeRule | None:
         """The guideline crime for a charge name, else for an article number; None if not covered."""

@@ -154,3 +154,42 @@ def test_an_outside_rule_of_an_interpretation_needs_its_charge(tmp_path: Path) -
     )
     with pytest.raises(RulesError, match="outside"):
         load_rules(None, bad)
+
+
+# ------------------------------------------------------------------ 污染环境 (刑法第三百三十八条; 法释〔2023〕7号)
+# 第一条 “严重污染环境” (三年以下有期徒刑或者拘役，并处或者单处罚金): 危险废物三吨以上 (二), 铅汞镉铬砷铊锑超标三倍以上
+# (三), 镍铜锌银钒锰钴十倍以上 (四), 公私财产损失三十万元以上 (九); 第二条 “情节严重” (三年以上七年以下，并处罚金):
+# 危险废物一百吨以上 (三), 公私财产损失一百万元以上 (四). 法释〔2016〕29号 was repealed by it (第二十条).
+
+
+@pytest.mark.parametrize(
+    ("fact", "statutory", "item"),
+    [
+        ("电镀厂废水通过暗管排到河沟里，取样六价铬超标二十多倍。", (1, 36), "第一条第（三）项"),
+        (
+            "帮人拉化工厂的废酸液，没有危险废物经营许可证，前后拉了一百二十多吨倒在山沟里。",
+            (36, 84),
+            "第二条第（三）项",
+        ),
+        ("非法倾倒危险废物5吨。", (1, 36), "第一条第（二）项"),
+        ("偷排废水把下游鱼塘的鱼全毒死了，公私财产损失一百五十万元。", (36, 84), "第二条第（四）项"),
+        # several situations told: the highest range any reaches applies
+        ("非法倾倒危险废物5吨，造成公私财产损失120万元。", (36, 84), "第二条第（四）项"),
+        ("排放的废水镍超标十二倍。", (1, 36), "第一条第（四）项"),
+    ],
+)
+def test_the_pollution_interpretations_figures_decide_338(
+    texts: dict, fact: str, statutory: tuple[int, int], item: str
+) -> None:
+    est = _est(texts, fact, "污染环境", [338])
+    assert est.charges[0].statutory == statutory, est.conclusion()
+    assert "法释〔2023〕7号" in est.conclusion() and item in est.conclusion(), est.conclusion()
+
+
+def test_pollution_under_every_figure_is_said_to_fall_short_and_words_alone_keep_a_term(texts: dict) -> None:
+    """超标二倍 of 铬 is under 第一条第（三）项's three times; a discharge told without any figure is no missing
+    amount (暗管, 第一条第（五）项, is a situation in words): a term of the first range, not a request."""
+    short = _est(texts, "电镀厂排放的废水中铬超标2倍。", "污染环境", [338])
+    assert "低于司法解释规定的定罪标准3倍" in short.conclusion()
+    words = _est(texts, "工厂通过暗管偷偷往河里排放有毒物质。", "污染环境", [338])
+    assert words.charges[0].statutory == (1, 36) and words.to_dict()["point_months"] is not None
