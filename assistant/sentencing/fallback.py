@@ -162,7 +162,9 @@ def _amount_growth(amounts: AmountTiers, q: Quantities, index: int, tiers: list[
     """Where the amount lies between this tier's threshold and the next one's, in [0, 1], scaled so
     that reaching the next threshold brings the base to the next tier's minimum."""
     if q.amount_yuan is None or index >= len(amounts.amounts) or amounts.measure == "times":
-        return 0.0  # a multiple of the standard says the crime is there (法释〔2023〕7号第一条), not its weight
+        return (
+            0.0  # a multiple of the standard says the crime is there (法释〔2023〕7号第一条), not its weight
+        )
     lo = amounts.amounts[index]
     hi = amounts.amounts[index + 1] if index + 1 < len(amounts.amounts) else lo * 10
     frac = min(max((q.amount_yuan - lo) / (hi - lo), 0.0), 1.0)

@@ -9,7 +9,7 @@ import re
 
 from corpora.numerals import NUMBER, cn_to_int, read_number
 
-from .quantities import Quantities, extract_amount, extract_files, extract_loss
+from .quantities import Quantities, extract_amount, extract_files, extract_loss, said
 
 # 税额17万元, 税款数额合计60万元, 逃避缴纳税款30万元: the words that name the tax, not 价税合计 (the
 # gross) nor 应纳税额 (the tax due, of which 逃税 is a share)
@@ -22,7 +22,11 @@ _ITEMS = re.compile(
 def told(measure: str, fact: str, q: Quantities) -> tuple[float, str] | None:
     """The value of `measure` the facts tell, with their words; None where they tell none."""
     if measure == "loss":
-        return extract_loss(fact)
+        # 「国家损失了40万」 told in a conversation reaches the engine as 「国家损失了。涉案数额共计400000元」:
+        # where no clause gives the loss its figure, the one sum told is the loss the facts speak of
+        if (loss := extract_loss(fact)) is None and said(fact, "损失") and q.amount_yuan is not None:
+            return q.amount_yuan, q.amount_evidence
+        return loss
     if measure == "files":
         return extract_files(fact)
     if measure == "tax":

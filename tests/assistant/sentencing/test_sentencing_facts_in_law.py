@@ -193,3 +193,12 @@ def test_pollution_under_every_figure_is_said_to_fall_short_and_words_alone_keep
     assert "低于司法解释规定的定罪标准3倍" in short.conclusion()
     words = _est(texts, "工厂通过暗管偷偷往河里排放有毒物质。", "污染环境", [338])
     assert words.charges[0].statutory == (1, 36) and words.to_dict()["point_months"] is not None
+
+
+def test_a_loss_told_as_the_one_sum_of_a_conversation_is_the_loss(texts: dict) -> None:
+    """「国家损失了40万」 reaches the engine as 「国家损失了。涉案数额共计400000元」: the loss of 法释〔2012〕18号
+    第一条 (30万元 重大损失) is read, and a term given; 「未造成损失」 reads no loss."""
+    est = _est(texts, "审核低保没认真核实，国家损失了。涉案数额共计400000元", "玩忽职守", [397])
+    assert est.to_dict()["point_months"] is not None and "30万元" in est.conclusion(), est.conclusion()
+    none = _est(texts, "审核低保没认真核实，未造成损失。涉案数额共计400000元", "玩忽职守", [397])
+    assert none.conclusion().startswith("事实没有说明经济损失数额")
