@@ -169,6 +169,8 @@ def named_charge_notes(case: CaseFacts, plan: planning.Plan) -> list[str]:
 def missing_figures(estimate: SentenceEstimate, plan: planning.Plan, article_text: str) -> list[str]:
     """An amount- or quantity-based crime told without its figure: say so, quote the paragraph."""
     q = estimate.quantities
+    if estimate.figure_missing is not None:
+        return []  # the conclusion already names what is missing, with every range and its figure
     for word, label, attr in _MEASURE_WORDS:
         if word in article_text and getattr(q, attr) is None:
             charge = plan.charge_name or "该罪"

@@ -332,7 +332,8 @@ class SentenceEstimate:
 def _without_figure(c: ChargeEstimate) -> str:
     """The conclusion for a charge told without its figure: what is missing, and each range with the
     figure it begins at; no term, since the figure decides the range (and whether it is a crime)."""
-    ranges = "；".join(c.ladder) if c.ladder else f"最低一档为{_tier_words(c)}"
+    # 法释〔2016〕9号第十一条 with its title: a bare 第十一条 would be read as the Criminal Law's
+    ranges = _law().titled("；".join(c.ladder)) if c.ladder else f"最低一档为{_tier_words(c)}"
     return (
         f"事实没有说明{c.missing}，而{c.charge}罪是否构成犯罪、适用哪一档法定刑都取决于{c.missing}，"
         f"所以这里不估计具体刑期。刑法{c.article_label}按{c.missing}分档：{ranges}。"
