@@ -9,7 +9,7 @@ import re
 
 from corpora.numerals import NUMBER, cn_to_int, read_number
 
-from .quantities import Quantities, extract_amount, extract_files, extract_loss, said
+from .quantities import Quantities, count_amounts, extract_amount, extract_files, extract_loss, said
 
 # 税额17万元, 税款数额合计60万元, 逃避缴纳税款30万元: the words that name the tax, not 价税合计 (the
 # gross) nor 应纳税额 (the tax due, of which 逃税 is a share)
@@ -24,7 +24,9 @@ def told(measure: str, fact: str, q: Quantities) -> tuple[float, str] | None:
     if measure == "loss":
         # 「国家损失了40万」 told in a conversation reaches the engine as 「国家损失了。涉案数额共计400000元」:
         # where no clause gives the loss its figure, the one sum told is the loss the facts speak of
-        if (loss := extract_loss(fact)) is None and said(fact, "损失") and q.amount_yuan is not None:
+        # (only where one sum is told: a judgment's other sums, of subsidies or of bribes, are not the loss)
+        loss = extract_loss(fact)
+        if loss is None and said(fact, "损失") and q.amount_yuan is not None and count_amounts(fact) == 1:
             return q.amount_yuan, q.amount_evidence
         return loss
     if measure == "files":
