@@ -92,14 +92,19 @@ class TierRule:
 
     def told_in(self, fact: str) -> str:
         """The first of `told` the facts say without denying it, with its name and article ('' if none)."""
+        found = self.told_way(fact)
+        return f"{found[0].means}（{found[0].basis}）：“{found[1]}”" if found else ""
+
+    def told_way(self, fact: str) -> tuple[TierWords, str] | None:
+        """The first of `told` the facts say without denying it, and the words that say it."""
         from .quantities import negated
 
         for way in self.told:
             for m in re.finditer(way.words, fact or ""):
                 # 没带棍子: a bare 没 before the verb denies it too
                 if not negated(fact, m.start()) and not re.search(r"[没未无别]$", fact[: m.start()]):
-                    return f"{way.means}（{way.basis}）：“{m.group(0)}”"
-        return ""
+                    return way, m.group(0)
+        return None
 
 
 @dataclass(frozen=True)

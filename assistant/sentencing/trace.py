@@ -36,6 +36,8 @@ WITHOUT_AMOUNT = "不论数额"  # most same-charge cases got life or death, whi
 INTERPRETATION_NOTE = "司法解释的规定"
 # the interpretation's figure the measure reached (or fell short of): read out with its article
 THRESHOLD = "数额（数量）标准"
+# the facts' everyday words meet a tier's condition (拿着铁锹 → 持械聚众斗殴): said in the conclusion
+TOLD_TIER = "加重情形"
 
 
 @dataclass
@@ -243,6 +245,8 @@ class SentenceEstimate:
                     # the figure that decided the range and the interpretation's article, for a lawyer to check
                     said = f"{step.detail.split('；')[0]}（依据{_article_of(step.basis)}）"
                     parts.append(_law().titled(said))
+                elif step.name == TOLD_TIER:
+                    parts.append(f"适用加重的法定刑幅度：{step.detail}")
                 elif step.name in (AMOUNT_UNKNOWN, INTERPRETATION_NOTE):
                     parts.append(f"{step.detail.rstrip('。')}（{step.basis}）")
                 elif step.name == SEVERE_OPEN:
@@ -348,7 +352,16 @@ def _tier_words(c: ChargeEstimate) -> str:
     return f"{lo:g}至{hi:g}个月"
 
 
-_NO_VALUE = {"罚金", "缓刑", "累犯不成立", FINE_ALONE, SHORT_OF_CRIME, "数额（数量）标准", "法定刑幅度"}
+_NO_VALUE = {
+    "罚金",
+    "缓刑",
+    "累犯不成立",
+    FINE_ALONE,
+    SHORT_OF_CRIME,
+    "数额（数量）标准",
+    "法定刑幅度",
+    TOLD_TIER,
+}
 
 
 def _circ(c: Circumstance) -> str:

@@ -44,6 +44,7 @@ def test_the_tools_told_make_it_armed_gang_fighting(texts: dict, fact: str) -> N
     est = _est(texts, fact, "聚众斗殴", [292])
     assert est.charges[0].statutory == (36, 120), est.conclusion()
     assert "持械聚众斗殴（刑法第二百九十二条第一款第（四）项）" in _step(est, "量刑起点")
+    assert "适用加重的法定刑幅度：持械聚众斗殴（刑法第二百九十二条第一款第（四）项）" in est.conclusion()
     assert est.point_months is not None and 36 <= est.point_months <= 120
 
 
