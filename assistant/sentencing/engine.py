@@ -371,9 +371,8 @@ def _guideline_start(
             chosen, why = tier, hit
     lo, hi = chosen.start
     out.statutory = _statutory_for(chosen, tiers)
-    if (way := chosen.told_way(fact)) and why == chosen.told_in(
-        fact
-    ):  # 拿着铁锹 → 持械: said in the conclusion
+    way = chosen.told_way(fact)
+    if way is not None and why == chosen.told_in(fact):  # 拿着铁锹 → 持械: said in the conclusion
         out.steps.append(Step(TOLD_TIER, None, way[0].basis, why, evidence=way[1]))
     out.tiers, out.statutory_tier = tiers, _parsed_tier(chosen, tiers)
     out.start = (lo + hi) / 2
