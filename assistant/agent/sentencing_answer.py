@@ -116,7 +116,7 @@ def conclusion(estimate: SentenceEstimate, plan: planning.Plan) -> str:
     charge = plan.charge_name or (f"{main.charge}罪" if main and main.charge else "")
     where = f"（刑法{article_label((main.article, main.article_suffix))}）" if main and main.article else ""
     summary = estimate.summary().removeprefix("**结论**：")
-    lead = f"按{charge}{where}估算，" if charge else ""
+    lead = (f"按{charge}{where}{'分析' if estimate.figure_missing else '估算'}，") if charge else ""
     if len(estimate.charges) > 1:
         lead = "按" + "、".join(f"{c.charge}罪" for c in estimate.charges) + "数罪并罚估算，"
     return f"**结论**：{lead}{summary}"
@@ -169,6 +169,8 @@ def named_charge_notes(case: CaseFacts, plan: planning.Plan) -> list[str]:
 def missing_figures(estimate: SentenceEstimate, plan: planning.Plan, article_text: str) -> list[str]:
     """An amount- or quantity-based crime told without its figure: say so, quote the paragraph."""
     q = estimate.quantities
+    if estimate.figure_missing is not None:
+        return []  # the conclusion already names what is missing, with every range and its figure
     for word, label, attr in _MEASURE_WORDS:
         if word in article_text and getattr(q, attr) is None:
             charge = plan.charge_name or "该罪"
@@ -176,7 +178,7 @@ def missing_figures(estimate: SentenceEstimate, plan: planning.Plan, article_tex
             paragraph = paragraph if len(paragraph) <= 260 else paragraph[:259] + "…"
             return [
                 f"没有说明涉案{label}。{charge}的刑罚取决于{label}，刑法{article_label((plan.articles[0], 0))}"
-                f"规定：“{paragraph}”以下按第一档估算；补充具体{label}可得到更准确的结果。"
+                f"规定：“{paragraph}”补充具体{label}后，才能确定适用的档次和刑期。"
             ]
     return []
 

@@ -17,8 +17,10 @@ from corpora.records import CaseRecord
 from .circumstances import Circumstance, Quantities, extract_quantities, find_circumstances
 from .conditions import PriorRecord, apply_prior_record, declare, finish, gate_recidivism
 from .fallback import blend_similar, fallback_start, no_term, shrink_to_population
+from .ladder import figure_enters, figure_ladder
 from .law import GeneralPart, load_general_part
 from .measures import told
+from .outside import short_of_crime
 from .quantities import negated, said
 from .ranges import StatutoryTier, article_paragraph, parse_article_tiers, split_paragraphs
 from .rules import (
@@ -36,6 +38,7 @@ from .trace import (
     INTERPRETATION_NOTE,
     SHORT_OF_CRIME,
     THRESHOLD,
+    TOLD_TIER,
     WITHOUT_AMOUNT,
     ChargeEstimate,
     SentenceEstimate,
@@ -150,14 +153,19 @@ def _estimate_one(
         _guideline_start(out, crime, fact, quantities, tiers)
     elif tiers:
         fallback_start(out, rules, fact, charge, tiers, quantities)
+    short_of_crime(out, rules, law, fact, quantities)  # 不认为是犯罪, 刑事责任年龄 (outside.py)
     for remark in variant.remarks if variant is not None else ():
         if _said_pattern(fact, remark.words):
             out.steps.append(Step(INTERPRETATION_NOTE, None, remark.basis, remark.reason))
     out.missing = _missing_measure(rules, crime, charge, out.article, quantities, fact)
+    if crime is not None and not figure_enters(crime, out.tiers):
+        out.missing = ""  # 抢劫's 数额巨大 only raises the range: the crime stands without the amount
     way = _without_amount(crime, fact) if out.missing else None
     if way is not None:  # 入户盗窃, 扒窃: the article makes it a crime whatever the amount
         out.missing = ""
         out.steps.append(Step(WITHOUT_AMOUNT, None, way.basis, way.reason))
+    if out.missing:  # the answer gives the ranges with their figures, not a term (trace.conclusion)
+        out.ladder = figure_ladder(out, rules, crime, fact)
     kept = circumstances
     if out.base is not None:
         kept = gate_recidivism(out, law, crime, circumstances, prior)
@@ -220,8 +228,12 @@ def _missing_measure(
     if crime is not None and crime.thresholds and q.value(crime.threshold_measure) is None:
         return _MEASURE_WORDS.get(crime.threshold_measure, "数额")
     amounts = rules.find_amount_tiers(charge, article, fact) if crime is None else None
-    if amounts is None or told(amounts.measure, fact, q) is not None:
-        return ""
+    if (
+        amounts is None
+        or told(amounts.measure, fact, q) is not None
+        or rules.several_measures(charge, article)
+    ):
+        return ""  # 污染环境: each figure is one situation among several; none of them alone is needed
     if amounts.measure == "tax" and q.amount_yuan is not None:
         return ""  # one sum told for the invoices is read as their tax (see fallback_start)
     return _TOLD_WORDS.get(amounts.measure, "数额")
@@ -314,7 +326,7 @@ def _tier_holds(tier: TierRule, crime: CrimeRule, fact: str, q: Quantities) -> s
         return "基本犯罪构成"
     need = tier.words_need_injury
     reached = not need or (q.injury is not None and _INJURY_RANK[q.injury] >= _INJURY_RANK[need])
-    if reached and (hit := next((w for w in tier.words if said(fact, w)), None)):
+    if reached and (hit := next((w for w in tier.words if said(fact, w)), None) or tier.told_in(fact)):
         return hit
     if tier.threshold and tier.threshold in crime.thresholds:
         value = q.value(crime.threshold_measure)
@@ -335,7 +347,7 @@ def _tier_holds(tier: TierRule, crime: CrimeRule, fact: str, q: Quantities) -> s
 def _guideline_start(
     out: ChargeEstimate, crime: CrimeRule, fact: str, q: Quantities, tiers: list[StatutoryTier]
 ) -> None:
-    chosen, why = crime.tiers[0], _entry(crime, q)
+    chosen, why = crime.tiers[0], _entry(crime, q, tiers)
     if (
         crime.min_injury
         and q.injury
@@ -360,6 +372,9 @@ def _guideline_start(
             chosen, why = tier, hit
     lo, hi = chosen.start
     out.statutory = _statutory_for(chosen, tiers)
+    way = chosen.told_way(fact)
+    if way is not None and why == chosen.told_in(fact):  # 拿着铁锹 → 持械: said in the conclusion
+        out.steps.append(Step(TOLD_TIER, None, way[0].basis, why, evidence=way[1]))
     out.tiers, out.statutory_tier = tiers, _parsed_tier(chosen, tiers)
     out.start = (lo + hi) / 2
     out.start_range = (lo, hi)
@@ -403,7 +418,7 @@ def _section(basis: str) -> str:
     return m.group(0) if m else basis
 
 
-def _entry(crime: CrimeRule, q: Quantities) -> str:
+def _entry(crime: CrimeRule, q: Quantities, tiers: list[StatutoryTier]) -> str:
     """Why the first tier holds: the measure against the lowest threshold, else the crime itself."""
     value = q.value(crime.threshold_measure)
     if value is None or not crime.thresholds:
@@ -413,9 +428,9 @@ def _entry(crime: CrimeRule, q: Quantities) -> str:
     word = _MEASURE_WORDS.get(crime.threshold_measure, "数额")
     if value >= threshold:
         return f"{word}{_num(value)}{unit}，达到“{name}”的标准{_num(threshold)}{unit}，未达到更高一档"
-    if any(t.threshold == name for t in crime.tiers):
-        # the lowest figure raises a tier (抢劫数额巨大): the crime itself needs no amount
-        return f"{word}{_num(value)}{unit}，未达到“{name}”的标准{_num(threshold)}{unit}，按基本幅度估计"
+    if not figure_enters(crime, tiers):
+        # 抢劫's 数额巨大 only raises the range: below it the crime stands in the first range
+        return f"{word}{_num(value)}{unit}，未达到“{name}”的标准{_num(threshold)}{unit}，适用基本幅度"
     return (
         f"{word}{_num(value)}{unit}，低于“{name}”的标准{_num(threshold)}{unit}："
         "除非另有法定情节，可能不构成犯罪；此处按基本幅度估计"

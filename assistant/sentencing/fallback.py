@@ -29,18 +29,14 @@ def fallback_start(
 ) -> None:
     """量刑起点 and 基准刑 from the statutory tier the facts (words or amount) fall into."""
     index, why = select_tier(tiers, fact)
-    amounts = rules.find_amount_tiers(charge, out.article, fact)
-    guess = ""
-    if amounts and amounts.measure != "amount":  # the threshold measures the loss, the files, the tax …
-        value = told(amounts.measure, fact, q)
-        if value is None and amounts.measure == "tax" and q.amount_yuan is not None:
-            # one sum told is read as the tax (a user's 「开了60万的票」); where the facts do not name the tax, say
-            # so: an invoice's face value or 价税合计 is more than its tax
-            value = (q.amount_yuan, q.amount_evidence)
-            if not names_tax(fact):
-                guess = f"事实未单独载明{amounts.figure or '税款数额'}，按所述数额计算"
-        q = replace(q, amount_yuan=value[0] if value else None, amount_evidence=value[1] if value else "")
-    by_amount = _amount_index(amounts, q, len(tiers)) if amounts else None
+    # each measure the charge's interpretation counts, read from the facts; the one reaching the highest
+    # range decides (污染环境: 危险废物一百吨以上 is 情节严重 whatever the loss told)
+    read = [_read(a, fact, q, len(tiers)) for a in rules.amount_tiers_for(charge, out.article, fact)]
+    amounts, q, guess, by_amount = max(
+        read,
+        key=lambda r: (r[3] is not None, r[3] or 0, r[1].amount_yuan is not None),
+        default=(None, q, "", None),
+    )
     if amounts and by_amount is not None and by_amount > index:
         index = by_amount
         why = f"{_told(amounts, q.amount_yuan or 0)}，达到本档起点{_figure(amounts, amounts.amounts[by_amount])}"
@@ -95,6 +91,24 @@ def fallback_start(
     )
 
 
+def _read(
+    amounts: AmountTiers, fact: str, q: Quantities, n_tiers: int
+) -> tuple[AmountTiers, Quantities, str, int | None]:
+    """The entry's figure as the facts tell it (in `amount_yuan` of a copy of q), a word on how it was
+    read, and the range it reaches (None: below the first figure, or not told)."""
+    guess = ""
+    if amounts.measure != "amount":  # the threshold measures the loss, the files, the tax …
+        value = told(amounts.measure, fact, q)
+        if value is None and amounts.measure == "tax" and q.amount_yuan is not None:
+            # one sum told is read as the tax (a user's 「开了60万的票」); where the facts do not name the tax, say
+            # so: an invoice's face value or 价税合计 is more than its tax
+            value = (q.amount_yuan, q.amount_evidence)
+            if not names_tax(fact):
+                guess = f"事实未单独载明{amounts.figure or '税款数额'}，按所述数额计算"
+        q = replace(q, amount_yuan=value[0] if value else None, amount_evidence=value[1] if value else "")
+    return amounts, q, guess, _amount_index(amounts, q, n_tiers)
+
+
 _MEASURE_WORDS = {  # measure → (what the threshold counts, unit)
     "amount": ("数额", "元"),
     "loss": ("经济损失", "元"),
@@ -102,6 +116,8 @@ _MEASURE_WORDS = {  # measure → (what the threshold counts, unit)
     "tax": ("虚开税款数额", "元"),
     "items": ("公民个人信息", "条"),
     "plants": ("植物株数", "株"),
+    "tons": ("危险废物", "吨"),
+    "times": ("超过排放标准", "倍"),
 }
 
 
@@ -146,8 +162,10 @@ def _amount_index(amounts: AmountTiers, q: Quantities, n_tiers: int) -> int | No
 def _amount_growth(amounts: AmountTiers, q: Quantities, index: int, tiers: list[StatutoryTier]) -> float:
     """Where the amount lies between this tier's threshold and the next one's, in [0, 1], scaled so
     that reaching the next threshold brings the base to the next tier's minimum."""
-    if q.amount_yuan is None or index >= len(amounts.amounts):
-        return 0.0
+    if q.amount_yuan is None or index >= len(amounts.amounts) or amounts.measure == "times":
+        return (
+            0.0  # a multiple of the standard says the crime is there (法释〔2023〕7号第一条), not its weight
+        )
     lo = amounts.amounts[index]
     hi = amounts.amounts[index + 1] if index + 1 < len(amounts.amounts) else lo * 10
     frac = min(max((q.amount_yuan - lo) / (hi - lo), 0.0), 1.0)

@@ -77,6 +77,17 @@ class FineRule:
 
 
 @dataclass(frozen=True)
+class AgeRule:
+    """刑法第十七条: the crimes a person under sixteen answers for, and the mitigation for all minors."""
+
+    article: str
+    liable_from_14: tuple[str, ...]
+    liable_from_12: tuple[str, ...]
+    mitigation: str
+    mitigation_article: str
+
+
+@dataclass(frozen=True)
 class GeneralPart:
     title: str
     as_of: str
@@ -91,6 +102,7 @@ class GeneralPart:
     documents: dict[str, str] = field(default_factory=dict)  # 法释〔2013〕8号 → its title
     # circumstance → (its article, the law's words that define it): 累犯 → (第六十五条, 被判处有期徒刑以上…)
     definitions: dict[str, tuple[str, str]] = field(default_factory=dict)
+    age: AgeRule | None = None  # 刑法第十七条
 
     def titled(self, text: str) -> str:
         """法释〔2013〕8号第一条 → 《title》（法释〔2013〕8号）第一条, for the documents it knows."""
@@ -172,6 +184,15 @@ def load_general_part(path: Path | None = None, interpretations: Path | None = N
                 for name, f in fines.items()
             },
             documents=dict(interp.get("documents", {})),
+            age=AgeRule(
+                d["age"]["article"],
+                tuple(d["age"]["liable_from_14"]),
+                tuple(d["age"]["liable_from_12"]),
+                d["age"]["mitigation"],
+                d["age"]["mitigation_article"],
+            )
+            if "age" in d
+            else None,
         )
     except (KeyError, TypeError, ValueError) as e:
         raise RulesError(f"criminal law rules: missing or malformed field {e}") from e

@@ -151,6 +151,11 @@ def extract_amount(text: str) -> tuple[float, str] | None:
     return None
 
 
+def count_amounts(text: str) -> int:
+    """How many sums of money the text tells."""
+    return sum(1 for _ in _AMOUNT.finditer(text or ""))
+
+
 def extract_loss(text: str) -> tuple[float, str] | None:
     """The economic loss in yuan (经济损失, 损失): the amounts told in the clauses that name a loss; a
     sum handled, lent or paid out elsewhere in the facts is not the loss a threshold measures."""

@@ -55,6 +55,16 @@ class StrictLeniency:
 
 
 @dataclass(frozen=True)
+class TierWords:
+    """A way of telling a tier's condition in everyday words (拿着铁锹锄头, 带了砍刀和钢管 for 持械聚众斗殴):
+    `words`, a regular expression; `means`, the law's name for it; `basis`, the article item it is."""
+
+    words: str
+    means: str
+    basis: str
+
+
+@dataclass(frozen=True)
 class TierRule:
     """A guideline tier: when it applies, its 量刑起点 and how the 基准刑 grows."""
 
@@ -78,15 +88,44 @@ class TierRule:
     # the share of the way from the start to `to_months` that the measure's growth covers by `to`
     # ([growth] reach in the rules file, or a tier's own)
     reach: float = 1.0
+    # the condition told in everyday words, each with the article item it is (持械: 第二百九十二条第一款第（四）项)
+    told: tuple[TierWords, ...] = ()
+
+    def told_in(self, fact: str) -> str:
+        """The first of `told` the facts say without denying it, with its name and article ('' if none)."""
+        found = self.told_way(fact)
+        return f"{found[0].means}（{found[0].basis}）：“{found[1]}”" if found else ""
+
+    def told_way(self, fact: str) -> tuple[TierWords, str] | None:
+        """The first of `told` the facts say without denying it, and the words that say it."""
+        from .quantities import negated
+
+        for way in self.told:
+            for m in re.finditer(way.words, fact or ""):
+                # 没带棍子: a bare 没 before the verb denies it too
+                if not negated(fact, m.start()) and not re.search(r"[没未无别]$", fact[: m.start()]):
+                    return way, m.group(0)
+        return None
 
 
 @dataclass(frozen=True)
 class OutsideRule:
-    """Facts that take the act outside the crime (醉酒驾驶电动自行车: not a 机动车), with the reason and basis."""
+    """Facts that take the act outside the crime (醉酒驾驶电动自行车: not a 机动车), with the reason and basis.
+
+    The interpretations' rules ([[outside]] in interpretations.toml, see outside.py) also name their
+    `charge` and may add conditions: `also` (more patterns the facts must tell), `unless` (a pattern that
+    undoes it: 参与利润分成), `ages` ([from, below): the defendant's age at the act), `injury_below` (no
+    injury of this grade or worse told) and `amount_below` (the amount told, if any, under this)."""
 
     words: str  # a regular expression
     reason: str
     basis: str
+    charge: str = ""
+    also: tuple[str, ...] = ()
+    unless: str = ""
+    ages: tuple[int, int] | None = None
+    injury_below: str = ""
+    amount_below: float | None = None
 
 
 @dataclass(frozen=True)
@@ -138,8 +177,10 @@ class Variant:
 
 
 # "amount": the crime amount; "loss": the economic loss (经济损失); "files": video files; "tax": the tax
-# amount of the invoices (税款数额, not their face value); "items": pieces of personal information (条)
-MEASURES = ("amount", "loss", "files", "tax", "items", "plants")
+# amount of the invoices (税款数额, not their face value); "items": pieces of personal information (条);
+# "plants": plants or trees (株); "tons": tons of hazardous waste (吨); "times": how many times a pollutant
+# exceeds its standard (倍)
+MEASURES = ("amount", "loss", "files", "tax", "items", "plants", "tons", "times")
 
 
 @dataclass(frozen=True)
@@ -186,6 +227,14 @@ class GuidelineRules:
         """These rules with the thresholds in force on `day` (a case judged then); None is today."""
         return replace(self, on=day or "")
 
+    # [[outside]] of interpretations.toml: facts an interpretation takes outside a charge (outside.py)
+    outside: tuple[OutsideRule, ...] = ()
+
+    def outside_for(self, charge: str) -> list[OutsideRule]:
+        """The interpretations' rules that take facts outside this charge."""
+        key = _normalize(charge)
+        return [r for r in self.outside if key and _normalize(r.charge) == key]
+
     def find_amount_tiers(
         self, charge: str, article: int | None = None, fact: str = ""
     ) -> AmountTiers | None:
@@ -200,6 +249,37 @@ class GuidelineRules:
             found = [t for t in tiers if article in t.articles]
         told = [t for t in found if t.facts and re.search(t.facts, fact or "")]
         return next(iter(told), None) or next((t for t in found if not t.facts), None)
+
+    def amount_tiers_for(self, charge: str, article: int | None = None, fact: str = "") -> list[AmountTiers]:
+        """Every measure's entry for the charge: where an interpretation lists several situations each with
+        its own figure (污染环境: 危险废物的吨数, 公私财产损失, 超标倍数), the facts may tell several, and the
+        highest range any reaches applies. Per measure, the entry the facts tell, else the one that needs none."""
+        key = _normalize(charge)
+        day = self.on or date.today().isoformat()
+        found = [
+            t
+            for t in self.amount_tiers.values()
+            if t.in_force(day) and (_normalize(t.charge or t.name) == key if key else article in t.articles)
+        ]
+        out: list[AmountTiers] = []
+        for measure in dict.fromkeys(t.measure for t in found):
+            same = [t for t in found if t.measure == measure]
+            told = [t for t in same if t.facts and re.search(t.facts, fact or "")]
+            chosen = next(iter(told), None) or next((t for t in same if not t.facts), None)
+            if chosen is not None:
+                out.append(chosen)
+        return out
+
+    def several_measures(self, charge: str, article: int | None = None) -> bool:
+        """Whether the charge's figures measure several things (污染环境): none of them alone is needed."""
+        key = _normalize(charge)
+        day = self.on or date.today().isoformat()
+        found = {
+            t.measure
+            for t in self.amount_tiers.values()
+            if t.in_force(day) and (_normalize(t.charge or t.name) == key if key else article in t.articles)
+        }
+        return len(found) > 1
 
     def find_crime(self, charge: str = "", article: int | None = None) -> CrimeRule | None:
         """The guideline crime for a charge name, else for an article number; None if not covered."""
@@ -266,9 +346,21 @@ def _tier(crime: str, d: dict[str, Any], reach: float = 1.0) -> TierRule:
             count_from=d.get("count_from"),
             months_per_count=float(d.get("months_per_count", 0)),
             reach=float(d.get("reach", reach)),
+            told=tuple(_tier_words(crime, t) for t in d.get("told", ())),
         )
     except (KeyError, TypeError, IndexError) as e:
         raise RulesError(f"crime {crime!r}: tier missing or malformed field {e}") from e
+
+
+def _tier_words(crime: str, d: dict[str, Any]) -> TierWords:
+    try:
+        way = TierWords(str(d["words"]), str(d["means"]), str(d["basis"]))
+        re.compile(way.words)
+    except (KeyError, TypeError, re.error) as e:
+        raise RulesError(
+            f"crime {crime!r}: a tier's told needs words (a pattern), means and basis: {e}"
+        ) from e
+    return way
 
 
 def _crime(name: str, d: dict[str, Any], reach: float = 1.0) -> CrimeRule:
@@ -317,11 +409,27 @@ def _variant(crime: str, d: dict[str, Any], n_tiers: int) -> Variant:
     return variant
 
 
-def _outside(crime: str, d: dict[str, Any]) -> OutsideRule:
+def _outside(crime: str, d: dict[str, Any], interpreted: bool = False) -> OutsideRule:
     try:
-        rule = OutsideRule(str(d["words"]), str(d["reason"]), str(d["basis"]))
-        re.compile(rule.words)
-    except (KeyError, TypeError, re.error) as e:
+        ages = d.get("ages")
+        rule = OutsideRule(
+            str(d["words"]),
+            str(d["reason"]),
+            str(d["basis"]),
+            charge=str(d.get("charge", "")),
+            also=tuple(str(a) for a in d.get("also", ())),
+            unless=str(d.get("unless", "")),
+            ages=(int(ages[0]), int(ages[1])) if ages else None,
+            injury_below=str(d.get("injury_below", "")),
+            amount_below=float(d["amount_below"]) if "amount_below" in d else None,
+        )
+        for pattern in (rule.words, rule.unless, *rule.also):
+            re.compile(pattern)
+        if interpreted and not rule.charge:
+            raise KeyError("charge")
+        if rule.injury_below and rule.injury_below not in ("轻微伤", "轻伤", "重伤", "死亡"):
+            raise ValueError(f"injury_below {rule.injury_below!r}")
+    except (KeyError, TypeError, ValueError, IndexError, re.error) as e:
         raise RulesError(f"crime {crime!r}: outside needs words (a pattern), reason and basis: {e}") from e
     return rule
 
@@ -341,7 +449,8 @@ def load_rules(path: Path | None = None, interpretations: Path | None = None) ->
     """Parse the rules file (default: the bundled guideline_2021.toml) and the interpretations'
     amount thresholds (interpretations.toml; a rules file may also carry its own amount_tiers)."""
     data = read_rules_file(path or DEFAULT_RULES)
-    tiers = {**read_rules_file(interpretations or DEFAULT_INTERPRETATIONS).get("amount_tiers", {})}
+    interpreted = read_rules_file(interpretations or DEFAULT_INTERPRETATIONS)
+    tiers = {**interpreted.get("amount_tiers", {})}
     tiers.update(data.get("amount_tiers", {}))
     meta = data.get("meta", {})
     reach = float(data.get("growth", {}).get("reach", 1.0))
@@ -356,6 +465,9 @@ def load_rules(path: Path | None = None, interpretations: Path | None = None) ->
         strict=_strict(data.get("strict_leniency")),
         fallback=data.get("fallback", {}),
         amount_tiers={k: _amount_tiers(k, v) for k, v in tiers.items()},
+        outside=tuple(
+            _outside(str(o.get("charge", "")), o, interpreted=True) for o in interpreted.get("outside", ())
+        ),
     )
 
 

@@ -36,6 +36,8 @@ WITHOUT_AMOUNT = "不论数额"  # most same-charge cases got life or death, whi
 INTERPRETATION_NOTE = "司法解释的规定"
 # the interpretation's figure the measure reached (or fell short of): read out with its article
 THRESHOLD = "数额（数量）标准"
+# the facts' everyday words meet a tier's condition (拿着铁锹 → 持械聚众斗殴): said in the conclusion
+TOLD_TIER = "加重情形"
 
 
 @dataclass
@@ -82,6 +84,8 @@ class ChargeEstimate:
     probation_reason: str = ""
     fine: Fine | None = None
     missing: str = ""  # the measure the ranges depend on that the facts do not give (数额, 毒品数量 …)
+    # with `missing`: each range of the paragraph with the figure it begins at (ladder.figure_ladder)
+    ladder: list[str] = field(default_factory=list)
 
     @property
     def article_label(self) -> str:
@@ -163,9 +167,17 @@ class SentenceEstimate:
             f"事实中没有说明{c.missing}，而{c.charge}罪的法定刑幅度取决于{c.missing}：以上按最低一档"
             f"（{_tier_words(c)}）估计，补充{c.missing}可得到更准确的结果"
             for c in done
-            if c.missing
+            if c.missing and len(done) > 1  # one charge: the conclusion gives its ranges instead
         ]
         return est
+
+    @property
+    def figure_missing(self) -> ChargeEstimate | None:
+        """The one charge told without the figure its ranges turn on (数额): the answer then gives the
+        ranges, not a term. The point the engine computed on the first range stays for evaluation."""
+        if len(self.charges) == 1 and self.charges[0].missing and self.charges[0].point is not None:
+            return self.charges[0]
+        return None
 
     @property
     def term_months(self) -> float | None:
@@ -177,9 +189,13 @@ class SentenceEstimate:
         return "；".join(self.fines)
 
     def to_dict(self) -> dict[str, Any]:
+        missing = self.figure_missing
         return {
-            "point_months": self.point_months,
-            "range_months": [self.low_months, self.high_months],
+            # a charge without its figure has no term to show (conclusion): its ranges instead
+            "point_months": None if missing else self.point_months,
+            "range_months": None if missing else [self.low_months, self.high_months],
+            "figure_missing": missing.missing if missing else "",
+            "ranges_by_figure": list(missing.ladder) if missing else [],
             "kind": self.kind,
             "conclusion": self.conclusion(),
             "probation_plausible": self.probation_plausible,
@@ -197,6 +213,8 @@ class SentenceEstimate:
         """One paragraph: 宣告刑 with its kind, 罚金, 缓刑 and why."""
         if self.point_months is None:
             return "无法估计刑期：没有可用的法定刑幅度，也没有同罪名的相似案例。"
+        if (missing := self.figure_missing) is not None:
+            return _without_figure(missing)
         if self.kind in ("单处罚金", "免予刑事处罚"):
             head = f"估计{self.kind}，不判处监禁刑"
         else:
@@ -207,6 +225,12 @@ class SentenceEstimate:
         if short:  # the facts fall short of the crime: that is the answer, the term only a reference
             head = f"可能不构成犯罪：{short[0].detail}（{short[0].basis}）。{head}"
         parts = [head]
+        age = _law().age
+        if age is not None and any(c.name.startswith("未成年") for c in self.circumstances):
+            # 刑法第十七条第四款: the reason the term sits low (the guideline's 三（一） gives the percentage)
+            parts.append(
+                f"犯罪时不满十八周岁，{age.mitigation.split('，', 1)[-1]}（刑法{age.mitigation_article}）"
+            )
         # a circumstance the user raised whose legal conditions fail is said up front, with its basis
         # (危险驾驶只处拘役，不构成累犯：刑法第六十五条)
         for ch in self.charges:
@@ -221,6 +245,8 @@ class SentenceEstimate:
                     # the figure that decided the range and the interpretation's article, for a lawyer to check
                     said = f"{step.detail.split('；')[0]}（依据{_article_of(step.basis)}）"
                     parts.append(_law().titled(said))
+                elif step.name == TOLD_TIER:
+                    parts.append(f"适用加重的法定刑幅度：{step.detail}")
                 elif step.name in (AMOUNT_UNKNOWN, INTERPRETATION_NOTE):
                     parts.append(f"{step.detail.rstrip('。')}（{step.basis}）")
                 elif step.name == SEVERE_OPEN:
@@ -248,7 +274,10 @@ class SentenceEstimate:
         for ch in self.charges:
             title = f"**{ch.charge or '未定罪名'}**" + (f"（刑法{ch.article_label}）" if ch.article else "")
             lines.append("\n" + title)
-            for i, s in enumerate(ch.steps, 1):
+            steps = ch.steps
+            if self.figure_missing is ch:  # no term without the figure: only the steps that need none
+                steps = [s for s in steps if s.months is None and s.name not in ("罚金", "缓刑")]
+            for i, s in enumerate(steps, 1):
                 value = f"：{s.months:.1f}个月" if s.months is not None and s.name not in _NO_VALUE else ""
                 basis = f"（依据：{s.basis}）" if s.basis else ""
                 words = f"事实：“{s.evidence}”。" if s.evidence else ""
@@ -304,6 +333,18 @@ class SentenceEstimate:
         return "**结论**：" + self.conclusion()
 
 
+def _without_figure(c: ChargeEstimate) -> str:
+    """The conclusion for a charge told without its figure: what is missing, and each range with the
+    figure it begins at; no term, since the figure decides the range (and whether it is a crime)."""
+    # 法释〔2016〕9号第十一条 with its title: a bare 第十一条 would be read as the Criminal Law's
+    ranges = _law().titled("；".join(c.ladder)) if c.ladder else f"最低一档为{_tier_words(c)}"
+    return (
+        f"事实没有说明{c.missing}，而{c.charge}罪是否构成犯罪、适用哪一档法定刑都取决于{c.missing}，"
+        f"所以这里不估计具体刑期。刑法{c.article_label}按{c.missing}分档：{ranges}。"
+        f"罚金和能否缓刑也随适用的档次而定；请补充{c.missing}（例如“共计5万元”），再据此估算。"
+    )
+
+
 def _tier_words(c: ChargeEstimate) -> str:
     if c.statutory_tier is not None:
         return c.statutory_tier.penalty.split("；")[0].rstrip("。")
@@ -311,7 +352,16 @@ def _tier_words(c: ChargeEstimate) -> str:
     return f"{lo:g}至{hi:g}个月"
 
 
-_NO_VALUE = {"罚金", "缓刑", "累犯不成立", FINE_ALONE, SHORT_OF_CRIME, "数额（数量）标准", "法定刑幅度"}
+_NO_VALUE = {
+    "罚金",
+    "缓刑",
+    "累犯不成立",
+    FINE_ALONE,
+    SHORT_OF_CRIME,
+    "数额（数量）标准",
+    "法定刑幅度",
+    TOLD_TIER,
+}
 
 
 def _circ(c: Circumstance) -> str:

@@ -100,7 +100,16 @@ def _term_problems(sc: dict[str, Any], est: Any, answer: Any) -> list[tuple[str,
     low, high = sc["term"]
     point = est.point_months
     life = point is None and any(w in (est.kind or "") for w in ("无期", "死刑"))
-    if point is None and not (life and sc.get("life_ok")):
+    if sc.get("figure_missing"):  # the figure the ranges turn on is not told: ranges, never a term
+        shown = est.to_dict()
+        if est.figure_missing is None or est.figure_missing.missing != sc["figure_missing"]:
+            out.append(("sentencing", f"a term is given although the {sc['figure_missing']} is not told"))
+        elif shown["point_months"] is not None or "估计判处" in (answer.notes[0] if answer.notes else ""):
+            out.append(("sentencing", "the answer states a term as if the figure were known"))
+        return out
+    if point is not None and est.figure_missing is not None:  # the answer shows no term (trace.conclusion)
+        out.append(("sentencing", f"no term shown: the {est.figure_missing.missing} was not read"))
+    elif point is None and not (life and sc.get("life_ok")):
         out.append(("sentencing", f"no term, expected {low}–{high} months"))
     elif point is not None and not low <= point <= high:
         out.append(("sentencing", f"{est.kind} {point:g} months, expected {low}–{high}"))

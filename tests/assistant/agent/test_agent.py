@@ -86,7 +86,7 @@ def test_facts_without_an_amount_get_a_note(service_with):
     answer = service_with().answer("我朋友盗窃了别人的财物，会判多久？")
     assert answer.route == "sentencing"
     assert any("数额" in note for note in answer.notes)
-    assert "没有说明涉案数额" in answer.text
+    assert "事实没有说明数额" in answer.text
 
 
 def test_drunk_driving_trace_names_the_article_with_its_suffix(service_with):
@@ -185,9 +185,12 @@ def test_conflicting_amounts_in_one_message_say_which_was_used(service_with):
 
 
 def test_a_missing_amount_is_named_with_the_paragraph_range(service_with):
+    """Issue 10, Bad input: the conclusion names the missing amount and gives the ranges, not a term."""
     answer = service_with().answer("我朋友盗窃了别人的财物，会判多久？")
-    note = next(n for n in answer.notes if "没有说明涉案数额" in n)
+    note = answer.notes[0]
+    assert "事实没有说明数额" in note and "不估计具体刑期" in note, note
     assert "处三年以下有期徒刑、拘役或者管制" in note and "刑法第二百六十四条" in note
+    assert "估计判处" not in note and not any("没有说明涉案数额" in n for n in answer.notes[1:])
 
 
 def test_the_conclusion_comes_first_in_plain_words(service_with):

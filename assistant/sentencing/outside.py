@@ -1,0 +1,93 @@
+"""Facts an interpretation takes outside the crime (不认为是犯罪, 一般不以犯罪论处): [[outside]] in
+interpretations.toml, for any charge, beside the `outside` rules a guideline crime carries.
+
+A rule holds where its words are told and not denied, each of `also` too, `unless` is not told, and the
+defendant's age, the injury and the amount told meet its conditions. The step it leaves makes the
+conclusion lead with 可能不构成犯罪 and the rule's basis; the term that follows is for the case where a
+court finds a crime all the same."""
+
+from __future__ import annotations
+
+import re
+
+from .law import GeneralPart
+from .quantities import Quantities, negated
+from .rules import GuidelineRules, OutsideRule
+from .trace import SHORT_OF_CRIME, ChargeEstimate, Step
+
+_INJURY_RANK = {"轻微伤": 0, "轻伤": 1, "重伤": 2, "死亡": 3}
+# the age the conversation states (行为时15周岁), else the bands of 刑法第十七条 as the facts word them
+_TOLD_AGE = re.compile(r"行为时(\d{1,3})周岁")
+_BANDS = (("已满十四周岁不满十六周岁", 15), ("已满十六周岁不满十八周岁", 17), ("不满十四周岁", 13))
+
+
+def short_of_crime(
+    out: ChargeEstimate, rules: GuidelineRules, law: GeneralPart, fact: str, q: Quantities
+) -> None:
+    """A SHORT_OF_CRIME step for each interpretation rule of the charge the facts meet, and where the
+    defendant was too young to answer for this charge (刑法第十七条第二款、第三款)."""
+    for rule in rules.outside_for(out.charge):
+        if (words := holds(rule, fact, q)) is not None:
+            out.steps.append(Step(SHORT_OF_CRIME, None, rule.basis, rule.reason, evidence=words))
+    age, rule_ = defendant_age(fact), law.age
+    if age is None or rule_ is None or age >= 16 or not out.charge:
+        return
+    liable = rule_.liable_from_14 if age >= 14 else rule_.liable_from_12 if age >= 12 else ()
+    if _normalize(out.charge) in {_normalize(c) for c in liable}:
+        return
+    band = (
+        "已满十四周岁不满十六周岁"
+        if age >= 14
+        else "已满十二周岁不满十四周岁"
+        if age >= 12
+        else "不满十二周岁"
+    )
+    which = "第二款" if age >= 14 else "第三款" if age >= 12 else "第一款"
+    out.steps.append(
+        Step(
+            SHORT_OF_CRIME,
+            None,
+            f"刑法{rule_.article}{which}",
+            f"行为时{age}周岁（{band}），刑法只对所列的几种犯罪追究这个年龄的人的刑事责任，"
+            f"{out.charge}罪不在其中：不负刑事责任（可以责令家长或者监护人加以管教，必要时依法进行专门矫治教育，"
+            "刑法第十七条第五款）",
+            evidence=f"{age}周岁",
+        )
+    )
+
+
+def _normalize(name: str) -> str:
+    return re.sub(r"[、，\s罪]", "", name or "")
+
+
+def holds(rule: OutsideRule, fact: str, q: Quantities) -> str | None:
+    """The words that make the rule hold, or None where a condition fails."""
+    found = told(fact, rule.words)
+    if found is None or any(told(fact, also) is None for also in rule.also):
+        return None
+    if rule.unless and told(fact, rule.unless) is not None:
+        return None
+    if rule.ages is not None:
+        age = defendant_age(fact)
+        if age is None or not rule.ages[0] <= age < rule.ages[1]:
+            return None
+    if rule.injury_below and q.injury and _INJURY_RANK[q.injury] >= _INJURY_RANK[rule.injury_below]:
+        return None
+    if rule.amount_below is not None and q.amount_yuan is not None and q.amount_yuan >= rule.amount_below:
+        return None
+    return found
+
+
+def told(fact: str, pattern: str) -> str | None:
+    """The first match of `pattern` the facts do not deny (没有分成, 没分过钱, 未受伤 deny it)."""
+    for m in re.finditer(pattern, fact or ""):
+        if not negated(fact, m.start()) and not re.search(r"[没未无别不]$", fact[: m.start()]):
+            return m.group(0)
+    return None
+
+
+def defendant_age(fact: str) -> int | None:
+    """The defendant's age at the act: as the conversation states it, else by 刑法第十七条's band."""
+    if m := _TOLD_AGE.search(fact or ""):
+        return int(m.group(1))
+    return next((age for words, age in _BANDS if words in (fact or "")), None)
