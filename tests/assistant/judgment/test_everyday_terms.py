@@ -168,6 +168,8 @@ EVERYDAY = [
     # a traditional-character question, made simplified and stripped of its amount, had read 抢劫
     ("偷窃他人财物会判多久", "盗窃", 264),
     ("他偷盗了工地上的钢筋", "盗窃", 264),
+    # a fourth review: 少报收入 had read 逃避追缴欠税 (第二百零三条 needs assets moved or hidden)
+    ("我开的公司少报收入，少缴了35万税，税务局下了追缴通知后，我们把税款、滞纳金都补上了", "逃税", 201),
     # a fourth review's questions (their asking clause left out, as the agent reads them), each a wrong
     # charge before: 毒品 for a kidnapping, 抢劫 for a steering wheel, 传销 for a rumour and for a bribe …
     (
