@@ -168,6 +168,8 @@ EVERYDAY = [
     # a traditional-character question, made simplified and stripped of its amount, had read 抢劫
     ("偷窃他人财物会判多久", "盗窃", 264),
     ("他偷盗了工地上的钢筋", "盗窃", 264),
+    # 杀死 told plainly: without an act the lexicon knows, the 自首 question went to 刑法总则 (第六十七条)
+    ("因为感情纠纷用刀把前女友杀死了，事后自己去派出所投案", "故意杀人", 232),
     # a fourth review: 少报收入 had read 逃避追缴欠税 (第二百零三条 needs assets moved or hidden)
     ("我开的公司少报收入，少缴了35万税，税务局下了追缴通知后，我们把税款、滞纳金都补上了", "逃税", 201),
     # a fourth review's questions (their asking clause left out, as the agent reads them), each a wrong
