@@ -37,7 +37,15 @@ def figure_ladder(
         ]
         basis = crime.threshold_basis
     elif (amounts := rules.find_amount_tiers(out.charge, out.article, fact)) is not None:
-        units = {"loss": "元", "amount": "元", "tax": "元", "files": "个", "items": "条", "tons": "吨"}
+        units = {
+            "loss": "元",
+            "amount": "元",
+            "tax": "元",
+            "files": "个",
+            "items": "条",
+            "plants": "株",
+            "tons": "吨",
+        }
         unit = units.get(amounts.measure, "倍")
         figures = [_shown(v, unit) for v in amounts.amounts]
         basis = amounts.basis

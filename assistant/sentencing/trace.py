@@ -341,7 +341,7 @@ def _without_figure(c: ChargeEstimate) -> str:
     return (
         f"事实没有说明{c.missing}，而{c.charge}罪是否构成犯罪、适用哪一档法定刑都取决于{c.missing}，"
         f"所以这里不估计具体刑期。刑法{c.article_label}按{c.missing}分档：{ranges}。"
-        f"罚金和能否缓刑也随适用的档次而定；请补充{c.missing}（例如“共计5万元”），再据此估算。"
+        f"罚金和能否缓刑也随适用的档次而定；请补充{c.missing}的具体数字，再据此估算。"
     )
 
 

@@ -71,9 +71,10 @@ class Answer:
 
     @property
     def leads_with_conclusion(self) -> bool:
-        """The conclusion comes before any quotation of a source (“…”) and quotes none itself."""
+        """The conclusion comes before any quotation of a source (“…”) and quotes none itself. A term
+        the law defines, set in quotation marks (达到“数额较大”的标准), is no quotation of a source."""
         first = next((p for p in _paragraphs(self.body) if not _label(p)), "")
-        return bool(first) and "“" not in self.body[: self.body.find(first) + len(first)]
+        return bool(first) and not _QUOTATION.search(self.body[: self.body.find(first) + len(first)])
 
     @property
     def unverified(self) -> list[CitationCheck]:
@@ -117,6 +118,10 @@ def body_of(text: str) -> str:
         at = text.rfind(tail, 0, cut)
         cut = at if at >= 0 else cut
     return text[:cut].rstrip()
+
+
+# a quotation of a source: ten characters or more between the marks (a defined term is shorter: “数额较大”)
+_QUOTATION = re.compile(r"“[^”]{10,}")
 
 
 def _label(paragraph: str) -> bool:

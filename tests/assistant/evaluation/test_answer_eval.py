@@ -40,11 +40,16 @@ def test_body_of_cuts_the_last_section_only():
     assert body_of(text) == "**结论**：见下。\n\n“引文”"
     quoted_first = Answer(
         "q",
-        f"*本回答由检索到的法条和案例整理而成，未使用生成模型*\n\n“原文”\n\n**结论**：……\n\n{SECTION_TITLE}",
+        f"*本回答由检索到的法条和案例整理而成，未使用生成模型*\n\n“第一款 原文照录的条文内容”\n\n**结论**：……\n\n{SECTION_TITLE}",
     )
-    assert quoted_first.conclusion == "“原文”" and not quoted_first.leads_with_conclusion
+    assert quoted_first.conclusion == "“第一款 原文照录的条文内容”" and not quoted_first.leads_with_conclusion
     note_first = Answer("q", "*标签*\n\n> **结论**：按盗窃罪估算。\n\n- 刑法第二百六十四条：“盗窃……”")
     assert note_first.conclusion == "**结论**：按盗窃罪估算。" and note_first.leads_with_conclusion
+    term = Answer(
+        "q",
+        "*标签*\n\n> **结论**：数额3000元，达到“较大”的标准。\n\n- 刑法第二百六十四条：“盗窃公私财物，数额较大的……”",
+    )
+    assert term.leads_with_conclusion  # a defined term in quotation marks is no quotation of a source
 
 
 def test_first_cited_skips_citations_the_index_lacks(searcher):
