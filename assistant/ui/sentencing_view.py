@@ -78,7 +78,10 @@ def similar_terms(trace: Any) -> list[tuple[str, float]]:
 
 
 def estimate_of(trace: Any) -> tuple[float | None, float | None, float | None, str]:
-    """(low, high, point, kind) of the final estimate, in months."""
+    """(low, high, point, kind) of the final estimate, in months; no point nor range where the facts lack
+    the figure the charge's ranges depend on (the answer then gives the ranges, not a term)."""
+    if field(trace, "figure_missing"):
+        return None, None, None, str(field(trace, "kind") or "")
     span = field(trace, "range_months") or [field(trace, "low_months"), field(trace, "high_months")]
     low, high = (list(span) + [None, None])[:2]
     return low, high, field(trace, "point_months"), str(field(trace, "kind") or "")
@@ -86,7 +89,7 @@ def estimate_of(trace: Any) -> tuple[float | None, float | None, float | None, s
 
 def summary_line(trace: Any) -> str:
     low, high, point, kind = estimate_of(trace)
-    if point is None:
+    if point is None and not field(trace, "figure_missing"):
         return "无法估计刑期（见回答中的说明）。"
     # the engine's own words: kind, range, fine and 缓刑 as the law reads (a method of the typed estimate)
     words = getattr(trace, "conclusion", None)

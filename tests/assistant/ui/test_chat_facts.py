@@ -33,3 +33,17 @@ def test_the_view_reads_the_engines_typed_estimate():
     )
     assert sentencing_view.summary_line(estimate).startswith(f"估计判处{estimate.kind}")  # the engine's words
     assert sentencing_view.terms_chart(estimate).axes
+
+
+def test_the_view_plots_no_term_where_the_amount_is_missing(shared_corpus):
+    """An amount-based crime told without its amount gets its ranges, not a term (issue 10): the chart and
+    the summary line show none either; the summary gives the engine's words with the ranges."""
+    from assistant.evaluation.sentencing import criminal_law_texts
+
+    texts = criminal_law_texts(shared_corpus)
+    estimate = estimate_sentence("公司出纳利用职务便利把公司的钱转到自己卡上花了", ["职务侵占"], [271], texts)
+    assert estimate.figure_missing is not None
+    assert sentencing_view.estimate_of(estimate)[:3] == (None, None, None)
+    line = sentencing_view.summary_line(estimate)
+    assert "不估计具体刑期" in line and "无法估计" not in line
+    assert sentencing_view.terms_chart(estimate).axes
