@@ -15,7 +15,7 @@ SUITES = ("everyday", "heldout", "heldout2")
     "set_names",
     multiple=True,
     type=click.Choice(SUITES),
-    help="Answer this suite (repeatable; default both).",
+    help="Answer this suite (repeatable; default: all three).",
 )
 @click.option(
     "--configured-backend",
