@@ -168,6 +168,8 @@ EVERYDAY = [
     # a traditional-character question, made simplified and stripped of its amount, had read 抢劫
     ("偷窃他人财物会判多久", "盗窃", 264),
     ("他偷盗了工地上的钢筋", "盗窃", 264),
+    # a final reading of ten client questions: the knife drawn after the theft (刑法第二百六十九条)
+    ("我在超市偷了一瓶洋酒值800块，被保安发现后拿出小刀把保安胳膊划伤了跑掉", "抢劫", 263),
     # 杀死 told plainly: without an act the lexicon knows, the 自首 question went to 刑法总则 (第六十七条)
     ("因为感情纠纷用刀把前女友杀死了，事后自己去派出所投案", "故意杀人", 232),
     # a fourth review: 少报收入 had read 逃避追缴欠税 (第二百零三条 needs assets moved or hidden)
