@@ -10,6 +10,7 @@ with a small debt for each place below the first, so that the search's order sti
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -45,3 +46,22 @@ def lead_first(question: str, hits: Sequence[Any], debt: float = RANK_DEBT) -> l
     scores = [sum(1.0 / count[p] for p in pairs) - debt * i for i, pairs in enumerate(held)]
     best = max(range(len(hits)), key=lambda i: (scores[i], -i))
     return [hits[best], *hits[:best], *hits[best + 1 :]]
+
+
+# A question that speaks of crime or punishment may be answered by 刑法: 坐牢, 判刑, 有罪吗, 犯法吗, 被抓,
+# 立案, 追究. Without any of these words a consultation asks what civil, labour, administrative or IP
+# law says (「婚纱照的版权归谁」「被人打伤能要哪些钱」), and 刑法's articles, which share its words
+# (著作权, 伤害), come after the others: they answer another question, whether the act is a crime.
+_OF_CRIME = re.compile(r"罪|刑|坐牢|判|犯法|抓|追究|立案|量刑|缓刑|拘役|自首|坐过牢|蹲")
+
+
+def asks_of_crime(question: str) -> bool:
+    return bool(_OF_CRIME.search(question))
+
+
+def criminal_law_last(question: str, hits: Sequence[Any], law_of: Any) -> list[Any]:
+    """`hits` in order, with 刑法's articles after all others when `question` speaks of no crime."""
+    hits = list(hits)
+    if asks_of_crime(question):
+        return hits
+    return [h for h in hits if law_of(h) != "刑法"] + [h for h in hits if law_of(h) == "刑法"]

@@ -378,7 +378,7 @@ def plan_statute(searcher: SearcherLike, query: str) -> Plan:
 def plan_general(searcher: SearcherLike, query: str) -> Plan:
     """A consultation: the statutes and interpretations its question reaches. Its everyday words reach the
     law's words inside the searcher (retrieval/everyday_law.toml), as they do for `search` and `eval`."""
-    statutes = searcher.search(query, kind="statutes", k=5)
+    statutes = answering.criminal_law_last(query, searcher.search(query, kind="statutes", k=5), law_of)
     return Plan(
         statutes=answering.lead_first(answering.in_law_words(searcher, query), statutes),
         interpretations=searcher.search(query, kind="interpretations", k=3),
@@ -396,7 +396,7 @@ def plan_ip(searcher: SearcherLike, query: str) -> Plan:
         return plan_general(searcher, query)
     findings = ip_analysis.analyse(query, searcher, rights[0])
     statutes = unique(h for _, hits in findings.steps for h in hits)
-    own = searcher.search(query, kind="statutes", k=3)
+    own = answering.criminal_law_last(query, searcher.search(query, kind="statutes", k=3), law_of)
     walked = {_key(h) for h in statutes}
     own = answering.lead_first(answering.in_law_words(searcher, query), own)
     if own and _key(own[0]) not in walked and not ip_analysis.points_for(query, rights[0]):

@@ -83,3 +83,18 @@ def test_an_ip_question_outside_the_walkthrough_leads_with_its_own_article():
     assert plan.ip is None and plan.statutes[0] is renewal
     walked = planning.plan_ip(searcher, "别人未经许可在同一种商品上使用我的注册商标，算侵权吗？")
     assert walked.ip is not None and walked.statutes[0] is not renewal
+
+
+# 刑法 beside a civil law's article on the same words (著作权, 伤害): which leads depends on the question.
+CIVIL = fictional_article(
+    "虚构著作权法", 17, "受委托创作的作品，著作权的归属由委托人和受托人通过合同约定。（虚构测试条文）"
+)
+CRIMINAL = fictional_article("刑法", 217, "以营利为目的，侵犯著作权的，处三年以下有期徒刑。（虚构测试条文）")
+
+
+def test_criminal_law_follows_the_others_when_the_question_speaks_of_no_crime():
+    law = planning.law_of
+    assert answering.criminal_law_last("婚纱照的著作权归谁？", [CRIMINAL, CIVIL], law) == [CIVIL, CRIMINAL]
+    # 坐牢, 判, 罪, 犯法: whether the act is a crime is asked, and 刑法 keeps its place
+    for asked in ("卖盗版书会坐牢吗？", "卖盗版书犯法吗？", "卖盗版书构成什么罪？", "卖盗版书会被判刑吗？"):
+        assert answering.criminal_law_last(asked, [CRIMINAL, CIVIL], law) == [CRIMINAL, CIVIL]

@@ -211,6 +211,9 @@ EVERYDAY = [
     ("我朋友出国前把5万块钱现金放我这帮他保管，我拿去花了，现在他回来找我要，我说没这回事", "侵占", 270),
     ("清明上坟烧纸，风一吹把后山烧了，烧了几十亩林子，没人伤亡", "失火", 115),
     ("把邻居家的狗打死了，狗价值5000元", "故意毁坏财物", 275),  # an animal killed is no 故意杀人
+    # a fifth reading: 「假的名牌」 had read 贷款诈骗 (its 罪状 says 假的), 「帮人收钱转账」 no crime at all
+    ("我朋友在网上卖假的名牌包，卖了20万", "销售假冒注册商标的商品", 214),
+    ("我在网上帮人收钱转账，每次拿5%的好处，一共过了200万流水", "帮助信息网络犯罪活动", 287),
 ]
 
 # Acts whose charge turns on what the evidence shows (intent to kill or to hurt; deceived or pressed into

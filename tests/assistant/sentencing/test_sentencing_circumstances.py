@@ -230,3 +230,6 @@ def test_restitution_told_plainly() -> None:
     assert "退赃退赔" in {c.name for c in find_circumstances("被抓以后把钱全退了")}
     assert "退赃退赔" in {c.name for c in find_circumstances("后来把钱都还给人家了")}
     assert "退赃退赔" not in {c.name for c in find_circumstances("他借了钱没还给人家")}
+    # money misappropriated, then paid back (挪用资金: 刑法第二百七十二条第三款 too)
+    assert "退赃退赔" in {c.name for c in find_circumstances("挪用公司50万给自己炒股，三个月后还上了")}
+    assert "退赃退赔" not in {c.name for c in find_circumstances("挪用公司50万给自己炒股，一直没还上")}
