@@ -6,7 +6,7 @@ import json
 
 import click
 
-SUITES = ("everyday", "heldout", "heldout2")
+SUITES = ("everyday", "heldout", "heldout2", "heldout3")
 
 
 @click.command(name="answers")
@@ -37,8 +37,10 @@ def answers(
     Suites (tests/retrieval/questions, searched over the index in the data dir):
       everyday   questions as people ask them → the articles a lawyer would cite (development);
       heldout    more such questions; development data since stop 14, when its misses were read;
-      heldout2   60 more, written from the law text by a lawyer who saw no run; never used to
-                 choose lexicon entries or settings.
+      heldout2   60 more, written from the law text by a lawyer who saw no run; development data
+                 since stop 15, when its misses were read;
+      heldout3   60 more, written the same way in stop 15; never used to choose lexicon entries
+                 or settings.
     first_right: the first article the answer's body cites (by its law, held by the index) is one of
     the question's articles. The body is the answer before its 引用核验 section and disclaimer;
     conclusion_first: of the answers resting on sources, those whose first paragraph (after the
