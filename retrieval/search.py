@@ -901,8 +901,9 @@ class Searcher:
             rankings.append(statute)
             weights.append(r.statute_weight)
         if r.memory_weight > 0 and self._rk()["memory"] is not None:
-            rankings.append(self._remembered(query, scope, mask))
-            weights.append(r.memory_weight)
+            remembered, nearest = self._remembered(query, scope, mask)
+            rankings.append(remembered)
+            weights.append(r.memory_weight * _ramp(nearest, *r.memory_similarity_range))
         if r.citation_weight > 0:
             rankings.append(self._cited_by(rrf(rankings, k=r.rrf_k, weights=weights), scope, mask))
             weights.append(r.citation_weight)
@@ -1076,18 +1077,20 @@ class Searcher:
                 prior[law] = prior.get(law, 0.0) + max(sim, 0.0) / total
         return prior
 
-    def _remembered(self, query: str, scope: tuple[str, ...], mask: np.ndarray | None) -> list[int]:
-        """Articles cited by the remembered questions nearest the query, by summed similarity."""
+    def _remembered(
+        self, query: str, scope: tuple[str, ...], mask: np.ndarray | None
+    ) -> tuple[list[int], float]:
+        """Articles cited by the remembered questions nearest the query, by summed similarity; and the
+        nearest one's similarity."""
         assert self._rk()["memory"] is not None
         votes: dict[int, float] = {}
         collections = self._held().catalogue.col("collection")
-        for row, sim in self._rk()["memory"].nearest(
-            self._query_vector(query), self.retrieval.memory_neighbours
-        ):
+        near = self._rk()["memory"].nearest(self._query_vector(query), self.retrieval.memory_neighbours)
+        for row, sim in near:
             for j in self._rk()["memory_positions"][row]:
                 if collections[j] in scope and (mask is None or mask[j]):
                     votes[j] = votes.get(j, 0.0) + sim
-        return sorted(votes, key=lambda j: -votes[j])
+        return sorted(votes, key=lambda j: -votes[j]), (near[0][1] if near else 0.0)
 
     def named_laws(self, query: str) -> set[str]:
         """Law ids the query names (著作权法, 《劳动合同法》); a name inside a longer named one does not count
@@ -1194,3 +1197,10 @@ class Searcher:
         floor = rescored[0][1] * r.min_relative_score if rescored else 0.0
         out += [(i, score, "hybrid") for i, score in rescored if score >= floor]
         return out
+
+
+def _ramp(value: float, low: float, high: float) -> float:
+    """0 at or below `low`, 1 at or above `high`, linear between; 1 always when the range is empty."""
+    if high <= low:
+        return 1.0
+    return min(1.0, max(0.0, (value - low) / (high - low)))

@@ -88,3 +88,12 @@ def test_the_everyday_suite_is_kept_whole() -> None:
     for row in rows:  # each answer is one citation with its law, as load_suite resolves it
         assert row["articles"] and all(len(parse_citations(a)) == 1 for a in row["articles"]), row
         assert all(parse_citations(a)[0].law for a in row["articles"]), row
+
+
+def test_the_memory_counts_only_as_far_as_a_remembered_question_is_near() -> None:
+    from retrieval.search import _ramp
+
+    assert _ramp(0.3, 0.4, 0.6) == 0.0  # nothing remembered is near: its votes are noise
+    assert _ramp(0.5, 0.4, 0.6) == 0.5
+    assert _ramp(0.7, 0.4, 0.6) == 1.0
+    assert _ramp(-0.2, 0.0, 0.0) == 1.0  # an empty range: full weight always
