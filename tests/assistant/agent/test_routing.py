@@ -14,6 +14,8 @@ from assistant.agent.routing import classify, condense, normalize_history, route
         ("商标侵权的赔偿数额怎么确定？", "ip"),
         ("专利法规定的不视为侵犯专利权的情形有哪些？", "ip"),
         ("为了写评论引用别人文章的片段，需要经过作者同意吗？", "ip"),
+        # the work told before what was done with it: 转载 … 没署名 had read as no legal question at all
+        ("我的文章被公众号转载了没署名，怎么办？", "ip"),
         ("刑法第二百六十四条是怎么规定的？", "statute"),
         ("民法典第一千零七十九条", "statute"),
         ("房东不退押金怎么办？", "general"),
