@@ -269,12 +269,24 @@ class CaseFacts:
         base.conflicts = conflicts
         base.tells_act = base.tells_act or own_act
         base.tells_case = base.tells_case or own_act or any(f.kind == "罪名" for f in found)
+        found += base._arrest_withdraws_surrender(text, found, n)
         for fact in found:
             base._set(fact)
         if any(c.startswith(f"第{n}次提问的数额") for c in base.changes):
             # 「其实是3万不是5万」: the replacement says which amount is used; the denial needs no note of its own
             base.conflicts = [c for c in base.conflicts if not c.startswith(f"第{n}次提问说明数额是")]
         return base
+
+    def _arrest_withdraws_surrender(self, text: str, found: Sequence[Fact], n: int) -> list[Fact]:
+        """「不对，他不是自己去的，是被警察抓的」: a correction that tells an arrest withdraws the 自首 an earlier
+        message told (刑法第六十七条第一款: 自首 needs 自动投案); a confession after arrest is 坦白 at most."""
+        earlier = self.facts.get("情节:自首")
+        if earlier is None or not earlier.value or any(f.key == "情节:自首" for f in found):
+            return []
+        if not (_CORRECTS.search(text.strip()) or _NOT_OF_HIS_OWN.search(text)):
+            return []
+        arrest = _ARRESTED.search(text)
+        return [Fact("情节", False, arrest.group(0), n, name="自首")] if arrest else []
 
     def _set(self, fact: Fact) -> None:
         old = self.facts.get(fact.key)
@@ -636,6 +648,9 @@ def _leans_on_earlier(text: str) -> bool:
 _CORRECTS = re.compile(
     r"^(?:不对|不是的|错了|搞错|说错|更正|纠正|补充|其实|实际上|准确地?说|刚问清楚|我刚问)"
 )
+# an arrest told in a correction (是被警察抓的, 被抓获的), and 「不是自己去的」: he did not come of his own accord
+_ARRESTED = re.compile(r"被[^，。；]{0,4}(?:抓|抓获|查获|逮捕|拘留|带走|找到)|抓获|被动归案")
+_NOT_OF_HIS_OWN = re.compile(r"不是(?:他)?(?:自己|主动|自愿)")
 _ASKS = re.compile(
     r"[？?]|吗|呢|么|什么|怎么|怎样|如何|多少|多久|几年|几个月|会不会|能不能|可不可以|是否|是不是|有没有|算不算|"
     r"要不要|咋|啥|哪"

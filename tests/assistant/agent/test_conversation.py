@@ -433,3 +433,15 @@ def test_a_follow_up_that_tells_a_death_raises_the_injury():
     case = _case("因为琐事把邻居打成轻伤，会判多久？", "邻居后来抢救无效死亡了")
     assert case.get("伤情").value == "死亡" and case.get("伤情").message == 2
     assert extract_quantities(case.statement()).injury == "死亡"
+
+
+def test_a_correction_that_tells_an_arrest_withdraws_the_surrender():
+    """「不对，他不是自己去的，是被警察抓的」: 自首 needs 自动投案 (刑法第六十七条第一款); the newer fact wins and
+    the answer says so. An arrest told after a surrender (自首后被警察带走了) withdraws nothing."""
+    told = "他偷了一台笔记本电脑，价值8000元，事后去派出所自首了，会判多久？"
+    case = _case(told, "不对，他不是自己去的，是被警察抓的")
+    assert case.get("情节", "自首").value is False and case.get("情节", "自首").message == 2
+    assert any("不认定自首" in c and "取代了第1次提问" in c for c in case.changes)
+    assert "自首" not in [c.name for c in find_circumstances(case.statement())]
+    kept = _case(told, "他自首后被警察带走了")
+    assert kept.get("情节", "自首").value is True
