@@ -445,3 +445,23 @@ def test_a_correction_that_tells_an_arrest_withdraws_the_surrender():
     assert "自首" not in [c.name for c in find_circumstances(case.statement())]
     kept = _case(told, "他自首后被警察带走了")
     assert kept.get("情节", "自首").value is True
+
+
+def test_a_rule_outside_the_crime_told_in_part_is_named_with_what_is_missing():
+    """「后来把税款都补缴了」 meets one condition of 刑法第二百零一条第四款 (补缴, 滞纳金, 行政处罚): the answer
+    quotes the paragraph and says what is not told; with every condition told there is no such note."""
+    from types import SimpleNamespace
+
+    from assistant.agent.planning import Plan
+    from assistant.agent.sentencing_answer import partly_met
+
+    fourth = "有第一款行为，经税务机关依法下达追缴通知后，补缴应纳税款，缴纳滞纳金，已受行政处罚的，不予追究刑事责任。"
+    article = SimpleNamespace(
+        law_title="中华人民共和国刑法", number=201, suffix=0, text=f"一\n二\n三\n{fourth}"
+    )
+    plan = Plan(statutes=[article], charges=["逃税"], articles=[201])
+    notes = partly_met(_case("公司偷税80万元，会判几年？", "后来把税款都补缴了，还会判刑吗？"), plan)
+    assert len(notes) == 1 and "“补缴”" in notes[0] and "“滞纳金”" in notes[0] and fourth in notes[0]
+    whole = _case("公司偷税80万元，补缴了税款，交了滞纳金，也受了行政处罚，会判刑吗？")
+    assert partly_met(whole, plan) == []
+    assert partly_met(_case("公司偷税80万元，会判几年？"), plan) == []
