@@ -134,6 +134,7 @@ class Fact:
     message: int  # 1-based number of the user's message in the conversation
     name: str = ""  # the circumstance (自首 …); empty for the other kinds
     blank: tuple[str, ...] = ()  # words the statement leaves out besides `words` (an amount given twice)
+    earlier: tuple[tuple[int, str], ...] = ()  # a sum added up over messages: (message, words) of the others
 
     @property
     def key(self) -> str:
@@ -155,7 +156,8 @@ class Fact:
         return f"{self.value:g}{unit}" if isinstance(self.value, float | int) else f"{self.value}{unit}"
 
     def line(self) -> str:
-        return f"{self.kind}：{self.shown()}（第{self.message}次提问：“{self.words}”）"
+        told = "；".join(f"第{m}次提问：“{w}”" for m, w in (*self.earlier, (self.message, self.words)))
+        return f"{self.kind}：{self.shown()}（{told}）"
 
 
 def asked_answers(case: CaseFacts, estimate: SentenceEstimate, law: GeneralPart | None = None) -> list[str]:
@@ -270,12 +272,32 @@ class CaseFacts:
         base.tells_act = base.tells_act or own_act
         base.tells_case = base.tells_case or own_act or any(f.kind == "罪名" for f in found)
         found += base._arrest_withdraws_surrender(text, found, n)
+        found = base._add_another_sum(text, found, n)
         for fact in found:
             base._set(fact)
         if any(c.startswith(f"第{n}次提问的数额") for c in base.changes):
             # 「其实是3万不是5万」: the replacement says which amount is used; the denial needs no note of its own
             base.conflicts = [c for c in base.conflicts if not c.startswith(f"第{n}次提问说明数额是")]
         return base
+
+    def _add_another_sum(self, text: str, found: list[Fact], n: int) -> list[Fact]:
+        """「他后来又偷了另一家3000元」: the sum of another act adds to the one told before (amounts of acts not yet
+        dealt with are counted together: 刑法第二百零一条第三款, 第三百八十三条第二款), where a sum without such
+        words replaces it. Returns the message's facts without the sum it added."""
+        amount = next((f for f in found if f.kind == "数额"), None)
+        old = self.facts.get("数额")
+        at = text.find(amount.words) if amount is not None else -1
+        if amount is None or old is None or old.message == n or not _ANOTHER_ACT.search(text[: max(at, 0)]):
+            return found
+        value, before = float(old.value) + float(amount.value), (*old.earlier, (old.message, old.words))
+        total = Fact("数额", value, amount.words, n, blank=amount.blank, earlier=before)
+        self.superseded.append(old)
+        self.facts["数额"] = total
+        self.changes.append(
+            f"第{n}次提问又说了一笔数额（{amount.shown()}），与第{old.message}次提问的{old.shown()}合计"
+            f"{total.shown()}计算；如果说的是同一笔，请说明。"
+        )
+        return [f for f in found if f is not amount]
 
     def _arrest_withdraws_surrender(self, text: str, found: Sequence[Fact], n: int) -> list[Fact]:
         """「不对，他不是自己去的，是被警察抓的」: a correction that tells an arrest withdraws the 自首 an earlier
@@ -647,6 +669,10 @@ def _leans_on_earlier(text: str) -> bool:
 # own (我就是给老板开挖掘机的，每个月拿8000块钱工资): the case before goes on, the newer fact wins.
 _CORRECTS = re.compile(
     r"^(?:不对|不是的|错了|搞错|说错|更正|纠正|补充|其实|实际上|准确地?说|刚问清楚|我刚问)"
+)
+# another act told after the first (又偷了, 另外还骗了, 第二次): its sum adds to the sum told before
+_ANOTHER_ACT = re.compile(
+    r"又|另外|另一|另有|还(?:偷|骗|抢|拿|贪|挪|收|卖|从)|再次|再一次|第[二三四五]次|加上|此外"
 )
 # an arrest told in a correction (是被警察抓的, 被抓获的), and 「不是自己去的」: he did not come of his own accord
 _ARRESTED = re.compile(r"被[^，。；]{0,4}(?:抓|抓获|查获|逮捕|拘留|带走|找到)|抓获|被动归案")

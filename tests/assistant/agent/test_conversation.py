@@ -465,3 +465,16 @@ def test_a_rule_outside_the_crime_told_in_part_is_named_with_what_is_missing():
     whole = _case("公司偷税80万元，补缴了税款，交了滞纳金，也受了行政处罚，会判刑吗？")
     assert partly_met(whole, plan) == []
     assert partly_met(_case("公司偷税80万元，会判几年？"), plan) == []
+
+
+def test_the_sum_of_another_act_told_later_adds_to_the_earlier_one():
+    """「他后来又偷了另一家3000元」 tells another act: its sum adds to the 5000元 told before (amounts of acts not
+    yet dealt with are counted together), and the trace names both messages; 「如果是8000元呢」 replaces."""
+    case = _case("他偷了邻居5000元，会判多久？", "他后来又偷了另一家3000元")
+    assert case.get("数额").value == 8000
+    assert case.changes == [
+        "第2次提问又说了一笔数额（3000元），与第1次提问的5000元合计8000元计算；如果说的是同一笔，请说明。"
+    ]
+    assert "数额：8000元（第1次提问：“5000元”；第2次提问：“3000元”）" in case.lines()
+    assert extract_quantities(case.statement()).amount_yuan == 8000
+    assert _case("他偷了邻居5000元，会判多久？", "如果是8000元呢？").get("数额").value == 8000
