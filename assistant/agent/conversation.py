@@ -258,7 +258,8 @@ class CaseFacts:
         # after other messages, what the offender did to make good (后来把税款都补缴了，还会判刑吗) tells no
         # case of its own, and 「如果…呢」 needs two words of its own; a first message is read whole
         told = _without_amends(text) if self.messages else text
-        own_act = tells_act(told, found, leaning=bool(self.messages) and _leans_on_earlier(text))
+        leaning = _leans_on_earlier(text) if self.messages else _supposes(text)
+        own_act = tells_act(told, found, leaning=leaning)
         if own_act and not continues_case(text):
             base = CaseFacts(latest=self.latest)  # a case of its own: earlier facts do not carry over
         else:
@@ -663,6 +664,12 @@ def _leans_on_earlier(text: str) -> bool:
     return bool(re.match(r"(那|那么|如果|要是|假如|假设|若|另外|还有|此外|他|她|而且|并且|同时)", q)) or bool(
         re.search(r"呢[？?]?$", q)
     )
+
+
+def _supposes(text: str) -> bool:
+    """「如果偷的是15万元呢？」: a supposition about a case, which a first message cannot lean on (他… can start one)."""
+    q = text.strip()
+    return bool(re.match(r"(那|那么|如果|要是|假如|假设|若)", q)) or bool(re.search(r"呢[？?]?$", q))
 
 
 # A correction of what was told (不对，鉴定结果是重伤二级), or more facts told without a question of their

@@ -423,9 +423,11 @@ def test_making_good_afterwards_continues_the_case_and_changes_no_charge():
 
 
 def test_a_first_message_is_read_whole_even_when_it_starts_like_a_follow_up():
-    """「他偷了同事5000元」 is a case: only after other messages does 他… lean on them (and need two words)."""
+    """「他偷了同事5000元」 is a case: only after other messages does 他… lean on them (and need two words);
+    a supposition (如果偷的是15万元呢) about no case told still does."""
     assert _case("他偷了同事5000元，会判多久？").has_case
     assert not _case("如果他是累犯呢？").has_case
+    assert not _case("如果偷的是15万元呢？").has_case
 
 
 def test_a_follow_up_that_tells_a_death_raises_the_injury():
