@@ -485,7 +485,7 @@ def _without_circumstances(text: str, facts: Sequence[Fact]) -> str:
 # the charge stays the one the case's acts tell (「后来把税款都补缴了」 is no 逃避追缴欠税 of its own).
 _AMENDS = re.compile(
     r"补缴|补交|补齐|补足|补上|缴清|交清|缴齐|交齐|退还|退回|退赃|退赔|退缴|退了|退给|归还|还上|还清|还回|还给|"
-    r"全还|都还|赔偿|赔了|赔给|赔钱|道歉|谅解|和解"
+    r"全还|都还|赔偿|赔了|赔给|赔钱|道歉|谅解|原谅|和解"
 )
 
 
