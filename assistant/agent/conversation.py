@@ -45,6 +45,8 @@ _SEVERAL = re.compile(
 )
 # Words by which a user corrects or doubts a figure in the same message: 不对，是5000元 / 5万还是8万.
 _CORRECTION = re.compile(r"不对|不是[^，。；]{0,12}而是|更正|应该是|应为|其实是|实际是|改为|准确地?说")
+# a figure denied where it is told: 不是5万, 并非5万元, 而不是5万 (the same clause, just before it)
+_DENIED = re.compile(r"(?:不是|并非|并不是|而非)[^，。；,;0-9一二两三四五六七八九十百千万]{0,2}$")
 _DOUBT = re.compile(r"还是|或者|或是|也可能|记不清|不确定|大概|左右|/")
 # 大概 and 左右 round one figure; between the figures of several acts (第二次偷了现金大概3000元) they doubt none
 _ROUNDING = re.compile(r"大概|左右")
@@ -132,6 +134,7 @@ class Fact:
     message: int  # 1-based number of the user's message in the conversation
     name: str = ""  # the circumstance (自首 …); empty for the other kinds
     blank: tuple[str, ...] = ()  # words the statement leaves out besides `words` (an amount given twice)
+    earlier: tuple[tuple[int, str], ...] = ()  # a sum added up over messages: (message, words) of the others
 
     @property
     def key(self) -> str:
@@ -153,7 +156,8 @@ class Fact:
         return f"{self.value:g}{unit}" if isinstance(self.value, float | int) else f"{self.value}{unit}"
 
     def line(self) -> str:
-        return f"{self.kind}：{self.shown()}（第{self.message}次提问：“{self.words}”）"
+        told = "；".join(f"第{m}次提问：“{w}”" for m, w in (*self.earlier, (self.message, self.words)))
+        return f"{self.kind}：{self.shown()}（{told}）"
 
 
 def asked_answers(case: CaseFacts, estimate: SentenceEstimate, law: GeneralPart | None = None) -> list[str]:
@@ -251,7 +255,11 @@ class CaseFacts:
         """The case after one more user message (self is left unchanged)."""
         n = self.latest + 1
         found, conflicts = message_facts(text, n, cmap)
-        own_act = tells_act(text, found, leaning=_leans_on_earlier(text))
+        # after other messages, what the offender did to make good (后来把税款都补缴了，还会判刑吗) tells no
+        # case of its own, and 「如果…呢」 needs two words of its own; a first message is read whole
+        told = _without_amends(text) if self.messages else text
+        leaning = _leans_on_earlier(text) if self.messages else _supposes(text)
+        own_act = tells_act(told, found, leaning=leaning)
         if own_act and not continues_case(text):
             base = CaseFacts(latest=self.latest)  # a case of its own: earlier facts do not carry over
         else:
@@ -264,9 +272,44 @@ class CaseFacts:
         base.conflicts = conflicts
         base.tells_act = base.tells_act or own_act
         base.tells_case = base.tells_case or own_act or any(f.kind == "罪名" for f in found)
+        found += base._arrest_withdraws_surrender(text, found, n)
+        found = base._add_another_sum(text, found, n)
         for fact in found:
             base._set(fact)
+        if any(c.startswith(f"第{n}次提问的数额") for c in base.changes):
+            # 「其实是3万不是5万」: the replacement says which amount is used; the denial needs no note of its own
+            base.conflicts = [c for c in base.conflicts if not c.startswith(f"第{n}次提问说明数额是")]
         return base
+
+    def _add_another_sum(self, text: str, found: list[Fact], n: int) -> list[Fact]:
+        """「他后来又偷了另一家3000元」: the sum of another act adds to the one told before (amounts of acts not yet
+        dealt with are counted together: 刑法第二百零一条第三款, 第三百八十三条第二款), where a sum without such
+        words replaces it. Returns the message's facts without the sum it added."""
+        amount = next((f for f in found if f.kind == "数额"), None)
+        old = self.facts.get("数额")
+        at = text.find(amount.words) if amount is not None else -1
+        if amount is None or old is None or old.message == n or not _ANOTHER_ACT.search(text[: max(at, 0)]):
+            return found
+        value, before = float(old.value) + float(amount.value), (*old.earlier, (old.message, old.words))
+        total = Fact("数额", value, amount.words, n, blank=amount.blank, earlier=before)
+        self.superseded.append(old)
+        self.facts["数额"] = total
+        self.changes.append(
+            f"第{n}次提问又说了一笔数额（{amount.shown()}），与第{old.message}次提问的{old.shown()}合计"
+            f"{total.shown()}计算；如果说的是同一笔，请说明。"
+        )
+        return [f for f in found if f is not amount]
+
+    def _arrest_withdraws_surrender(self, text: str, found: Sequence[Fact], n: int) -> list[Fact]:
+        """「不对，他不是自己去的，是被警察抓的」: a correction that tells an arrest withdraws the 自首 an earlier
+        message told (刑法第六十七条第一款: 自首 needs 自动投案); a confession after arrest is 坦白 at most."""
+        earlier = self.facts.get("情节:自首")
+        if earlier is None or not earlier.value or any(f.key == "情节:自首" for f in found):
+            return []
+        if not (_CORRECTS.search(text.strip()) or _NOT_OF_HIS_OWN.search(text)):
+            return []
+        arrest = _ARRESTED.search(text)
+        return [Fact("情节", False, arrest.group(0), n, name="自首")] if arrest else []
 
     def _set(self, fact: Fact) -> None:
         old = self.facts.get(fact.key)
@@ -284,7 +327,7 @@ class CaseFacts:
             if old.shown() != fact.shown():
                 self.changes.append(
                     f"第{fact.message}次提问的{fact.kind}（{fact.shown()}）取代了第{old.message}次提问的"
-                    f"{old.kind}（{old.shown()}），以下按{fact.shown()}计算。"
+                    f"{old.kind}（{old.shown()}），以新说的{fact.shown()}为准。"
                 )
         elif old is None and fact.message > min(self.messages, default=fact.message):
             what = "情节" if fact.kind == "情节" else fact.kind
@@ -309,12 +352,13 @@ class CaseFacts:
         `without_charges`: the charges the user named left out, so that a search finds what the
         facts alone point to (and whether they contradict the name)."""
         text = self._joined(without_charges, keep_figures=False, every=True)
-        extra = []
+        # the amount goes first: after the messages, their last words (对方写了谅解书。) would stand before it
+        # where the engine looks for words that make a sum no crime amount (谅解, 赔偿, 退还)
+        first = []
         if (amount := self.get("数额")) is not None:
-            extra.append(f"涉案数额共计{amount_words(float(amount.value))}")
-        if (age := self.get("年龄")) is not None:
-            extra.append(age_words(int(age.value)))
-        return "。".join([text, *extra]) if extra else text
+            first.append(f"涉案数额共计{amount_words(float(amount.value))}")
+        extra = [age_words(int(age.value))] if (age := self.get("年龄")) is not None else []
+        return "。".join([*first, text, *extra])
 
     def narrative(self, without_charges: bool = False, keep_figures: bool = False) -> str:
         """The user's messages with superseded facts, amounts and ages taken out: what the charge
@@ -428,9 +472,26 @@ def message_facts(text: str, n: int, cmap: ChargeMap | None = None) -> tuple[lis
 
 
 def _without_circumstances(text: str, facts: Sequence[Fact]) -> str:
-    """The message without the clauses that tell a circumstance, a prior record or a question."""
+    """The message without the clauses that tell a circumstance, a prior record, a question or what the
+    offender did after the crime to make good (see `_AMENDS`)."""
     words = [f.words for f in facts if f.kind in ("情节", "前罪", "提问") and f.words]
-    return "，".join(c for c in re.split(r"[，。；,;]", text) if not any(w in c for w in words))
+    return "，".join(
+        c for c in re.split(r"[，。；,;]", _without_amends(text)) if not any(w in c for w in words)
+    )
+
+
+# What an offender does after the crime to make good: he pays the tax (刑法第二百零一条第四款), returns or
+# makes up the loss, compensates, apologises, is forgiven. A clause telling it tells no act of the crime:
+# the charge stays the one the case's acts tell (「后来把税款都补缴了」 is no 逃避追缴欠税 of its own).
+_AMENDS = re.compile(
+    r"补缴|补交|补齐|补足|补上|缴清|交清|缴齐|交齐|退还|退回|退赃|退赔|退缴|退了|退给|归还|还上|还清|还回|还给|"
+    r"全还|都还|赔偿|赔了|赔给|赔钱|道歉|谅解|原谅|和解"
+)
+
+
+def _without_amends(text: str) -> str:
+    """The message without the clauses that tell what the offender did after the crime to make good."""
+    return "，".join(c for c in re.split(r"[，。；,;]", text) if not _AMENDS.search(c))
 
 
 def _clause_of(text: str, at: int) -> range:
@@ -466,6 +527,15 @@ def _amount(text: str, n: int) -> tuple[Fact | None, list[str]]:
             mentions.append((m, read[0], words))
     if not mentions:
         return None, []
+    # 「其实是3万不是5万」「不是5万，是3万」: a figure the message denies is no amount; the one it affirms replaces it
+    denied = [x for x in mentions if _DENIED.search(text[max(0, x[0].start() - 6) : x[0].start()])]
+    if denied and len(denied) < len(mentions):
+        kept = [x for x in mentions if x not in denied]
+        if len(kept) == 1:
+            m, value, words = kept[0]
+            note = f"第{n}次提问说明数额是{words}而不是{'、'.join(w for _, _, w in denied)}，以{yuan(value)}为准。"
+            return Fact("数额", value, words, n, blank=tuple(w for _, _, w in mentions)), [note]
+        mentions = kept
     # 「贷了500万…银行损失了200万」: a loss is a measure of its own (part of the sum, not added to it);
     # the engine reads it where the threshold measures the loss (骗取贷款)
     losses = [x for x in mentions if "损失" in text[max(0, x[0].start() - 8) : x[0].start()]]
@@ -584,7 +654,7 @@ def tells_act(text: str, facts: Sequence[Fact], leaning: bool = False) -> bool:
     for f in sorted(facts, key=lambda f: -len(f.words)):
         if f.words:
             rest = rest.replace(f.words, "")
-    rest = _FILLER.sub("", rest)
+    rest = _FILLER.sub("", _ASKING.sub("", rest))  # the question asked (还会判刑吗) tells no act
     return len(_CJK.findall(rest)) >= (2 if leaning else 1)
 
 
@@ -596,11 +666,24 @@ def _leans_on_earlier(text: str) -> bool:
     )
 
 
+def _supposes(text: str) -> bool:
+    """「如果偷的是15万元呢？」: a supposition about a case, which a first message cannot lean on (他… can start one)."""
+    q = text.strip()
+    return bool(re.match(r"(那|那么|如果|要是|假如|假设|若)", q)) or bool(re.search(r"呢[？?]?$", q))
+
+
 # A correction of what was told (不对，鉴定结果是重伤二级), or more facts told without a question of their
 # own (我就是给老板开挖掘机的，每个月拿8000块钱工资): the case before goes on, the newer fact wins.
 _CORRECTS = re.compile(
     r"^(?:不对|不是的|错了|搞错|说错|更正|纠正|补充|其实|实际上|准确地?说|刚问清楚|我刚问)"
 )
+# another act told after the first (又偷了, 另外还骗了, 第二次): its sum adds to the sum told before
+_ANOTHER_ACT = re.compile(
+    r"又|另外|另一|另有|还(?:偷|骗|抢|拿|贪|挪|收|卖|从)|再次|再一次|第[二三四五]次|加上|此外"
+)
+# an arrest told in a correction (是被警察抓的, 被抓获的), and 「不是自己去的」: he did not come of his own accord
+_ARRESTED = re.compile(r"被[^，。；]{0,4}(?:抓|抓获|查获|逮捕|拘留|带走|找到)|抓获|被动归案")
+_NOT_OF_HIS_OWN = re.compile(r"不是(?:他)?(?:自己|主动|自愿)")
 _ASKS = re.compile(
     r"[？?]|吗|呢|么|什么|怎么|怎样|如何|多少|多久|几年|几个月|会不会|能不能|可不可以|是否|是不是|有没有|算不算|"
     r"要不要|咋|啥|哪"

@@ -296,10 +296,13 @@ def asks_general_part(searcher: SearcherLike, question: str) -> Any:
     """The 刑法总则 article a criminal question asks about, when it asks about one and tells no crime:
     「犯了事以后自己去派出所投案，能从轻吗？」 asks what 第六十七条 says of 自首, not what a crime costs.
     That is the statute search's first article, where it is one of 总则 and the question neither names
-    a charge nor tells an act that the charge lexicon knows; None otherwise (a case to sentence)."""
+    a charge nor tells an act that the charge lexicon knows or that names a crime (「他盗窃后自首并退赃，
+    可以判缓刑吗？」 is a case with 自首, 「我老公酒驾被抓了，他是自首的」 too); None otherwise (a case to
+    sentence)."""
+    from assistant.agent.routing import tells_crime
     from assistant.judgment.everyday import everyday_terms
 
-    if everyday_terms().matches(question):
+    if tells_crime(question) or everyday_terms().matches(question):
         return None
     # over every kind, as `search` and `eval retrieval` rank (the statutes' own ranking can put 民法典
     # before 刑法第十七条 for 「十五岁的孩子犯罪要负刑事责任吗？」); the first statute among them

@@ -105,9 +105,61 @@ def sentencing_for(case: CaseFacts, plan: planning.Plan) -> tuple[SentenceEstima
         notes.append(f"量刑计算没有完成：{one_line(str(e), 120)}")
         return None, "", notes
     notes += asked_answers(case, estimate)  # 「这次算累犯吗」: a question gets its answer
+    notes += partly_met(case, plan)
     notes += missing_figures(estimate, plan, article_texts.get(plan.articles[0], ""))
     notes += below_threshold(estimate, plan)
     return estimate, markdown(estimate, case), [conclusion(estimate, plan), *notes]
+
+
+_PARAGRAPH_OF = re.compile(
+    r"刑法第([零〇一二三四五六七八九十百]+)条(?:之([一二三四五六七八九十]))?第([一二三四五六七八九十]+)款"
+)
+
+
+def partly_met(case: CaseFacts, plan: planning.Plan) -> list[str]:
+    """A rule that takes the facts outside the crime (刑法第二百零一条第四款: 补缴税款、缴纳滞纳金、已受行政处罚的，
+    不予追究刑事责任) whose first condition is told but not the others (「后来把税款都补缴了」): say which are
+    not told and quote the rule, so the reader knows the estimate holds only where it does not apply."""
+    from assistant.sentencing.outside import told
+
+    fact = case.statement()
+    notes = []
+    for rule in load_rules().outside_for(plan.charges[0]) if plan.charges else []:
+        said = told(fact, rule.words) if rule.also else None
+        missing = [a for a in rule.also if told(fact, a) is None]
+        if said is None or not missing or (rule.unless and told(fact, rule.unless) is not None):
+            continue
+        words = [
+            "或".join(f"“{w}”" for w in a.split("|"))
+            for a in missing
+            if re.fullmatch(r"[\u4e00-\u9fff|]+", a)
+        ]
+        quoted = _paragraph(plan, rule.basis)
+        notes.append(
+            f"关于{rule.basis}：所述有“{said}”，但没有说明{'、'.join(words) or '该款的其他条件'}，不能确定是否符合该款"
+            + (f"（该款规定：“{quoted}”）" if quoted else "")
+            + "；该款的条件都具备时，结论会不同，以上按不符合该款估算。"
+        )
+    return notes
+
+
+def _paragraph(plan: planning.Plan, basis: str) -> str:
+    """The text of the paragraph of 刑法 `basis` names (刑法第二百零一条第四款), where the plan holds its article."""
+    from corpora.numerals import cn_to_int
+
+    m = _PARAGRAPH_OF.search(basis)
+    if m is None:
+        return ""
+    number, suffix = cn_to_int(m.group(1)), cn_to_int(m.group(2)) if m.group(2) else 0
+    for hit in plan.statutes:
+        if planning.law_of(hit) == planning.CRIMINAL_LAW and (int(hit.number), int(hit.suffix)) == (
+            number,
+            suffix,
+        ):
+            paragraphs = [p.strip() for p in str(hit.text).split("\n") if p.strip()]
+            index = cn_to_int(m.group(3)) - 1
+            return paragraphs[index] if index < len(paragraphs) else ""
+    return ""
 
 
 def conclusion(estimate: SentenceEstimate, plan: planning.Plan) -> str:

@@ -29,7 +29,7 @@ _NEG_WINDOW = 8
 
 def negated(text: str, start: int) -> bool:
     """Whether a negator stands within the 8 characters before `start`, in the same clause."""
-    before = text[max(0, start - _NEG_WINDOW) : start]
+    before = text[max(0, start - _NEG_WINDOW) : start].replace("无效", "")  # 抢救无效死亡 denies nothing
     # a clause boundary ends the reach of a negator: 未得逞，如实供述 is not negated
     for sep in "，。；,;：:":
         before = before.rsplit(sep, 1)[-1]

@@ -41,7 +41,7 @@ def test_a_new_amount_replaces_the_old_one_and_says_so():
     case = _case("盗窃他人财物4800元，可能判多久？", "如果盗窃的是15万元呢？")
     amount = case.get("数额")
     assert amount is not None and amount.value == 150000 and amount.message == 2
-    assert case.changes == ["第2次提问的数额（15万元）取代了第1次提问的数额（4800元），以下按15万元计算。"]
+    assert case.changes == ["第2次提问的数额（15万元）取代了第1次提问的数额（4800元），以新说的15万元为准。"]
     # the engine reads the new amount only, not the sum of both
     assert extract_quantities(case.statement()).amount_yuan == 150000
 
@@ -275,7 +275,7 @@ def test_a_correction_in_a_follow_up_replaces_the_injury_and_says_so():
     )
     assert list(case.messages) == [1, 2] and case.get("伤情").value == "重伤"
     assert case.changes == [
-        "第2次提问的伤情（重伤二级）取代了第1次提问的伤情（轻伤二级），以下按重伤二级计算。"
+        "第2次提问的伤情（重伤二级）取代了第1次提问的伤情（轻伤二级），以新说的重伤二级为准。"
     ]
     assert extract_quantities(case.statement()).injury == "重伤"
 
@@ -389,3 +389,94 @@ def test_the_ranking_reads_the_facts_without_the_question_asked(message: str, fa
     for narrative in (_case(message).narrative(), _case(message).narrative(keep_figures=True)):
         assert facts in narrative
         assert not asked or asked not in narrative, narrative
+
+
+# --- follow-ups that change the facts (issue 10, point 4) ------------------------------------------
+def test_a_figure_the_message_denies_is_replaced_not_added():
+    """「其实是3万不是5万」 names the old figure only to deny it: 3万 replaces 5万 (not 8万 in all)."""
+    case = _case("他偷了别人5万元，会判几年？", "其实是3万不是5万")
+    assert case.get("数额").value == 30000 and case.get("数额").message == 2
+    assert case.changes == ["第2次提问的数额（3万元）取代了第1次提问的数额（5万元），以新说的3万元为准。"]
+    assert case.conflicts == []  # the replacement says it; no second note
+    assert extract_quantities(case.statement()).amount_yuan == 30000
+    alone = _case("偷了不是5000元而是8000元")
+    assert alone.get("数额").value == 8000
+    assert alone.conflicts == ["第1次提问说明数额是8000元而不是5000元，以8000元为准。"]
+    # several acts' figures are still added, and a figure denied by nothing is kept
+    assert _case("偷了两次，分别是3000元和5000元").get("数额").value == 8000
+
+
+def test_making_good_afterwards_continues_the_case_and_changes_no_charge():
+    """「后来把税款都补缴了，还会判刑吗？」 asks again about the case in progress (刑法第二百零一条第四款
+    turns on it): no new case (it had been read as 逃避追缴欠税 of its own), and no act for the ranking."""
+    case = _case("公司偷税80万元，会判几年？", "后来把税款都补缴了，还会判刑吗？")
+    assert sorted(case.messages) == [1, 2] and case.acts == {1}
+    assert case.get("数额").value == 800000
+    assert "补缴" not in case.narrative() and "补缴" in case.statement()
+    returned = _case("偷了同事一部手机，价值5000元，会判多久？", "他已经把手机退还了，同事也写了谅解书")
+    assert returned.acts == {1}
+    # the amount restated for the engine is not read as a sum returned (谅解书。涉案数额共计…)
+    assert extract_quantities(returned.statement()).amount_yuan == 5000
+    # a new act told with what came after it is still a case of its own
+    other = _case("公司偷税80万元，会判几年？", "我朋友挪用公款50万，后来还上了，会判吗？")
+    assert sorted(other.messages) == [2]
+
+
+def test_a_first_message_is_read_whole_even_when_it_starts_like_a_follow_up():
+    """「他偷了同事5000元」 is a case: only after other messages does 他… lean on them (and need two words);
+    a supposition (如果偷的是15万元呢) about no case told still does."""
+    assert _case("他偷了同事5000元，会判多久？").has_case
+    assert not _case("如果他是累犯呢？").has_case
+    assert not _case("如果偷的是15万元呢？").has_case
+
+
+def test_a_follow_up_that_tells_a_death_raises_the_injury():
+    """「邻居后来抢救无效死亡了」: 抢救无效 denies nothing; the death replaces the 轻伤 (刑法第二百三十四条第二款)."""
+    case = _case("因为琐事把邻居打成轻伤，会判多久？", "邻居后来抢救无效死亡了")
+    assert case.get("伤情").value == "死亡" and case.get("伤情").message == 2
+    assert extract_quantities(case.statement()).injury == "死亡"
+
+
+def test_a_correction_that_tells_an_arrest_withdraws_the_surrender():
+    """「不对，他不是自己去的，是被警察抓的」: 自首 needs 自动投案 (刑法第六十七条第一款); the newer fact wins and
+    the answer says so. An arrest told after a surrender (自首后被警察带走了) withdraws nothing."""
+    told = "他偷了一台笔记本电脑，价值8000元，事后去派出所自首了，会判多久？"
+    case = _case(told, "不对，他不是自己去的，是被警察抓的")
+    assert case.get("情节", "自首").value is False and case.get("情节", "自首").message == 2
+    assert any("不认定自首" in c and "取代了第1次提问" in c for c in case.changes)
+    assert "自首" not in [c.name for c in find_circumstances(case.statement())]
+    kept = _case(told, "他自首后被警察带走了")
+    assert kept.get("情节", "自首").value is True
+
+
+def test_a_rule_outside_the_crime_told_in_part_is_named_with_what_is_missing():
+    """「后来把税款都补缴了」 meets one condition of 刑法第二百零一条第四款 (补缴, 滞纳金, 行政处罚): the answer
+    quotes the paragraph and says what is not told; with every condition told there is no such note."""
+    from types import SimpleNamespace
+
+    from assistant.agent.planning import Plan
+    from assistant.agent.sentencing_answer import partly_met
+
+    fourth = "有第一款行为，经税务机关依法下达追缴通知后，补缴应纳税款，缴纳滞纳金，已受行政处罚的，不予追究刑事责任。"
+    article = SimpleNamespace(
+        law_title="中华人民共和国刑法", number=201, suffix=0, text=f"一\n二\n三\n{fourth}"
+    )
+    plan = Plan(statutes=[article], charges=["逃税"], articles=[201])
+    notes = partly_met(_case("公司偷税80万元，会判几年？", "后来把税款都补缴了，还会判刑吗？"), plan)
+    assert len(notes) == 1 and "“补缴”" in notes[0] and "“滞纳金”" in notes[0] and fourth in notes[0]
+    whole = _case("公司偷税80万元，补缴了税款，交了滞纳金，也受了行政处罚，会判刑吗？")
+    assert partly_met(whole, plan) == []
+    assert partly_met(_case("公司偷税80万元，会判几年？"), plan) == []
+
+
+def test_the_sum_of_another_act_told_later_adds_to_the_earlier_one():
+    """「他后来又偷了另一家3000元」 tells another act: its sum adds to the 5000元 told before (amounts of acts not
+    yet dealt with are counted together), and the trace names both messages; 「如果是8000元呢」 replaces."""
+    case = _case("他偷了邻居5000元，会判多久？", "他后来又偷了另一家3000元")
+    assert case.get("数额").value == 8000
+    assert case.changes == [
+        "第2次提问又说了一笔数额（3000元），与第1次提问的5000元合计8000元计算；如果说的是同一笔，请说明。"
+    ]
+    assert "数额：8000元（第1次提问：“5000元”；第2次提问：“3000元”）" in case.lines()
+    assert extract_quantities(case.statement()).amount_yuan == 8000
+    assert _case("他偷了邻居5000元，会判多久？", "如果是8000元呢？").get("数额").value == 8000

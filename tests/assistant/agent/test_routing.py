@@ -121,3 +121,14 @@ def test_history_accepts_pairs_and_messages():
         {"role": "assistant", "content": "回答一"},
         {"role": "user", "content": "问题二"},
     ]
+
+
+def test_a_crime_named_beside_the_general_part_is_a_case():
+    """「他盗窃后自首并退赃，可以判缓刑吗？」 tells a crime; 「刑满释放后又犯罪，算累犯吗？」 only the general part."""
+    from assistant.agent.routing import tells_crime
+
+    assert tells_crime("他盗窃后自首并退赃，可以判缓刑吗？")
+    assert tells_crime("我老公酒驾被抓了，他是自首的，能判缓刑吗？")
+    assert tells_crime("我表弟帮人运毒被抓，他举报了上家，算立功吗？")
+    assert not tells_crime("刑满释放后又犯罪，算累犯吗？")
+    assert not tells_crime("犯了事以后自己去派出所投案，能从轻吗？")
