@@ -23,7 +23,8 @@ from .similar import SimilarSummary
 
 # Steps the conclusion reads out (their names are the trace's words)
 SHORT_OF_CRIME = "未达入罪标准"  # the facts fall short of the crime (故意伤害 with 轻微伤)
-FINE_ALONE = "可以单处罚金"  # 罚金 is a principal penalty of the tier: a fine alone is open
+FINE_ALONE = "可以单处罚金"  # the conditions of a fine alone hold (exemption.py)
+EXEMPTED = "可以免予刑事处罚"  # the conditions of an exemption from punishment hold (exemption.py)
 # the term allows 缓刑 and nothing bars it, but the facts do not tell the remorse it needs: open, not refused
 PROBATION_OPEN = "刑期符合缓刑条件"
 SEVERE_OPEN = "可能判处无期徒刑以上"
@@ -215,8 +216,10 @@ class SentenceEstimate:
             return "无法估计刑期：没有可用的法定刑幅度，也没有同罪名的相似案例。"
         if (missing := self.figure_missing) is not None:
             return _without_figure(missing)
-        if self.kind in ("单处罚金", "免予刑事处罚"):
-            head = f"估计{self.kind}，不判处监禁刑"
+        if self.kind == "单处罚金":
+            head = "估计单处罚金，不判处监禁刑"
+        elif self.kind == "免予刑事处罚":
+            head = "估计免予刑事处罚：认定有罪，但不判处刑罚"
         else:
             head = f"估计判处{term_text(self.kind, self.point_months)}"
             if self.low_months is not None and self.high_months is not None:
@@ -237,8 +240,10 @@ class SentenceEstimate:
             for step in ch.steps:
                 if step.name.endswith("不成立"):
                     parts.append(f"{step.name}：{step.detail.rstrip('。')}（{step.basis}）")
-                elif step.name == FINE_ALONE:
-                    parts.append(f"本档可以单处罚金：情节较轻的，也可能只判处罚金（{step.basis}）")
+                elif step.name in (FINE_ALONE, EXEMPTED):
+                    # the possibility with its basis and the term a court would give if it punishes
+                    case = step.detail.split("。本案：", 1)[-1].rstrip("。")
+                    parts.append(f"{step.name}（{_law().titled(step.basis)}）：{case}")
                 elif step.name == WITHOUT_AMOUNT:
                     parts.append(f"{step.detail.rstrip('。')}（{step.basis.split('；')[0]}）")
                 elif step.name == THRESHOLD and not step.detail.startswith("事实未载明"):
@@ -357,6 +362,7 @@ _NO_VALUE = {
     "缓刑",
     "累犯不成立",
     FINE_ALONE,
+    EXEMPTED,
     SHORT_OF_CRIME,
     "数额（数量）标准",
     "法定刑幅度",
@@ -412,9 +418,10 @@ def _combined(
     detained = [c for c in done if c.kind == "拘役"]
     pool = fixed or detained
     notes: list[str] = []
-    if not pool:  # fines alone
+    if not pool:  # no charge carries a term: fines alone, or no punishment at all
+        kind = "单处罚金" if any(c.kind == "单处罚金" for c in done) else "免予刑事处罚"
         return SentenceEstimate(
-            per_charge, circumstances, quantities, similar, 0.0, 0.0, 0.0, "单处罚金", False,
+            per_charge, circumstances, quantities, similar, 0.0, 0.0, 0.0, kind, False,
             notes, "", fines, False, law.as_of,
         )  # fmt: skip
     kind = "有期徒刑" if fixed else "拘役"
