@@ -45,6 +45,7 @@ from .trace import (
     SentenceEstimate,
     Step,
 )
+from .unserved import with_unserved
 
 _INJURY_RANK = {"轻微伤": 0, "轻伤": 1, "重伤": 2, "死亡": 3}
 _SPECIAL_WORDS = {
@@ -113,7 +114,9 @@ def estimate_sentence(
         )
         for name in names
     ]
-    return SentenceEstimate.combine(per_charge, circumstances, quantities, similar, law)
+    est = SentenceEstimate.combine(per_charge, circumstances, quantities, similar, law)
+    with_unserved(est, fact, law)  # 刑法第七十一条: a new crime while serving a sentence
+    return est
 
 
 def _estimate_one(

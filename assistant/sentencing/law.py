@@ -134,6 +134,8 @@ class GeneralPart:
     definitions: dict[str, tuple[str, str]] = field(default_factory=dict)
     age: AgeRule | None = None  # 刑法第十七条
     without_term: tuple[WithoutTerm, ...] = ()  # 单处罚金, 免予刑事处罚 and their conditions
+    unserved_article: str = "第七十一条"  # a new crime while serving a sentence
+    unserved_words: tuple[str, ...] = ()  # the words that tell it
 
     def titled(self, text: str) -> str:
         """法释〔2013〕8号第一条 → 《title》（法释〔2013〕8号）第一条, for the documents it knows."""
@@ -223,6 +225,8 @@ def load_general_part(path: Path | None = None, interpretations: Path | None = N
             if "age" in d
             else None,
             without_term=tuple(_without_term(r) for r in d.get("without_term", ())),
+            unserved_article=d.get("unserved", {}).get("article", "第七十一条"),
+            unserved_words=tuple(d.get("unserved", {}).get("serving", ())),
         )
     except (KeyError, TypeError, ValueError) as e:
         raise RulesError(f"criminal law rules: missing or malformed field {e}") from e

@@ -17,7 +17,7 @@ from corpora.numerals import int_to_cn
 
 from .circumstances import Circumstance, Quantities
 from .law import GeneralPart
-from .penalties import Fine, range_text, term_text
+from .penalties import Fine, months_cn, range_text, term_text
 from .ranges import StatutoryTier
 from .similar import SimilarSummary
 
@@ -134,6 +134,8 @@ class SentenceEstimate:
     fines: list[str] = field(default_factory=list)  # each charge's 罚金, described
     detention_allowed: bool = False
     as_of: str = ""  # the state of the law the rules follow
+    # 刑法第七十一条: the earlier remainder combined with the new term, said in the conclusion (unserved.py)
+    executed: str = ""
 
     @classmethod
     def combine(
@@ -207,6 +209,7 @@ class SentenceEstimate:
             "charges": [c.to_dict() for c in self.charges],
             "similar": self.similar.to_dict() if self.similar else None,
             "notes": list(self.notes),
+            "executed": self.executed,
             "law_as_of": self.as_of,
         }
 
@@ -222,12 +225,15 @@ class SentenceEstimate:
             head = "估计免予刑事处罚：认定有罪，但不判处刑罚"
         else:
             head = f"估计判处{term_text(self.kind, self.point_months)}"
-            if self.low_months is not None and self.high_months is not None:
+            if self.executed and self.low_months is not None and self.high_months is not None:
+                # 数罪并罚 goes beyond one sentence's fifteen years (刑法第六十九条): the months as they are
+                head += f"（合理幅度有期徒刑{months_cn(self.low_months)}至{months_cn(self.high_months)}）"
+            elif self.low_months is not None and self.high_months is not None:
                 head += f"（合理幅度{_range(self)}）"
         short = [s for ch in self.charges for s in ch.steps if s.name == SHORT_OF_CRIME]
         if short:  # the facts fall short of the crime: that is the answer, the term only a reference
             head = f"可能不构成犯罪：{short[0].detail}（{short[0].basis}）。{head}"
-        parts = [head]
+        parts = [head] + ([self.executed] if self.executed else [])
         age = _law().age
         if age is not None and any(c.name.startswith("未成年") for c in self.circumstances):
             # 刑法第十七条第四款: the reason the term sits low (the guideline's 三（一） gives the percentage)

@@ -145,3 +145,30 @@ def test_no_sentence_without_a_term_for_one_of_several_crimes() -> None:
         {397: ARTICLES[903], 904: ARTICLES[904]},
     )
     assert all(c.kind in ("有期徒刑", "拘役") for c in est.charges)
+
+
+# ------------------------------------------------------------------ 刑法第七十一条: a new crime while serving a sentence
+# 把前罪没有执行的刑罚和后罪所判处的刑罚，依照本法第六十九条的规定，决定执行的刑罚. Expected: a remainder of
+# 十四年十个月 told in words, or a term running to 2000年4月2日 with the new act on 1996年6月22日 (about 45 months
+# left), is combined with the new term: above the larger of the two, below their sum; without the remainder
+# told, or without 服刑, the new term alone.
+
+ESCAPE = "在外出劳动过程中趁看守人员不备逃离。"
+
+
+@pytest.mark.parametrize(
+    ("fact", "left"),
+    [
+        ("被告人在监狱服刑期间" + ESCAPE + "被告人逃离时余刑尚有十四年十个月。", 178),
+        ("被告人因盗伐林木罪被判处有期徒刑五年，刑期自1995年4月3日起至2000年4月2日止。被告人服刑期间，"
+         "于1996年6月22日" + ESCAPE, 45),
+    ],
+)  # fmt: skip
+def test_the_unserved_remainder_is_combined_with_the_new_term(fact: str, left: float) -> None:
+    alone = _est(ESCAPE, "某罪", 904, ARTICLES[904])
+    est = _est(fact, "某罪", 904, ARTICLES[904])
+    assert est.kind == "有期徒刑" and "刑法第七十一条" in est.conclusion()
+    assert max(left, alone.point_months) < est.point_months < left + alone.point_months + 1
+    assert not est.probation_plausible
+    untold = _est("被告人在监狱服刑期间" + ESCAPE, "某罪", 904, ARTICLES[904])
+    assert untold.point_months == alone.point_months and "第七十一条" not in untold.conclusion()
