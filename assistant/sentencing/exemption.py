@@ -85,7 +85,8 @@ def _holds(
         return None
     if rule.requires_any and not names & set(rule.requires_any):
         return None
-    if rule.remorse and not names & set(rule.remorse):
+    remorse = [r for r in rule.remorse if r in names]
+    if rule.remorse and not remorse:
         return None
     if rule.no_harm and (q.injury is not None or any(said(fact, w) for w in _HARM)):
         return None
@@ -101,6 +102,13 @@ def _holds(
         if light is None:
             return None
         said_ += [light] if light else []
+    if remorse:
+        said_.append(
+            f"有悔罪表现（{'、'.join(r for r in remorse if r not in grounds)}）"
+            if set(remorse) - set(grounds)
+            else ""
+        )
+    said_ = [w for w in said_ if w]
     if tier is not None and first:
         said_.insert(0, f"属于本条第一档（{tier.penalty.split('；')[0].rstrip('。')}）")
     return "，".join(said_ + (["有" + "、".join(shown)] if shown else []))

@@ -28,18 +28,23 @@ def _est(fact: str, charge: str, article: int, text: str) -> SentenceEstimate:
 # ------------------------------------------------------------------ 单处罚金 (财产刑规定第四条)
 # 902's second paragraph: 处三年以下有期徒刑、拘役、管制或者罚金 (罚金 among the principal penalties).
 # 第四条: 犯罪情节较轻，适用单处罚金不致再危害社会并具有（偶犯或者初犯; 自首 …）之一的，可以依法单处罚金.
-# Expected: a first offender in that range → 单处罚金, 0 months, the term named as the alternative; a 累犯
+# 不致再危害社会 is shown by remorse (as for 缓刑, 刑法第七十二条). Expected: a first offender in that range who
+# confessed → 单处罚金, 0 months, the term named as the alternative; the same without remorse told, or a 累犯
 # (a prior record speaks against 不致再危害社会) → a term.
 
+FISHING = "被告人在禁渔期使用电网捕捞，情节严重。{}"
 
-def test_a_fine_alone_for_a_first_offence_in_a_range_that_lists_the_fine() -> None:
-    est = _est("被告人在禁渔期使用电网捕捞，情节严重。", "非法捕捞", 902, ARTICLES[902])
+
+def test_a_fine_alone_for_a_remorseful_first_offender_in_a_range_that_lists_the_fine() -> None:
+    est = _est(FISHING.format("归案后如实供述。"), "非法捕捞", 902, ARTICLES[902])
     assert est.kind == "单处罚金" and est.point_months == 0
     said = est.conclusion()
-    assert FINE_WORDS in said and "按初犯" in said and "如判处刑罚，估计为" in said
-    worse = _est("被告人在禁渔期使用电网捕捞，情节严重。被告人系累犯。", "非法捕捞", 902, ARTICLES[902])
-    assert worse.kind != "单处罚金" and worse.point_months > 0
-    assert "单处罚金" not in worse.conclusion().split("罚金：")[0]
+    assert FINE_WORDS in said and "按初犯" in said and "有悔罪表现（坦白）" in said
+    assert "如判处刑罚，估计为" in said
+    for worse in (FISHING.format(""), FISHING.format("归案后如实供述。被告人系累犯。")):
+        est = _est(worse, "非法捕捞", 902, ARTICLES[902])
+        assert est.kind != "单处罚金" and est.point_months > 0
+        assert "单处罚金" not in est.conclusion().split("罚金：")[0]
 
 
 def test_no_fine_alone_where_the_fine_goes_with_a_term() -> None:
@@ -53,9 +58,9 @@ def test_a_fine_alone_only_where_the_figure_is_light() -> None:
     """情节较轻: the figure under twice the one at which the crime begins. 非国家工作人员受贿's entry is 6万元
     (法释〔2016〕9号第十一条); in a (fictional) range that lists the fine, 8万元 is light, 20万元 is not."""
     text = "收受他人财物，数额较大的，处三年以下有期徒刑、拘役、管制或者罚金；数额巨大的，处三年以上十年以下有期徒刑。"
-    light = _est("被告人收受他人财物人民币8万元。", "非国家工作人员受贿", 163, text)
+    light = _est("被告人收受他人财物人民币8万元。到案后如实供述。", "非国家工作人员受贿", 163, text)
     assert light.kind == "单处罚金" and "不到入罪标准6万的2倍" in light.conclusion()
-    heavy = _est("被告人收受他人财物人民币20万元。", "非国家工作人员受贿", 163, text)
+    heavy = _est("被告人收受他人财物人民币20万元。到案后如实供述。", "非国家工作人员受贿", 163, text)
     assert heavy.kind != "单处罚金" and heavy.point_months > 0
 
 
