@@ -67,28 +67,7 @@ def _holds(
 ) -> str | None:
     """What in the facts meets the rule ('…，…'), or None where a condition fails."""
     names = {c.name for c in found}
-    if names & set(rule.barred_by):
-        return None
-    if rule.articles is not None and not (
-        out.article is not None and rule.articles[0] <= out.article <= rule.articles[1]
-    ):
-        return None
-    tier = out.statutory_tier
-    first = tier is not None and bool(out.tiers) and tier is out.tiers[0]
-    if (rule.lowest_range or rule.fine_alternative) and not first:
-        return None
-    if rule.fine_alternative and not (tier is not None and tier.fine_alternative):
-        return None
-    if rule.range_max is not None and (out.statutory is None or out.statutory[1] > rule.range_max):
-        return None
-    if rule.term_max is not None and (out.point or 0.0) > rule.term_max:
-        return None
-    if rule.requires_any and not names & set(rule.requires_any):
-        return None
-    remorse = [r for r in rule.remorse if r in names]
-    if rule.remorse and not remorse:
-        return None
-    if rule.no_harm and (q.injury is not None or any(said(fact, w) for w in _HARM)):
+    if _fails(rule, out, names, q, fact):
         return None
     said_: list[str] = []
     grounds = [g for g in rule.grounds if g in names]
@@ -102,16 +81,31 @@ def _holds(
         if light is None:
             return None
         said_ += [light] if light else []
+    remorse = [r for r in rule.remorse if r in names and r not in grounds]
     if remorse:
-        said_.append(
-            f"有悔罪表现（{'、'.join(r for r in remorse if r not in grounds)}）"
-            if set(remorse) - set(grounds)
-            else ""
-        )
-    said_ = [w for w in said_ if w]
-    if tier is not None and first:
+        said_.append(f"有悔罪表现（{'、'.join(remorse)}）")
+    tier = out.statutory_tier
+    if tier is not None and out.tiers and tier is out.tiers[0]:
         said_.insert(0, f"属于本条第一档（{tier.penalty.split('；')[0].rstrip('。')}）")
     return "，".join(said_ + (["有" + "、".join(shown)] if shown else []))
+
+
+def _fails(rule: WithoutTerm, out: ChargeEstimate, names: set[str], q: Quantities, fact: str) -> bool:
+    """Whether a condition of the rule other than its grounds and the figure fails."""
+    tier = out.statutory_tier
+    first = tier is not None and bool(out.tiers) and tier is out.tiers[0]
+    article = out.article
+    return bool(
+        names & set(rule.barred_by)
+        or (rule.articles and not (article is not None and rule.articles[0] <= article <= rule.articles[1]))
+        or ((rule.lowest_range or rule.fine_alternative) and not first)
+        or (rule.fine_alternative and not (tier is not None and tier.fine_alternative))
+        or (rule.range_max is not None and (out.statutory is None or out.statutory[1] > rule.range_max))
+        or (rule.term_max is not None and (out.point or 0.0) > rule.term_max)
+        or (rule.requires_any and not names & set(rule.requires_any))
+        or (rule.remorse and not names & set(rule.remorse))
+        or (rule.no_harm and (q.injury is not None or any(said(fact, w) for w in _HARM)))
+    )
 
 
 def _light(

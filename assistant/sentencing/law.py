@@ -112,7 +112,7 @@ class WithoutTerm:
 
 def _without_term(d: dict[str, Any]) -> WithoutTerm:
     tuples = ("grounds", "requires_any", "remorse", "barred_by")
-    fields = {k: (tuple(v) if k in tuples else v) for k, v in d.items()}
+    fields: dict[str, Any] = {k: (tuple(v) if k in tuples else v) for k, v in d.items()}
     if "articles" in fields:
         first, last = fields["articles"]
         fields["articles"] = (int(first), int(last))
