@@ -14,7 +14,7 @@ from corpora.numerals import cn_to_int
 
 from .circumstances import Circumstance, Quantities
 from .law import GeneralPart, load_general_part
-from .penalties import Fine, fine_for, fit_to_kind, kind_of, range_text, term_text
+from .penalties import fine_for, fit_to_kind, kind_of, range_text, term_text
 from .rules import CrimeRule
 from .trace import PROBATION_OPEN, ChargeEstimate, Step
 
@@ -234,8 +234,8 @@ def finish(
     """The fine and the 缓刑 decision, once the term is settled."""
     if out.point is None:
         return
-    if out.kind == "单处罚金":
-        return
+    if out.kind in ("单处罚金", "免予刑事处罚"):
+        return  # no term: the step of the rule (exemption.py) says what the sentence is
     _fine(out, law, q)
     _probation(out, law, crime, found)
 
@@ -297,20 +297,6 @@ def _probation(
         )
     out.probation_reason = why
     out.steps.append(Step("缓刑", None, f"刑法{p.article}、{p.bar_article}", why))
-
-
-def fine_alone(out: ChargeEstimate, law: GeneralPart, found: list[Circumstance]) -> Fine | None:
-    """The fine-alone sentence where the paragraph's first range lists 罚金 among its principal
-    penalties and nothing aggravates (刑法第五十二条); None where it is not open."""
-    tier = out.statutory_tier
-    names = {c.name for c in found}
-    if tier is None or not out.tiers or tier is not out.tiers[0] or names & set(law.fine_alone_barred_by):
-        return None
-    if not tier.fine_alternative:
-        # 并处或者单处罚金 also allows a fine alone, but there a term with a fine is the usual course:
-        # the fine alone is taken only where 罚金 stands among the principal penalties themselves
-        return None
-    return Fine("单处", "", f"刑法{out.article_label}（{tier.penalty.rstrip('。')}）")
 
 
 # ---- an earlier sentence as a client tells it (PriorRecord.told) --------------------------------------

@@ -16,7 +16,8 @@ from corpora.records import CaseRecord
 
 from .circumstances import Circumstance, Quantities, extract_quantities, find_circumstances
 from .conditions import PriorRecord, apply_prior_record, declare, finish, gate_recidivism
-from .fallback import blend_similar, fallback_start, no_term, shrink_to_population
+from .exemption import without_term
+from .fallback import blend_similar, fallback_start, shrink_to_population
 from .ladder import figure_enters, figure_ladder
 from .law import GeneralPart, load_general_part
 from .measures import told
@@ -44,6 +45,7 @@ from .trace import (
     SentenceEstimate,
     Step,
 )
+from .unserved import with_unserved
 
 _INJURY_RANK = {"轻微伤": 0, "轻伤": 1, "重伤": 2, "死亡": 3}
 _SPECIAL_WORDS = {
@@ -108,10 +110,13 @@ def estimate_sentence(
             extract_quantities(told[name]) if name in told else quantities,
             similar if len(names) == 1 else None,
             prior_record,
+            several=len(names) > 1,
         )
         for name in names
     ]
-    return SentenceEstimate.combine(per_charge, circumstances, quantities, similar, law)
+    est = SentenceEstimate.combine(per_charge, circumstances, quantities, similar, law)
+    with_unserved(est, fact, law)  # 刑法第七十一条: a new crime while serving a sentence
+    return est
 
 
 def _estimate_one(
@@ -125,6 +130,7 @@ def _estimate_one(
     quantities: Quantities,
     similar: SimilarSummary | None,
     prior: PriorRecord | None = None,
+    several: bool = False,
 ) -> ChargeEstimate:
     crime = rules.find_crime(charge) if charge else None
     if crime is None and not charge:
@@ -171,12 +177,11 @@ def _estimate_one(
         kept = gate_recidivism(out, law, crime, circumstances, prior)
         _adjust(out, rules, crime, fact, kept)
         declare(out, law, crime, kept, quantities)
-        if crime is None:
-            no_term(out, law, kept)
     if not out.covered and similar is not None:
         blend_similar(out, rules, law, similar)
     elif not out.covered and out.point is not None:
         shrink_to_population(out, rules, law)
+    without_term(out, law, rules, crime, kept, quantities, fact, several)  # 单处罚金, 免予刑事处罚
     finish(out, law, crime, kept, quantities)
     if out.point is None and not out.kind:
         out.steps.append(Step("无法估计", None, "", "没有可用的法定刑幅度，也没有同罪名的相似案例"))

@@ -1,6 +1,6 @@
 """Crimes outside the guideline's 23: the statutory tier of the article, a start in its lower part,
-amount thresholds from judicial interpretations where the rules file has them, 单处罚金 where the
-statute lists a fine as a principal penalty, and the similar cases' median (附则: 参照).
+amount thresholds from judicial interpretations where the rules file has them, and the similar
+cases' median (附则: 参照). A sentence without a term (单处罚金, 免予刑事处罚) is exemption.py's.
 """
 
 from __future__ import annotations
@@ -8,15 +8,14 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-from .circumstances import Circumstance, Quantities
-from .conditions import fine_alone
+from .circumstances import Quantities
 from .law import GeneralPart
 from .measures import names_tax, told
 from .penalties import fit_to_kind, kind_of, term_text
 from .ranges import StatutoryTier, select_tier
 from .rules import AmountTiers, GuidelineRules
 from .similar import SimilarSummary, combine_with_similar
-from .trace import AMOUNT_UNKNOWN, FINE_ALONE, SEVERE_OPEN, THRESHOLD, ChargeEstimate, Step
+from .trace import AMOUNT_UNKNOWN, SEVERE_OPEN, THRESHOLD, ChargeEstimate, Step
 
 
 def fallback_start(
@@ -172,23 +171,6 @@ def _amount_growth(amounts: AmountTiers, q: Quantities, index: int, tiers: list[
     tier = tiers[index]
     top = tiers[index + 1].min_months if index + 1 < len(tiers) else tier.max_months
     return frac * (top - tier.min_months) / max(tier.max_months - tier.min_months, 1)
-
-
-def no_term(out: ChargeEstimate, law: GeneralPart, circumstances: list[Circumstance]) -> None:
-    """Where the paragraph lists a fine among its principal penalties and nothing aggravates, a fine
-    alone is open (刑法第五十二条; see conditions.fine_alone): the estimate keeps its term, the usual
-    course for a user's case, and says that a court may fine alone instead."""
-    fine = fine_alone(out, law, circumstances)
-    if fine is None:
-        return
-    out.steps.append(
-        Step(
-            FINE_ALONE,
-            None,
-            f"{fine.basis}；刑法{law.fine_alone_article}",
-            "本档可以单独判处罚金（罚金是附加刑，刑法第三十四条第二款规定可以独立适用），且没有累犯、前科等从重情节：情节较轻的，也可能只判处罚金，不判处监禁刑",
-        )
-    )
 
 
 def blend_similar(

@@ -88,6 +88,38 @@ class AgeRule:
 
 
 @dataclass(frozen=True)
+class WithoutTerm:
+    """A sentence without a term (单处罚金, 免予刑事处罚) and the conditions the law sets for it
+    (criminal_law.toml [[without_term]], where each field is described)."""
+
+    name: str
+    outcome: str  # 单处罚金 | 免予刑事处罚
+    basis: str
+    reason: str
+    grounds: tuple[str, ...]  # any one of these circumstances
+    requires_any: tuple[str, ...] = ()  # and one of these, where given
+    remorse: tuple[str, ...] = ()  # and one of these, where given
+    barred_by: tuple[str, ...] = ()
+    articles: tuple[int, int] | None = None
+    fine_alternative: bool = False
+    lowest_range: bool = False
+    range_max: float | None = None
+    term_max: float | None = None
+    below_entry_times: float | None = None
+    first_offence_when_silent: bool = False
+    no_harm: bool = False
+
+
+def _without_term(d: dict[str, Any]) -> WithoutTerm:
+    tuples = ("grounds", "requires_any", "remorse", "barred_by")
+    fields: dict[str, Any] = {k: (tuple(v) if k in tuples else v) for k, v in d.items()}
+    if "articles" in fields:
+        first, last = fields["articles"]
+        fields["articles"] = (int(first), int(last))
+    return WithoutTerm(**fields)
+
+
+@dataclass(frozen=True)
 class GeneralPart:
     title: str
     as_of: str
@@ -96,13 +128,14 @@ class GeneralPart:
     share_of_others: float
     recidivism: Recidivism
     probation: Probation
-    fine_alone_article: str
-    fine_alone_barred_by: tuple[str, ...]
     fines: dict[str, FineRule] = field(default_factory=dict)
     documents: dict[str, str] = field(default_factory=dict)  # 法释〔2013〕8号 → its title
     # circumstance → (its article, the law's words that define it): 累犯 → (第六十五条, 被判处有期徒刑以上…)
     definitions: dict[str, tuple[str, str]] = field(default_factory=dict)
     age: AgeRule | None = None  # 刑法第十七条
+    without_term: tuple[WithoutTerm, ...] = ()  # 单处罚金, 免予刑事处罚 and their conditions
+    unserved_article: str = "第七十一条"  # a new crime while serving a sentence
+    unserved_words: tuple[str, ...] = ()  # the words that tell it
 
     def titled(self, text: str) -> str:
         """法释〔2013〕8号第一条 → 《title》（法释〔2013〕8号）第一条, for the documents it knows."""
@@ -170,8 +203,6 @@ def load_general_part(path: Path | None = None, interpretations: Path | None = N
                 tuple(prob["no_remorse"]),
             ),
             definitions={k: (v["article"], v["text"]) for k, v in d.get("definitions", {}).items()},
-            fine_alone_article=d["fine_alone"]["article"],
-            fine_alone_barred_by=tuple(d["fine_alone"]["barred_by"]),
             fines={
                 name: FineRule(
                     name,
@@ -193,6 +224,9 @@ def load_general_part(path: Path | None = None, interpretations: Path | None = N
             )
             if "age" in d
             else None,
+            without_term=tuple(_without_term(r) for r in d.get("without_term", ())),
+            unserved_article=d.get("unserved", {}).get("article", "第七十一条"),
+            unserved_words=tuple(d.get("unserved", {}).get("serving", ())),
         )
     except (KeyError, TypeError, ValueError) as e:
         raise RulesError(f"criminal law rules: missing or malformed field {e}") from e

@@ -17,8 +17,9 @@ _Y = r"(\d{4}|[〇○零一二三四五六七八九]{4})"
 _MD = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
 DATE = re.compile(rf"{_Y}年{_MD}月{_MD}日")
 DAY_OR_MONTH = re.compile(rf"{_Y}年{_MD}月(?:{_MD}日)?")
-# the defendant's birth date (a judgment also gives the 自诉人's or a victim's)
-BIRTH = re.compile(rf"被告人[^。；]{{0,40}}?{_Y}年{_MD}月{_MD}日(?:出生|生)")
+# the defendant's birth date (a judgment also gives the 自诉人's or a victim's: 「被告人王某…抱住被害人朱某
+# （女，2008年6月1日生）」 is the victim's, so no 被害人 may stand between 被告人 and the date)
+BIRTH = re.compile(rf"被告人(?:(?!被害)[^。；]){{0,40}}?{_Y}年{_MD}月{_MD}日(?:出生|生)")
 _RELEASE_WORDS = r"(?:被)?(?:减刑|假释)?(?:刑满释放|释放|刑罚执行完毕|执行完毕|执行刑满|刑满|假释考验期满)"
 # the year may be given, or be 同年 (the year of the judgment told just before)
 RELEASED = re.compile(rf"(?:{_Y}|同)年{_MD}月(?:{_MD}日)?{_RELEASE_WORDS}")

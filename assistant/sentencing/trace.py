@@ -17,13 +17,14 @@ from corpora.numerals import int_to_cn
 
 from .circumstances import Circumstance, Quantities
 from .law import GeneralPart
-from .penalties import Fine, range_text, term_text
+from .penalties import Fine, months_cn, range_text, term_text
 from .ranges import StatutoryTier
 from .similar import SimilarSummary
 
 # Steps the conclusion reads out (their names are the trace's words)
 SHORT_OF_CRIME = "未达入罪标准"  # the facts fall short of the crime (故意伤害 with 轻微伤)
-FINE_ALONE = "可以单处罚金"  # 罚金 is a principal penalty of the tier: a fine alone is open
+FINE_ALONE = "可以单处罚金"  # the conditions of a fine alone hold (exemption.py)
+EXEMPTED = "可以免予刑事处罚"  # the conditions of an exemption from punishment hold (exemption.py)
 # the term allows 缓刑 and nothing bars it, but the facts do not tell the remorse it needs: open, not refused
 PROBATION_OPEN = "刑期符合缓刑条件"
 SEVERE_OPEN = "可能判处无期徒刑以上"
@@ -133,6 +134,8 @@ class SentenceEstimate:
     fines: list[str] = field(default_factory=list)  # each charge's 罚金, described
     detention_allowed: bool = False
     as_of: str = ""  # the state of the law the rules follow
+    # 刑法第七十一条: the earlier remainder combined with the new term, said in the conclusion (unserved.py)
+    executed: str = ""
 
     @classmethod
     def combine(
@@ -206,6 +209,7 @@ class SentenceEstimate:
             "charges": [c.to_dict() for c in self.charges],
             "similar": self.similar.to_dict() if self.similar else None,
             "notes": list(self.notes),
+            "executed": self.executed,
             "law_as_of": self.as_of,
         }
 
@@ -215,16 +219,21 @@ class SentenceEstimate:
             return "无法估计刑期：没有可用的法定刑幅度，也没有同罪名的相似案例。"
         if (missing := self.figure_missing) is not None:
             return _without_figure(missing)
-        if self.kind in ("单处罚金", "免予刑事处罚"):
-            head = f"估计{self.kind}，不判处监禁刑"
+        if self.kind == "单处罚金":
+            head = "估计单处罚金，不判处监禁刑"
+        elif self.kind == "免予刑事处罚":
+            head = "估计免予刑事处罚：认定有罪，但不判处刑罚"
         else:
             head = f"估计判处{term_text(self.kind, self.point_months)}"
-            if self.low_months is not None and self.high_months is not None:
+            if self.executed and self.low_months is not None and self.high_months is not None:
+                # 数罪并罚 goes beyond one sentence's fifteen years (刑法第六十九条): the months as they are
+                head += f"（合理幅度有期徒刑{months_cn(self.low_months)}至{months_cn(self.high_months)}）"
+            elif self.low_months is not None and self.high_months is not None:
                 head += f"（合理幅度{_range(self)}）"
         short = [s for ch in self.charges for s in ch.steps if s.name == SHORT_OF_CRIME]
         if short:  # the facts fall short of the crime: that is the answer, the term only a reference
             head = f"可能不构成犯罪：{short[0].detail}（{short[0].basis}）。{head}"
-        parts = [head]
+        parts = [head] + ([self.executed] if self.executed else [])
         age = _law().age
         if age is not None and any(c.name.startswith("未成年") for c in self.circumstances):
             # 刑法第十七条第四款: the reason the term sits low (the guideline's 三（一） gives the percentage)
@@ -237,8 +246,10 @@ class SentenceEstimate:
             for step in ch.steps:
                 if step.name.endswith("不成立"):
                     parts.append(f"{step.name}：{step.detail.rstrip('。')}（{step.basis}）")
-                elif step.name == FINE_ALONE:
-                    parts.append(f"本档可以单处罚金：情节较轻的，也可能只判处罚金（{step.basis}）")
+                elif step.name in (FINE_ALONE, EXEMPTED):
+                    # the possibility with its basis and the term a court would give if it punishes
+                    case = step.detail.split("。本案：", 1)[-1].rstrip("。")
+                    parts.append(f"{step.name}（{_law().titled(step.basis)}）：{case}")
                 elif step.name == WITHOUT_AMOUNT:
                     parts.append(f"{step.detail.rstrip('。')}（{step.basis.split('；')[0]}）")
                 elif step.name == THRESHOLD and not step.detail.startswith("事实未载明"):
@@ -357,6 +368,7 @@ _NO_VALUE = {
     "缓刑",
     "累犯不成立",
     FINE_ALONE,
+    EXEMPTED,
     SHORT_OF_CRIME,
     "数额（数量）标准",
     "法定刑幅度",
@@ -412,9 +424,10 @@ def _combined(
     detained = [c for c in done if c.kind == "拘役"]
     pool = fixed or detained
     notes: list[str] = []
-    if not pool:  # fines alone
+    if not pool:  # no charge carries a term: fines alone, or no punishment at all
+        kind = "单处罚金" if any(c.kind == "单处罚金" for c in done) else "免予刑事处罚"
         return SentenceEstimate(
-            per_charge, circumstances, quantities, similar, 0.0, 0.0, 0.0, "单处罚金", False,
+            per_charge, circumstances, quantities, similar, 0.0, 0.0, 0.0, kind, False,
             notes, "", fines, False, law.as_of,
         )  # fmt: skip
     kind = "有期徒刑" if fixed else "拘役"

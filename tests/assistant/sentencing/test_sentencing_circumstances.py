@@ -54,6 +54,9 @@ def test_age_from_words_and_from_dates() -> None:
     assert "未成年" in names("被告人作案时已满十六周岁不满十八周岁。")
     assert "未成年" in names("被告人丙某，2003年3月1日出生。2020年6月1日，被告人丙某盗窃……")
     assert "未成年" not in names("被告人丁某，1980年3月1日出生。2020年6月1日，被告人丁某盗窃……")
+    # the birth date of the victim a sentence names after the defendant is not the defendant's
+    victim = "被告人王某在广场水池旁抱住被害人朱某（女，2008年6月1日生）。2014年8月26日，王某再次猥亵朱某。"
+    assert "未成年" not in names(victim)
 
 
 def test_recidivism_from_release_date() -> None:

@@ -118,15 +118,15 @@ def test_crime_outside_the_guideline_uses_the_statutory_tier() -> None:
 
 
 def test_fine_alone_where_the_tier_allows_it() -> None:
-    """罚金 among the principal penalties: the estimate keeps a term (the usual course) and says that a
-    fine alone is open; a 累犯 closes it (刑法第五十二条 and the aggravating list)."""
-    est = estimate_sentence("被告人在禁渔期使用电网捕捞，情节严重。", ["非法捕捞"], [902], TEXTS)
-    assert est.point_months > 0 and "本档可以单处罚金" in est.conclusion()
-    assert "判处监禁刑的不并处罚金" in est.conclusion()
+    """罚金 among the principal penalties and a remorseful first offender: the estimate is 单处罚金
+    (财产刑规定第四条, test_sentencing_without_term.py); a 累犯 closes it and the fine then goes with no term."""
+    est = estimate_sentence("被告人在禁渔期使用电网捕捞，情节严重。如实供述。", ["非法捕捞"], [902], TEXTS)
+    assert est.point_months == 0 and est.kind == "单处罚金" and "可以单处罚金" in est.conclusion()
     worse = estimate_sentence(
-        "被告人在禁渔期使用电网捕捞，情节严重。被告人系累犯。", ["非法捕捞"], [902], TEXTS
+        "被告人在禁渔期使用电网捕捞，情节严重。如实供述。被告人系累犯。", ["非法捕捞"], [902], TEXTS
     )
-    assert worse.point_months > 0 and "本档可以单处罚金" not in worse.conclusion()
+    assert worse.point_months > 0 and "可以单处罚金" not in worse.conclusion()
+    assert "判处监禁刑的不并处罚金" in worse.conclusion()
 
 
 def test_no_range_and_no_similar_cases_means_no_estimate() -> None:
@@ -215,5 +215,5 @@ def test_facts_without_an_amount_or_anything_get_a_graceful_trace() -> None:
     assert est.point_months is not None and "事实未载明数额" in est.to_markdown()
     empty = estimate_sentence("", [], [], None)
     assert empty.point_months is None and empty.to_dict()["point_months"] is None
-    fine = estimate_sentence("被告人在禁渔期使用电网捕捞，情节严重。", ["非法捕捞"], [902], TEXTS)
-    assert "也可能只判处罚金" in fine.to_markdown()
+    fine = estimate_sentence("被告人在禁渔期使用电网捕捞，情节严重。如实供述。", ["非法捕捞"], [902], TEXTS)
+    assert "可以依法单处罚金" in fine.to_markdown()
