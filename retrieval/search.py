@@ -133,8 +133,20 @@ def _law_names(cat: Catalogue) -> dict[str, str]:
         for name in (law_id, *names):
             if name and name not in seen:
                 seen.add(name)
-                laws.setdefault(normalize_law_name(name), law_id)
+                for alias in title_aliases(normalize_law_name(name)):
+                    laws.setdefault(alias, law_id)
     return laws
+
+
+# A title the corpus misspells: 「最高人民法院于适用财产刑若干问题的规定」 lacks the 关 of 关于, so the name
+# everyone writes (and the sentencing rules cite) finds it too.
+_MISSING_GUAN = re.compile(r"^((?:最高人民法院|最高人民检察院)(?:、最高人民检察院)?)于")
+
+
+def title_aliases(name: str) -> list[str]:
+    """The normalised name, and the name as it should have been spelt where the corpus misspells it."""
+    fixed = _MISSING_GUAN.sub(r"\1关于", name)
+    return [name] if fixed == name else [name, fixed]
 
 
 class ArticleKeys(Mapping):

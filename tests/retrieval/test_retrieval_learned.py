@@ -97,3 +97,15 @@ def test_the_memory_counts_only_as_far_as_a_remembered_question_is_near() -> Non
     assert _ramp(0.5, 0.4, 0.6) == 0.5
     assert _ramp(0.7, 0.4, 0.6) == 1.0
     assert _ramp(-0.2, 0.0, 0.0) == 1.0  # an empty range: full weight always
+
+
+def test_a_title_the_corpus_misspells_is_found_by_its_right_spelling() -> None:
+    from retrieval.search import title_aliases
+
+    assert title_aliases("最高人民法院于适用财产刑若干问题的规定") == [
+        "最高人民法院于适用财产刑若干问题的规定",
+        "最高人民法院关于适用财产刑若干问题的规定",
+    ]
+    assert title_aliases("最高人民法院关于适用财产刑若干问题的规定") == [
+        "最高人民法院关于适用财产刑若干问题的规定"
+    ]

@@ -236,3 +236,13 @@ def test_restitution_told_plainly() -> None:
     # money misappropriated, then paid back (挪用资金: 刑法第二百七十二条第三款 too)
     assert "退赃退赔" in {c.name for c in find_circumstances("挪用公司50万给自己炒股，三个月后还上了")}
     assert "退赃退赔" not in {c.name for c in find_circumstances("挪用公司50万给自己炒股，一直没还上")}
+
+
+def test_a_plea_told_as_clients_tell_it() -> None:
+    """三（十二）: 「已经认罪悔罪」 is the defendant's plea, as 当庭自愿认罪 is in a judgment."""
+    assert "当庭自愿认罪" in {
+        c.name for c in find_circumstances("他在禁猎区用网捕了十几只野鸟，已经认罪悔罪")
+    }
+    assert "当庭自愿认罪" not in {
+        c.name for c in find_circumstances("他在禁猎区用网捕了十几只野鸟，拒不认罪")
+    }
