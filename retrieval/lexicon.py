@@ -52,6 +52,8 @@ class Lexicon:
     ) -> None:
         self.entries = entries
         self._hints = list(hints) if hints is not None else [None] * len(entries)
+        # the same, as sets: a subset test against the query's characters is one step per word
+        self._needs = [None if h is None else tuple(frozenset(n) for n in h) for h in self._hints]
         self._compiled: dict[int, tuple[re.Pattern, list[re.Pattern], list[re.Pattern]]] = {}
 
     @classmethod
@@ -134,8 +136,9 @@ class Lexicon:
 
     def _found(self, query: str) -> list[tuple[int, str]]:
         out = []
-        for i, hint in enumerate(self._hints):
-            if hint is not None and not any(all(c in query for c in need) for need in hint):
+        present = frozenset(query)
+        for i, needs in enumerate(self._needs):
+            if needs is not None and not any(need <= present for need in needs):
                 continue  # every word of the entry lacks a character it needs
             pattern, also, unless = self._entry(i)
             found = pattern.search(query)
