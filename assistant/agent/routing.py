@@ -55,7 +55,7 @@ _LEGAL = re.compile(
     r"被告|嫌疑|窃|偷|赃|走私|伪造|贩卖|银行卡|"
     # work, shopping and dealings with the government: 试用期多久, 年假几天, 七天无理由退货, 申请政府信息公开
     r"试用期|年假|加班|辞职|离职|入职|上班|员工|单位|退货|退款|网购|商家|消费者|政府|行政|许可|复议|听证|"
-    r"申请|合法|违法|权利|义务|借钱|借给|利息|名誉|隐私|肖像|作者|作品|引用|署名|转载|盗用|抄袭|"
+    r"申请|合法|违法|权利|义务|借钱|借给|利息|名誉|隐私|肖像|作者|作品|引用|署名|转载|盗用|抄袭|冒用|冒名|失业|不作为|"
     # what a client fears or claims, in words of no statute: 会被追究吗, 谁来赔, 能扣我多久, 犯的事, 给他养老
     r"追究|赔|扣|传唤|派出所|犯(?:了|的|事|过)|养老|押金|定金|订金"
 )
@@ -79,6 +79,15 @@ _CONSEQUENCE = re.compile(
 )
 
 
+# What the police or an administrative body does (治安管理处罚: 罚款, 拘留几天; 国家赔偿) asked about with no word
+# of a criminal penalty: 「偷拍被抓到派出所，会怎么处罚」 asks what 治安管理处罚法 says, 「判了无罪，国家每天赔多少」
+# what 国家赔偿法 says; neither is a case to sentence.
+_ADMINISTRATIVE = re.compile(
+    r"派出所.{0,8}(?:罚|处理|处罚)|治安|行政拘留|罚款|拘留几天|国家赔偿|国家.{0,4}赔|无罪.{0,20}赔"
+)
+_PENAL = re.compile(r"坐牢|判刑|判几年|判多久|判多少|刑事|犯罪|(?<!无)罪|有期徒刑|拘役|缓刑|量刑|刑期")
+
+
 def classify(question: str) -> Route:
     """Rules, in order: an article asked about → statute; crime words → sentencing; an act the charge
     lexicon knows (assistant/judgment/everyday_terms.toml: 拿刀逼, 溜冰, 挪了) asked about for its
@@ -88,6 +97,8 @@ def classify(question: str) -> Route:
     q = question.strip()
     if ARTICLE_REF.search(q) and (_STATUTE_ASK.search(q) or len(q) <= 24):
         return "statute"
+    if _ADMINISTRATIVE.search(q) and not _PENAL.search(q):
+        return "general"
     if _CRIMINAL.search(q) or (_CONSEQUENCE.search(q) and everyday_terms().matches(q)):
         return "sentencing"
     if _IP.search(q):

@@ -16,6 +16,11 @@ from assistant.agent.routing import classify, condense, normalize_history, route
         ("为了写评论引用别人文章的片段，需要经过作者同意吗？", "ip"),
         # the work told before what was done with it: 转载 … 没署名 had read as no legal question at all
         ("我的文章被公众号转载了没署名，怎么办？", "ip"),
+        # 治安管理处罚 and 国家赔偿 asked about with no word of a criminal penalty
+        ("有人在女厕所偷拍被抓到派出所，会怎么处罚？", "general"),
+        ("被关了两年后来判了无罪放出来，国家每天赔多少钱？", "general"),
+        ("偷拍别人裙底被抓了，会坐牢吗？", "sentencing"),
+        ("有人冒用我的名字在网上开账号发广告，怎么办？", "general"),
         ("刑法第二百六十四条是怎么规定的？", "statute"),
         ("民法典第一千零七十九条", "statute"),
         ("房东不退押金怎么办？", "general"),
