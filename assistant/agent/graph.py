@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypedDict
 
-from assistant.agent import planning, routing, sentencing_answer
+from assistant.agent import answering, planning, routing, sentencing_answer
 from assistant.agent.citation_check import CheckedAnswer, CitationChecker
 from assistant.agent.citation_status import for_question
 from assistant.agent.conversation import CaseFacts
@@ -120,6 +120,8 @@ class Agent:
             prior = CaseFacts.from_messages(earlier, self.charge_map)
         case = prior.add(question, self.charge_map)
         route = routing.route_with_history(question, history, s.get("mode", "auto"))
+        if route == "non_legal" and answering.in_law_words(self.searcher, question) != question:
+            route = "general"  # the lexicon knows its everyday words (价格标错了, 签了借条): a legal question
         if route in ("general", "non_legal") and s.get("mode", "auto") == "auto":
             first = case.messages[min(case.messages)]
             if case.named_charges or (len(case.messages) > 1 and routing.classify(first) == "sentencing"):

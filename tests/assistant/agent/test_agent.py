@@ -82,6 +82,14 @@ def test_non_legal_question_is_answered_politely_without_search(service_with, se
     assert not [c for c in searcher.calls if c[0] == "search"]
 
 
+def test_a_question_whose_everyday_words_the_lexicon_knows_is_a_legal_one(service_with, searcher):
+    """「商店价格标错了」 has no word of the law, but the lexicon reads 重大误解 in it: it is answered."""
+    searcher.expanded = lambda q: f"{q} 重大误解" if "标错" in q else q
+    answer = service_with().answer("价格标错了，我下单后店主反悔不发货")
+    assert answer.route == "general"
+    assert service_with().answer("今天天气怎么样？").route == "non_legal"
+
+
 def test_facts_without_an_amount_get_a_note(service_with):
     answer = service_with().answer("我朋友盗窃了别人的财物，会判多久？")
     assert answer.route == "sentencing"
