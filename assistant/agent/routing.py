@@ -59,6 +59,29 @@ _LEGAL = re.compile(
     # what a client fears or claims, in words of no statute: 会被追究吗, 谁来赔, 能扣我多久, 犯的事, 给他养老
     r"追究|赔|扣|传唤|派出所|犯(?:了|的|事|过)|养老|押金|定金|订金"
 )
+# How people ask what one person may demand of another, or must do for them, when the situation itself has no
+# word of the law (「一楼的几户坚决反对，还能装吗」, 「留下一个孙子，我们必须养他吗」): a duty, a right, who
+# pays or decides, whether something holds or may be refused, asked of or against someone else. Chit-chat
+# (天气, 吃饭, 减肥, 写诗) asks none of these.
+_DUTY = re.compile(r"必须|有没有义务|有义务|该不该|应不应该|有没有权|有权|归谁|算数|有效吗|合理吗|合不合理|允许|强制")
+_CLAIM = re.compile(
+    r"谁(?:出|付|负责|承担|来(?:赔|付|出|养|管|承担))|(?:要|得|该)负责|负责吗|不(?:让|给|肯|同意)|反对|拒绝|逼(?:我|着)"
+)
+_ASKS_WHETHER = re.compile(r"能不能|可不可以|(?:能|可以)[^，。？！]{0,12}吗")
+_OTHERS = re.compile(
+    r"他|她|对方|别人|人家|邻居|业主|房东|租客|老板|同事|朋友|亲戚|[儿孙]|女儿|父母|[爸妈爷奶]|外公|外婆|公公|婆婆|"
+    r"老人|兄弟|姐妹|哥|姐|弟|妹|公司|单位|店|厂|学校|幼儿园|医院|快递|平台|物业|小区|村|政府|部门"
+)
+
+
+def asks_rights(text: str) -> bool:
+    """Whether the text asks about a duty, a right or a claim between people (see _DUTY, _CLAIM), or whether
+    something may be done where someone else is concerned (能不能 … with 邻居, 孙子, 公司)."""
+    return bool(
+        _DUTY.search(text) or _CLAIM.search(text) or (_ASKS_WHETHER.search(text) and _OTHERS.search(text))
+    )
+
+
 _FOLLOW_UP = re.compile(r"^(那|那么|如果|要是|假如|还有|另外|再|他|她|它|这|这种|这个|该|上述|此|同样|那样)")
 
 
@@ -69,7 +92,7 @@ def tells_crime(text: str) -> bool:
 
 
 def is_legal(text: str) -> bool:
-    return bool(_LEGAL.search(text) or ARTICLE_REF.search(text))
+    return bool(_LEGAL.search(text) or ARTICLE_REF.search(text) or asks_rights(text))
 
 
 # What a client asks about a criminal case: what happens to the person (判, 坐牢, 被抓, 怎么处理).

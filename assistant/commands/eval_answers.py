@@ -6,7 +6,7 @@ import json
 
 import click
 
-SUITES = ("everyday", "heldout", "heldout2", "heldout3")
+SUITES = ("everyday", "heldout", "heldout2", "heldout3", "heldout4")
 
 
 @click.command(name="answers")
@@ -39,7 +39,8 @@ def answers(
       heldout    more such questions; development data since stop 14, when its misses were read;
       heldout2   60 more, written from the law text by a lawyer who saw no run; development data
                  since stop 15, when its misses were read;
-      heldout3   60 more, written the same way in stop 15; never used to choose lexicon entries
+      heldout3   60 more, written the same way in stop 15; development data since stop 16;
+      heldout4   72 more, written the same way in stop 16; never used to choose lexicon entries
                  or settings.
     first_right: the first article the answer's body cites (by its law, held by the index) is one of
     the question's articles. The body is the answer before its 引用核验 section and disclaimer;

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 SETS = ("cail_test", "lawyer_llama_heldout")
-INDEX_SETS = ("lawyer_llama_all", "everyday", "heldout", "heldout2", "heldout3", "phrases")
+INDEX_SETS = ("lawyer_llama_all", "everyday", "heldout", "heldout2", "heldout3", "heldout4", "phrases")
 METHODS = ("dense", "dense_minilm", "lexical", "hybrid", "hybrid_minilm")
 
 
@@ -54,7 +54,9 @@ def retrieval(
                             development data since stop 14, when its misses were read;
       heldout2              60 more (heldout2.toml), written from the law text by a lawyer who
                             saw no run; development data since stop 15, when its misses were read;
-      heldout3              60 more (heldout3.toml), written the same way in stop 15; never used
+      heldout3              60 more (heldout3.toml), written the same way in stop 15;
+                            development data since stop 16, when its misses were read;
+      heldout4              72 more (heldout4.toml), written the same way in stop 16; never used
                             to write lexicon entries or choose settings;
       phrases               300 seeded sentences (≥ 20 characters) of current articles: a hit is
                             an article containing the sentence (R@1: it came first).

@@ -26,6 +26,13 @@ from assistant.agent.routing import classify, condense, normalize_history, route
         ("房东不退押金怎么办？", "general"),
         ("今天天气怎么样？", "non_legal"),
         ("周末去哪里吃饭比较好？", "non_legal"),
+        ("猫能吃巧克力吗", "non_legal"),
+        ("明天能去爬山吗", "non_legal"),
+        # a duty, a right or a claim against someone, asked with no word of the law
+        ("老小区想加装电梯，一楼的几户坚决反对，还能装吗？", "general"),
+        ("儿子儿媳车祸都走了，留下一个五岁的孙子，我们老两口必须养他吗？", "general"),
+        ("邻居家的树枝伸到我家院子里，我能砍掉吗？", "general"),
+        ("小孩在幼儿园摔断了胳膊，幼儿园要负责吗？", "general"),
         # work, shopping and the government are legal questions too
         ("试用期最长可以约定多久？", "general"),
         ("工作满一年有带薪年假吗？有几天？", "general"),
