@@ -63,7 +63,9 @@ _LEGAL = re.compile(
 # word of the law (「一楼的几户坚决反对，还能装吗」, 「留下一个孙子，我们必须养他吗」): a duty, a right, who
 # pays or decides, whether something holds or may be refused, asked of or against someone else. Chit-chat
 # (天气, 吃饭, 减肥, 写诗) asks none of these.
-_DUTY = re.compile(r"必须|有没有义务|有义务|该不该|应不应该|有没有权|有权|归谁|算数|有效吗|合理吗|合不合理|允许|强制")
+_DUTY = re.compile(
+    r"必须|有没有义务|有义务|该不该|应不应该|有没有权|有权|归谁|算数|有效吗|合理吗|合不合理|允许|强制"
+)
 _CLAIM = re.compile(
     r"谁(?:出|付|负责|承担|来(?:赔|付|出|养|管|承担))|(?:要|得|该)负责|负责吗|不(?:让|给|肯|同意)|反对|拒绝|逼(?:我|着)"
 )
