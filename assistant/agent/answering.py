@@ -52,7 +52,7 @@ def lead_first(question: str, hits: Sequence[Any], debt: float = RANK_DEBT) -> l
 # 立案, 追究. Without any of these words a consultation asks what civil, labour, administrative or IP
 # law says (「婚纱照的版权归谁」「被人打伤能要哪些钱」), and 刑法's articles, which share its words
 # (著作权, 伤害), come after the others: they answer another question, whether the act is a crime.
-_OF_CRIME = re.compile(r"罪|刑|坐牢|判|犯法|抓|追究|立案|量刑|缓刑|拘役|自首|坐过牢|蹲")
+_OF_CRIME = re.compile(r"罪|刑|坐牢|判|犯法|犯(?:了|过)?事|抓|追究|立案|量刑|缓刑|拘役|自首|投案|坐过牢|蹲")
 
 
 def asks_of_crime(question: str) -> bool:
@@ -65,3 +65,15 @@ def criminal_law_last(question: str, hits: Sequence[Any], law_of: Any) -> list[A
     if asks_of_crime(question):
         return hits
     return [h for h in hits if law_of(h) != "刑法"] + [h for h in hits if law_of(h) == "刑法"]
+
+
+def leading(searcher: Any, question: str, hits: Sequence[Any], law_of: Any) -> list[Any]:
+    """`hits` with the one that answers the question first (lead_first, in the law's words), 刑法's articles
+    after the others when the question speaks of no crime: the law's words of 「对方收了钱就是不还」 include
+    受贿's (收了钱), and they must not bring 刑法第三百八十五条 back before 民法典第九百八十五条."""
+    ordered = criminal_law_last(question, hits, law_of)
+    asked = in_law_words(searcher, question)
+    if asks_of_crime(question):
+        return lead_first(asked, ordered)
+    others = [h for h in ordered if law_of(h) != "刑法"]
+    return [*lead_first(asked, others or ordered), *(h for h in ordered if others and law_of(h) == "刑法")]

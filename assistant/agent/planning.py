@@ -381,9 +381,8 @@ def plan_statute(searcher: SearcherLike, query: str) -> Plan:
 def plan_general(searcher: SearcherLike, query: str) -> Plan:
     """A consultation: the statutes and interpretations its question reaches. Its everyday words reach the
     law's words inside the searcher (retrieval/everyday_law.toml), as they do for `search` and `eval`."""
-    statutes = answering.criminal_law_last(query, searcher.search(query, kind="statutes", k=5), law_of)
     return Plan(
-        statutes=answering.lead_first(answering.in_law_words(searcher, query), statutes),
+        statutes=answering.leading(searcher, query, searcher.search(query, kind="statutes", k=5), law_of),
         interpretations=searcher.search(query, kind="interpretations", k=3),
     )
 
@@ -399,9 +398,8 @@ def plan_ip(searcher: SearcherLike, query: str) -> Plan:
         return plan_general(searcher, query)
     findings = ip_analysis.analyse(query, searcher, rights[0])
     statutes = unique(h for _, hits in findings.steps for h in hits)
-    own = answering.criminal_law_last(query, searcher.search(query, kind="statutes", k=3), law_of)
     walked = {_key(h) for h in statutes}
-    own = answering.lead_first(answering.in_law_words(searcher, query), own)
+    own = answering.leading(searcher, query, searcher.search(query, kind="statutes", k=3), law_of)
     if own and _key(own[0]) not in walked and not ip_analysis.points_for(query, rights[0]):
         return Plan(statutes=unique([*own, *statutes])[:6], interpretations=list(findings.interpretations))
     extra = [h for h in own if _key(h) not in walked]

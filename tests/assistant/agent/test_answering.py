@@ -98,3 +98,21 @@ def test_criminal_law_follows_the_others_when_the_question_speaks_of_no_crime():
     # 坐牢, 判, 罪, 犯法: whether the act is a crime is asked, and 刑法 keeps its place
     for asked in ("卖盗版书会坐牢吗？", "卖盗版书犯法吗？", "卖盗版书构成什么罪？", "卖盗版书会被判刑吗？"):
         assert answering.criminal_law_last(asked, [CRIMINAL, CIVIL], law) == [CRIMINAL, CIVIL]
+
+
+def test_the_law_s_words_of_a_question_bring_no_criminal_article_back_before_the_civil_one():
+    """「对方收了钱就是不还」: the lexicon reads 受贿's words in 收了钱 too; leading() keeps 刑法 after the others
+    when the question speaks of no crime, however many of those words an article of 刑法 holds."""
+
+    class Expanding:
+        def expanded(self, question: str) -> str:
+            return f"{question} 以营利为目的 侵犯著作权 有期徒刑"
+
+    law = planning.law_of
+    assert answering.leading(Expanding(), "婚纱照的著作权归谁？", [CIVIL, CRIMINAL], law) == [CIVIL, CRIMINAL]
+    assert (
+        answering.lead_first(Expanding().expanded("婚纱照的著作权归谁？"), [CIVIL, CRIMINAL])[0] is CRIMINAL
+    )
+    # asked whether it is a crime (犯了事, 投案 included), 刑法 may lead
+    for asked in ("卖盗版书会坐牢吗？", "犯了事以后去投案能从轻吗？"):
+        assert answering.leading(Expanding(), asked, [CIVIL, CRIMINAL], law)[0] is CRIMINAL
