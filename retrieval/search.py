@@ -40,6 +40,7 @@ from retrieval.lexical import LexicalIndex
 from retrieval.lexicon import Lexicon
 from retrieval.memory import QuestionMemory
 from retrieval.phrases import PhraseIndex, core_text, flat_text, quoted_phrases
+from retrieval.repeals import Repealed, applied_law, repealed_laws
 from retrieval.settings import EmbeddingSettings, RetrievalSettings, VectorStoreSettings
 
 __all__ = ["CITATION_SCORE", "PHRASE_SCORE", "Hit", "Searcher", "check_query"]
@@ -405,6 +406,7 @@ class Searcher:
     _scope_masks = _lazy("_scope_masks")
     _statutes = _lazy("_statutes")
     _metadata = _lazy("_metadata")
+    _repeals = _lazy("_repeals")
 
     def _load(self, manifest: dict[str, Any] | None = None) -> _Generation:
         manifest = manifest or mf.read_manifest(self.data_dir, lazy_entries=True)
@@ -519,6 +521,31 @@ class Searcher:
         (types, type_table), (kinds, kind_table) = cat.codes("record_type"), cat.codes("kind")
         statute_kinds = [i for i, k in enumerate(kind_table) if k in STATUTE_KINDS]
         return (types == _code(type_table, "article")) & np.isin(kinds, statute_kinds) & cat.array("current")
+
+    def _make_repeals(self, gen: _Generation) -> tuple[dict[str, Repealed], dict[str, str]]:
+        """(the laws the index's current articles say were repealed, law title → the repealed law it
+        applies) from the articles holding 废止 (one column of the BM25 index: no scan of every text)."""
+        lexical = self._lexical
+        found = np.flatnonzero(lexical.token_scores(["废止"]) > 0).tolist()
+        ids = lexical.ids
+        positions = found if gen.ids_are_positions(ids) else [gen.pos[ids[j]] for j in found]
+        current = gen.catalogue.col("current")
+        types = gen.catalogue.col("record_type")
+        articles = [i for i in positions if current[i] and types[i] == "article"]
+        repealed = repealed_laws(articles, lambda i: str(gen.entries[i]["record"]["text"]), gen.laws)
+        titles = {t for t in gen.catalogue.codes("law_title")[1] if t}
+        applies = {t: name for t in titles if (name := applied_law(t, repealed))}
+        return repealed, applies
+
+    @_holding
+    def applies_repealed_law(self, law_title: str) -> tuple[str, Hit] | None:
+        """(the repealed law, the article that repealed it) for a document written to apply a law the index
+        says was repealed (《关于适用〈婚姻法〉若干问题的解释（二）》 → 婚姻法, 民法典第一千二百六十条)."""
+        repealed, applies = self._repeals
+        name = applies.get(law_title)
+        if name is None:
+            return None
+        return name, make_hit(self._entries[repealed[name].by], CITATION_SCORE, "citation")
 
     def _make_metadata(self, gen: _Generation) -> list[dict[str, Any]]:
         try:
@@ -1187,9 +1214,13 @@ class Searcher:
             cat.col("number"),
             cat.col("suffix"),
         )
+        applies = self._repeals[1]
+        titles = cat.col("law_title") if applies else None
         rescored = []
         for i, score in hybrid:
             law = laws[i]
+            if titles is not None and titles[i] in applies and law not in named:
+                continue  # it applies a repealed law (retrieval.repeals): cited only when asked for by name
             score *= 1.0 + r.law_prior_weight * prior.get(law, 0.0)
             if named and law in named:
                 # the kind factor does not hold against a document the question names (工伤保险条例)

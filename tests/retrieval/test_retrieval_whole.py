@@ -52,3 +52,17 @@ def test_consultations_over_every_law_stay_above_the_guard(searcher, shared_corp
 def test_exact_phrases_find_their_article_first(searcher) -> None:
     m = quality.score(searcher, "phrases", quality.phrase_questions(searcher)).metrics()
     assert m["recall@1"] >= 0.99, m
+
+
+def test_interpretations_of_the_laws_the_civil_code_repealed_are_not_cited_for_today_s_law(searcher) -> None:
+    """民法典第一千二百六十条 repealed 婚姻法 and eight more laws; their interpretations stay in the corpus
+    as current documents. A question about 彩礼 or 借款利息 is answered without them; named, one is found."""
+    for question in ("订婚给了彩礼，没领证就分手了，彩礼能要回来吗？", "借钱没约定利息，到期能要利息吗？"):
+        hits = searcher.search(question, kind="interpretations", k=5)
+        assert hits and not [h for h in hits if "婚姻法" in h.law_title or "合同法" in h.law_title], hits
+    applied = searcher.applies_repealed_law(
+        "最高人民法院关于适用《中华人民共和国婚姻法》若干问题的解释（二）"
+    )
+    assert applied is not None and applied[0] == "婚姻法" and applied[1].number == 1260
+    named = searcher.search("《最高人民法院关于适用《中华人民共和国婚姻法》若干问题的解释（二）》第十条", k=3)
+    assert named and named[0].number == 10 and "婚姻法" in named[0].law_title
