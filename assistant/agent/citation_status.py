@@ -134,6 +134,19 @@ class StatusResolver:
                 law=law_id,
                 hit=hit,
             )
+        applied = self.applies_repealed_law(hit.law_title)
+        if applied is not None:  # its text is current, what it interpreted is not (retrieval.repeals)
+            repeal = Repeal(applied[0], applied[1], _since(applied[1]))
+            since = f"自{repeal.since}起" if repeal.since else ""
+            return ArticleStatus(
+                ref,
+                "repealed",
+                f"{hit.citation}所解释的《{applied[0]}》已{since}废止（{repeal.by.citation}），"
+                f"不再作为现行规定引用，现行规定见《{repeal.successor}》",
+                law=law_id,
+                hit=hit,
+                repeal=repeal,
+            )
         if not hit.current:
             return ArticleStatus(
                 ref,
@@ -160,6 +173,19 @@ class StatusResolver:
         except Exception as e:  # same: the lookup failed, the citation stays unverified
             log.warning("lookup of %s %s failed: %s", law_id, number, e)
             return None
+
+    def applies_repealed_law(self, law_title: str) -> tuple[str, Hit] | None:
+        """(the repealed law, the repealing article) when the document applies a law the index says was
+        repealed (《关于适用〈婚姻法〉若干问题的解释（二）》); None otherwise or when the catalog cannot tell."""
+        applies = getattr(self.catalog, "applies_repealed_law", None)
+        if not callable(applies):
+            return None
+        try:
+            found = applies(law_title)
+        except Exception as e:  # unknown is the safe reading: the citation is checked as usual
+            log.warning("repeal check of %s failed: %s", law_title, e)
+            return None
+        return found if isinstance(found, tuple) else None
 
     def candidates(self, name: str) -> list[str]:
         names = getattr(self.catalog, "law_names", None)
@@ -205,15 +231,19 @@ class StatusResolver:
         for hit in hits:
             if normalize_law_name(hit.law_title) == name or not hit.current or not said.search(hit.text):
                 continue
-            m = _EFFECTIVE.search(hit.text)
-            since = m.group(1) if m else str(hit.metadata.get("effective") or "")
-            return Repeal(name, hit, since)
+            return Repeal(name, hit, _since(hit))
         return None
 
     @staticmethod
     def _repeal_message(name: str, repeal: Repeal) -> str:
         since = f"自{repeal.since}起" if repeal.since else ""
         return f"《{name}》已{since}废止（{repeal.by.citation}），现行规定见《{repeal.successor}》"
+
+
+def _since(hit: Hit) -> str:
+    """The day a repealing article's law took effect (本法自2021年1月1日起施行), or its effective date."""
+    m = _EFFECTIVE.search(hit.text)
+    return m.group(1) if m else str(hit.metadata.get("effective") or "")
 
 
 def paragraph_count(text: str) -> int:

@@ -29,6 +29,7 @@ def _article(law_id, title, number, text, collection="statutes", kind="法律", 
 
 
 UNFAIR = "最高人民法院关于适用《中华人民共和国反不正当竞争法》若干问题的解释"
+MARRIAGE = "最高人民法院关于适用《中华人民共和国婚姻法》若干问题的解释（二）"
 COMPANY = "最高人民法院关于适用《中华人民共和国公司法》若干问题的规定（{}）"
 EXTRA = [
     # 民法典第一千二百六十条 as the corpus has it: the repeals are read from the repealing law's own words.
@@ -47,6 +48,7 @@ EXTRA = [
         "经营者不得实施下列侵犯商业秘密的行为。（虚构测试条文）",
     ),
     _article(UNFAIR, UNFAIR, 9, "企业名称的认定。（虚构测试条文）", "interpretations", "司法解释"),
+    _article(MARRIAGE, MARRIAGE, 10, "彩礼的返还。（虚构测试条文）", "interpretations", "司法解释"),
     _article(UNFAIR, UNFAIR, 15, "商业诋毁的认定。（虚构测试条文）", "interpretations", "司法解释"),
     _article(
         COMPANY.format("一"),
@@ -80,6 +82,14 @@ class CatalogSearcher(FakeSearcher):
 
     def articles_of(self, law_id):
         return sorted({(h.number, h.suffix) for h in self.hits if h.law_id == law_id and h.current})
+
+    def applies_repealed_law(self, law_title):
+        from retrieval.repeals import applied_law, repealed_laws
+
+        texts = {i: h.text for i, h in enumerate(self.hits) if "废止" in h.text}
+        repealed = repealed_laws(texts, texts.__getitem__, self.law_names())
+        name = applied_law(law_title, repealed)
+        return None if name is None else (name, self.hits[repealed[name].by])
 
 
 @pytest.fixture
@@ -295,3 +305,13 @@ def test_last_article_is_found_without_a_listing_of_the_law():
     checked = CitationChecker(FakeSearcher(hits)).check("虚构法第九十条", [])
     (c,) = checked.checks
     assert c.status == "nonexistent" and c.reason == "《虚构法》没有第九十条，该法最后一条是第三十七条"
+
+
+def test_an_interpretation_of_a_repealed_law_is_said_to_be_so(searcher):
+    """Its text is in the index as a current document, but 民法典第一千二百六十条 repealed the law it interprets."""
+    checked = CitationChecker(searcher).check(f"《{MARRIAGE}》第十条规定彩礼应当返还。", [])
+    (c,) = checked.checks
+    assert c.status == "repealed" and c.flagged
+    assert "婚姻法" in c.reason and "2021年1月1日" in c.reason and "民法典》第一千二百六十条" in c.reason
+    # an interpretation of a law in force is checked as usual
+    assert _statuses(searcher, f"《{UNFAIR}》第九条") == {f"《{UNFAIR}》第九条": "in_index"}
