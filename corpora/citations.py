@@ -44,7 +44,10 @@ _INNER = r"《[^《》\n]{1,40}》"
 _CJK = r"[\u4e00-\u9fff（）()]"
 # Character-class runs, not an alternation per character: this pattern is tried at every position of
 # every text the index parses, and the plain name (the common case) is tried first.
-_BARE_NAME = rf"(?:{_CJK}{{0,38}}?|{_CJK}{{0,20}}?(?<=[用于]){_INNER}{_CJK}{{0,20}}?)(?:{_NAME_ENDINGS})"
+_BARE_NAME = (
+    rf"(?:{_CJK}{{0,38}}?|{_CJK}{{0,20}}?(?<=[用于]){_INNER}{_CJK}{{0,20}}?)(?:{_NAME_ENDINGS})"
+    r"(?:（[一二三四五六七八九十]{1,3}）)?"  # the ordinal of a series: …若干问题的解释（二）第十条
+)
 # A law named in 《》: 《刑法》, 《最高人民法院关于适用《中华人民共和国反不正当竞争法》若干问题的解释》.
 BOOK = re.compile(rf"《(?P<book>[^《》\n]{{1,80}}(?:{_INNER}[^《》\n]{{0,60}})?)》")
 _CITATION = re.compile(

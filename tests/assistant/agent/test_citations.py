@@ -315,3 +315,11 @@ def test_an_interpretation_of_a_repealed_law_is_said_to_be_so(searcher):
     assert "婚姻法" in c.reason and "2021年1月1日" in c.reason and "民法典》第一千二百六十条" in c.reason
     # an interpretation of a law in force is checked as usual
     assert _statuses(searcher, f"《{UNFAIR}》第九条") == {f"《{UNFAIR}》第九条": "in_index"}
+
+
+def test_a_title_of_a_series_written_without_book_marks_is_one_citation():
+    """…若干问题的解释（二）第十条 names the second interpretation's article, not a bare 第十条 of any law."""
+    (ref,) = parse_citations(f"{MARRIAGE}第十条")
+    assert (ref.law, ref.number) == (MARRIAGE, 10)
+    (short,) = parse_citations("公司法解释（三）第十三条")
+    assert (short.law, short.number) == ("公司法解释（三）", 13)
