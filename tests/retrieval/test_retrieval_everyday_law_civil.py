@@ -53,6 +53,8 @@ L1191 = "民法典第一千一百九十一条"
 L1165 = "民法典第一千一百六十五条"
 MEDICAL = "民法典第一千二百一十八条、第一千二百二十一条"
 L1179 = "民法典第一千一百七十九条"
+LIMIT = "最高人民法院关于审理民事案件适用诉讼时效制度若干问题的规定"
+NO_DATE, BY_MESSAGE, WRONG_TRANSFER_LIMIT = (f"{LIMIT}第四条", f"{LIMIT}第八条", f"{LIMIT}第六条")
 
 QUESTIONS = [
     # 借款 (第六百七十五条, 第六百七十九条, 第六百八十条; 民间借贷规定第二条、第十六条)
@@ -146,6 +148,11 @@ QUESTIONS = [
     ("同事聚餐劝酒，有个同事喝醉了摔成重伤，一起喝的人要担责吗？", L1165, None),
     ("在小诊所拔牙后感染住院，诊所要负责吗？", MEDICAL, None),
     ("被人打伤住院半个月，能索赔哪些费用？", L1179, None),
+    # 诉讼时效规定: a debt with no date, a demand by message, a wrong transfer found late; a transfer's note
+    ("欠条上没约定还款期限，拖了五年了，诉讼时效过了吗？", NO_DATE, None),
+    ("用微信语音催对方还款，算不算主张过权利、时效中断？", BY_MESSAGE, None),
+    ("多转给商家的钱过了两年才发现，还能要吗？", WRONG_TRANSFER_LIMIT, None),
+    ("转账时附言写的是借款，能证明是借给他的吗？", PROOF, None),
     # neighbours: the same words in another situation stay out of the block's entries
     ("房租没约定什么时候交，房东能随时要吗？", None, L675),
     ("借钱给朋友没说利息，逾期了能要逾期利息吗？", None, L680),
@@ -173,6 +180,8 @@ QUESTIONS = [
     ("物业停了我家的水，说我没交物业费", None, L942),
     ("在公司上班时摔伤了，算工伤吗？", None, L1192),
     ("信用卡欠款还不上了会坐牢吗？", None, DEBTOR),
+    ("借条没写还款日期，现在能让他马上还吗？", L675, NO_DATE),
+    ("给他发了律师函要钱，他还是不理", None, BY_MESSAGE),
     ("存款年利率2%，银行能随便降吗？", None, RATE),
     ("公司少发了我一个月工资", None, L985),
     ("开车把人撞了，我垫付了医药费，能让保险公司还吗？", None, L979),
