@@ -333,7 +333,25 @@ NEIGHBOURS = [
 ]
 
 
-@pytest.mark.parametrize(("query", "reached", "not_reached"), [*IP, *NEIGHBOURS])
+# False matches of earlier IP entries, found by running them over the corpus's own consultation questions
+# (qa/lawyer_llama): the same words in another matter no longer reach them; their own questions still do.
+EARLIER = [
+    ("在网上做刷单兼职被骗了五千块，钱能要回来吗？", None, "反不正当竞争法第八条"),
+    ("网店找人刷单、刷好评，违法吗？", "反不正当竞争法第八条", None),
+    ("接到电话说我抽奖中了大奖，要先交公证费，是真的吗？", None, "反不正当竞争法第十条"),
+    ("中介说帮我包装一下资料就能贷款，要收包装费，合法吗？", None, "反不正当竞争法第六条"),
+    ("模仿知名饮料的包装装潢卖自己的饮料，违法吗？", "反不正当竞争法第六条", None),
+    ("孩子喝的配方奶粉有质量问题，找谁赔？", None, "反不正当竞争法第九条"),
+    ("我把老板的微信屏蔽了然后发广告，算侵权吗？", None, "反不正当竞争法第十二条"),
+    ("在网络上传播赌博广告犯法吗？", None, "著作权法第十条"),
+    ("未经许可在网站上传播他人的电影，侵犯了什么权利？", "著作权法第十条", None),
+    ("村干部歪曲事实还伪造了调解书，怎么办？", None, "著作权法第五十二条"),
+    ("网上买的手机卡可以去营业厅激活吗？", None, "著作权法第四十九条"),
+    ("两个身份证上的名字不一样，都能用吗？", None, "反不正当竞争法第六条"),
+]
+
+
+@pytest.mark.parametrize(("query", "reached", "not_reached"), [*IP, *NEIGHBOURS, *EARLIER])
 def test_an_ip_question_reaches_the_article_of_its_law(
     lexicon: Lexicon, query: str, reached: str | None, not_reached: str | None
 ) -> None:
