@@ -119,7 +119,11 @@ def test_every_crim_entry_can_be_skipped_by_its_hint(lexicon: Lexicon) -> None:
 
     legal = [e.legal for e in lexicon.entries]
     start = next(i for i, w in enumerate(legal) if "立功表现的 可以从轻或者减轻处罚 有重大立功表现的" in w)
-    end = next(i for i, w in enumerate(legal) if w.startswith("犯罪以后自动投案，如实供述自己的罪行的，是自首 犯罪嫌疑人"))
+    end = next(
+        i
+        for i, w in enumerate(legal)
+        if w.startswith("犯罪以后自动投案，如实供述自己的罪行的，是自首 犯罪嫌疑人")
+    )
     assert end - start >= 25
     unhinted = [e.source for e in lexicon.entries[start : end + 1] if _entry_hint(e) is None]
     assert not unhinted, unhinted
