@@ -26,6 +26,8 @@ _SUBJECT = re.compile(
     r"^(?:我朋友|我同事|我的|我|他们|他|她|对方|被告人|被告|嫌疑人|这个|那个|这种|那种|这样的|个(?!人)|这|那|如果|要是|假如)+"
 )
 _QUESTION = ("什么", "哪", "啥", "何", "几", "多少")
+# A count of crimes (两个罪, 好几项罪) names none: 「犯了两个罪，一个判三年一个判五年」 asks about 数罪并罚.
+_COUNT = re.compile(r"[一二两三四五六七八九十几多数]+[个项种条起宗]$")
 # Before 罪 these make a word that is no charge: 认罪, 定罪, 获罪, 服罪, 顶罪, 脱罪, 赎罪, 谢罪, 请罪, 问罪, 治罪,
 # 怪罪, 归罪, 判罪 (被告人当庭自愿认罪 names no charge 「自愿认罪」).
 _VERB_BEFORE = frozenset("认定获服顶脱赎谢请问治怪归判")
@@ -103,6 +105,7 @@ def named_in(text: str, cmap: ChargeMap | None) -> list[NamedCharge]:
             if (
                 len(words) < 2
                 or words in _NOT_A_CHARGE
+                or _COUNT.search(words)
                 or words[-1] in _VERB_BEFORE
                 or any(q in words for q in _QUESTION + ("罪",))
             ):

@@ -25,6 +25,11 @@ log = logging.getLogger(__name__)
 CRIMINAL_LAW = "刑法"
 SPECIAL_PART = range(102, 452)  # 刑法分则: the articles that define crimes
 GENERAL_PART = range(1, 102)  # 刑法总则: 自首, 累犯, 缓刑, 未遂, 共犯, 刑事责任年龄, 正当防卫 …
+# The 总则 articles that say when a told act is no crime or goes unpunished (正当防卫 and 紧急避险: 不负刑事责任;
+# 刑事责任年龄: 不予刑事处罚; 意外事件: 不是犯罪; 中止: 应当免除处罚), read from the article's own text: a
+# question that tells the act and asks whether it is a crime at all (「有人拿刀砍我，我夺过刀把他捅伤了，要坐牢
+# 吗」) asks about that article first, not about the charge of the act.
+EXCUSES = re.compile(r"不负刑事责任|不予刑事处罚|不是犯罪|应当免除处罚")
 
 
 class SearcherLike(Protocol):
@@ -299,16 +304,19 @@ def asks_general_part(searcher: SearcherLike, question: str) -> Any:
     a charge nor tells an act that the charge lexicon knows or that names a crime (「他盗窃后自首并退赃，
     可以判缓刑吗？」 is a case with 自首, 「我老公酒驾被抓了，他是自首的」 too); None otherwise (a case to
     sentence)."""
-    from assistant.agent.routing import tells_crime
+    from assistant.agent.routing import asks_liability, tells_crime
     from assistant.judgment.everyday import everyday_terms
 
-    if tells_crime(question) or everyday_terms().matches(question):
+    told = tells_crime(question) or bool(everyday_terms().matches(question))
+    if told and not asks_liability(question):
         return None
     # over every kind, as `search` and `eval retrieval` rank (the statutes' own ranking can put 民法典
     # before 刑法第十七条 for 「十五岁的孩子犯罪要负刑事责任吗？」); the first statute among them
     first = next((h for h in searcher.search(question, k=10) if h.collection == "statutes"), None)
     if first is None or law_of(first) != CRIMINAL_LAW or int(first.number or 0) not in GENERAL_PART:
         return None
+    if told and not EXCUSES.search(str(first.text)):
+        return None  # 自首, 累犯, 缓刑 beside a told act: a case to sentence with them
     return first
 
 

@@ -93,6 +93,18 @@ def tells_crime(text: str) -> bool:
     return bool(_ACT.search(text))
 
 
+# Whether a told act is a crime at all, or the asker answers for it (要坐牢吗, 算正当防卫吗, 要负刑事责任吗): a
+# question that may ask about the 总则 article excusing the act (planning.asks_general_part).
+_LIABILITY = re.compile(
+    r"刑事责任|负责任|坐牢|(?:犯罪|犯法|有罪|违法|判刑)吗|算(?:不算)?(?:犯罪|犯法|正当防卫|防卫|紧急避险|自卫)|防卫|避险|追究|偿命|抵命"
+)
+
+
+def asks_liability(text: str) -> bool:
+    """Whether the question asks if the act is a crime or the asker answers for it, not only its term."""
+    return bool(_LIABILITY.search(text))
+
+
 def is_legal(text: str) -> bool:
     return bool(_LEGAL.search(text) or ARTICLE_REF.search(text) or asks_rights(text))
 
