@@ -541,6 +541,8 @@ class Searcher:
     def applies_repealed_law(self, law_title: str) -> tuple[str, Hit] | None:
         """(the repealed law, the article that repealed it) for a document written to apply a law the index
         says was repealed (《关于适用〈婚姻法〉若干问题的解释（二）》 → 婚姻法, 民法典第一千二百六十条)."""
+        if "《" not in law_title and "〈" not in law_title:
+            return None  # names no law it applies (刑法): an exact lookup need not load the BM25 index
         repealed, applies = self._repeals
         name = applies.get(law_title)
         if name is None:
