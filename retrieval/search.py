@@ -999,6 +999,7 @@ class Searcher:
             else None
         )
         rk["legal_scores"] = {}  # lexicon entry → BM25 scores of its legal words, filled on first use
+        rk["entry_articles"] = {}  # lexicon entry → (law id, number, suffix) of its source, filled likewise
         return rk
 
     def _rk(self) -> dict[str, Any]:
@@ -1032,6 +1033,25 @@ class Searcher:
         words stand for in the lexicons (retrieval.lexicons; 辞职 → 劳动者提前三十日…解除劳动合同, 偷 → 盗窃)."""
         lexicon = self._rk()["lexicon"]
         return lexicon.expand(query) if lexicon is not None else query
+
+    def lexicon_articles(self, query: str) -> set[tuple[str, int, int]]:
+        """(law id, number, suffix) of the articles whose words the lexicon entries the query uses give
+        (each entry's `source`): where the question's everyday words come from in the law. The ranking never
+        reads them; a caller weighing hits of two searches whose scores do not compare may."""
+        lexicon = self._rk()["lexicon"]
+        if lexicon is None:
+            return set()
+        cache: dict[int, set[tuple[str, int, int]]] = self._rk()["entry_articles"]
+        found: set[tuple[str, int, int]] = set()
+        for i in lexicon.matched(query):
+            if i not in cache:
+                cache[i] = {
+                    (law_id, ref.number, ref.suffix)
+                    for ref in parse_citations(lexicon.entries[i].source)
+                    if ref.law and (law_id := self.resolve_law(ref.law))
+                }
+            found |= cache[i]
+        return found
 
     def _legal_scores(self, query: str, mask: np.ndarray | None) -> np.ndarray:
         """BM25 scores of the legal words of the lexicon entries the query uses: the sum of each entry's

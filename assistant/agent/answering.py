@@ -77,3 +77,40 @@ def leading(searcher: Any, question: str, hits: Sequence[Any], law_of: Any) -> l
         return lead_first(asked, ordered)
     others = [h for h in ordered if law_of(h) != "刑法"]
     return [*lead_first(asked, others or ordered), *(h for h in ordered if others and law_of(h) == "刑法")]
+
+
+def interpretation_lead(
+    searcher: Any, question: str, statutes: Sequence[Any], interpretations: Sequence[Any]
+) -> tuple[list[Any], list[Any]]:
+    """(statutes, interpretations) with an interpretation article moved to the lead when it, not the
+    statute, is where the question's everyday words come from.
+
+    A consultation searches statutes and interpretations apart, and the two searches' scores do not
+    compare (only statutes have a ranking of their own in the fusion), so the statute led always: 「订婚
+    给的彩礼，没领证就分手了，能要回来吗」 led with 民法典第一千零四十九条 (结婚登记), while the rule that
+    answers is 婚姻家庭编解释（一）第五条. The evidence that tells the two apart is the lexicon's: the
+    entries the question's everyday words match name the article their legal words come from
+    (`Searcher.lexicon_articles`). An interpretation the search found leads when such an entry names it
+    and none names the statute that would lead."""
+    statutes, interpretations = list(statutes), list(interpretations)
+    named = getattr(searcher, "lexicon_articles", None)
+    if not interpretations or not callable(named):
+        return statutes, interpretations
+    try:
+        sources = named(question)
+    except Exception:  # the lexicon is a help; the search's order still stands
+        return statutes, interpretations
+    if not sources or (statutes and _article(statutes[0]) in sources):
+        return statutes, interpretations
+    for i, hit in enumerate(interpretations):
+        if _article(hit) in sources:
+            return [hit, *statutes], [*interpretations[:i], *interpretations[i + 1 :]]
+    return statutes, interpretations
+
+
+def _article(hit: Any) -> tuple[str, int, int]:
+    return (
+        str(getattr(hit, "law_id", "")),
+        int(getattr(hit, "number", 0) or 0),
+        int(getattr(hit, "suffix", 0) or 0),
+    )

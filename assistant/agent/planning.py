@@ -389,10 +389,13 @@ def plan_statute(searcher: SearcherLike, query: str) -> Plan:
 def plan_general(searcher: SearcherLike, query: str) -> Plan:
     """A consultation: the statutes and interpretations its question reaches. Its everyday words reach the
     law's words inside the searcher (retrieval/everyday_law.toml), as they do for `search` and `eval`."""
-    return Plan(
-        statutes=answering.leading(searcher, query, searcher.search(query, kind="statutes", k=5), law_of),
-        interpretations=searcher.search(query, kind="interpretations", k=3),
+    statutes, interpretations = answering.interpretation_lead(
+        searcher,
+        query,
+        answering.leading(searcher, query, searcher.search(query, kind="statutes", k=5), law_of),
+        searcher.search(query, kind="interpretations", k=3),
     )
+    return Plan(statutes=statutes, interpretations=interpretations)
 
 
 def plan_ip(searcher: SearcherLike, query: str) -> Plan:

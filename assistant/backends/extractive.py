@@ -119,6 +119,9 @@ class _Plan:
         self.ctx = replace(ctx, question=to_simplified(ctx.question))
         self.statutes = [s for s in ctx.sources if s.hit.collection == "statutes"]
         self.interps = [s for s in ctx.sources if s.hit.collection == "interpretations"]
+        # In the plan's order: a consultation's plan leads with an interpretation article when the question's
+        # words are its own (assistant.agent.answering.interpretation_lead); otherwise statutes come first.
+        self.leads = [s for s in ctx.sources if s.hit.collection in ("statutes", "interpretations")]
         self.cases = [s for s in ctx.sources if s.is_case]
         self.by_n = {s.n: s for s in ctx.sources}
         self.shown: set[int] = set()
@@ -139,7 +142,7 @@ class _Plan:
             return self._sentencing_conclusion()
         if ctx.route == "ip" and ctx.ip_steps:
             return self._ip_conclusion()
-        lead = next(iter(self.statutes or self.interps), None)
+        lead = next(iter(self.leads), None)
         if lead is None:
             return "**结论**：检索到的只有类似判决，没有直接规定这一问题的条文；判决结果见下。\n\n"
         sentence = _closed(best_sentence(lead.hit.text, ctx.question))
@@ -203,7 +206,7 @@ class _Plan:
             if n is not None:
                 chosen.append((self.by_n[n], st.ref.paragraph, st.ref.item))
         if not any(st.kind == "found" for st in ctx.asked):
-            lead = self.statutes[:1] if ctx.route in ("statute", "sentencing") else self.statutes[:2]
+            lead = self.statutes[:1] if ctx.route in ("statute", "sentencing") else self.leads[:2]
             if ctx.route == "sentencing" and lead:  # and the article that makes the crime the main one's
                 key = (int(lead[0].hit.number or 0), int(lead[0].hit.suffix or 0))
                 lead += [s for s in self.statutes[1:3] if key in convicts_as(str(s.hit.text))]

@@ -89,6 +89,10 @@ def test_search_itself_reads_the_legal_words_of_everyday_words(built_index, fake
     assert with_lexicon.search(query, k=3)[0].citation == "《中华人民共和国示例刑法》第一百三十三条之一"
     without = Searcher.open(data, emb, vs, ret.model_copy(update={"lexicons": ()}), embedder=embedder)
     assert without.expanded(query) == query
+    # where the everyday words come from: the entry's source, resolved to the index's law (law id, number)
+    law_id = with_lexicon.resolve_law("示例刑法")
+    assert law_id and with_lexicon.lexicon_articles(query) == {(law_id, 133, 1)}
+    assert with_lexicon.lexicon_articles("今天天气怎么样") == set() == without.lexicon_articles(query)
 
 
 @pytest.mark.parametrize("name", ["heldout", "heldout2", "heldout3", "heldout4"])
