@@ -414,8 +414,13 @@ def plan_ip(searcher: SearcherLike, query: str) -> Plan:
     if own and _key(own[0]) not in walked and not ip_analysis.points_for(query, rights[0]):
         return Plan(statutes=unique([*own, *statutes])[:6], interpretations=list(findings.interpretations))
     extra = [h for h in own if _key(h) not in walked]
+    # The walkthrough's article that the question's own search puts first leads the answer (its sources
+    # are numbered in this order, and the conclusion follows it), not the one sharing most characters.
+    lead = [own[0]] if own and _key(own[0]) in walked else []
     return Plan(
-        statutes=unique([*statutes, *extra[:2]]), interpretations=list(findings.interpretations), ip=findings
+        statutes=unique([*lead, *statutes, *extra[:2]]),
+        interpretations=list(findings.interpretations),
+        ip=findings,
     )
 
 

@@ -177,9 +177,10 @@ class _Plan:
         right = f"涉及的权利是{ctx.ip_right}。" if ctx.ip_right else ""
         if named:
             return f"**结论**：{right}{named[0].summary}\n\n"
-        # No point of the table was raised: the step article that shares most with the question leads.
+        # No point of the table was raised: the step article the plan put first leads (the one the question's
+        # own search found first, in the law's words: assistant.agent.planning.plan_ip).
         listed = [self.by_n[n] for st in ctx.ip_steps for n in st.sources if n in self.by_n]
-        lead = max(listed, key=lambda x: overlap(ctx.question, x.hit.text), default=None)
+        lead = min(listed, key=lambda x: x.n, default=None)
         if lead is None:
             return f"**结论**：{right}\n\n"
         sentence = _closed(best_sentence(lead.hit.text, ctx.question))

@@ -116,3 +116,22 @@ def test_the_law_s_words_of_a_question_bring_no_criminal_article_back_before_the
     # asked whether it is a crime (犯了事, 投案 included), 刑法 may lead
     for asked in ("卖盗版书会坐牢吗？", "犯了事以后去投案能从轻吗？"):
         assert answering.leading(Expanding(), asked, [CIVIL, CRIMINAL], law)[0] is CRIMINAL
+
+
+def test_the_walkthrough_article_the_question_s_own_search_finds_first_leads_the_answer(service_with):
+    def mark(number, text):
+        return fictional_article("商标法", number, text + "（虚构测试条文）")
+
+    # 第三条 shares more characters with the question (注册商标 … 商标注册人 … 商标专用权) than 第五十七条;
+    # the question's own search still finds 第五十七条 first, and it must lead.
+    registered = mark(3, "经商标局核准注册的商标为注册商标，商标注册人享有商标专用权，受法律保护。注册商标。")
+    infringing = mark(
+        57, "未经商标注册人的许可，在同一种商品上使用与其注册商标相同的商标的，属侵犯注册商标专用权。"
+    )
+    searcher = FakeSearcher([infringing, registered])
+    question = "别人未经许可在同一种商品上使用我的注册商标，算侵权吗？"
+    own = answering.leading(
+        searcher, question, searcher.search(question, kind="statutes", k=3), planning.law_of
+    )
+    plan = planning.plan_ip(searcher, question)
+    assert plan.ip is not None and plan.statutes[0] is own[0] is infringing
