@@ -113,9 +113,14 @@ class CitationRef:
         return numeral_problem(self.number_text) if self.number_text else None
 
 
+_INNER_TITLE = str.maketrans("〈〉", "《》")
+
+
 def normalize_law_name(name: str) -> str:
-    """《中华人民共和国刑法》 → 刑法; strips 《》, spaces, the 中华人民共和国 prefix and version marks."""
-    name = re.sub(r"\s+", "", name).strip("《》")
+    """《中华人民共和国刑法》 → 刑法; strips 《》, spaces, the 中华人民共和国 prefix and version marks.
+    A title inside a title is written with 〈〉 by the rules of punctuation (《关于适用〈中华人民共和国民法典〉
+    婚姻家庭编的解释（二）》) and with 《》 in the corpus's files: both read as 《》."""
+    name = re.sub(r"\s+", "", name).translate(_INNER_TITLE).strip("《》")
     while True:
         stripped = _VERSION_MARK.sub("", name)
         if stripped == name:

@@ -14,6 +14,7 @@ law and interpretation; cases are left out, since no gold answer is a case):
   it is development data now;
 - `heldout4`: 72 more (heldout4.toml), written in stop 16 the same way, never read to write lexicon entries
   or choose settings: whether what was learned carries over;
+- `heldout5`: 72 more (heldout5.toml), written in stop 17 the same way, likewise never read;
 - `phrases`: seeded sentences of at least 20 characters drawn from current articles; the article that
   contains the sentence must come first.
 """
@@ -36,12 +37,14 @@ HELDOUT_FILE = QUESTIONS / "heldout.toml"  # development data since stop 14 (its
 HELDOUT2_FILE = QUESTIONS / "heldout2.toml"  # development data since stop 15 (its misses were read)
 HELDOUT3_FILE = QUESTIONS / "heldout3.toml"  # development data since stop 16 (its misses were read)
 HELDOUT4_FILE = QUESTIONS / "heldout4.toml"  # never used to write lexicon entries or choose settings
+HELDOUT5_FILE = QUESTIONS / "heldout5.toml"  # the same, written in stop 17
 SUITE_FILES = {
     "everyday": SUITE_FILE,
     "heldout": HELDOUT_FILE,
     "heldout2": HELDOUT2_FILE,
     "heldout3": HELDOUT3_FILE,
     "heldout4": HELDOUT4_FILE,
+    "heldout5": HELDOUT5_FILE,
 }
 DEPTH = 100
 ARTICLES_ONLY = None  # every current article of every law: cases are dropped from the hits (a Chroma

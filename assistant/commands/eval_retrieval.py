@@ -8,7 +8,16 @@ from typing import Any
 import click
 
 SETS = ("cail_test", "lawyer_llama_heldout")
-INDEX_SETS = ("lawyer_llama_all", "everyday", "heldout", "heldout2", "heldout3", "heldout4", "phrases")
+INDEX_SETS = (
+    "lawyer_llama_all",
+    "everyday",
+    "heldout",
+    "heldout2",
+    "heldout3",
+    "heldout4",
+    "heldout5",
+    "phrases",
+)
 METHODS = ("dense", "dense_minilm", "lexical", "hybrid", "hybrid_minilm")
 
 
@@ -58,6 +67,8 @@ def retrieval(
                             development data since stop 16, when its misses were read;
       heldout4              72 more (heldout4.toml), written the same way in stop 16; never used
                             to write lexicon entries or choose settings;
+      heldout5              72 more (heldout5.toml), written the same way in stop 17; likewise
+                            never read;
       phrases               300 seeded sentences (≥ 20 characters) of current articles: a hit is
                             an article containing the sentence (R@1: it came first).
     Methods: dense (the configured embedding model; with 'auto', the trained legal model),

@@ -95,7 +95,7 @@ def test_search_itself_reads_the_legal_words_of_everyday_words(built_index, fake
     assert with_lexicon.lexicon_articles("今天天气怎么样") == set() == without.lexicon_articles(query)
 
 
-@pytest.mark.parametrize("name", ["heldout", "heldout2", "heldout3", "heldout4"])
+@pytest.mark.parametrize("name", ["heldout", "heldout2", "heldout3", "heldout4", "heldout5"])
 def test_the_heldout_suites_are_kept_whole_and_apart_from_the_others(name: str) -> None:
     import tomllib
 

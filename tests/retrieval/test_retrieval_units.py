@@ -59,6 +59,17 @@ def test_normalize_and_match_law_names() -> None:
     known = {"刑法": "刑法", "专利法": "专利法"}
     assert match_law_name("我想知道刑法", known) == "刑法"
     assert match_law_name("商标法", known) is None
+    # a title inside a title: 〈〉 as the rules of punctuation write it, 《》 as the corpus's files do
+    inner = "最高人民法院关于适用《中华人民共和国民法典》婚姻家庭编的解释（二）"
+    assert (
+        normalize_law_name("《最高人民法院关于适用〈中华人民共和国民法典〉婚姻家庭编的解释（二）》") == inner
+    )
+    assert (
+        match_law_name(
+            "《最高人民法院关于适用〈中华人民共和国民法典〉婚姻家庭编的解释（二）》", {inner: "i2"}
+        )
+        == "i2"
+    )
 
 
 def test_rrf_weights_and_ties() -> None:
