@@ -57,10 +57,13 @@ class Lexicon:
         self._compiled: dict[int, tuple[re.Pattern, list[re.Pattern], list[re.Pattern]]] = {}
 
     @classmethod
-    def read(cls, path: Path = LEXICON_FILE) -> Lexicon:
+    def read(cls, path: Path = LEXICON_FILE, content: bytes | None = None) -> Lexicon:
+        """The entries of one lexicon file; `content`: its bytes, already read (read_all hashes the bytes it
+        parses, so that a file rewritten in between never leaves a cache under the other's key)."""
         try:
-            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as e:
+            raw = Path(path).read_bytes() if content is None else content
+            data = tomllib.loads(raw.decode("utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
             raise LexiconError(f"cannot read the lexicon {path}: {e}") from e
         entries = []
         for i, item in enumerate(data.get("term", []), 1):
@@ -89,18 +92,22 @@ class Lexicon:
         `cache_dir`: where the checked entries and their hints are kept, under a hash of the files and
         of this module, so that a changed lexicon (or reader) is read and checked again."""
         files = [SOURCE_ROOT / path for path in paths]  # an absolute path stays itself
+        try:
+            contents = [path.read_bytes() for path in files]  # once: the key and the entries are of these
+        except OSError as e:
+            raise LexiconError(f"cannot read the lexicon: {e}") from e
         cache = None
         if cache_dir is not None:
             try:
-                cache = Path(cache_dir) / f"lexicon-{_content_key(files)}.json"
+                cache = Path(cache_dir) / f"lexicon-{_content_key(files, contents)}.json"
                 return cls._from_cache(cache)
             except OSError:
-                pass  # no cache yet, or an unreadable file: read_all reports the file itself
+                pass  # no cache yet
             except (ValueError, KeyError, TypeError) as e:
                 log.warning("the lexicon cache %s is damaged (%s): reading the lexicons", cache, e)
         entries: list[LexiconEntry] = []
-        for path in files:
-            entries += cls.read(path).entries
+        for path, content in zip(files, contents, strict=True):
+            entries += cls.read(path, content).entries
         hints = [_entry_hint(e) for e in entries]
         if cache is not None:
             _write_cache(cache, entries, hints)
@@ -200,10 +207,10 @@ def _entry_hint(entry: LexiconEntry) -> tuple[str, ...] | None:
     return None if any(h is None for h in hint) else tuple(h for h in hint if h is not None)
 
 
-def _content_key(files: Sequence[Path]) -> str:
+def _content_key(files: Sequence[Path], contents: Sequence[bytes]) -> str:
     digest = hashlib.sha1(Path(__file__).read_bytes())  # the reader's rules are part of the key
-    for path in files:
-        digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    for path, content in zip(files, contents, strict=True):
+        digest.update(str(path).encode() + b"\0" + content + b"\0")
     return digest.hexdigest()[:20]
 
 

@@ -223,3 +223,31 @@ def test_an_everyday_question_reaches_its_article_and_not_its_neighbours(
         assert reached in sources, sources
     if not_reached:
         assert not_reached not in sources, sources
+
+
+def test_a_lexicon_rewritten_while_it_is_read_never_caches_one_version_under_the_other_s_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A writer replaces the file right after its first read: the entries read and the cache key must both
+    # be of the bytes read first (a key of the old text over the new entries would serve stale entries).
+    cache = tmp_path / "cache"
+    path = _write(tmp_path, '[[term]]\nwords = ["偷"]\nlegal = "盗窃"\nsource = "刑法第二百六十四条"\n')
+    first = path.read_bytes()
+    real = Path.read_bytes
+
+    def read_then_rewrite(self: Path) -> bytes:
+        found = real(self)
+        if self == path:
+            self.write_bytes(first.replace("盗窃".encode(), "扒窃".encode()))
+        return found
+
+    monkeypatch.setattr(Path, "read_bytes", read_then_rewrite)
+    assert Lexicon.read_all([path], cache).legal_words("偷东西") == "盗窃"
+    monkeypatch.setattr(Path, "read_bytes", real)
+    # the file now says 扒窃: its own key, read again, not the cache written for 盗窃
+    assert Lexicon.read_all([path], cache).legal_words("偷东西") == "扒窃"
+
+
+def test_a_missing_lexicon_file_is_one_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(LexiconError, match="cannot read the lexicon"):
+        Lexicon.read_all([tmp_path / "absent.toml"], tmp_path / "cache")
