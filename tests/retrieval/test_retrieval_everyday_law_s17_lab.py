@@ -14,7 +14,7 @@ from tests.retrieval.test_retrieval_everyday_law_labour_family_admin import _art
 
 INTERP = "《最高人民法院关于审理劳动争议案件适用法律问题的解释（一）》"
 FIRST_LEGAL = "约定了竞业限制，但未约定解除或者终止劳动合同后给予劳动者经济补偿"  # the block's first entry
-LAST_SOURCE = f"{INTERP}第一条"  # and its last
+LAST_SOURCE = "劳动争议调解仲裁法第二十七条"  # and its last
 
 
 @pytest.fixture(scope="module")
@@ -103,6 +103,8 @@ CONTRACT_LAW = [
     ("工伤住院期间公司发通知把我辞退了", "劳动合同法第四十二条", None),
     ("因为得了职业病，公司要跟我解除合同", "劳动合同法第四十二条", None),
     ("我是派遣来的，用工单位不给加班费，说找派遣公司要", "劳动合同法第六十二条", None),
+    ("公司规定不加班就扣绩效，合法吗？", "劳动合同法第三十一条", None),
+    ("我拒绝加班，公司说我违纪要开除我", "劳动合同法第三十一条", None),
 ]
 
 LABOUR_LAW_AND_HIRING = [
@@ -193,6 +195,7 @@ LEAVE_PAY_AND_DISPUTES = [
     ("公司规定上班玩手机一次扣一百块", "工资支付暂行规定第十五条", None),
     ("哪些纠纷可以申请劳动仲裁？", "劳动争议调解仲裁法第二条", None),
     ("申请仲裁后公司找我私了，我能撤回仲裁吗？", "劳动争议调解仲裁法第四十一条", None),
+    ("我现在还在公司上班，三年前欠的加班费还能要吗？", "劳动争议调解仲裁法第二十七条", None),
 ]
 
 # Neighbours: the same everyday words in another law's situation must not reach the block's articles.
