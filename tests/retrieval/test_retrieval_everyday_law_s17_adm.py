@@ -290,6 +290,35 @@ NEIGHBOURS = [
 ]
 
 
+# Entries of earlier blocks fixed here (a minimal `unless` each): the false match, and a question each still takes.
+FIXED = [
+    ("我生了3个孩子，不交罚款会怎样处理", "行政处罚法第三十条", False),
+    ("十五岁的孩子在网吧打游戏被罚款，合法吗？", "行政处罚法第三十条", True),
+    ("不租满一年，扣押金一月五十合法吗？", "行政强制法第二十五条", False),
+    ("老师整天用摄像头对着一个学生拍，是否违法？", "行政处罚法第四十一条", False),
+    ("路口摄像头拍到我违章，一直没人通知", "行政处罚法第四十一条", True),
+    ("嫖娼判了罪交了罚金，有票据吗", "行政处罚法第七十条", False),
+    ("第二次起诉离婚，第一次开庭他没到，现在过了六个月了", "行政诉讼法第四十八条", False),
+    ("卖房的人死了，能不能直接起诉强制过户判给买方？", "行政强制法第三十五条", False),
+    ("强拆之前没有任何通知，直接就来拆了", "行政强制法第三十五条", True),
+    ("父亲去世了，老房子拆迁补偿两百万，姐弟几个怎么分？", "国有土地上房屋征收与补偿条例第十七条", False),
+    ("我家房子被政府征收，补偿包括哪些？", "国有土地上房屋征收与补偿条例第十七条", True),
+    ("酒店要拆迁了，酒店强行辞退我，我可以告它吗？", "国有土地上房屋征收与补偿条例第十四条", False),
+    (
+        "婚后分到的拆迁安置房，离婚时是共同财产吗？",
+        "国有土地上房屋征收与补偿条例第二十一条、第二十二条",
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(("query", "source", "fires"), FIXED)
+def test_an_earlier_entry_fixed_here_keeps_its_questions_and_drops_the_false_one(
+    lexicon: Lexicon, query: str, source: str, fires: bool
+) -> None:
+    assert any(e.source == source for _, e in lexicon.matches(query)) is fires
+
+
 @pytest.mark.parametrize(
     ("query", "reached", "not_reached"),
     [
