@@ -339,10 +339,3 @@ def test_an_everyday_question_reaches_the_article_of_its_law(
         assert _articles(reached) <= found, sorted(found)
     if not_reached:
         assert not _articles(not_reached) & found, sorted(found)
-
-
-def test_every_entry_of_the_block_can_be_skipped_by_its_hint(block: Lexicon) -> None:
-    """Each word of the block's entries needs some literal, so a question without it never compiles the entry."""
-    assert len(block.entries) > 80  # the whole block, not an entry of another with the same source
-    unhinted = [e.source for e in block.entries if _entry_hint(e) is None]
-    assert not unhinted, unhinted

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.lexicon import LEXICON_FILE, Lexicon, _entry_hint
+from retrieval.lexicon import LEXICON_FILE, Lexicon
 from tests.retrieval.test_retrieval_everyday_law_labour_family_admin import _articles, _reached
 
 J1 = "《最高人民法院关于适用中华人民共和国民法典婚姻家庭编的解释（一）》"
@@ -276,16 +276,3 @@ def test_a_family_question_reaches_its_article_and_not_its_neighbours(
         assert _articles(reached) <= found, sorted(found)
     if not_reached:
         assert not _articles(not_reached) & found, sorted(found)
-
-
-def test_every_entry_of_the_block_can_be_skipped_by_its_hint(lexicon: Lexicon) -> None:
-    """Each word of the block's entries needs some literal, so a question without it never compiles the entry."""
-    text = LEXICON_FILE.read_text(encoding="utf-8")
-    head = text.index(BLOCK)
-    after = text.find("\n# ---- ", head + len(BLOCK))  # the next block, if another was merged after this one
-    start = text[:head].count("[[term]]")
-    count = text[head : after if after >= 0 else len(text)].count("[[term]]")
-    block = lexicon.entries[start : start + count]
-    assert len(block) > 100
-    unhinted = [e.source for e in block if _entry_hint(e) is None]
-    assert not unhinted, unhinted

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.lexicon import LEXICON_FILE, Lexicon, _entry_hint
+from retrieval.lexicon import LEXICON_FILE, Lexicon
 from tests.retrieval.test_retrieval_everyday_law_labour_family_admin import _articles, _reached
 
 INTERP = "《最高人民法院关于审理劳动争议案件适用法律问题的解释（一）》"
-FIRST_LEGAL = "约定了竞业限制，但未约定解除或者终止劳动合同后给予劳动者经济补偿"  # the block's first entry
-LAST_SOURCE = "劳动争议调解仲裁法第二十七条"  # and its last
 
 
 @pytest.fixture(scope="module")
@@ -263,13 +261,3 @@ def test_a_labour_question_reaches_its_article_and_not_its_neighbours(
         assert _articles(reached) <= found, sorted(found)
     if not_reached:
         assert not _articles(not_reached) & found, sorted(found)
-
-
-def test_every_entry_of_the_lab_block_can_be_skipped_by_its_hint(lexicon: Lexicon) -> None:
-    """Each word of the block's entries needs some literal, so a question without it never compiles the entry."""
-    legal = [e.legal for e in lexicon.entries]
-    start = next(i for i, w in enumerate(legal) if w.startswith(FIRST_LEGAL))
-    end = max(i for i, e in enumerate(lexicon.entries) if e.source == LAST_SOURCE)
-    assert end - start >= 100
-    unhinted = [e.source for e in lexicon.entries[start : end + 1] if _entry_hint(e) is None]
-    assert not unhinted, unhinted

@@ -257,3 +257,16 @@ def test_a_lexicon_rewritten_while_it_is_read_never_caches_one_version_under_the
 def test_a_missing_lexicon_file_is_one_clear_error(tmp_path: Path) -> None:
     with pytest.raises(LexiconError, match="cannot read the lexicon"):
         Lexicon.read_all([tmp_path / "absent.toml"], tmp_path / "cache")
+
+
+def test_every_entry_written_since_stop_17_can_be_skipped_by_its_hint() -> None:
+    """Each word of every entry from the first stop-17 block on needs some literal, so a question without it
+    never compiles the entry (older entries without one are compiled for every question)."""
+    from retrieval.lexicon import LEXICON_FILE, _entry_hint
+
+    text = LEXICON_FILE.read_text(encoding="utf-8")
+    before = text[: text.index("# ---- stop 17")].count("[[term]]")
+    block = Lexicon.read(LEXICON_FILE).entries[before:]
+    assert len(block) >= 400
+    unhinted = [e.source for e in block if _entry_hint(e) is None]
+    assert not unhinted, unhinted
