@@ -948,9 +948,28 @@ class Searcher:
         if r.citation_weight > 0:
             rankings.append(self._cited_by(rrf(rankings, k=r.rrf_k, weights=weights), scope, mask))
             weights.append(r.citation_weight)
+        if legal and r.source_weight > 0:
+            sourced = self._sourced(query, scope, mask, rrf(rankings, k=r.rrf_k, weights=weights))
+            if sourced:
+                rankings.append(sourced)
+                weights.append(r.source_weight)
         fused = rrf(rankings, k=r.rrf_k, weights=weights)
         scored = [(i, float(score * self._factor[i])) for i, score in fused]
         return sorted(scored, key=lambda t: -t[1])
+
+    def _sourced(
+        self, query: str, scope: tuple[str, ...], mask: np.ndarray | None, fused: list[tuple[int, float]]
+    ) -> list[int]:
+        """The current articles the lexicon entries the query uses were written from (their `source`),
+        best fused first: an entry's everyday words stand for its article, not only for its words."""
+        collections = self._held().catalogue.col("collection")
+        found = []
+        for law_id, number, suffix in self.lexicon_articles(query):
+            i = self._pick_version(self._by_article.get((law_id, number, suffix), []), None)
+            if i is not None and collections[i] in scope and (mask is None or mask[i]):
+                found.append(i)
+        order = {i: rank for rank, (i, _) in enumerate(fused)}
+        return sorted(set(found), key=lambda i: order.get(i, len(order)))
 
     def _dense_agreement(self, dense: list[int], lexical: list[int]) -> float:
         """Factor of the dense weight for this query: dense_agreement_floor, up to 1 as the laws of the best

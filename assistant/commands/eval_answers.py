@@ -6,7 +6,7 @@ import json
 
 import click
 
-SUITES = ("everyday", "heldout", "heldout2", "heldout3", "heldout4", "heldout5")
+SUITES = ("everyday", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
 
 
 @click.command(name="answers")
@@ -40,9 +40,10 @@ def answers(
       heldout2   60 more, written from the law text by a lawyer who saw no run; development data
                  since stop 15, when its misses were read;
       heldout3   60 more, written the same way in stop 15; development data since stop 16;
-      heldout4   72 more, written the same way in stop 16; never used to choose lexicon entries
+      heldout4   72 more, written the same way in stop 16; development data since stop 18;
+      heldout5   72 more, written the same way in stop 17; never used to choose lexicon entries
                  or settings;
-      heldout5   72 more, written the same way in stop 17; likewise never read.
+      heldout6   72 more, written the same way in stop 18; likewise never read.
     first_right: the first article the answer's body cites (by its law, held by the index) is one of
     the question's articles. The body is the answer before its 引用核验 section and disclaimer;
     conclusion_first: of the answers resting on sources, those whose first paragraph (after the

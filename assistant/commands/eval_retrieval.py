@@ -16,6 +16,7 @@ INDEX_SETS = (
     "heldout3",
     "heldout4",
     "heldout5",
+    "heldout6",
     "phrases",
 )
 METHODS = ("dense", "dense_minilm", "lexical", "hybrid", "hybrid_minilm")
@@ -65,9 +66,11 @@ def retrieval(
                             saw no run; development data since stop 15, when its misses were read;
       heldout3              60 more (heldout3.toml), written the same way in stop 15;
                             development data since stop 16, when its misses were read;
-      heldout4              72 more (heldout4.toml), written the same way in stop 16; never used
+      heldout4              72 more (heldout4.toml), written the same way in stop 16;
+                            development data since stop 18, when its misses were read;
+      heldout5              72 more (heldout5.toml), written the same way in stop 17; never used
                             to write lexicon entries or choose settings;
-      heldout5              72 more (heldout5.toml), written the same way in stop 17; likewise
+      heldout6              72 more (heldout6.toml), written the same way in stop 18; likewise
                             never read;
       phrases               300 seeded sentences (≥ 20 characters) of current articles: a hit is
                             an article containing the sentence (R@1: it came first).

@@ -95,7 +95,7 @@ def test_search_itself_reads_the_legal_words_of_everyday_words(built_index, fake
     assert with_lexicon.lexicon_articles("今天天气怎么样") == set() == without.lexicon_articles(query)
 
 
-@pytest.mark.parametrize("name", ["heldout", "heldout2", "heldout3", "heldout4", "heldout5"])
+@pytest.mark.parametrize("name", ["heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"])
 def test_the_heldout_suites_are_kept_whole_and_apart_from_the_others(name: str) -> None:
     import tomllib
 
@@ -270,3 +270,24 @@ def test_every_entry_written_since_stop_17_can_be_skipped_by_its_hint() -> None:
     assert len(block) >= 400
     unhinted = [e.source for e in block if _entry_hint(e) is None]
     assert not unhinted, unhinted
+
+
+def test_the_articles_an_entry_was_written_from_rank_at_the_source_weight(
+    built_index, fake_settings, tmp_path
+) -> None:
+    """An entry's everyday words stand for its `source` article itself (retrieval.source_weight), not only
+    for its legal words: here the words reach 第一百三十三条之一 and the entry names 第一百三十三条."""
+    data, _, embedder = built_index
+    emb, vs, ret = fake_settings
+    path = _write(
+        tmp_path,
+        '[[term]]\nwords = ["喝.{0,4}酒.{0,6}开车"]\nlegal = "醉酒驾驶机动车"\nsource = "示例刑法第一百三十三条"\n',
+    )
+    query = "喝了点酒就开车回家，被查到了怎么办？"
+
+    def first(weight: float) -> str:
+        settings = ret.model_copy(update={"lexicons": (str(path),), "source_weight": weight})
+        return Searcher.open(data, emb, vs, settings, embedder=embedder).search(query, k=3)[0].citation
+
+    assert first(0.0) == "《中华人民共和国示例刑法》第一百三十三条之一"
+    assert first(5.0) == "《中华人民共和国示例刑法》第一百三十三条"
