@@ -12,11 +12,10 @@ law and interpretation; cases are left out, since no gold answer is a case):
   no code; its misses were read in stop 15, so it is development data now;
 - `heldout3`: 60 more (heldout3.toml), written in stop 15 the same way; its misses were read in stop 16, so
   it is development data now;
-- `heldout4`: 72 more (heldout4.toml), written in stop 16 the same way, never read to write lexicon entries
-  or choose settings: whether what was learned carries over;
-- `heldout4`'s misses were read in stop 18, so it is development data now;
+- `heldout4`: 72 more (heldout4.toml), written in stop 16 the same way; its misses were read in stop 18, so
+  it is development data now;
 - `heldout5`: 72 more (heldout5.toml), written in stop 17 the same way, never read to write lexicon entries
-  or choose settings;
+  or choose settings: whether what was learned carries over;
 - `heldout6`: 72 more (heldout6.toml), written in stop 18 the same way, likewise never read;
 - `phrases`: seeded sentences of at least 20 characters drawn from current articles; the article that
   contains the sentence must come first.
