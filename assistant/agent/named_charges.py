@@ -29,8 +29,9 @@ _QUESTION = ("什么", "哪", "啥", "何", "几", "多少")
 # A count of crimes (两个罪, 好几项罪) names none: 「犯了两个罪，一个判三年一个判五年」 asks about 数罪并罚.
 _COUNT = re.compile(r"[一二两三四五六七八九十几多数]+[个项种条起宗]$")
 # Before 罪 these make a word that is no charge: 认罪, 定罪, 获罪, 服罪, 顶罪, 脱罪, 赎罪, 谢罪, 请罪, 问罪, 治罪,
-# 怪罪, 归罪, 判罪 (被告人当庭自愿认罪 names no charge 「自愿认罪」).
-_VERB_BEFORE = frozenset("认定获服顶脱赎谢请问治怪归判")
+# 怪罪, 归罪, 判罪 (被告人当庭自愿认罪 names no charge 「自愿认罪」); a verdict is none either: 无罪, 有罪
+# (「后来判了无罪放出来，国家每天赔多少钱」 asks about 国家赔偿, not a charge 「判了无罪」).
+_VERB_BEFORE = frozenset("认定获服顶脱赎谢请问治怪归判无有")
 _NOT_A_CHARGE = {
     "犯",
     "犯了",

@@ -125,10 +125,31 @@ _ADMINISTRATIVE = re.compile(
 _PENAL = re.compile(r"坐牢|判刑|判几年|判多久|判多少|刑事|犯罪|(?<!无)罪|有期徒刑|拘役|缓刑|量刑|刑期")
 
 
+# What a question asks, read from its last clause (「离婚时孩子判给了前妻，她再婚后经常打孩子，我能把孩子要回来吗？」
+# asks 要回来, not 判): a criminal case's facts asked about for something else than what happens to its author
+# (驾照会被吊销吗, 侵犯商业秘密吗, 国家每天赔多少钱) is answered by the law of that ask, not by a sentence.
+_ASK = re.compile(r"[？?吗呢]|怎么|怎样|如何|多少|多久|几年|几天|什么|啥|咋|哪|能不能|可不可以|是否|有没有|算不算")
+_CRIMINAL_ASK = re.compile(
+    rf"{_PENAL.pattern}|{_CONSEQUENCE.pattern}|{_LIABILITY.pattern}|犯法|怎么办|办|处罚|处理|算(?:不算)?什么"
+)
+_CLAUSE_END = re.compile(r"[，,。；;！!\n]+")
+
+
+def asks_otherwise(question: str) -> bool:
+    """Whether the question's last clause asks something (吗, 多少, 能不能) that is not what happens to the
+    author of a crime (判, 坐牢, 罪, 会怎样, 怎么处理, 犯法吗) and names no crime itself."""
+    clauses = [c for c in _CLAUSE_END.split(question.strip()) if c.strip()]
+    if not clauses:
+        return False
+    ask = clauses[-1]
+    return bool(_ASK.search(ask)) and not _CRIMINAL_ASK.search(ask) and not _CRIMINAL.search(ask)
+
+
 def classify(question: str) -> Route:
     """Rules, in order: an article asked about → statute; crime words → sentencing; an act the charge
     lexicon knows (assistant/judgment/everyday_terms.toml: 拿刀逼, 溜冰, 挪了) asked about for its
-    consequence (会怎么判, 坐牢) → sentencing; IP words → ip."""
+    consequence (会怎么判, 坐牢) → sentencing, unless the question asks about something else
+    (asks_otherwise: 驾照会被吊销吗); IP words → ip."""
     from assistant.judgment.everyday import everyday_terms
 
     q = question.strip()
@@ -136,11 +157,12 @@ def classify(question: str) -> Route:
         return "statute"
     if _ADMINISTRATIVE.search(q) and not _PENAL.search(q):
         return "general"
-    if _CRIMINAL.search(q) or (_CONSEQUENCE.search(q) and everyday_terms().matches(q)):
+    criminal = bool(_CRIMINAL.search(q) or (_CONSEQUENCE.search(q) and everyday_terms().matches(q)))
+    if criminal and not asks_otherwise(q):
         return "sentencing"
     if _IP.search(q):
         return "ip"
-    if not is_legal(q):
+    if not criminal and not is_legal(q):
         return "non_legal"
     return "general"
 

@@ -131,6 +131,7 @@ def test_named_charges_are_checked_against_the_official_names(cmap):
     assert named_in("这是犯罪吗", cmap) == [] and named_in("他犯了什么罪", cmap) == []
     assert named_in("被告人当庭自愿认罪，可以从轻处罚", cmap) == []  # 认罪 is no charge
     assert named_in("法院会怎么定罪", cmap) == []
+    assert named_in("被关了两年后来判了无罪放出来，国家每天赔多少钱？", cmap) == []  # a verdict
 
 
 def test_a_name_that_is_no_charge_gets_the_nearest_one(cmap):

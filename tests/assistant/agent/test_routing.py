@@ -88,6 +88,12 @@ from assistant.agent.routing import classify, condense, normalize_history, route
             "sentencing",
         ),
         ("民间借贷年化利率超过多少不受法律保护？", "general"),
+        # a crime's facts asked about for something else than its author's sentence (asks_otherwise)
+        ("酒驾被查到，驾照会被吊销吗？", "general"),
+        ("员工离职时带走公司的客户名单去新公司用，侵犯商业秘密吗？", "ip"),
+        ("离婚时孩子判给了前妻，她再婚后经常打孩子，我能把孩子要回来吗？", "general"),
+        ("我老公偷了邻居的电动车，怎么办？", "sentencing"),
+        ("他打了我一顿，我被打成轻伤，他会坐牢吗？", "sentencing"),
         # civil questions with the same verbs stay civil
         ("偷偷录音能作为证据吗？", "general"),
         ("孩子抚养权怎么判？", "general"),
