@@ -128,7 +128,9 @@ _PENAL = re.compile(r"坐牢|判刑|判几年|判多久|判多少|刑事|犯罪|
 # What a question asks, read from its last clause (「离婚时孩子判给了前妻，她再婚后经常打孩子，我能把孩子要回来吗？」
 # asks 要回来, not 判): a criminal case's facts asked about for something else than what happens to its author
 # (驾照会被吊销吗, 侵犯商业秘密吗, 国家每天赔多少钱) is answered by the law of that ask, not by a sentence.
-_ASK = re.compile(r"[？?吗呢]|怎么|怎样|如何|多少|多久|几年|几天|什么|啥|咋|哪|能不能|可不可以|是否|有没有|算不算")
+_ASK = re.compile(
+    r"[？?吗呢]|怎么|怎样|如何|多少|多久|几年|几天|什么|啥|咋|哪|能不能|可不可以|是否|有没有|算不算"
+)
 _CRIMINAL_ASK = re.compile(
     rf"{_PENAL.pattern}|{_CONSEQUENCE.pattern}|{_LIABILITY.pattern}|犯法|怎么办|办|处罚|处理|算(?:不算)?什么"
 )

@@ -92,7 +92,7 @@ def retriever(
         knobs["threads"] = threads
     try:
         config = RetrieverTrainConfig(**knobs)
-        data = load_retriever_data(settings.corpus_dir, log=click.echo)
+        data = load_retriever_data(settings.corpus_dir, log=click.echo, lexicons=settings.retrieval.lexicons)
         result = train_and_score(
             data, out, config, fusion_from(settings, FusionParams), evaluate=not no_eval, log=click.echo
         )

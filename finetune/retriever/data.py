@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,8 @@ from finetune.retriever.mentions import ChargeMap
 from finetune.retriever.pairs import ArticleTable
 from finetune.retriever.questions import Question, load_questions
 from finetune.retriever.train import TrainingData
+from retrieval.lexicon import Lexicon, LexiconError
+from retrieval.settings import RetrievalSettings
 
 EVAL_SETS = ("cail_test", "lawyer_llama_heldout")
 
@@ -35,6 +37,7 @@ class RetrieverData:
     heldout: list[Consultation] = field(default_factory=list)  # evaluation split
     questions: list[Question] = field(default_factory=list)
     user_words: list[str] = field(default_factory=list)
+    lexicon: list[tuple[tuple[str, ...], str]] = field(default_factory=list)
 
     def training_data(self) -> TrainingData:
         return TrainingData(
@@ -45,6 +48,7 @@ class RetrieverData:
             questions=self.questions,
             exclude={c.query for c in self.heldout},
             user_words=self.user_words,
+            lexicon=self.lexicon,
         )
 
     def eval_sets(self, names: tuple[str, ...] = EVAL_SETS) -> list[EvalSet]:
@@ -61,8 +65,11 @@ class RetrieverData:
         return [s for s in out if len(s)]
 
 
-def load_retriever_data(corpus_root: Path | None, log: Callable[[str], None] = print) -> RetrieverData:
-    """Parse the corpus (laws, cases, charge map, consultations, questions) for training and evaluation."""
+def load_retriever_data(
+    corpus_root: Path | None, log: Callable[[str], None] = print, lexicons: Sequence[str | Path] | None = None
+) -> RetrieverData:
+    """Parse the corpus (laws, cases, charge map, consultations, questions) for training and evaluation,
+    with the entries of the lexicons (`lexicons`, retrieval.lexicons' default when None; () for none)."""
     from corpora.charges import ChargeMapError, load_charge_map
     from corpora.loader import CorpusError, load_corpus
     from corpora.vocabulary import legal_vocabulary
@@ -88,5 +95,20 @@ def load_retriever_data(corpus_root: Path | None, log: Callable[[str], None] = p
         train, heldout = [], []
     user_words = legal_vocabulary(corpus, charge_map)
     return RetrieverData(
-        corpus, table, charges, train, heldout, load_questions(Path(corpus_root)), list(user_words)
+        corpus,
+        table,
+        charges,
+        train,
+        heldout,
+        load_questions(Path(corpus_root)),
+        list(user_words),
+        _lexicon_entries(RetrievalSettings().lexicons if lexicons is None else lexicons),
     )
+
+
+def _lexicon_entries(paths: Sequence[str | Path]) -> list[tuple[tuple[str, ...], str]]:
+    try:
+        lexicon = Lexicon.read_all(paths) if paths else None
+    except LexiconError as e:
+        raise RetrieverDataError(str(e)) from e
+    return [(tuple(e.words), e.source) for e in lexicon.entries] if lexicon else []

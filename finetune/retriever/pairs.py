@@ -8,7 +8,12 @@ drown the rest:
 - `interpretations`: articles and sentences of judicial interpretations that cite 刑法第X条,
   or name one charge, → that article (reaches the articles the cases never cite);
 - `jec_qa`, `lawyer_llama`: exam and advice questions whose answer names one crime → its article;
-- `articles`: each clause of an article → the article (it learns its own vocabulary).
+- `articles`: each clause of an article → the article (it learns its own vocabulary);
+- `lexicon`: the everyday words of each entry of the project's lexicons (retrieval.lexicons: 辞职,
+  城管, 不给加班费) → the articles the entry was written from, and `law_clauses`: each clause of
+  every article of those laws → the article. Without them the model knew the words of 刑法 and
+  民法典 alone (the laws of the cases and consultations), and a labour or administrative question's
+  words were untrained vectors.
 CAIL *test* facts and the held-out consultations are evaluation data and never enter here.
 """
 
@@ -17,10 +22,10 @@ from __future__ import annotations
 import random
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from corpora.citations import normalize_law_name
+from corpora.citations import normalize_law_name, parse_citations
 from corpora.records import ArticleRecord, CaseRecord
 from finetune.retriever.consultations import Consultation
 from finetune.retriever.mentions import (
@@ -152,6 +157,38 @@ def article_clause_pairs(table: ArticleTable) -> Iterator[Pair]:
             yield Pair(sentence, art.record_id, "articles")
 
 
+# A lookaround names what must (not) stand beside the match, not words of the entry: 虎皮(?!鹦鹉).
+_LOOKAROUND = re.compile(r"\(\?<?[!=][^()]*\)")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def everyday_text(pattern: str) -> str:
+    """The Chinese words of a lexicon pattern, space-separated: 提前.{0,4}告诉公司 → 提前 告诉公司."""
+    return " ".join(_CJK_RUN.findall(_LOOKAROUND.sub("", pattern)))
+
+
+def lexicon_pairs(entries: Iterable[tuple[Sequence[str], str]], table: ArticleTable) -> Iterator[Pair]:
+    """Each everyday pattern of a lexicon entry (words, source) → each article its source names."""
+    for words, source in entries:
+        targets, law = [], ""
+        for ref in parse_citations(source):  # 商标法第十条、第十一条: the second inherits the law
+            law = normalize_law_name(ref.law) if ref.law else law
+            art = table.get(law, ref.number, ref.suffix)
+            if art is not None:
+                targets.append(art.record_id)
+        for text in {t for w in words if (t := everyday_text(w))}:
+            for article_id in targets:
+                yield Pair(text, article_id, "lexicon")
+
+
+def law_clause_pairs(table: ArticleTable, law_ids: set[str]) -> Iterator[Pair]:
+    """Each sentence of every current article of these laws → the article."""
+    for art in table.by_id.values():
+        if art.law_id in law_ids:
+            for sentence in _sentences(art.text, min_chars=12):
+                yield Pair(sentence, art.record_id, "law_clauses")
+
+
 def cap_per_article(pairs: Iterable[Pair], cap: int, seed: int) -> list[Pair]:
     """At most `cap` pairs per (source, article), a seeded sample where there are more."""
     groups: dict[tuple[str, str], list[Pair]] = defaultdict(list)
@@ -172,6 +209,7 @@ def mine_pairs(
     charges: ChargeMap | None,
     questions: Iterable[Question] = (),
     *,
+    lexicon: Sequence[tuple[Sequence[str], str]] = (),
     exclude: set[str] | None = None,
     cap: int = 30,
     seed: int = 0,
@@ -189,6 +227,9 @@ def mine_pairs(
     mined += question_pairs(questions, finder, exclude or set())
     mined += article_clause_pairs(table)
     mined += charge_pairs(finder)
+    taught = list(lexicon_pairs(lexicon, table))
+    mined += taught
+    mined += law_clause_pairs(table, {table.by_id[p.article_id].law_id for p in taught} - {CRIMINAL_LAW})
     pairs = cap_per_article(mined, cap, seed)
     random.Random(seed).shuffle(pairs)
     return pairs

@@ -82,6 +82,8 @@ class TrainingData:
     questions: list[Question] = field(default_factory=list)
     exclude: set[str] = field(default_factory=set)  # evaluation queries, never trained on
     user_words: list[str] = field(default_factory=list)
+    # the project's lexicons (retrieval.lexicons): each entry's everyday patterns and its source articles
+    lexicon: list[tuple[tuple[str, ...], str]] = field(default_factory=list)
 
 
 def seed_everything(seed: int, threads: int) -> None:
@@ -269,13 +271,14 @@ def train_retriever(
     started = time.perf_counter()
     seed_everything(config.seed, config.threads)
     table = table or ArticleTable.from_articles(data.articles)
-    log("mining training pairs from the corpus (CAIL train, consultations, charges, interpretations) …")
+    log("mining training pairs (CAIL train, consultations, charges, interpretations, the lexicons) …")
     pairs = mine_pairs(
         data.articles,
         data.cases,
         data.consultations,
         data.charges,
         data.questions,
+        lexicon=data.lexicon,
         exclude=data.exclude,
         cap=config.cap_per_article,
         seed=config.seed,

@@ -53,7 +53,9 @@ def test_index_build_on_a_fresh_data_dir_trains_and_records_the_legal_model(
         fake.name = resolve_embedding_model(embedding, data_dir)  # the real choice of "auto"
         return fake
 
-    monkeypatch.setattr("finetune.retriever.data.load_retriever_data", lambda root, log=print: object())
+    monkeypatch.setattr(
+        "finetune.retriever.data.load_retriever_data", lambda root, log=print, lexicons=None: object()
+    )
     monkeypatch.setattr("finetune.retriever.pipeline.train_and_score", train)
     monkeypatch.setattr("retrieval.index.load_embedder", load)
     result = CliRunner().invoke(cli, ["--corpus", str(corpus_copy), "index", "build"], catch_exceptions=False)
@@ -78,7 +80,9 @@ def test_index_build_loads_the_legal_model_it_trained(
         trained.append(Path(output))
         return {"training": {}}
 
-    monkeypatch.setattr("finetune.retriever.data.load_retriever_data", lambda root, log=print: object())
+    monkeypatch.setattr(
+        "finetune.retriever.data.load_retriever_data", lambda root, log=print, lexicons=None: object()
+    )
     monkeypatch.setattr("finetune.retriever.pipeline.train_and_score", train)
     result = CliRunner().invoke(cli, ["--corpus", str(corpus_copy), "index", "build"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
