@@ -1,4 +1,4 @@
-"""Everyday words → the words the law uses for them, read from a hand-written lexicon (everyday_law.toml).
+"""Everyday words → the words the law uses for them, read from a hand-written lexicon (everyday_law/*.toml).
 
 A question told in everyday words (辞职, 被开除, 加班费, 告政府, 偷, 打人) shares few words with the article
 that answers it (劳动者提前三十日以书面形式通知用人单位，可以解除劳动合同), and 公司 pulls 公司法. The
@@ -24,13 +24,13 @@ from pathlib import Path
 
 from corpora.citations import parse_citations
 
-LEXICON_FILE = Path(__file__).with_name("everyday_law.toml")
-SOURCE_ROOT = Path(__file__).resolve().parent.parent  # the lexicons setting names files from here
+LEXICON_DIR = Path(__file__).with_name("everyday_law")  # one lexicon: its *.toml files, read in name order
+SOURCE_ROOT = Path(__file__).resolve().parent.parent  # the lexicons setting names files and folders from here
 log = logging.getLogger(__name__)
 
 
 class LexiconError(ValueError):
-    """The lexicon file is unreadable or an entry is incomplete."""
+    """A lexicon file is unreadable, a lexicon folder holds no file, or an entry is incomplete."""
 
 
 @dataclass(frozen=True)
@@ -57,45 +57,19 @@ class Lexicon:
         self._compiled: dict[int, tuple[re.Pattern, list[re.Pattern], list[re.Pattern]]] = {}
 
     @classmethod
-    def read(cls, path: Path = LEXICON_FILE, content: bytes | None = None) -> Lexicon:
-        """The entries of one lexicon file; `content`: its bytes, already read (read_all hashes the bytes it
-        parses, so that a file rewritten in between never leaves a cache under the other's key)."""
-        try:
-            raw = Path(path).read_bytes() if content is None else content
-            data = tomllib.loads(raw.decode("utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
-            raise LexiconError(f"cannot read the lexicon {path}: {e}") from e
-        entries = []
-        for i, item in enumerate(data.get("term", []), 1):
-            words, also, unless = (
-                tuple(str(w) for w in item.get(key, []) if str(w).strip())
-                for key in ("words", "also", "unless")
-            )
-            legal, source = str(item.get("legal", "")).strip(), str(item.get("source", "")).strip()
-            if not words or not legal or not source:
-                raise LexiconError(f"{Path(path).name}: term {i} needs words, legal and source")
-            for word in (*words, *also, *unless):
-                try:
-                    re.compile(word)
-                except re.error as e:
-                    raise LexiconError(f"{Path(path).name}: term {i}: {word!r} is not a pattern: {e}") from e
-            if not any(ref.law for ref in parse_citations(source)):
-                raise LexiconError(
-                    f"{Path(path).name}: term {i}: source names no article of a law: {source!r}"
-                )
-            entries.append(LexiconEntry(words, legal, source, also, unless))
-        return cls(entries)
+    def read(cls, path: Path = LEXICON_DIR) -> Lexicon:
+        """The entries of one lexicon: a file, or a folder whose *.toml files are read in name order."""
+        return cls([entry for file in lexicon_files(path) for entry in _parse(file, _read_bytes(file))])
 
     @classmethod
     def read_all(cls, paths: Sequence[str | Path], cache_dir: Path | None = None) -> Lexicon:
-        """The entries of several lexicon files, in the order given (relative paths from SOURCE_ROOT).
-        `cache_dir`: where the checked entries and their hints are kept, under a hash of the files and
-        of this module, so that a changed lexicon (or reader) is read and checked again."""
-        files = [SOURCE_ROOT / path for path in paths]  # an absolute path stays itself
-        try:
-            contents = [path.read_bytes() for path in files]  # once: the key and the entries are of these
-        except OSError as e:
-            raise LexiconError(f"cannot read the lexicon: {e}") from e
+        """The entries of several lexicons (files or folders, see `read`), in the order given (relative paths
+        from SOURCE_ROOT). `cache_dir`: where the checked entries and their hints are kept, under a hash of
+        every file read and of this module, so that a changed lexicon (or reader) is read and checked again."""
+        files = [file for path in paths for file in lexicon_files(SOURCE_ROOT / path)]  # absolute: itself
+        # read once: the key and the entries are of these bytes, so that a file rewritten in between never
+        # leaves a cache under the other's key
+        contents = [_read_bytes(file) for file in files]
         cache = None
         if cache_dir is not None:
             try:
@@ -106,8 +80,8 @@ class Lexicon:
             except (ValueError, KeyError, TypeError) as e:
                 log.warning("the lexicon cache %s is damaged (%s): reading the lexicons", cache, e)
         entries: list[LexiconEntry] = []
-        for path, content in zip(files, contents, strict=True):
-            entries += cls.read(path, content).entries
+        for file, content in zip(files, contents, strict=True):
+            entries += _parse(file, content)
         hints = [_entry_hint(e) for e in entries]
         if cache is not None:
             _write_cache(cache, entries, hints)
@@ -171,6 +145,49 @@ class Lexicon:
         """The query followed by the legal words its everyday words stand for."""
         extra = self.legal_words(query)
         return f"{query} {extra}" if extra else query
+
+
+def lexicon_files(path: Path) -> list[Path]:
+    """The files of one lexicon: the file itself, or the *.toml files of a folder in name order."""
+    path = Path(path)
+    if not path.is_dir():
+        return [path]  # a missing file is reported when it is read
+    files = sorted(path.glob("*.toml"), key=lambda file: file.name)
+    if not files:
+        raise LexiconError(f"the lexicon folder {path} holds no .toml file")
+    return files
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as e:
+        raise LexiconError(f"cannot read the lexicon {path}: {e}") from e
+
+
+def _parse(path: Path, content: bytes) -> list[LexiconEntry]:
+    """The checked entries of one lexicon file, from its bytes."""
+    try:
+        data = tomllib.loads(content.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+        raise LexiconError(f"cannot read the lexicon {path}: {e}") from e
+    entries = []
+    for i, item in enumerate(data.get("term", []), 1):
+        words, also, unless = (
+            tuple(str(w) for w in item.get(key, []) if str(w).strip()) for key in ("words", "also", "unless")
+        )
+        legal, source = str(item.get("legal", "")).strip(), str(item.get("source", "")).strip()
+        if not words or not legal or not source:
+            raise LexiconError(f"{path.name}: term {i} needs words, legal and source")
+        for word in (*words, *also, *unless):
+            try:
+                re.compile(word)
+            except re.error as e:
+                raise LexiconError(f"{path.name}: term {i}: {word!r} is not a pattern: {e}") from e
+        if not any(ref.law for ref in parse_citations(source)):
+            raise LexiconError(f"{path.name}: term {i}: source names no article of a law: {source!r}")
+        entries.append(LexiconEntry(words, legal, source, also, unless))
+    return entries
 
 
 def required_chars(pattern: str) -> str | None:

@@ -388,7 +388,7 @@ def plan_statute(searcher: SearcherLike, query: str) -> Plan:
 
 def plan_general(searcher: SearcherLike, query: str) -> Plan:
     """A consultation: the statutes and interpretations its question reaches. Its everyday words reach the
-    law's words inside the searcher (retrieval/everyday_law.toml), as they do for `search` and `eval`."""
+    law's words inside the searcher (retrieval/everyday_law), as they do for `search` and `eval`."""
     statutes, interpretations = answering.interpretation_lead(
         searcher,
         query,

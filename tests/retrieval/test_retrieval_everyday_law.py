@@ -1,17 +1,17 @@
-"""The third round of everyday-law entries (retrieval/everyday_law.toml), written law by law: each question,
-told the way clients tell it, reaches the article that answers it, and the generic entry it used to reach
-gives way. Questions written here from the article texts, none taken from a question suite."""
+"""The third round of everyday-law entries (retrieval/everyday_law/02-law-by-law.toml), written law by law:
+each question, told the way clients tell it, reaches the article that answers it, and the generic entry it
+used to reach gives way. Questions written here from the article texts, none taken from a question suite."""
 
 from __future__ import annotations
 
 import pytest
 
-from retrieval.lexicon import LEXICON_FILE, Lexicon
+from retrieval.lexicon import LEXICON_DIR, Lexicon
 
 
 @pytest.fixture(scope="module")
 def lexicon() -> Lexicon:
-    return Lexicon.read(LEXICON_FILE)
+    return Lexicon.read(LEXICON_DIR)
 
 
 # The civil block of stop 15 (民法典 总则 to 侵权责任编, consumers, road traffic, civil procedure, companies).

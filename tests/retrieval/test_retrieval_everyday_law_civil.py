@@ -1,14 +1,15 @@
-"""The stop-16 civil block of the everyday-law lexicon (retrieval/everyday_law.toml, header "stop 16, 民事
-(lexA)"): loans, limitation periods, wrong transfers, standard terms, guarantees, leases, owners, sport,
-free rides, posts online, domestic helpers and children. Each question, told the way clients tell it and
-written here from the article texts before any run, reaches the article that answers it; its neighbours
-(the same words in another situation) stay out of it."""
+"""The stop-16 civil block of the everyday-law lexicon (retrieval/everyday_law/05-s16-civil.toml, header
+"stop 16, 民事 (lexA)"): loans, limitation periods, wrong transfers, standard terms, guarantees, leases,
+owners, sport, free rides, posts online, domestic helpers and children. Each question, told the way clients
+tell it and written here from the article texts before any run, reaches the article that answers it; its
+neighbours (the same words in another situation) stay out of it."""
 
 from __future__ import annotations
 
 import pytest
 
-from retrieval.lexicon import LEXICON_FILE, Lexicon
+from retrieval.lexicon import LEXICON_DIR, Lexicon
+from tests.retrieval.everyday_law_text import everyday_law_text
 
 BLOCK = "# ---- stop 16, 民事 (lexA)"
 
@@ -199,7 +200,7 @@ QUESTIONS = [
 
 @pytest.fixture(scope="module")
 def lexicon() -> Lexicon:
-    return Lexicon.read(LEXICON_FILE)
+    return Lexicon.read(LEXICON_DIR)
 
 
 @pytest.mark.parametrize(("query", "reached", "not_reached"), QUESTIONS)
@@ -217,7 +218,7 @@ def test_every_entry_of_the_block_can_be_skipped_by_its_hint(lexicon: Lexicon) -
     """Each word of the block's entries needs some literal, so a question without it never compiles it."""
     from retrieval.lexicon import _entry_hint
 
-    text = LEXICON_FILE.read_text(encoding="utf-8")
+    text = everyday_law_text()
     start = text[: text.index(BLOCK)].count("[[term]]")
     block = lexicon.entries[start:]
     assert len(block) >= 25

@@ -1,19 +1,20 @@
-"""The stop-16 criminal block of retrieval/everyday_law.toml: questions about 刑法总则 told the way clients tell
-them (立功 as telling where an accomplice hides, 数罪并罚 as 一个判三年一个判五年, 紧急避险 as swerving from a
-lorry) reach the article that answers them, and the neighbours of those words (a victim who resisted, a civil
-紧急避险, a collector who only asks for money) do not. Questions written here from the article texts, with
-the expected article, before the entries were run; none taken from a question suite."""
+"""The stop-16 criminal block of the everyday-law lexicon (retrieval/everyday_law/07-s16-criminal.toml):
+questions about 刑法总则 told the way clients tell them (立功 as telling where an accomplice hides, 数罪并罚
+as 一个判三年一个判五年, 紧急避险 as swerving from a lorry) reach the article that answers them, and the
+neighbours of those words (a victim who resisted, a civil 紧急避险, a collector who only asks for money) do
+not. Questions written here from the article texts, with the expected article, before the entries were run;
+none taken from a question suite."""
 
 from __future__ import annotations
 
 import pytest
 
-from retrieval.lexicon import LEXICON_FILE, Lexicon
+from retrieval.lexicon import LEXICON_DIR, Lexicon
 
 
 @pytest.fixture(scope="module")
 def lexicon() -> Lexicon:
-    return Lexicon.read(LEXICON_FILE)
+    return Lexicon.read(LEXICON_DIR)
 
 
 GENERAL_PART = [

@@ -1,19 +1,21 @@
-"""The stop-16 everyday-law entries for intellectual property (retrieval/everyday_law.toml, block 知识产权 (lexC)),
-written law by law from 著作权法, 信息网络传播权保护条例, 专利法, 商标法, 反不正当竞争法 (2019), 刑法 第二百一十三条
-至第二百一十九条之一 and the IP interpretations: each question, told the way clients tell it, reaches the article
-that answers it; the neighbours (the same everyday words in another matter) do not. Questions and their articles
-were written from the article texts before the entries, none taken from a question suite."""
+"""The stop-16 everyday-law entries for intellectual property (retrieval/everyday_law/06-s16-ip.toml, block
+知识产权 (lexC)), written law by law from 著作权法, 信息网络传播权保护条例, 专利法, 商标法, 反不正当竞争法
+(2019), 刑法 第二百一十三条至第二百一十九条之一 and the IP interpretations: each question, told the way
+clients tell it, reaches the article that answers it; the neighbours (the same everyday words in another
+matter) do not. Questions and their articles were written from the article texts before the entries, none
+taken from a question suite."""
 
 from __future__ import annotations
 
 import pytest
 
-from retrieval.lexicon import LEXICON_FILE, Lexicon, _entry_hint
+from retrieval.lexicon import LEXICON_DIR, Lexicon, _entry_hint
+from tests.retrieval.everyday_law_text import everyday_law_text
 
 
 @pytest.fixture(scope="module")
 def lexicon() -> Lexicon:
-    return Lexicon.read(LEXICON_FILE)
+    return Lexicon.read(LEXICON_DIR)
 
 
 IP = [
@@ -364,7 +366,7 @@ def test_an_ip_question_reaches_the_article_of_its_law(
 
 def test_every_stop_16_ip_entry_can_be_skipped_by_its_hint(lexicon: Lexicon) -> None:
     """Each word of the block's entries needs some literal, so a question without it never compiles the entry."""
-    text = LEXICON_FILE.read_text(encoding="utf-8")
+    text = everyday_law_text()
     header = text.index("# ---- stop 16, 知识产权 (lexC)")
     before = text[:header].count("[[term]]")
     after = text[header:]

@@ -1,15 +1,15 @@
 """The stop-16 everyday-law entries for labour, marriage and inheritance, and administrative law
-(retrieval/everyday_law.toml, block `h-lexB`): a question told the way clients tell it reaches the
-article a lawyer would cite, and a neighbouring question of another law does not. Each question and
-its article were written here from the article texts in ../shared/corpora/laws before any run; none
-is taken from a question suite."""
+(retrieval/everyday_law/04-s16-labour-family-admin.toml, block `lexB`): a question told the way clients tell
+it reaches the article a lawyer would cite, and a neighbouring question of another law does not. Each question
+and its article were written here from the article texts in ../shared/corpora/laws before any run; none is
+taken from a question suite."""
 
 from __future__ import annotations
 
 import pytest
 
 from corpora.citations import parse_citations
-from retrieval.lexicon import LEXICON_FILE, Lexicon, _entry_hint
+from retrieval.lexicon import LEXICON_DIR, Lexicon, _entry_hint
 
 FIRST_SOURCE = "劳动合同法第二十二条"  # the block's first entry and its last (see the hint test)
 LAST_SOURCE = "国有土地上房屋征收与补偿条例第十四条"
@@ -17,7 +17,7 @@ LAST_SOURCE = "国有土地上房屋征收与补偿条例第十四条"
 
 @pytest.fixture(scope="module")
 def lexicon() -> Lexicon:
-    return Lexicon.read(LEXICON_FILE)
+    return Lexicon.read(LEXICON_DIR)
 
 
 def _articles(citations: str) -> set[tuple[str, int, int]]:

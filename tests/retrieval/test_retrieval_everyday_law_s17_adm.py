@@ -1,15 +1,16 @@
-"""The stop-17 everyday-law entries for administrative law (retrieval/everyday_law.toml, block `adm`):
-行政诉讼法 and its 解释, 行政复议法, 行政处罚法, 行政强制法, 国家赔偿法, 政府信息公开条例, 房屋征收条例,
-土地管理法, 城乡规划法, 信访工作条例, the penalties of 道路交通安全法, 居民身份证法, 户口登记条例 and the
-administrative side of 消费者权益保护法. A question told the way clients tell it reaches the article a lawyer
-would cite, and a neighbouring question does not. Each question and its article were written here from the
-article texts in ../shared/corpora/laws before any run; none is taken from a question suite."""
+"""The stop-17 everyday-law entries for administrative law (retrieval/everyday_law/09-s17-administrative.toml,
+block `adm`): 行政诉讼法 and its 解释, 行政复议法, 行政处罚法, 行政强制法, 国家赔偿法, 政府信息公开条例,
+房屋征收条例, 土地管理法, 城乡规划法, 信访工作条例, the penalties of 道路交通安全法, 居民身份证法,
+户口登记条例 and the administrative side of 消费者权益保护法. A question told the way clients tell it reaches
+the article a lawyer would cite, and a neighbouring question does not. Each question and its article were
+written here from the article texts in ../shared/corpora/laws before any run; none is taken from a question
+suite."""
 
 from __future__ import annotations
 
 import pytest
 
-from retrieval.lexicon import LEXICON_FILE, Lexicon, _entry_hint
+from retrieval.lexicon import LEXICON_DIR, Lexicon, _entry_hint
 from tests.retrieval.test_retrieval_everyday_law_labour_family_admin import _articles, _reached
 
 FIRST_SOURCE = "行政诉讼法第十五条"  # the block's first entry and its last (see the hint test)
@@ -19,7 +20,7 @@ INTERPRETATION = "《最高人民法院关于适用中华人民共和国行政�
 
 @pytest.fixture(scope="module")
 def lexicon() -> Lexicon:
-    return Lexicon.read(LEXICON_FILE)
+    return Lexicon.read(LEXICON_DIR)
 
 
 @pytest.fixture(scope="module")

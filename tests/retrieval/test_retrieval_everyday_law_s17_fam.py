@@ -1,27 +1,26 @@
-"""The stop-17 everyday-law entries for marriage, family and inheritance (retrieval/everyday_law.toml,
-block `fam`): 民法典 婚姻家庭编 and 继承编 article by article, their interpretations (婚姻家庭编的解释（一）
-（二）, 继承编的解释（一）, 涉彩礼纠纷规定), 反家庭暴力法 and the parents' duties of 未成年人保护法. A
-question told the way clients tell it reaches the article a lawyer would cite, and a neighbouring question
-does not. Each question and its article were written here from the article texts in
-../shared/corpora/laws before any run; none is taken from a question suite."""
+"""The stop-17 everyday-law entries for marriage, family and inheritance
+(retrieval/everyday_law/10-s17-family.toml, block `fam`): 民法典 婚姻家庭编 and 继承编 article by article,
+their interpretations (婚姻家庭编的解释（一）（二）, 继承编的解释（一）, 涉彩礼纠纷规定), 反家庭暴力法 and the
+parents' duties of 未成年人保护法. A question told the way clients tell it reaches the article a lawyer would
+cite, and a neighbouring question does not. Each question and its article were written here from the article
+texts in ../shared/corpora/laws before any run; none is taken from a question suite."""
 
 from __future__ import annotations
 
 import pytest
 
-from retrieval.lexicon import LEXICON_FILE, Lexicon
+from retrieval.lexicon import LEXICON_DIR, Lexicon
 from tests.retrieval.test_retrieval_everyday_law_labour_family_admin import _articles, _reached
 
 J1 = "《最高人民法院关于适用中华人民共和国民法典婚姻家庭编的解释（一）》"
 J2 = "《最高人民法院关于适用中华人民共和国民法典婚姻家庭编的解释（二）》"
 JC = "《最高人民法院关于适用中华人民共和国民法典继承编的解释（一）》"
 CAILI = "最高人民法院关于审理涉彩礼纠纷案件适用法律若干问题的规定"
-BLOCK = "# ---- stop 17, fam:"  # the block's header comment in the lexicon file
 
 
 @pytest.fixture(scope="module")
 def lexicon() -> Lexicon:
-    return Lexicon.read_all([LEXICON_FILE])  # with the hints, as searches read it: 200 questions stay fast
+    return Lexicon.read_all([LEXICON_DIR])  # with the hints, as searches read it: 200 questions stay fast
 
 
 MARRIAGE = [

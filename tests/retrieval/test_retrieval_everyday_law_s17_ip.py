@@ -1,15 +1,16 @@
-"""The stop-17 everyday-law entries for intellectual property (retrieval/everyday_law.toml, block `stop 17, ip`),
-written article by article from 计算机软件保护条例, 著作权法 and its 实施条例, 信息网络传播权保护条例, the SPC's
-信息网络传播权规定, 专利 and 商标 interpretations, the 侵犯知识产权刑事案件 interpretations, the 惩罚性赔偿
-interpretation, 集成电路布图设计保护条例 and 植物新品种保护条例: each question, told the way clients tell it,
-reaches the article that answers it; the neighbours (the same everyday words in another matter) do not. The
-questions and their articles were written from the article texts before the entries were run on them."""
+"""The stop-17 everyday-law entries for intellectual property (retrieval/everyday_law/11-s17-ip.toml, block
+`stop 17, ip`), written article by article from 计算机软件保护条例, 著作权法 and its 实施条例,
+信息网络传播权保护条例, the SPC's 信息网络传播权规定, 专利 and 商标 interpretations, the 侵犯知识产权刑事案件
+interpretations, the 惩罚性赔偿 interpretation, 集成电路布图设计保护条例 and 植物新品种保护条例: each
+question, told the way clients tell it, reaches the article that answers it; the neighbours (the same everyday
+words in another matter) do not. The questions and their articles were written from the article texts before
+the entries were run on them."""
 
 from __future__ import annotations
 
 import pytest
 
-from retrieval.lexicon import LEXICON_FILE, Lexicon
+from retrieval.lexicon import LEXICON_DIR, Lexicon
 
 SOFTWARE = "计算机软件保护条例"
 COPYRIGHT_RULES = "著作权法实施条例"
@@ -27,7 +28,7 @@ PUNITIVE = "最高人民法院关于审理侵害知识产权民事案件适用�
 @pytest.fixture(scope="module")
 def lexicon() -> Lexicon:
     # with the hints, a question compiles only the entries whose literals it holds (a bare read compiles all)
-    return Lexicon.read_all([LEXICON_FILE])
+    return Lexicon.read_all([LEXICON_DIR])
 
 
 IP = [

@@ -1,15 +1,15 @@
-"""The stop-17 labour block of retrieval/everyday_law.toml (block `lab`): the articles of the labour laws and
-their regulations and interpretation that the earlier entries left out (竞业限制 compensation, evidence of
-overtime, a contract run past its end, 黑作坊, 就业歧视, 灵活就业, 工伤 benefits after the injury, 年休假 exclusions,
-pay day, mediation agreements), each told the way a client tells it, reach the article a lawyer would cite;
-neighbouring questions of other laws do not. Each question and its article were written here from the article
-texts in ../shared/corpora/laws before any run; none is taken from a question suite."""
+"""The stop-17 labour block of retrieval/everyday_law/08-s17-labour.toml (block `lab`): the articles of the
+labour laws and their regulations and interpretation that the earlier entries left out (竞业限制 compensation,
+evidence of overtime, a contract run past its end, 黑作坊, 就业歧视, 灵活就业, 工伤 benefits after the injury,
+年休假 exclusions, pay day, mediation agreements), each told the way a client tells it, reach the article a
+lawyer would cite; neighbouring questions of other laws do not. Each question and its article were written
+here from the article texts in ../shared/corpora/laws before any run; none is taken from a question suite."""
 
 from __future__ import annotations
 
 import pytest
 
-from retrieval.lexicon import LEXICON_FILE, Lexicon
+from retrieval.lexicon import LEXICON_DIR, Lexicon
 from tests.retrieval.test_retrieval_everyday_law_labour_family_admin import _articles, _reached
 
 INTERP = "《最高人民法院关于审理劳动争议案件适用法律问题的解释（一）》"
@@ -17,7 +17,7 @@ INTERP = "《最高人民法院关于审理劳动争议案件适用法律问题�
 
 @pytest.fixture(scope="module")
 def lexicon() -> Lexicon:
-    return Lexicon.read(LEXICON_FILE)
+    return Lexicon.read(LEXICON_DIR)
 
 
 INTERPRETATION = [

@@ -1,5 +1,5 @@
-"""The everyday-word lexicons (retrieval/everyday_law.toml): each entry's legal words are the cited articles'
-own words, and every search, not only the agent's, reads them."""
+"""The everyday-word lexicons (retrieval/everyday_law/*.toml): each entry's legal words are the cited
+articles' own words, and every search, not only the agent's, reads them."""
 
 from __future__ import annotations
 
@@ -8,14 +8,15 @@ from pathlib import Path
 import pytest
 
 from corpora.citations import parse_citations
-from retrieval.lexicon import LEXICON_FILE, Lexicon, LexiconError
+from retrieval.lexicon import LEXICON_DIR, Lexicon, LexiconError
 from retrieval.search import Searcher
+from tests.retrieval.everyday_law_text import everyday_law_text
 
 
 def test_every_entry_gives_words_of_the_articles_it_cites(shared_corpus: Path) -> None:
     from corpora.loader import load_corpus
 
-    lexicon = Lexicon.read(LEXICON_FILE)
+    lexicon = Lexicon.read(LEXICON_DIR)
     refs: dict[str, list[tuple[str, int, int]]] = {}
     for e in lexicon.entries:
         law, keys = "", []
@@ -224,7 +225,7 @@ def test_a_changed_lexicon_is_read_again_not_served_from_the_cache(tmp_path: Pat
 def test_an_everyday_question_reaches_its_article_and_not_its_neighbours(
     query: str, reached: str | None, not_reached: str | None
 ) -> None:
-    sources = [e.source for _, e in Lexicon.read(LEXICON_FILE).matches(query)]
+    sources = [e.source for _, e in Lexicon.read(LEXICON_DIR).matches(query)]
     if reached:
         assert reached in sources, sources
     if not_reached:
@@ -259,14 +260,88 @@ def test_a_missing_lexicon_file_is_one_clear_error(tmp_path: Path) -> None:
         Lexicon.read_all([tmp_path / "absent.toml"], tmp_path / "cache")
 
 
+def _term(everyday: str, legal: str) -> str:
+    return f'[[term]]\nwords = ["{everyday}"]\nlegal = "{legal}"\nsource = "刑法第二百六十四条"\n'
+
+
+def _folder(tmp_path: Path, files: dict[str, str]) -> Path:
+    folder = tmp_path / "lexicon"
+    folder.mkdir()
+    for name, body in files.items():
+        (folder / name).write_text(body, encoding="utf-8")
+    return folder
+
+
+def test_a_folder_is_read_as_its_toml_files_in_name_order(tmp_path: Path) -> None:
+    folder = _folder(
+        tmp_path,
+        {
+            "02-b.toml": _term("抢", "抢劫"),
+            "01-a.toml": _term("偷", "盗窃") + _term("扒", "扒窃"),
+            "README.md": "x",
+        },
+    )
+    legal = ["盗窃", "扒窃", "抢劫"]
+    assert [e.legal for e in Lexicon.read(folder).entries] == legal
+    for _ in range(2):  # read and checked, then from the cache
+        assert [e.legal for e in Lexicon.read_all([folder], tmp_path / "cache").entries] == legal
+    other = _write(tmp_path, _term("骗", "诈骗"))
+    assert [e.legal for e in Lexicon.read_all([other, folder]).entries] == ["诈骗", *legal]
+
+
+def test_a_changed_or_added_file_of_a_folder_changes_the_cache_key(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    folder = _folder(tmp_path, {"01-a.toml": _term("偷", "盗窃"), "02-b.toml": _term("抢", "抢劫")})
+
+    def key() -> str:
+        (found,) = cache.glob("lexicon-*.json")  # the older caches are removed
+        return found.name
+
+    assert Lexicon.read_all([folder], cache).legal_words("抢东西") == "抢劫"
+    first = key()
+    (folder / "02-b.toml").write_text(_term("抢", "抢夺"), encoding="utf-8")
+    assert Lexicon.read_all([folder], cache).legal_words("抢东西") == "抢夺"
+    second = key()
+    (folder / "03-c.toml").write_text(_term("骗", "诈骗"), encoding="utf-8")
+    assert Lexicon.read_all([folder], cache).legal_words("骗东西") == "诈骗"
+    assert len({first, second, key()}) == 3
+
+
+@pytest.mark.parametrize("cached", [False, True])
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ({}, r"the lexicon folder .*lexicon holds no \.toml file"),
+        ({"README.md": "x"}, r"the lexicon folder .*lexicon holds no \.toml file"),
+        (
+            {"01-a.toml": _term("偷", "盗窃"), "02-b.toml": "[[term]\n"},
+            r"cannot read the lexicon .*02-b\.toml",
+        ),
+        (
+            {"01-a.toml": _term("偷", "盗窃"), "02-b.toml": _term("抢(", "抢劫")},
+            r"02-b\.toml: term 1: .* is not a",
+        ),
+    ],
+)
+def test_an_empty_folder_or_a_broken_file_in_it_is_one_clear_error(
+    tmp_path: Path, files: dict[str, str], message: str, cached: bool
+) -> None:
+    folder = _folder(tmp_path, files)
+    with pytest.raises(LexiconError, match=message):
+        if cached:
+            Lexicon.read_all([folder], tmp_path / "cache")
+        else:
+            Lexicon.read(folder)
+
+
 def test_every_entry_written_since_stop_17_can_be_skipped_by_its_hint() -> None:
     """Each word of every entry from the first stop-17 block on needs some literal, so a question without it
     never compiles the entry (older entries without one are compiled for every question)."""
-    from retrieval.lexicon import LEXICON_FILE, _entry_hint
+    from retrieval.lexicon import _entry_hint
 
-    text = LEXICON_FILE.read_text(encoding="utf-8")
+    text = everyday_law_text()
     before = text[: text.index("# ---- stop 17")].count("[[term]]")
-    block = Lexicon.read(LEXICON_FILE).entries[before:]
+    block = Lexicon.read(LEXICON_DIR).entries[before:]
     assert len(block) >= 400
     unhinted = [e.source for e in block if _entry_hint(e) is None]
     assert not unhinted, unhinted
