@@ -410,7 +410,13 @@ def plan_ip(searcher: SearcherLike, query: str) -> Plan:
     findings = ip_analysis.analyse(query, searcher, rights[0])
     statutes = unique(h for _, hits in findings.steps for h in hits)
     walked = {_key(h) for h in statutes}
-    own = answering.leading(searcher, query, searcher.search(query, kind="statutes", k=3), law_of)
+    # A question about a patent is not answered by 商标法 (their articles on a seller who did not know
+    # share every word): the laws of the rights the question does not name stay out of its own articles.
+    others = {law for r in ip_analysis.RIGHTS if r not in rights for law in r.laws} - {
+        law for r in rights for law in r.laws
+    }
+    found = [h for h in searcher.search(query, kind="statutes", k=3) if law_of(h) not in others]
+    own = answering.leading(searcher, query, found, law_of)
     if own and _key(own[0]) not in walked and not ip_analysis.points_for(query, rights[0]):
         return Plan(statutes=unique([*own, *statutes])[:6], interpretations=list(findings.interpretations))
     extra = [h for h in own if _key(h) not in walked]

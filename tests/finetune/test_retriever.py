@@ -121,3 +121,27 @@ def test_fuse_rewards_agreement() -> None:
     assert fuse([[["a", "b"]], [["d", "b"]]], weights=(1.0, 1.0), k=60, depth=1) == [["a", "d"]]
     heavy = fuse([[["a", "b"]], [["b", "a"]]], weights=(3.0, 1.0), k=60, depth=2)
     assert heavy[0][0] == "a"
+
+
+def test_lexicon_entries_teach_their_everyday_words_and_the_clauses_of_their_laws(data) -> None:
+    """A lexicon entry's patterns, as words, → each article its source names (a second article of the same
+    law inherits it); the articles of those laws other than 刑法 each teach their own sentences."""
+    from finetune.retriever.pairs import everyday_text, law_clause_pairs, lexicon_pairs
+
+    assert everyday_text("提前.{0,4}告诉公司") == "提前 告诉公司"
+    assert everyday_text("(?:节假日|国庆).{0,6}加班") == "节假日 国庆 加班"
+    assert everyday_text("(?<!偷)偷(?![偷拍])") == "偷" and everyday_text("虎皮(?!鹦鹉)") == "虎皮"
+    table = data.table
+    (law, number, suffix), article = next(
+        (k, a) for k, a in table.by_key.items() if a.law_id == k[0] and a.law_id != "刑法"
+    )
+    source = f"{article.short_title}第{article.number_cn.removeprefix('第')}"
+    pairs = list(lexicon_pairs([(("被.{0,3}开除", "炒鱿鱼"), source), (("不存在",), "某某法第一条")], table))
+    assert {(p.query, p.article_id, p.source) for p in pairs} == {
+        ("被 开除", article.record_id, "lexicon"),
+        ("炒鱿鱼", article.record_id, "lexicon"),
+    }  # an entry whose law the corpus lacks teaches nothing
+    clauses = list(law_clause_pairs(table, {law}))
+    assert clauses and {p.source for p in clauses} == {"law_clauses"}
+    assert {table.by_id[p.article_id].law_id for p in clauses} == {law}
+    assert all(p.query in table.by_id[p.article_id].text for p in clauses)

@@ -135,3 +135,24 @@ def test_the_walkthrough_article_the_question_s_own_search_finds_first_leads_the
     )
     plan = planning.plan_ip(searcher, question)
     assert plan.ip is not None and plan.statutes[0] is own[0] is infringing
+
+
+def test_a_patent_question_is_not_answered_by_the_trademark_law():
+    """商标法第六十四条 and 专利法第七十七条 both spare a seller who did not know: a question about a patent
+    never leads with the trademark article, however many of its words that article holds."""
+    seller_mark = fictional_article(
+        "商标法",
+        64,
+        "销售不知道是侵犯注册商标专用权的商品，能证明该商品是自己合法取得并说明提供者的，不承担赔偿责任。（虚构测试条文）",
+    )
+    damages = fictional_article(
+        "专利法", 71, "侵犯专利权的赔偿数额按照权利人因被侵权所受到的实际损失确定。（虚构测试条文）"
+    )
+    question = "我从批发市场进的货被人告侵犯专利，我真不知道是侵权的，能证明是合法取得的，要赔钱吗？"
+    plan = planning.plan_ip(FakeSearcher([seller_mark, damages]), question)
+    assert all(planning.law_of(h) != "商标法" for h in plan.statutes[:1])
+    # a trademark question still has it
+    assert (
+        planning.plan_ip(FakeSearcher([seller_mark]), question.replace("专利", "商标")).statutes[0]
+        is seller_mark
+    )
