@@ -239,6 +239,9 @@ NEIGHBOURS = [
     ("下班路上开车撞了人，我害怕就逃逸了，算工伤吗？", None, "社会保险法第四十二条"),
     ("在牙科诊所装的假牙质量差，上班都没法吃饭", None, "工伤保险条例第三十二条"),
     ("没签合同被辞退，经济补偿加双倍工资能一起要吗？", None, "劳动合同法实施条例第二十五条"),
+    # stop 18: an expropriation agreement with the government is no labour settlement, its money no wage
+    ("和政府签了拆迁补偿协议，补偿款一直不给，能告吗？", None, "劳动合同法第八十五条"),
+    ("和政府签了拆迁补偿协议，补偿款一直不给，能告吗？", None, f"{INTERP}第三十五条"),
 ]
 
 
