@@ -111,6 +111,10 @@ class Lexicon:
         """(the everyday words found, their entry) for each entry the query uses, in file order."""
         return [(found, self.entries[i]) for i, found in self._found(query)]
 
+    def found(self, query: str) -> list[tuple[int, str]]:
+        """(position, the everyday words found) of each entry the query uses, in file order."""
+        return self._found(query)
+
     def matched(self, query: str) -> list[int]:
         """Positions of the entries the query uses, in file order."""
         return [i for i, _ in self._found(query)]

@@ -1057,19 +1057,25 @@ class Searcher:
         """(law id, number, suffix) of the articles whose words the lexicon entries the query uses give
         (each entry's `source`): where the question's everyday words come from in the law. The ranking never
         reads them; a caller weighing hits of two searches whose scores do not compare may."""
+        return set(self.lexicon_evidence(query))
+
+    def lexicon_evidence(self, query: str) -> dict[tuple[str, int, int], int]:
+        """`lexicon_articles` with, for each article, the length of the longest stretch of the query that an
+        entry naming it matched: how much of the question's situation the entry describes."""
         lexicon = self._rk()["lexicon"]
         if lexicon is None:
-            return set()
+            return {}
         cache: dict[int, set[tuple[str, int, int]]] = self._rk()["entry_articles"]
-        found: set[tuple[str, int, int]] = set()
-        for i in lexicon.matched(query):
+        found: dict[tuple[str, int, int], int] = {}
+        for i, words in lexicon.found(query):
             if i not in cache:
                 cache[i] = {
                     (law_id, ref.number, ref.suffix)
                     for ref in parse_citations(lexicon.entries[i].source)
                     if ref.law and (law_id := self.resolve_law(ref.law))
                 }
-            found |= cache[i]
+            for article in cache[i]:
+                found[article] = max(found.get(article, 0), len(words))
         return found
 
     def _legal_scores(self, query: str, mask: np.ndarray | None) -> np.ndarray:

@@ -91,19 +91,20 @@ def interpretation_lead(
     answers is 婚姻家庭编解释（一）第五条. The evidence that tells the two apart is the lexicon's: the
     entries the question's everyday words match name the article their legal words come from
     (`Searcher.lexicon_articles`). An interpretation the search found leads when such an entry names it
-    and none names the statute that would lead."""
+    and none names the statute that would lead, or only with fewer of the question's words: 「婚后我爸妈全款
+    给我们买了套房，离婚时这房子归谁」 matches 婚后…买 of 民法典第一千零六十二条 and, longer, 爸妈全款给我们买了
+    套房，离婚时这房子 of 婚姻家庭编解释（一）第二十九条, the rule for that situation."""
     statutes, interpretations = list(statutes), list(interpretations)
-    named = getattr(searcher, "lexicon_articles", None)
+    named = getattr(searcher, "lexicon_evidence", None)
     if not interpretations or not callable(named):
         return statutes, interpretations
     try:
         sources = named(question)
     except Exception:  # the lexicon is a help; the search's order still stands
         return statutes, interpretations
-    if not sources or (statutes and _article(statutes[0]) in sources):
-        return statutes, interpretations
+    lead = sources.get(_article(statutes[0]), 0) if statutes else 0
     for i, hit in enumerate(interpretations):
-        if _article(hit) in sources:
+        if sources.get(_article(hit), 0) > lead:
             return [hit, *statutes], [*interpretations[:i], *interpretations[i + 1 :]]
     return statutes, interpretations
 

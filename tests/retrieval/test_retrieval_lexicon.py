@@ -94,6 +94,8 @@ def test_search_itself_reads_the_legal_words_of_everyday_words(built_index, fake
     law_id = with_lexicon.resolve_law("示例刑法")
     assert law_id and with_lexicon.lexicon_articles(query) == {(law_id, 133, 1)}
     assert with_lexicon.lexicon_articles("今天天气怎么样") == set() == without.lexicon_articles(query)
+    # with how much of the question the entry matched: 喝了点酒就开车
+    assert with_lexicon.lexicon_evidence(query) == {(law_id, 133, 1): len("喝了点酒就开车")}
 
 
 @pytest.mark.parametrize("name", ["heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"])

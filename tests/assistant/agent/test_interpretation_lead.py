@@ -32,14 +32,15 @@ OTHER = _interpretation(
 
 
 class Named(FakeSearcher):
-    """A fake searcher whose lexicon names `sources` for every question."""
+    """A fake searcher whose lexicon names `sources` for every question: a list of articles (each matched by
+    two characters) or {article: length of the longest stretch of the question an entry naming it matched}."""
 
     def __init__(self, hits, sources):
         super().__init__(hits)
-        self.sources = sources
+        self.sources = sources if isinstance(sources, dict) else dict.fromkeys(sources, 2)
 
-    def lexicon_articles(self, query):
-        return set(self.sources)
+    def lexicon_evidence(self, query):
+        return dict(self.sources)
 
 
 def _key(hit):
@@ -56,6 +57,11 @@ def test_the_interpretation_the_lexicon_names_leads_over_an_unnamed_statute():
 def test_the_statute_stays_first_when_the_lexicon_names_it_too():
     searcher = Named([], [_key(GIFTS), _key(REGISTER)])
     assert answering.interpretation_lead(searcher, "彩礼", [REGISTER], [GIFTS]) == ([REGISTER], [GIFTS])
+    # unless the entry naming the interpretation matched more of the question: it tells the situation
+    longer = Named([], {_key(REGISTER): 4, _key(GIFTS): 12})
+    assert answering.interpretation_lead(longer, "彩礼", [REGISTER], [GIFTS]) == ([GIFTS, REGISTER], [])
+    shorter = Named([], {_key(REGISTER): 12, _key(GIFTS): 4})
+    assert answering.interpretation_lead(shorter, "彩礼", [REGISTER], [GIFTS]) == ([REGISTER], [GIFTS])
 
 
 def test_nothing_moves_without_the_lexicon_s_word_or_the_search_s_hit():
@@ -73,7 +79,7 @@ def test_nothing_moves_without_the_lexicon_s_word_or_the_search_s_hit():
 
 def test_a_failing_lexicon_leaves_the_search_order():
     class Broken(FakeSearcher):
-        def lexicon_articles(self, query):
+        def lexicon_evidence(self, query):
             raise OSError("lexicon cache unreadable")
 
     assert answering.interpretation_lead(Broken([]), "彩礼", [REGISTER], [GIFTS]) == ([REGISTER], [GIFTS])
