@@ -57,7 +57,9 @@ _LEGAL = re.compile(
     r"试用期|年假|加班|辞职|离职|入职|上班|员工|单位|退货|退款|网购|商家|消费者|政府|行政|许可|复议|听证|"
     r"申请|合法|违法|权利|义务|借钱|借给|利息|名誉|隐私|肖像|作者|作品|引用|署名|转载|盗用|抄袭|冒用|冒名|失业|不作为|"
     # what a client fears or claims, in words of no statute: 会被追究吗, 谁来赔, 能扣我多久, 犯的事, 给他养老
-    r"追究|赔|扣|传唤|派出所|犯(?:了|的|事|过)|养老|押金|定金|订金"
+    r"追究|赔|扣|传唤|派出所|犯(?:了|的|事|过)|养老|押金|定金|订金|"
+    # what people make, buy and copy (著作权, 软件, 商标): 正版软件能拷一份吗, 稿子投给杂志社能改投吗
+    r"软件|正版|盗版|稿子|投稿|杂志社|出版|拷贝|拷一份|复制|翻拍|翻唱|搬运|字体|牌子|山寨|仿冒|假货"
 )
 # How people ask what one person may demand of another, or must do for them, when the situation itself has no
 # word of the law (「一楼的几户坚决反对，还能装吗」, 「留下一个孙子，我们必须养他吗」): a duty, a right, who
