@@ -40,7 +40,7 @@ from retrieval.lexical import LexicalIndex
 from retrieval.lexicon import Lexicon
 from retrieval.memory import QuestionMemory
 from retrieval.phrases import PhraseIndex, core_text, flat_text, quoted_phrases
-from retrieval.repeals import Repealed, applied_law, repealed_laws
+from retrieval.repeals import Repealed, applied_law, repealed_laws, superseded_documents
 from retrieval.settings import EmbeddingSettings, RetrievalSettings, VectorStoreSettings
 
 __all__ = ["CITATION_SCORE", "PHRASE_SCORE", "Hit", "Searcher", "check_query"]
@@ -532,17 +532,27 @@ class Searcher:
         current = gen.catalogue.col("current")
         types = gen.catalogue.col("record_type")
         articles = [i for i in positions if current[i] and types[i] == "article"]
-        repealed = repealed_laws(articles, lambda i: str(gen.entries[i]["record"]["text"]), gen.laws)
+        text_of = lambda i: str(gen.entries[i]["record"]["text"])  # noqa: E731
+        repealed = repealed_laws(articles, text_of, gen.laws)
         titles = {t for t in gen.catalogue.codes("law_title")[1] if t}
         applies = {t: name for t in titles if (name := applied_law(t, repealed))}
+        title_col, date_col = gen.catalogue.col("law_title"), gen.catalogue.col("date")
+        held: dict[str, str] = {}
+        for t, d in zip(title_col, date_col, strict=True):
+            if t:
+                held[t] = max(held.get(t, ""), d or "")
+        superseded = superseded_documents(
+            articles, text_of, title_col.__getitem__, lambda i: str(date_col[i] or ""), held
+        )
+        for title, repeal in superseded.items():  # a held document repealed by name: it is its own "law"
+            repealed.setdefault(title, repeal)
+            applies.setdefault(title, title)
         return repealed, applies
 
     @_holding
     def applies_repealed_law(self, law_title: str) -> tuple[str, Hit] | None:
         """(the repealed law, the article that repealed it) for a document written to apply a law the index
         says was repealed (《关于适用〈婚姻法〉若干问题的解释（二）》 → 婚姻法, 民法典第一千二百六十条)."""
-        if "《" not in law_title and "〈" not in law_title:
-            return None  # names no law it applies (刑法): an exact lookup need not load the BM25 index
         repealed, applies = self._repeals
         name = applies.get(law_title)
         if name is None:

@@ -138,10 +138,11 @@ class StatusResolver:
         if applied is not None:  # its text is current, what it interpreted is not (retrieval.repeals)
             repeal = Repeal(applied[0], applied[1], _since(applied[1]))
             since = f"自{repeal.since}起" if repeal.since else ""
+            whose = "所在的" if applied[0] == hit.law_title else "所解释的"  # repealed itself, or its law
             return ArticleStatus(
                 ref,
                 "repealed",
-                f"{hit.citation}所解释的《{applied[0]}》已{since}废止（{repeal.by.citation}），"
+                f"{hit.citation}{whose}《{applied[0]}》已{since}废止（{repeal.by.citation}），"
                 f"不再作为现行规定引用，现行规定见《{repeal.successor}》",
                 law=law_id,
                 hit=hit,

@@ -33,3 +33,28 @@ def test_an_interpretation_applying_a_repealed_law_is_named_by_it() -> None:
         is None
     )
     assert applied_law("最高人民法院关于审理示例安全案件的解释", repealed) is None
+
+
+def test_a_held_document_is_superseded_only_by_a_later_one_of_another_title() -> None:
+    """The 2030 rules repeal 《示例规则（试行）》 (held, 2020); the 2020 rules' repeal of the 2010 rules, whose
+    title the 2030 rules bear, repeals nothing held; a document never repeals itself."""
+    from retrieval.repeals import superseded_documents
+
+    texts = {
+        1: "本规则施行后，《示例规则（试行）》同时废止。",
+        2: "本规则施行后，2010年发布的《示例规则》同时废止。",
+        3: "《中华人民共和国示例税法》施行后，《中华人民共和国示例税暂行条例》同时废止。",
+        4: "本法施行后，《示例规则》同时废止。",
+    }
+    titles = {1: "示例规则", 2: "示例规则（试行）", 3: "中华人民共和国示例税法", 4: "示例规则"}
+    dates = {1: "2030-01-01", 2: "2020-01-01", 3: "2031-01-01", 4: "2030-01-01"}
+    held = {
+        "示例规则": "2030-01-01",
+        "示例规则（试行）": "2020-01-01",
+        "中华人民共和国示例税暂行条例": "1999-01-01",
+    }
+    found = superseded_documents(texts, texts.__getitem__, titles.__getitem__, dates.__getitem__, held)
+    assert {t: r.by for t, r in found.items()} == {"示例规则（试行）": 1, "中华人民共和国示例税暂行条例": 3}
+    # an undated repealing article proves nothing later
+    found = superseded_documents(texts, texts.__getitem__, titles.__getitem__, lambda i: "", held)
+    assert found == {}

@@ -66,3 +66,15 @@ def test_interpretations_of_the_laws_the_civil_code_repealed_are_not_cited_for_t
     assert applied is not None and applied[0] == "婚姻法" and applied[1].number == 1260
     named = searcher.search("《最高人民法院关于适用《中华人民共和国婚姻法》若干问题的解释（二）》第十条", k=3)
     assert named and named[0].number == 10 and "婚姻法" in named[0].law_title
+
+
+def test_a_held_document_a_later_one_repealed_by_name_is_labelled_so(searcher) -> None:
+    """The 2019 rules (第六百八十四条) repeal 《人民检察院刑事诉讼规则（试行）》, which the corpus still holds;
+    the 2012 rules' own repeal of the 1999 rules (same title as the 2019 rules) repeals nothing current."""
+    trial = searcher.applies_repealed_law("人民检察院刑事诉讼规则（试行）")
+    assert trial is not None and trial[1].law_title == "人民检察院刑事诉讼规则" and trial[1].number == 684
+    assert searcher.applies_repealed_law("人民检察院刑事诉讼规则") is None
+    stamp = searcher.applies_repealed_law("中华人民共和国印花税暂行条例")
+    assert stamp is not None and "印花税法" in stamp[1].law_title
+    hits = searcher.search("人民检察院侦查终结 起诉意见书", k=10)
+    assert hits and not [h for h in hits if h.law_title == "人民检察院刑事诉讼规则（试行）"], hits
