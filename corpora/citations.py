@@ -50,8 +50,10 @@ _BARE_NAME = (
 )
 # A law named in 《》: 《刑法》, 《最高人民法院关于适用《中华人民共和国反不正当竞争法》若干问题的解释》.
 BOOK = re.compile(rf"《(?P<book>[^《》\n]{{1,80}}(?:{_INNER}[^《》\n]{{0,60}})?)》")
+# A title in 《》 may carry its document number before the article: 《…盗窃…的解释》（法释〔2013〕8号）第一条.
+_DOCUMENT_NUMBER = r"(?:\s*[（(][^（）()\n]{1,24}号[）)])?"
 _CITATION = re.compile(
-    rf"(?:{BOOK.pattern}|(?P<name>{_BARE_NAME}))?"
+    rf"(?:{BOOK.pattern}{_DOCUMENT_NUMBER}|(?P<name>{_BARE_NAME}))?"
     rf"\s*(?:(?P<di>第)\s*(?P<num>{NUM})\s*条|(?<=[法例定则办释策典》])\s*(?P<num2>\d+)\s*条)"
     rf"(?:\s*之\s*(?P<suf>{NUM}))?"
     rf"(?:\s*第\s*(?P<para>{NUM})\s*款)?"

@@ -199,6 +199,9 @@ def declare(
     )
     if crime and crime.detention_only:
         floor, hi, out.detention_allowed = 1.0, detention_max, True
+    elif any(c.name == "累犯" for c in found):  # gate_recidivism kept it: 刑法第六十五条 holds
+        floor = max(floor, law.kinds[law.recidivism.new_kind].min or 0.0)
+        out.detention_allowed = False
 
     def clamp(v: float) -> float:
         return min(max(v, floor), hi)

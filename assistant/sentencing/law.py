@@ -36,6 +36,7 @@ class Recidivism:
     special_article: str
     special_articles: tuple[int, ...]
     prior_kinds: tuple[str, ...] = ("有期徒刑", "无期徒刑", "死刑")  # 被判处有期徒刑以上刑罚
+    new_kind: str = "有期徒刑"  # 再犯应当判处有期徒刑以上刑罚之罪: the lightest sentence a 累犯 can get
 
 
 @dataclass(frozen=True)
@@ -191,6 +192,7 @@ def load_general_part(path: Path | None = None, interpretations: Path | None = N
                 spec["article"],
                 tuple(spec["articles"]),
                 tuple(rec["prior_kinds"]),
+                str(rec.get("new_kind", "有期徒刑")),
             ),
             probation=Probation(
                 prob["article"],

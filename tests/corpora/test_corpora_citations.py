@@ -57,3 +57,12 @@ def test_a_place_for_a_new_article_is_no_reference_to_it() -> None:
     )
     assert article_keys(amendment, places=False) == [(3, 1), (5, 0)]
     assert article_keys(amendment) == [(3, 0), (3, 1), (5, 0), (133, 1), (20, 1)]
+
+
+def test_a_document_number_between_the_title_and_the_article_keeps_the_title() -> None:
+    """「《…盗窃…的解释》（法释〔2013〕8号）第十四条」 cites that interpretation's article, not 刑法第十四条 (the
+    sentencing answer fetched 刑法第一条 and 第十四条 as sources for its own threshold citations)."""
+    title = "最高人民法院、最高人民检察院关于办理盗窃刑事案件适用法律若干问题的解释"
+    (ref,) = parse_citations(f"罚金（《{title}》（法释〔2013〕8号）第十四条）")
+    assert (ref.law, ref.number) == (title, 14)
+    assert [(r.law, r.number) for r in parse_citations("《刑法》（第一版）中的第三条")] == [(None, 3)]

@@ -32,6 +32,8 @@ def test_refusal_and_negation_give_no_confession_discount() -> None:
 def test_denied_surrender_is_not_surrender() -> None:
     assert "自首" not in names("辩护人提出被告人系自首，经查，被告人不构成自首。")
     assert "自首" not in names("他不愿意自己去派出所投案。")
+    assert "自首" not in names("他不肯自己去派出所把事情交代清楚。")
+    assert "自首" not in names("警察把他带到派出所，他把事情都交代了。")  # brought there: 坦白 at most
     assert "自首" in names("2020年5月3日，被告人主动到派出所投案，如实供述。")
     assert "自首" in names("被告人主动向某某派出所投案。")
 
@@ -105,6 +107,7 @@ def test_surrender_in_its_legal_forms_is_self_surrender() -> None:
         "事故发生后，被告人拨打110报警，并在现场等候民警处理，到案后如实供述。",
         "被告人在其父亲的带领下到某某派出所投案。",
         "用刀把前女友杀死了，事后自己去派出所投案。",  # told as a client tells it
+        "他在商场拿走了一部手机，第二天他自己跑到派出所把事情都交代了。",  # a client's review (stop 18)
     ):
         found = names(text)
         assert "自首" in found and "坦白" not in found, text

@@ -162,6 +162,15 @@ def test_recidivism_applies_to_theft_and_raises_the_term(texts: dict) -> None:
     assert not again.probation_plausible and "第七十四条" in again.probation_reason
 
 
+def test_a_recidivist_s_range_stays_above_detention(texts: dict) -> None:
+    """刑法第六十五条: 累犯 is a new crime that calls for 有期徒刑以上, so neither the term nor the low end of
+    its range is 拘役, however much 自首 and restitution take off (a lawyer's review: 拘役4个月 to 1年7个月)."""
+    fact = "被告人盗窃他人财物价值5000元，次日自动投案，如实供述，退还全部赃物。被告人系累犯。"
+    est = _est(texts, fact, ["盗窃"], [264])
+    assert est.kind == "有期徒刑" and est.low_months >= 6 and est.point_months >= 6
+    assert "拘役" not in est.conclusion().split("罚金")[0]
+
+
 def test_recidivism_never_applies_to_dangerous_driving_and_says_why(texts: dict) -> None:
     est = _est(texts, "被告人醉酒驾驶机动车，血液酒精含量为150mg/100ml。被告人系累犯。", ["危险驾驶"], [133])
     steps = _steps(est)
