@@ -100,7 +100,11 @@ OWED_WAGES = re.compile(
     r"(?:拖欠|欠|不支付|未支付|不发|不给|拒付|讨要|讨薪)[^，。；]{0,10}(?:工资|劳动报酬|工钱)"
 )
 _COUNT = re.compile(r"(?:先后|共|分别|累计|共计|连续)?" + _NUM + r"\s*次")
-_BAC = re.compile(r"(\d+(?:\.\d+)?)\s*(?:mg|毫克)\s*/\s*100\s*(?:ml|mL|毫升)")
+# 150mg/100ml as judgments write it; 150毫克每百毫升, 150毫克/百毫升, 每100毫升150毫克 as people do
+_BAC = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(?:mg|毫克)\s*(?:/|每|／)\s*(?:100|一百|百)\s*(?:ml|mL|毫升)"
+    r"|(?:每|/)\s*(?:100|一百|百)\s*(?:ml|mL|毫升)[^\d，。；]{0,8}?(\d+(?:\.\d+)?)\s*(?:mg|毫克)"
+)
 _GRAMS = re.compile(r"(\d+(?:\.\d+)?)\s*(千克|公斤|克|g)(?![a-z])")
 _DRUG_FACTORS = {
     "海洛因": 1.0,
@@ -200,7 +204,7 @@ def extract_quantities(text: str) -> Quantities:
         injury_evidence=injury_ev,
         drug_grams=grams,
         drug_evidence=grams_ev,
-        bac=float(bac.group(1)) if bac else None,
+        bac=float(bac.group(1) or bac.group(2)) if bac else None,
         bac_evidence=bac.group(0) if bac else "",
     )
 

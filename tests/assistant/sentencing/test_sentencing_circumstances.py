@@ -72,6 +72,9 @@ def test_prior_record_certificate_is_not_a_prior_record() -> None:
 
 def test_amounts_in_digits_and_chinese_numerals() -> None:
     assert extract_quantities("窃得现金人民币三千元。").amount_yuan == 3000
+    # blood alcohol as a judgment writes it and as a client does (a lawyer's review: 150毫克每百毫升 was missed)
+    for told in ("血液酒精含量为150mg/100ml", "抽血结果是150毫克每百毫升", "每100毫升血液中含酒精150毫克"):
+        assert extract_quantities(told).bac == 150, told
     assert extract_quantities("骗取被害人1.5万元。").amount_yuan == 15000
     assert extract_quantities("先后窃得500元、700元，共计价值人民币12,345元。").amount_yuan == 12345
     q = extract_quantities("窃得500元、700元。被告人赔偿被害人3000元。")
