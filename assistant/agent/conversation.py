@@ -45,8 +45,11 @@ _SEVERAL = re.compile(
 )
 # Words by which a user corrects or doubts a figure in the same message: 不对，是5000元 / 5万还是8万.
 _CORRECTION = re.compile(r"不对|不是[^，。；]{0,12}而是|更正|应该是|应为|其实是|实际是|改为|准确地?说")
-# a figure denied where it is told: 不是5万, 并非5万元, 而不是5万 (the same clause, just before it)
-_DENIED = re.compile(r"(?:不是|并非|并不是|而非)[^，。；,;0-9一二两三四五六七八九十百千万]{0,2}$")
+# a figure denied where it is told: 不是5万, 并非5万元, 而不是5万 (the same clause, just before it); 不止8万 says
+# the sum is more than that figure, which is then no sum of its own (「其实不止8万，加起来骗了60万」 is 60万)
+_DENIED = re.compile(
+    r"(?:不是|并非|并不是|而非|不止|不只|远不止|何止)[^，。；,;0-9一二两三四五六七八九十百千万]{0,2}$"
+)
 _DOUBT = re.compile(r"还是|或者|或是|也可能|记不清|不确定|大概|左右|/")
 # 大概 and 左右 round one figure; between the figures of several acts (第二次偷了现金大概3000元) they doubt none
 _ROUNDING = re.compile(r"大概|左右")

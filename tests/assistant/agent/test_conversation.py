@@ -405,6 +405,9 @@ def test_a_figure_the_message_denies_is_replaced_not_added():
     assert alone.conflicts == ["第1次提问说明数额是8000元而不是5000元，以8000元为准。"]
     # several acts' figures are still added, and a figure denied by nothing is kept
     assert _case("偷了两次，分别是3000元和5000元").get("数额").value == 8000
+    # 「不止8万」 says the sum is more than 8万: the total told after it replaces it (not 68万; a lawyer's review)
+    more = _case("他借口做工程骗了村里人8万块，会判几年？", "其实不止8万，村里加起来被他骗了60万")
+    assert more.get("数额").value == 600000 and more.conflicts == []
 
 
 def test_making_good_afterwards_continues_the_case_and_changes_no_charge():

@@ -94,6 +94,10 @@ from assistant.agent.routing import classify, condense, normalize_history, route
         ("离婚时孩子判给了前妻，她再婚后经常打孩子，我能把孩子要回来吗？", "general"),
         ("我老公偷了邻居的电动车，怎么办？", "sentencing"),
         ("他打了我一顿，我被打成轻伤，他会坐牢吗？", "sentencing"),
+        (
+            "我在某文学网站连载的一部小说，一共40多万字，最近发现被另一个小说网站全文搬过去了，没署我的名字，能要求赔多少钱？",
+            "ip",
+        ),
         # what people make, buy and copy is a legal question too (it was refused as chit-chat)
         ("花钱买的正版软件，能再拷一份给朋友用吗？", "general"),
         ("稿子投出去两个月没消息，能不能再投给别的出版社？", "general"),
