@@ -193,6 +193,7 @@ class Agent:
             ip_steps=steps,
             notes=tuple(notes),
             asked=tuple(for_question(self.checker.status, to_simplified(s["question"]))),
+            in_law_words=answering.in_law_words(self.searcher, to_simplified(s["question"])),
         )
         return {
             "sources": sources,

@@ -58,6 +58,10 @@ class GenerationContext:
     # The articles the question itself cites, each found, nonexistent, repealed, ambiguous … (the
     # answer says so first, and never quotes another article in place of a nonexistent one).
     asked: tuple[ArticleStatus, ...] = ()
+    # The question as the search read it: followed by the law's words for its everyday words (怀孕 …
+    # 让我走人 → 女职工在孕期、产期、哺乳期的 … 不得解除); the extractive backend picks the sentence, 款 and
+    # 项 it quotes by these, so that a client's 做行政 does not choose 法律、行政法规规定的其他情形.
+    in_law_words: str = ""
 
 
 class Backend(Protocol):

@@ -68,8 +68,22 @@ def best_sentence(text: str, question: str, limit: int = 160) -> str:
     sentences = [s.strip() for s in _SENTENCE.findall(" ".join(str(text).split())) if s.strip()]
     if not sentences:
         return ""
+    lead = _LEAD_IN.match(sentences[0])
+    if lead and _ITEM_START.match(sentences[0], lead.end()):
+        # a list: the item that answers, after the words that list it (an item means nothing alone:
+        # 有下列情形之一的，不得解除：……（四）女职工在孕期、产期、哺乳期的)
+        items = [sentences[0][lead.end() :], *sentences[1:]]
+        items = [s for s in items if _ITEM_START.match(s)] or items
+        best = max(range(len(items)), key=lambda i: (overlap(question, items[i]), -i))
+        if overlap(question, items[best]):
+            return f"{lead.group(0).strip()}……{_sentences_upto(items[best].strip(), limit)}"
+        return lead.group(0).strip()
     best = max(range(len(sentences)), key=lambda i: (overlap(question, sentences[i]), -i))
     return _sentences_upto(sentences[best], limit)
+
+
+_ITEM_START = re.compile(r"[（(][一二三四五六七八九十]+[）)]")
+_LEAD_IN = re.compile(r"[^：:]{4,120}[：:]\s*")
 
 
 def _sentences_upto(text: str, limit: int) -> str:

@@ -117,6 +117,8 @@ class _Plan:
 
     def __init__(self, ctx: GenerationContext) -> None:
         self.ctx = replace(ctx, question=to_simplified(ctx.question))
+        # what the sentence, 款 and 项 quoted are chosen by: the question, in the law's words where known
+        self.read = to_simplified(ctx.in_law_words) or self.ctx.question
         self.statutes = [s for s in ctx.sources if s.hit.collection == "statutes"]
         self.interps = [s for s in ctx.sources if s.hit.collection == "interpretations"]
         # In the plan's order: a consultation's plan leads with an interpretation article when the question's
@@ -145,7 +147,7 @@ class _Plan:
         lead = next(iter(self.leads), None)
         if lead is None:
             return "**结论**：检索到的只有类似判决，没有直接规定这一问题的条文；判决结果见下。\n\n"
-        sentence = _closed(best_sentence(lead.hit.text, ctx.question))
+        sentence = _closed(best_sentence(lead.hit.text, self.read))
         return f"**结论**：依照{lead.hit.citation}[{lead.n}]，{sentence}具体以全部案情和法院认定为准。\n\n"
 
     def _statute_conclusion(self) -> str:
@@ -229,7 +231,7 @@ class _Plan:
         self, s: NumberedSource, para: int | None = None, item: int | None = None, limit: int = QUOTE_CHARS
     ) -> str:
         self.shown.add(s.n)
-        para = para or answering_paragraph(s.hit.text, self.ctx.question)
+        para = para or answering_paragraph(s.hit.text, self.read)
         label = f"第{int_to_cn(para)}款" if para and len(paragraphs(s.hit.text)) > 1 else ""
         return f"- {s.hit.citation}{label}[{s.n}]：{excerpt(s.hit.text, para, item, limit)}\n\n"
 

@@ -140,3 +140,29 @@ def test_model_prompt_asks_for_the_conclusion_first_and_carries_the_answering_pa
     assert "先用一到三句话直接回答" in system["content"] and "1200" in system["content"]
     assert "五百万元以下" in user["content"]  # the 第三款 survives the cut of a long article
     assert "没有第五百条" in user["content"]
+
+
+# A fictional article shaped like 劳动合同法第四十二条: a list whose items mean nothing without its lead-in.
+BARS = (
+    "劳动者有下列情形之一的，用人单位不得解除劳动合同：（一）患职业病的；（二）因工负伤的；"
+    "（三）女职工在孕期、产期、哺乳期的；（四）法律、行政法规规定的其他情形。（虚构测试条文）"
+)
+
+
+def test_a_list_article_is_concluded_with_its_lead_in_and_the_item_the_question_reads_as():
+    """A lawyer's review (stop 18): 「做了3年行政…怀孕…让我走人」 was concluded with 「（六）法律、行政法规规定的
+    其他情形」 (行政 is in the question). The item is chosen by the question in the law's words (the lexicon's
+    legal words, `in_law_words`), and quoted after the words that list it."""
+    question = "我在公司做了3年行政，刚查出怀孕，公司让我月底走人，合法吗？"
+    ctx = GenerationContext(
+        question,
+        "general",
+        (NumberedSource(1, _hit("劳动合同法", 42, BARS)),),
+        in_law_words=f"{question} 孕期",
+    )
+    conclusion = "".join(compose(ctx)).split("**依据**")[0]
+    assert "用人单位不得解除劳动合同：……（三）女职工在孕期、产期、哺乳期的" in conclusion
+    assert "其他情形" not in conclusion
+    # without the law's words the question's own 行政 chooses the wrong item: the lead-in still stands before it
+    plain = _body(compose(GenerationContext(question, "general", ctx.sources)))
+    assert "不得解除劳动合同：……" in plain.split("**依据**")[0]
