@@ -164,11 +164,15 @@ class Agent:
             given = next((n for n in case.named_charges if n.keys and n.keys[0][0] in main), None)
             if given is not None and not plan.charges:  # the index names no charge for it: the user's does
                 plan.charges, plan.charge_name = [given.name.removesuffix("罪")], given.name
+            planning.add_asides(self.searcher, to_simplified(s["question"]), plan, criminal=True)
             return {"plan": plan}
         planner = {"statute": planning.plan_statute, "ip": planning.plan_ip}.get(
             s["route"], planning.plan_general
         )
-        return {"plan": planner(self.searcher, s["query"])}
+        plan = planner(self.searcher, s["query"])
+        if s["route"] == "general":
+            planning.add_asides(self.searcher, to_simplified(s["question"]), plan)
+        return {"plan": plan}
 
     def analyse(self, s: AgentState) -> dict[str, Any]:
         plan, notes = s["plan"], list[str]()
@@ -194,6 +198,11 @@ class Agent:
             notes=tuple(notes),
             asked=tuple(for_question(self.checker.status, to_simplified(s["question"]))),
             in_law_words=answering.in_law_words(self.searcher, to_simplified(s["question"])),
+            asides=tuple(
+                (ask, n)
+                for ask, hit in plan.asides
+                if (n := planning.source_number(sources, hit)) is not None
+            ),
         )
         return {
             "sources": sources,

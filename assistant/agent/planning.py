@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any, Protocol
 
-from assistant.agent import answering, charges, ip_analysis
+from assistant.agent import answering, charges, ip_analysis, routing
 from assistant.backends.base import IPStep, NumberedSource
 from assistant.backends.extractive import case_field
 from corpora.citations import convicts_as, normalize_law_name, parse_citations, referred_articles
@@ -66,6 +66,8 @@ class Plan:
     paragraph: int = 0
     # several crimes: the words that tell each (charge → clauses), so each is sentenced on its own amount
     charge_facts: dict[str, str] = field(default_factory=dict)
+    # the question's other asks (驾照怎么办？ after 会坐牢吗？), each with the article that answers it
+    asides: list[tuple[str, Any]] = field(default_factory=list)
 
 
 # 《最高人民法院关于审理交通肇事刑事案件具体应用法律若干问题的解释》: the crime it is about
@@ -398,6 +400,26 @@ def plan_general(searcher: SearcherLike, query: str) -> Plan:
     return Plan(statutes=statutes, interpretations=interpretations)
 
 
+def add_asides(searcher: SearcherLike, question: str, plan: Plan, criminal: bool = False) -> Plan:
+    """Each ask of the question after its first (routing.other_asks) searched with the facts told before the
+    asks: the article that leads its consultation joins the plan's statutes, after them, and is recorded with
+    the ask, so that the answer answers it (「…驾照怎么办？」 → 道路交通安全法第九十一条). With `criminal`, the
+    asks about the sentence itself are the main answer's."""
+    facts = routing.told_before_asking(question)
+    for ask in routing.other_asks(question, criminal=criminal)[:2]:
+        found = plan_general(searcher, f"{ask}{facts}")  # the ask first: its words must lead the search
+        lead = next(
+            (h for h in [*found.statutes, *found.interpretations] if not criminal or law_of(h) != "刑法"),
+            None,
+        )
+        if lead is None or (plan.statutes and _key(lead) == _key(plan.statutes[0])):
+            continue  # nothing found, or the article that leads the answer already answers it
+        if _key(lead) not in {_key(h) for h in plan.statutes}:
+            plan.statutes.append(lead)
+        plan.asides.append((ask, lead))
+    return plan
+
+
 def plan_ip(searcher: SearcherLike, query: str) -> Plan:
     """The four-step walkthrough (assistant.agent.ip_analysis) of an infringement question. A question
     whose own article (the one of its own search that answers it: assistant.agent.answering) lies
@@ -433,6 +455,11 @@ def plan_ip(searcher: SearcherLike, query: str) -> Plan:
 def number_sources(plan: Plan, extra_statutes: Sequence[Any] = ()) -> list[NumberedSource]:
     hits = unique([*plan.statutes, *extra_statutes, plan.charge_hit, *plan.interpretations, *plan.cases])
     return [NumberedSource(i, h) for i, h in enumerate(hits, 1)]
+
+
+def source_number(sources: Sequence[NumberedSource], hit: Any) -> int | None:
+    """[n] of the source holding `hit`, or None."""
+    return next((s.n for s in sources if _key(s.hit) == _key(hit)), None)
 
 
 def ip_steps(plan: Plan, sources: Sequence[NumberedSource]) -> tuple[str, tuple[IPStep, ...]]:

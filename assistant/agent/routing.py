@@ -137,7 +137,7 @@ _ASK = re.compile(
     r"[？?吗呢]|怎么|怎样|如何|多少|多久|几年|几天|什么|啥|咋|哪|能不能|可不可以|是否|有没有|算不算"
 )
 _CRIMINAL_ASK = re.compile(
-    rf"{_PENAL.pattern}|{_CONSEQUENCE.pattern}|{_LIABILITY.pattern}|犯法|怎么办|办|处罚|处理|算(?:不算)?什么"
+    rf"{_PENAL.pattern}|{_CONSEQUENCE.pattern}|{_LIABILITY.pattern}|犯法|怎么办|办|处罚|处理|算(?:不算)?什么|罚钱|罚金"
 )
 _CLAUSE_END = re.compile(r"[，,。；;！!\n]+")
 
@@ -150,6 +150,36 @@ def asks_otherwise(question: str) -> bool:
         return False
     ask = clauses[-1]
     return bool(_ASK.search(ask)) and not _CRIMINAL_ASK.search(ask) and not _CRIMINAL.search(ask)
+
+
+# A question that asks several things (「我这个会坐牢吗？还要罚钱吗？驾照怎么办？」「合法吗？我能告他们吗？」): each
+# ask after the first is a clause ending in ？; what it asks about is what is left of it without the words
+# of asking (驾照, 告他们). The answer answers each, not only the first.
+_QUESTION_END = re.compile(r"[^？?]*[？?]")
+_ASKING_WORDS = re.compile(
+    r"怎么办|怎么样|怎样|会怎样|如何|什么|多少|多久|能不能|可不可以|是否|有没有|吗|呢|吧|[？?，,。、\s]|"
+    r"^(?:那|那么|还|还有|另外|再|又|并且|而且|以及|和|我|我们|他|她|他们|这个|这样|这种|会|要|能|可以|该|应该)+"
+)
+
+
+def other_asks(question: str, criminal: bool = False) -> list[str]:
+    """The asks of a question after its first, each a clause ending in ？ with words of its own (驾照怎么办？);
+    with `criminal`, those that do not ask what happens to the author of the crime (罚钱 is 罚金, 坐牢 a term)."""
+    clauses = [m.group(0).strip() for m in _QUESTION_END.finditer(question.strip())]
+    out = []
+    for clause in clauses[1:]:
+        own = _ASKING_WORDS.sub("", clause)
+        if len(own) < 2 or (criminal and (_CRIMINAL_ASK.search(own) or _CRIMINAL.search(own))):
+            continue
+        out.append(clause)
+    return out
+
+
+def told_before_asking(question: str) -> str:
+    """The facts of a question: what it tells before its first ask clause, or the question itself."""
+    clauses = _CLAUSE_END.split(question.strip())
+    facts = [c for c in clauses if c.strip() and not _ASK.search(c)]
+    return "，".join(facts) or question.strip()
 
 
 def classify(question: str) -> Route:

@@ -62,6 +62,8 @@ class GenerationContext:
     # 让我走人 → 女职工在孕期、产期、哺乳期的 … 不得解除); the extractive backend picks the sentence, 款 and
     # 项 it quotes by these, so that a client's 做行政 does not choose 法律、行政法规规定的其他情形.
     in_law_words: str = ""
+    # the question's other asks (驾照怎么办？), each with the [n] of the source that answers it
+    asides: tuple[tuple[str, int], ...] = ()
 
 
 class Backend(Protocol):

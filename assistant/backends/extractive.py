@@ -88,7 +88,7 @@ def compose(ctx: GenerationContext, header: str = NO_MODEL, body_chars: int = BO
             "没有检索到与问题相关的法条或案例，无法给出有依据的回答。请补充案情或换一种问法。\n",
         ]
     plan = _Plan(ctx)
-    body = [*asked_blocks, plan.conclusion(), *plan.key_quotes(), *plan.rest()]
+    body = [*asked_blocks, plan.conclusion(), plan.asides(), *plan.key_quotes(), *plan.rest()]
     kept: list[str] = []
     used = sum(len(b) for b in blocks[1:])  # the notes count towards the body
     skipped = False
@@ -149,6 +149,18 @@ class _Plan:
             return "**结论**：检索到的只有类似判决，没有直接规定这一问题的条文；判决结果见下。\n\n"
         sentence = _closed(best_sentence(lead.hit.text, self.read))
         return f"**结论**：依照{lead.hit.citation}[{lead.n}]，{sentence}具体以全部案情和法院认定为准。\n\n"
+
+    def asides(self) -> str:
+        """One line for each other ask of the question (驾照怎么办？), from the article its own search led with."""
+        lines = []
+        for ask, n in self.ctx.asides:
+            s = self.by_n.get(n)
+            if s is None:
+                continue
+            self.shown.add(s.n)
+            sentence = _closed(best_sentence(s.hit.text, f"{ask} {self.read}"))
+            lines.append(f"**另问「{ask.rstrip('？?')}」**：依照{s.hit.citation}[{s.n}]，{sentence}\n\n")
+        return "".join(lines)
 
     def _statute_conclusion(self) -> str:
         found = [(st, st.hit) for st in self.ctx.asked if st.kind == "found" and st.hit is not None]

@@ -166,3 +166,16 @@ def test_a_list_article_is_concluded_with_its_lead_in_and_the_item_the_question_
     # without the law's words the question's own 行政 chooses the wrong item: the lead-in still stands before it
     plain = _body(compose(GenerationContext(question, "general", ctx.sources)))
     assert "不得解除劳动合同：……" in plain.split("**依据**")[0]
+
+
+def test_each_other_ask_gets_its_own_line_from_the_article_its_search_led_with():
+    licence = "醉酒驾驶机动车的，吊销机动车驾驶证，五年内不得重新取得机动车驾驶证。（虚构测试条文）"
+    sources = (
+        NumberedSource(1, _hit("刑法", 133, "在道路上醉酒驾驶机动车的，处拘役，并处罚金。（虚构测试条文）")),
+        NumberedSource(2, _hit("道路交通安全法", 91, licence)),
+    )
+    question = "喝了酒开车被查了，会坐牢吗？驾照怎么办？"
+    ctx = GenerationContext(question, "general", sources, asides=(("驾照怎么办？", 2),))
+    text = "".join(compose(ctx))
+    line = "**另问「驾照怎么办」**：依照《中华人民共和国道路交通安全法》第91条[2]，醉酒驾驶机动车的"
+    assert line in text and text.index("**结论**") < text.index("**另问") < text.index("**依据**")

@@ -156,3 +156,23 @@ def test_a_patent_question_is_not_answered_by_the_trademark_law():
         planning.plan_ip(FakeSearcher([seller_mark]), question.replace("专利", "商标")).statutes[0]
         is seller_mark
     )
+
+
+def test_an_other_ask_adds_the_article_its_own_search_leads_with():
+    """「…会坐牢吗？驾照怎么办？」: the ask after the first is searched with the facts, ask first; its lead joins
+    the plan after the main statutes and is recorded with the ask. An aside whose lead already leads, or, in a
+    criminal case, is 刑法's, adds nothing."""
+    crime = replace(
+        fictional_article("刑法", 133, "在道路上醉酒驾驶机动车的，处拘役，并处罚金。（虚构测试条文）"),
+        collection="statutes",
+    )
+    licence = fictional_article(
+        "道路交通安全法", 91, "醉酒驾驶机动车的，吊销机动车驾驶证，五年内不得重新取得驾驶证。（虚构测试条文）"
+    )
+    searcher = FakeSearcher([crime, licence])
+    question = "喝醉了开车被查了。会坐牢吗？驾驶证怎么办？"
+    plan = planning.add_asides(searcher, question, planning.Plan(statutes=[crime]), criminal=True)
+    assert plan.statutes == [crime, licence] and plan.asides == [("驾驶证怎么办？", licence)]
+    # the lead of the aside already leads: nothing to add
+    alone = planning.add_asides(searcher, question, planning.Plan(statutes=[licence]), criminal=True)
+    assert alone.statutes == [licence] and alone.asides == []

@@ -157,3 +157,18 @@ def test_a_crime_named_beside_the_general_part_is_a_case():
     assert tells_crime("我表弟帮人运毒被抓，他举报了上家，算立功吗？")
     assert not tells_crime("刑满释放后又犯罪，算累犯吗？")
     assert not tells_crime("犯了事以后自己去派出所投案，能从轻吗？")
+
+
+def test_the_asks_after_the_first_are_answered_too():
+    """A lawyer's review (stop 18): 「…我这个会坐牢吗？还要罚钱吗？驾照怎么办？」 was answered about the sentence
+    alone. Each ask after the first with words of its own is an aside; in a criminal case, asks about the
+    sentence (罚钱 is 罚金, 缓刑) are the main answer's."""
+    from assistant.agent.routing import other_asks, told_before_asking
+
+    drink = "昨晚喝了酒开车回家，被交警查了酒驾。我这个会坐牢吗？还要罚钱吗？驾照怎么办？"
+    assert other_asks(drink, criminal=True) == ["驾照怎么办？"]
+    assert told_before_asking(drink) == "昨晚喝了酒开车回家，被交警查了酒驾"
+    seized = "城管把我的三轮车拉走了，没给单子。这合法吗？我能告他们吗？"
+    assert other_asks(seized) == ["我能告他们吗？"]
+    assert other_asks("他偷了东西会判几年？能缓刑吗？", criminal=True) == []
+    assert other_asks("试用期最长可以约定多久？") == [] and other_asks("那如果有自首呢？") == []

@@ -1,0 +1,40 @@
+"""The stop-18 entries of the everyday-law lexicon (retrieval/everyday_law/12-s18-review.toml): situations a
+practising-lawyer reviewer asked about that no entry reached, each question written here from the articles'
+text; neighbouring questions of other laws do not reach them."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.lexicon import LEXICON_DIR, Lexicon
+from tests.retrieval.test_retrieval_everyday_law_labour_family_admin import _articles, _reached
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> Lexicon:
+    return Lexicon.read(LEXICON_DIR)
+
+
+@pytest.mark.parametrize(
+    ("query", "reached", "not_reached"),
+    [
+        ("城管把我的三轮车拉走了，我能告他们吗？", "行政诉讼法第十二条", None),
+        ("市场监管局把我店里的货封了，我想去法院起诉他们", "行政诉讼法第二条", None),
+        ("城管把我摆摊的水果全收走了，也没给任何单子", "行政强制法第二十四条", None),
+        ("执法队扣走了我的电动车，没开清单，合法吗？", "行政强制法第二十四条", None),
+        # neighbours: a private quarrel is no suit against the administration
+        ("邻居把我的三轮车拉走了，我能告他们吗？", None, "行政诉讼法第十二条"),
+        ("公司扣了我的工资，我能告他们吗？", None, "行政诉讼法第十二条"),
+        ("快递把我的东西拿走了，没给单子", None, "行政强制法第二十四条"),
+        # whom to sue and when are asked of other articles (第二十六条, 第四十六条)
+        ("区政府复议后维持了城管的罚款，我要起诉该告谁？", None, "行政诉讼法第二条"),
+    ],
+)
+def test_a_review_question_reaches_its_article_and_not_its_neighbours(
+    lexicon: Lexicon, query: str, reached: str | None, not_reached: str | None
+) -> None:
+    found = _reached(lexicon, query)
+    if reached:
+        assert _articles(reached) <= found, sorted(found)
+    if not_reached:
+        assert not _articles(not_reached) & found, sorted(found)
