@@ -46,6 +46,26 @@ def case_field(hit: Any, name: str) -> list[str]:
     return [str(v).strip() for v in value if str(v).strip()]
 
 
+def _tier(estimate: Any) -> tuple[float, float] | None:
+    """The statutory range (months) of the tier the estimate's main charge is sentenced in, or None."""
+    charges = getattr(estimate, "charges", None) or []
+    statutory = getattr(charges[0], "statutory", None) if charges else None
+    return (float(statutory[0]), float(statutory[1])) if statutory else None
+
+
+def _in_tier(hit: Any, tier: tuple[float, float]) -> bool:
+    """Whether a case's sentence lies in the tier: a life or death sentence in a tier reaching 有期徒刑's
+    ceiling; a case whose sentence is unknown is kept."""
+    if case_value(hit, "death_penalty") or case_value(hit, "life_imprisonment"):
+        return tier[1] >= 180
+    months = case_value(hit, "term_months")
+    return months is None or tier[0] <= float(months) <= tier[1]
+
+
+def _tier_words(tier: tuple[float, float]) -> str:
+    return f"（{tier[0]:g}至{tier[1]:g}个月）"
+
+
 def case_outcome(hit: Any) -> str:
     """'盗窃罪；有期徒刑8个月' from what is known of a case hit."""
     charges = case_field(hit, "charges") or case_field(hit, "accusation")
@@ -303,11 +323,16 @@ class _Plan:
         if interps:
             out.append("**相关司法解释**\n\n" + "".join(self._interp_line(s) for s in interps[:3]))
         if self.cases:
-            out.append(
-                "**类似判决**："
-                + "；".join(f"[{s.n}] {case_outcome(s.hit)}" for s in self.cases[:5])
-                + "\n\n"
-            )
+            # A judgment of another tier (a lawyer's review: 60, 12 and 65 months beside an estimate above the
+            # ten-year floor of 数额特别巨大) is no guide to this case: those in the tier come first, the others
+            # are counted, not listed.
+            tier = _tier(ctx.sentencing)
+            same = [s for s in self.cases if tier is None or _in_tier(s.hit, tier)]
+            outside = len(self.cases) - len(same)
+            line = "；".join(f"[{s.n}] {case_outcome(s.hit)}" for s in same[:5]) or "无本档法定刑内的判决"
+            if outside and tier is not None:
+                line += f"（另有{outside}件类似判决的刑期不在本档法定刑{_tier_words(tier)}内，数额或情节与本案不同）"
+            out.append(f"**类似判决**：{line}\n\n")
         others = [s for s in self.statutes if s.n not in self.shown]
         if others:
             out.append(

@@ -179,3 +179,24 @@ def test_each_other_ask_gets_its_own_line_from_the_article_its_search_led_with()
     text = "".join(compose(ctx))
     line = "**另问「驾照怎么办」**：依照《中华人民共和国道路交通安全法》第91条[2]，醉酒驾驶机动车的"
     assert line in text and text.index("**结论**") < text.index("**另问") < text.index("**依据**")
+
+
+def test_similar_judgments_of_another_tier_are_counted_not_listed():
+    """A lawyer's review (stop 18): for 60万 of fraud (数额特别巨大, 十年以上) the answer listed judgments of 60, 12 and
+    65 months, which contradict its own estimate. Only those within the tier's statutory range are listed."""
+    from types import SimpleNamespace
+
+    def case(n, months=None, life=False):
+        meta = {"charges": ["诈骗"], "term_months": months, "life_imprisonment": life}
+        hit = FakeHit(f"c{n}", "cases", f"案例 c{n}", "", "", 0, 0, "", "案情", kind="判决", metadata=meta)
+        return NumberedSource(n, hit)
+
+    main = NumberedSource(
+        1, _hit("刑法", 266, "诈骗公私财物，数额特别巨大的，处十年以上有期徒刑。（虚构测试条文）")
+    )
+    estimate = SimpleNamespace(charges=[SimpleNamespace(statutory=(120.0, 180.0))])
+    sources = (main, case(2, 60), case(3, 132), case(4, 12), case(5, life=True))
+    ctx = GenerationContext("骗了60万会判几年？", "sentencing", sources, sentencing=estimate, charge="诈骗罪")
+    line = next(b for b in compose(ctx, body_chars=10_000) if "**类似判决**" in b)
+    assert "[3] 诈骗罪；有期徒刑132个月" in line and "[5] 诈骗罪；无期徒刑" in line
+    assert "60个月" not in line and "12个月" not in line and "另有2件" in line
