@@ -167,6 +167,21 @@ def conclusion(estimate: SentenceEstimate, plan: planning.Plan) -> str:
     main = estimate.charges[0] if estimate.charges else None
     charge = plan.charge_name or (f"{main.charge}罪" if main and main.charge else "")
     where = f"（刑法{article_label((main.article, main.article_suffix))}）" if main and main.article else ""
+    # 受贿罪 is defined by 第三百八十五条 (“……的，是受贿罪”) and punished by 第三百八十三条 (第三百八十六条): the
+    # article that says what the charge is comes first, as its own basis
+    defining = next(
+        (
+            h
+            for h in plan.statutes
+            if planning.law_of(h) == planning.CRIMINAL_LAW and charge and f"是{charge}" in str(h.text)
+        ),
+        None,
+    )
+    if main and main.article and defining is not None and len(estimate.charges) == 1:
+        key = (int(defining.number), int(defining.suffix))
+        if key != (main.article, main.article_suffix):
+            penalty = article_label((main.article, main.article_suffix))
+            where = f"（刑法{article_label(key)}，依照{penalty}处罚）"
     summary = estimate.summary().removeprefix("**结论**：")
     lead = (f"按{charge}{where}{'分析' if estimate.figure_missing else '估算'}，") if charge else ""
     if len(estimate.charges) > 1:

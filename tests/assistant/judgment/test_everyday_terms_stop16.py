@@ -62,6 +62,8 @@ TOLD = [
     ("大半夜在小区里拿着刀乱砍车、追着人跑，会判什么罪？", None, 293),
     ("在公交车上跟司机吵架，拿东西砸司机，车差点撞了，犯罪吗？", None, 133),
     ("有人在网上说我杀人了，编得有鼻子有眼，转发了上万次，我能告他什么罪？", None, 246),
+    # stop 18: a public servant pocketing public money is 贪污, not 受贿 (no one gave him anything)
+    ("乡政府的出纳把一笔救灾款揣进了自己腰包，会判几年？", "贪污", 382),
 ]
 
 # The same words where they tell something else: the entry's article is not read from them.
