@@ -20,10 +20,13 @@ _UNITS = {"amount_yuan": "元", "grams": "克", "bac": "mg/100ml", "count": "次
 
 
 def figure_enters(crime: CrimeRule | None, tiers: list[StatutoryTier]) -> bool:
-    """Whether the guideline crime's first range needs its figure (the article says 数额较大 …)."""
-    if crime is None or "较大" not in crime.thresholds:
+    """Whether the guideline crime's first range needs its figure (the article says 数额较大 … for it). Only
+    the lowest range counts: 刑法第三百四十七条 says 数量较大 for its 七年以上 range, while its lowest (第四款,
+    少量毒品) and its first paragraph (无论数量多少，都应当追究刑事责任) need no figure at all."""
+    if crime is None or "较大" not in crime.thresholds or not tiers:
         return False
-    return any(_ENTRY.search(t.condition) for t in tiers)
+    lowest = min(tiers, key=lambda t: (t.max_months, t.min_months))
+    return bool(_ENTRY.search(lowest.condition))
 
 
 def figure_ladder(

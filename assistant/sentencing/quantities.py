@@ -249,6 +249,10 @@ _KILLED = re.compile(
 )
 
 
+# a figure denied just before it: 不是5克, 并非5克, 不止5克 (the quantity is another, told beside it)
+_DENIED_FIGURE = re.compile(r"(?:不是|并非|并不是|而非|不止|不只)\s*$")
+
+
 def _extract_drugs(text: str) -> tuple[float | None, str]:
     if not any(d in text for d in _DRUG_FACTORS):
         return None, ""
@@ -256,6 +260,8 @@ def _extract_drugs(text: str) -> tuple[float | None, str]:
     for m in _GRAMS.finditer(text):
         grams = float(m.group(1)) * (1000 if m.group(2) in ("千克", "公斤") else 1)
         window = text[max(0, m.start() - 40) : m.start()]
+        if _DENIED_FIGURE.search(window):
+            continue  # 「卖的不是5克，而是20克」: the figure denied is no quantity of the case
         names = [(window.rfind(n), n) for n in _DRUG_FACTORS if n in window]
         # 「15克冰毒」「20克左右的海洛因」: the name right after the weight
         after = text[m.end() : m.end() + 8]

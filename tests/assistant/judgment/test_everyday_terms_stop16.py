@@ -64,6 +64,7 @@ TOLD = [
     ("有人在网上说我杀人了，编得有鼻子有眼，转发了上万次，我能告他什么罪？", None, 246),
     # stop 18: a public servant pocketing public money is 贪污, not 受贿 (no one gave him anything)
     ("乡政府的出纳把一笔救灾款揣进了自己腰包，会判几年？", "贪污", 382),
+    ("我在一家私营物流公司当出纳，从公司账上陆续转了35万到自己卡里还网贷，会判几年？", "职务侵占", 271),
 ]
 
 # The same words where they tell something else: the entry's article is not read from them.

@@ -72,6 +72,8 @@ def test_prior_record_certificate_is_not_a_prior_record() -> None:
 
 def test_amounts_in_digits_and_chinese_numerals() -> None:
     assert extract_quantities("窃得现金人民币三千元。").amount_yuan == 3000
+    # a quantity denied is none of the case (a follow-up's 不是5克，而是20克 was read as 25克)
+    assert extract_quantities("他卖的不是5克，而是20克冰毒").drug_grams == 20
     # blood alcohol as a judgment writes it and as a client does (a lawyer's review: 150毫克每百毫升 was missed)
     for told in ("血液酒精含量为150mg/100ml", "抽血结果是150毫克每百毫升", "每100毫升血液中含酒精150毫克"):
         assert extract_quantities(told).bac == 150, told
@@ -111,6 +113,7 @@ def test_surrender_in_its_legal_forms_is_self_surrender() -> None:
         "被告人在其父亲的带领下到某某派出所投案。",
         "用刀把前女友杀死了，事后自己去派出所投案。",  # told as a client tells it
         "他在商场拿走了一部手机，第二天他自己跑到派出所把事情都交代了。",  # a client's review (stop 18)
+        "我一拳把他鼻梁骨打骨折了，打完之后我自己走到派出所把事情说了。",
     ):
         found = names(text)
         assert "自首" in found and "坦白" not in found, text

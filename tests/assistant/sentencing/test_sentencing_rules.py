@@ -718,3 +718,13 @@ def test_escape_raises_a_traffic_crime_only_where_it_stands_without_it(texts: di
     killed = _est(texts, "撞死一人，负事故全部责任，当时害怕就跑了。", ["交通肇事"], [133])
     assert injured.point_months is not None and injured.point_months <= 36
     assert killed.point_months is not None and killed.point_months >= 36
+
+
+def test_selling_a_small_quantity_of_drugs_is_a_crime_whatever_the_quantity(texts: dict) -> None:
+    """刑法第三百四十七条第一款: 无论数量多少，都应当追究刑事责任. Its 数量较大 (十克) opens the 七年以上 range, not
+    the crime: 5克 was answered 「低于“较大”的标准…可能不构成犯罪」 (a lawyer's review)."""
+    est = _est(texts, "被告人贩卖甲基苯丙胺5克。", ["走私、贩卖、运输、制造毒品"], [347])
+    conclusion = est.conclusion()
+    assert "不构成犯罪" not in conclusion and est.point_months and est.point_months <= 36, conclusion
+    theft = _est(texts, "被告人盗窃他人财物价值500元。", ["盗窃"], [264]).conclusion()
+    assert "可能不构成犯罪" in theft  # 盗窃's 数额较大 is its entry: below it, no crime without more
