@@ -406,7 +406,15 @@ def add_asides(searcher: SearcherLike, question: str, plan: Plan, criminal: bool
     the ask, so that the answer answers it (「…驾照怎么办？」 → 道路交通安全法第九十一条). With `criminal`, the
     asks about the sentence itself are the main answer's."""
     facts = routing.told_before_asking(question)
-    for ask in routing.other_asks(question, criminal=criminal)[:2]:
+    others = routing.other_asks(question, criminal=criminal)[:2]
+    if others and not criminal and (ask := routing.first_ask(question)):
+        # several asks: the first is searched as the others are, its ask first, and its lead leads (「…这个算不算
+        # 工伤？…这钱谁出？」 led with 道路交通安全法 for the accident the facts tell)
+        own = plan_general(searcher, f"{ask}{facts}")
+        lead = next(iter([*own.statutes[:1], *own.interpretations[:1]]), None)
+        if lead is not None and plan.statutes and _key(lead) != _key(plan.statutes[0]):
+            plan.statutes = unique([lead, *plan.statutes])
+    for ask in others:
         found = plan_general(searcher, f"{ask}{facts}")  # the ask first: its words must lead the search
         lead = next(
             (h for h in [*found.statutes, *found.interpretations] if not criminal or law_of(h) != "刑法"),

@@ -175,6 +175,15 @@ def other_asks(question: str, criminal: bool = False) -> list[str]:
     return out
 
 
+def first_ask(question: str) -> str:
+    """The clause that asks first (「这个算不算工伤？」), or "" when the question asks nothing with ？."""
+    first = _QUESTION_END.search(question.strip())
+    if first is None:
+        return ""
+    clauses = [c for c in _CLAUSE_END.split(first.group(0)) if c.strip()]
+    return f"{clauses[-1].strip().rstrip('？?')}？" if clauses else ""
+
+
 def told_before_asking(question: str) -> str:
     """The facts of a question: what it tells before its first ask clause, or the question itself."""
     clauses = _CLAUSE_END.split(question.strip())

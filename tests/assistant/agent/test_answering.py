@@ -176,3 +176,26 @@ def test_an_other_ask_adds_the_article_its_own_search_leads_with():
     # the lead of the aside already leads: nothing to add
     alone = planning.add_asides(searcher, question, planning.Plan(statutes=[licence]), criminal=True)
     assert alone.statutes == [licence] and alone.asides == []
+
+
+def test_with_several_asks_the_first_is_answered_by_its_own_search():
+    """「…被货车撞了。这个算不算工伤？公司没交社保，这钱谁出？」 led with the traffic article the facts share most
+    words with; the first ask, searched ask first, leads with the article that answers it."""
+    traffic = replace(
+        fictional_article(
+            "道路交通法", 76, "机动车发生交通事故造成人身伤亡的，由保险公司赔偿。（虚构测试条文）"
+        ),
+        collection="statutes",
+    )
+    injury = replace(
+        fictional_article(
+            "工伤条例",
+            14,
+            "职工在上下班途中受到非本人主要责任的交通事故伤害的，应当认定为工伤。（虚构测试条文）",
+        ),
+        collection="statutes",
+    )
+    searcher = FakeSearcher([traffic, injury])
+    question = "上班途中骑车被货车撞了，交通事故货车全责。这个算不算工伤？公司没交社保，这钱谁出？"
+    plan = planning.add_asides(searcher, question, planning.Plan(statutes=[traffic, injury]))
+    assert plan.statutes[0] is injury
