@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
+from assistant.agent.disclaimer import CORPUS_DATE  # the corpus's date, said in every answer
 from corpora.citations import SELF_REFERENCE, CitationRef, format_article, laws_matching, normalize_law_name
 from retrieval.hits import Hit
 
@@ -22,7 +23,6 @@ log = logging.getLogger(__name__)
 Kind = Literal[
     "found", "nonexistent", "repealed", "outdated", "ambiguous", "unknown_law", "malformed", "no_law"
 ]
-CORPUS_DATE = "2025年4月19日"  # the corpus is LawRefBook as of this date (LEGAL-NOTES.md)
 _EFFECTIVE = re.compile(r"自(\d{4}年\d{1,2}月\d{1,2}日)起施行")
 _SEARCH_CAP = 1000  # the highest article number looked for when the searcher cannot list a law's articles
 
