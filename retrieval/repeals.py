@@ -20,8 +20,10 @@ document counts: the 2012 rules repeal the rules “1999年1月18日发布”, w
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from corpora.citations import normalize_law_name
 
@@ -77,6 +79,36 @@ def superseded_documents(
                     if _title_key(title) != own and later and title not in out:
                         out[title] = Repealed(title, i)
     return out
+
+
+OUTSIDE_FILE = Path(__file__).with_name("repeals_outside.toml")
+
+
+@dataclass(frozen=True)
+class OutsideRepeal:
+    """A held document repealed by a decision the corpus does not hold (retrieval/repeals_outside.toml)."""
+
+    title: str
+    by: str  # the deciding document, as cited: 《…的决定》（法释〔2020〕16号）
+    since: str  # 2021年1月1日
+    successor: str  # the title of the document that replaced it
+
+
+def outside_repeals(path: Path = OUTSIDE_FILE) -> dict[str, OutsideRepeal]:
+    """Title key (no 《》〈〉, no 中华人民共和国) → the repeal, from the data file; a broken file is one ValueError."""
+    try:
+        rows = tomllib.loads(Path(path).read_text(encoding="utf-8")).get("repealed", [])
+        found = [OutsideRepeal(r["title"], r["by"], r["since"], r["successor"]) for r in rows]
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError) as e:
+        raise ValueError(f"cannot read the repeals the corpus does not hold ({path}): {e}") from e
+    return {_title_key(r.title): r for r in found}
+
+
+def outside_repealed_titles(
+    titles: Iterable[str], repeals: Mapping[str, OutsideRepeal]
+) -> dict[str, OutsideRepeal]:
+    """Each held title that `repeals` names → its repeal."""
+    return {t: r for t in titles if (r := repeals.get(_title_key(t))) is not None}
 
 
 def applied_law(title: str, repealed: Mapping[str, Repealed]) -> str | None:

@@ -40,7 +40,15 @@ from retrieval.lexical import LexicalIndex
 from retrieval.lexicon import Lexicon
 from retrieval.memory import QuestionMemory
 from retrieval.phrases import PhraseIndex, core_text, flat_text, quoted_phrases
-from retrieval.repeals import Repealed, applied_law, repealed_laws, superseded_documents
+from retrieval.repeals import (
+    OutsideRepeal,
+    Repealed,
+    applied_law,
+    outside_repealed_titles,
+    outside_repeals,
+    repealed_laws,
+    superseded_documents,
+)
 from retrieval.settings import EmbeddingSettings, RetrievalSettings, VectorStoreSettings
 
 __all__ = ["CITATION_SCORE", "PHRASE_SCORE", "Hit", "Searcher", "check_query"]
@@ -407,6 +415,7 @@ class Searcher:
     _statutes = _lazy("_statutes")
     _metadata = _lazy("_metadata")
     _repeals = _lazy("_repeals")
+    _outside = _lazy("_outside")
 
     def _load(self, manifest: dict[str, Any] | None = None) -> _Generation:
         manifest = manifest or mf.read_manifest(self.data_dir, lazy_entries=True)
@@ -548,6 +557,20 @@ class Searcher:
             repealed.setdefault(title, repeal)
             applies.setdefault(title, title)
         return repealed, applies
+
+    def _make_outside(self, gen: _Generation) -> dict[str, OutsideRepeal]:
+        """Held title → its repeal by a decision the corpus does not hold (retrieval/repeals_outside.toml)."""
+        titles = [t for t in gen.catalogue.codes("law_title")[1] if t]
+        try:
+            return outside_repealed_titles(titles, outside_repeals())
+        except ValueError as e:  # the shipped list is unreadable: answer as the corpus stands, and say so
+            log.warning("%s", e)
+            return {}
+
+    @_holding
+    def repealed_outside(self, law_title: str) -> OutsideRepeal | None:
+        """The repeal of a held document by a decision the corpus does not hold (法释〔2020〕16号), or None."""
+        return self._outside.get(law_title)
 
     @_holding
     def applies_repealed_law(self, law_title: str) -> tuple[str, Hit] | None:
@@ -1272,12 +1295,15 @@ class Searcher:
             cat.col("suffix"),
         )
         applies = self._repeals[1]
-        titles = cat.col("law_title") if applies else None
+        outside = self._outside
+        titles = cat.col("law_title") if applies or outside else None
         rescored = []
         for i, score in hybrid:
             law = laws[i]
             if titles is not None and titles[i] in applies and law not in named:
                 continue  # it applies a repealed law (retrieval.repeals): cited only when asked for by name
+            if titles is not None and titles[i] in outside and law not in named:
+                continue  # repealed by a decision the corpus lacks (retrieval/repeals_outside.toml): likewise
             score *= 1.0 + r.law_prior_weight * prior.get(law, 0.0)
             if named and law in named:
                 # the kind factor does not hold against a document the question names (工伤保险条例)

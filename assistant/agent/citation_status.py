@@ -134,6 +134,18 @@ class StatusResolver:
                 law=law_id,
                 hit=hit,
             )
+        outside = self.repealed_outside(hit.law_title)
+        if (
+            outside is not None
+        ):  # repealed by a decision the corpus does not hold (retrieval/repeals_outside.toml)
+            return ArticleStatus(
+                ref,
+                "repealed",
+                f"{hit.citation}所在的《{outside.title}》已自{outside.since}起废止（{outside.by}），"
+                f"不再作为现行规定引用，现行规定见《{outside.successor}》",
+                law=law_id,
+                hit=hit,
+            )
         applied = self.applies_repealed_law(hit.law_title)
         if applied is not None:  # its text is current, what it interpreted is not (retrieval.repeals)
             repeal = Repeal(applied[0], applied[1], _since(applied[1]))
@@ -173,6 +185,17 @@ class StatusResolver:
             return self.catalog.get_article(law_id, number, suffix)
         except Exception as e:  # same: the lookup failed, the citation stays unverified
             log.warning("lookup of %s %s failed: %s", law_id, number, e)
+            return None
+
+    def repealed_outside(self, law_title: str) -> Any:
+        """The repeal of the document by a decision the corpus does not hold, or None (or when unknown)."""
+        find = getattr(self.catalog, "repealed_outside", None)
+        if not callable(find):
+            return None
+        try:
+            return find(law_title)
+        except Exception as e:  # unknown is the safe reading: the citation is checked as usual
+            log.warning("repeal check of %s failed: %s", law_title, e)
             return None
 
     def applies_repealed_law(self, law_title: str) -> tuple[str, Hit] | None:

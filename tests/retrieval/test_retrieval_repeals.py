@@ -58,3 +58,25 @@ def test_a_held_document_is_superseded_only_by_a_later_one_of_another_title() ->
     # an undated repealing article proves nothing later
     found = superseded_documents(texts, texts.__getitem__, titles.__getitem__, lambda i: "", held)
     assert found == {}
+
+
+def test_the_repeals_the_corpus_does_not_hold_are_data_with_their_decision(tmp_path) -> None:
+    """retrieval/repeals_outside.toml: the labour-dispute interpretations 法释〔2020〕16号 abolished, which the corpus
+    keeps unmarked; matched by title whatever its 《》 and 中华人民共和国; a broken file is one ValueError."""
+    import pytest
+
+    from retrieval.repeals import outside_repealed_titles, outside_repeals
+
+    shipped = outside_repeals()
+    held = [
+        "最高人民法院关于审理劳动争议案件适用法律若干问题的解释（四）",
+        "最高人民法院关于审理劳动争议案件适用法律问题的解释（一）",
+    ]
+    found = outside_repealed_titles(held, shipped)
+    assert list(found) == [held[0]]
+    assert "法释〔2020〕16号" in found[held[0]].by and found[held[0]].since == "2021年1月1日"
+    assert found[held[0]].successor == held[1]
+    broken = tmp_path / "repeals.toml"
+    broken.write_text('[[repealed]]\ntitle = "只有标题"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="cannot read the repeals"):
+        outside_repeals(broken)

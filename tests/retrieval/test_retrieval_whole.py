@@ -78,3 +78,8 @@ def test_a_held_document_a_later_one_repealed_by_name_is_labelled_so(searcher) -
     assert stamp is not None and "印花税法" in stamp[1].law_title
     hits = searcher.search("人民检察院侦查终结 起诉意见书", k=10)
     assert hits and not [h for h in hits if h.law_title == "人民检察院刑事诉讼规则（试行）"], hits
+    # repealed by 法释〔2020〕16号, which the corpus lacks (retrieval/repeals_outside.toml): labelled, never cited
+    labour = "最高人民法院关于审理劳动争议案件适用法律若干问题的解释（四）"
+    assert searcher.repealed_outside(labour) is not None
+    cited = searcher.search("没签书面劳动合同，双倍工资，劳动争议", kind="interpretations", k=10)
+    assert cited and not [h for h in cited if "若干问题的解释" in h.law_title and "劳动争议" in h.law_title], cited

@@ -323,3 +323,25 @@ def test_a_title_of_a_series_written_without_book_marks_is_one_citation():
     assert (ref.law, ref.number) == (MARRIAGE, 10)
     (short,) = parse_citations("公司法解释（三）第十三条")
     assert (short.law, short.number) == ("公司法解释（三）", 13)
+
+
+def test_a_document_repealed_by_a_decision_the_corpus_lacks_is_labelled_so(searcher) -> None:
+    """法释〔2020〕16号 is not in the corpus; retrieval/repeals_outside.toml names what it repealed, and a citation
+    of such a document says so, with the decision, the date and the successor, never ✓现行有效."""
+    from assistant.agent.citation_status import StatusResolver, for_question
+    from retrieval.repeals import OutsideRepeal
+
+    law = EXTRA[0].law_title if EXTRA else searcher.hits[0].law_title
+
+    class Outside(CatalogSearcher):
+        def repealed_outside(self, law_title):
+            return (
+                OutsideRepeal(law_title, "《某决定》（法释〔2020〕16号）", "2021年1月1日", "某新解释")
+                if law_title == law
+                else None
+            )
+
+    hit = next(h for h in searcher.hits if h.law_title == law and h.collection != "cases")
+    resolver = StatusResolver(Outside(searcher.hits))
+    (status,) = for_question(resolver, f"《{law}》{hit.number_cn}")
+    assert status.kind == "repealed" and "法释〔2020〕16号" in status.message and "某新解释" in status.message
