@@ -82,4 +82,6 @@ def test_a_held_document_a_later_one_repealed_by_name_is_labelled_so(searcher) -
     labour = "最高人民法院关于审理劳动争议案件适用法律若干问题的解释（四）"
     assert searcher.repealed_outside(labour) is not None
     cited = searcher.search("没签书面劳动合同，双倍工资，劳动争议", kind="interpretations", k=10)
-    assert cited and not [h for h in cited if "若干问题的解释" in h.law_title and "劳动争议" in h.law_title], cited
+    assert cited and not [
+        h for h in cited if "若干问题的解释" in h.law_title and "劳动争议" in h.law_title
+    ], cited
