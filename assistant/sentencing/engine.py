@@ -626,10 +626,13 @@ def _adj_step(
         if used is not rule and strict is not None
         else ""
     )
+    # the article of 刑法 that makes the circumstance (累犯 第六十五条, 自首 第六十七条第一款), beside the guideline's
+    # section: the answer cites it, and a lawyer reads why the term moved
+    defined = load_general_part().definitions.get(rule.name)
     return Step(
         f"情节：{rule.name}",
         value,
-        f"《量刑指导意见》{rule.basis}",
+        f"《量刑指导意见》{rule.basis}" + (f"；刑法{defined[0]}" if defined else ""),
         f"{'增加' if rule.point > 0 else '减少'}基准刑的{abs(used.point):g}%（指导意见幅度为{_pct_range(rule)}{tight}），{how}",
         evidence=words,
         percent=used.point,

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.agent.disclaimer import DISCLAIMER
 from tests.retrieval.retrieval_fakes import FakeEmbedder
 
 MARK = re.compile(r"\[(\d{1,3})\]")
@@ -114,7 +115,9 @@ def test_target_citations_point_only_to_sources_holding_the_cited_article(rag_bu
                 source = s.meta["sources"][n - 1]
                 assert refs_of(source) and refs_of(source)[0] in named, (sentence, source)
                 checked += 1
-        assert s.output.rstrip().endswith("具体问题请咨询执业律师。")
+        assert s.output.rstrip().endswith(
+            DISCLAIMER
+        )  # every answer's closing notice, as the assistant writes it
     assert checked >= 10
 
 

@@ -728,3 +728,14 @@ def test_selling_a_small_quantity_of_drugs_is_a_crime_whatever_the_quantity(text
     assert "不构成犯罪" not in conclusion and est.point_months and est.point_months <= 36, conclusion
     theft = _est(texts, "被告人盗窃他人财物价值500元。", ["盗窃"], [264]).conclusion()
     assert "可能不构成犯罪" in theft  # 盗窃's 数额较大 is its entry: below it, no crime without more
+
+
+def test_a_circumstance_s_step_cites_the_article_that_makes_it(texts: dict) -> None:
+    """The guideline's section says how much a circumstance moves the term; 刑法 says what it is (累犯 第六十五条,
+    自首 第六十七条第一款, 毒品再犯 第三百五十六条): both stand in the step, so the answer cites the article (a
+    lawyer's review: 累犯 and 毒品再犯 were applied, never cited)."""
+    theft = _steps(
+        _est(texts, "被告人盗窃他人财物价值8000元，后自动投案，如实供述。被告人系累犯。", ["盗窃"], [264])
+    )
+    assert "刑法第六十五条" in theft["情节：累犯"] and "刑法第六十七条第一款" in theft["情节：自首"]
+    assert LAW.definitions["毒品再犯"][0] == "第三百五十六条"
