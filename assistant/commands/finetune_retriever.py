@@ -66,7 +66,9 @@ def retriever(
 
     Pairs: CAIL train facts and judgments → their articles, Lawyer-LLaMA consultations (training
     split) → cited articles, charge names → articles, judicial interpretations and exam questions
-    → the articles they cite or name. CAIL test facts and held-out consultations are never used.
+    → the articles they cite or name, the lexicons' everyday words (retrieval.lexicons) → the
+    articles each entry was written from, and every clause of those laws → its article. CAIL test
+    facts and held-out consultations are never used.
     The result is a sentence-transformers folder with training_config.json and scores.json.
     """
     from finetune.retriever.data import RetrieverDataError, load_retriever_data
