@@ -168,11 +168,17 @@ def other_asks(question: str, criminal: bool = False) -> list[str]:
     clauses = [m.group(0).strip() for m in _QUESTION_END.finditer(question.strip())]
     out = []
     for clause in clauses[1:]:
-        own = _ASKING_WORDS.sub("", clause)
-        if len(own) < 2 or (criminal and (_CRIMINAL_ASK.search(own) or _CRIMINAL.search(own))):
+        if not _ASKING_WORDS.sub("", clause) or (criminal and asks_of_the_sentence(clause)):
             continue
         out.append(clause)
     return out
+
+
+def asks_of_the_sentence(ask: str) -> bool:
+    """Whether an ask clause asks what happens to the author of a crime (判, 坐牢, 罚金, 缓刑), or nothing of its
+    own (怎么办)."""
+    own = _ASKING_WORDS.sub("", ask)
+    return not own or bool(_CRIMINAL_ASK.search(own) or _CRIMINAL.search(own))
 
 
 def first_ask(question: str) -> str:

@@ -79,7 +79,13 @@ def best_sentence(text: str, question: str, limit: int = 160) -> str:
             return f"{lead.group(0).strip()}……{_sentences_upto(items[best].strip(), limit)}"
         return lead.group(0).strip()
     best = max(range(len(sentences)), key=lambda i: (overlap(question, sentences[i]), -i))
-    return _sentences_upto(sentences[best], limit)
+    chosen = _sentences_upto(sentences[best], limit)
+    following = sentences[best + 1] if best + 1 < len(sentences) else ""
+    if following.startswith(("但是", "但")) and chosen == sentences[best]:
+        # a rule read without its proviso says the opposite of the law: 「……一般不予支持。但是，共同生活时间较短
+        # 且彩礼数额过高的，人民法院可以……」
+        chosen += _sentences_upto(following, limit)
+    return chosen
 
 
 _ITEM_START = re.compile(r"[（(][一二三四五六七八九十]+[）)]")

@@ -200,3 +200,17 @@ def test_similar_judgments_of_another_tier_are_counted_not_listed():
     line = next(b for b in compose(ctx, body_chars=10_000) if "**类似判决**" in b)
     assert "[3] 诈骗罪；有期徒刑132个月" in line and "[5] 诈骗罪；无期徒刑" in line
     assert "60个月" not in line and "12个月" not in line and "另有2件" in line
+
+
+def test_a_rule_is_never_quoted_without_its_proviso():
+    """A lawyer's review (stop 18): 涉彩礼规定第五条 was shown as 「……人民法院一般不予支持」, cut before the 但书 that
+    decides a short marriage with a high 彩礼."""
+    from assistant.backends.excerpts import best_sentence
+
+    rule = (
+        "双方已办理结婚登记且共同生活，离婚时一方请求返还彩礼的，人民法院一般不予支持。"
+        "但是，共同生活时间较短且彩礼数额过高的，人民法院可以确定是否返还以及返还的具体比例。（虚构测试条文）"
+    )
+    chosen = best_sentence(rule, "领了结婚证一起生活了不到一年，离婚要退彩礼吗")
+    assert "一般不予支持。但是，共同生活时间较短" in chosen
+    assert best_sentence("甲的，处罚款。乙的，处警告。", "甲") == "甲的，处罚款。"

@@ -163,7 +163,7 @@ def test_the_asks_after_the_first_are_answered_too():
     """A lawyer's review (stop 18): 「…我这个会坐牢吗？还要罚钱吗？驾照怎么办？」 was answered about the sentence
     alone. Each ask after the first with words of its own is an aside; in a criminal case, asks about the
     sentence (罚钱 is 罚金, 缓刑) are the main answer's."""
-    from assistant.agent.routing import first_ask, other_asks, told_before_asking
+    from assistant.agent.routing import asks_of_the_sentence, first_ask, other_asks, told_before_asking
 
     drink = "昨晚喝了酒开车回家，被交警查了酒驾。我这个会坐牢吗？还要罚钱吗？驾照怎么办？"
     assert other_asks(drink, criminal=True) == ["驾照怎么办？"]
@@ -174,3 +174,6 @@ def test_the_asks_after_the_first_are_answered_too():
     assert other_asks("试用期最长可以约定多久？") == [] and other_asks("那如果有自首呢？") == []
     commute = "去上班路上被货车撞了，货车全责。这个算不算工伤？公司没交社保，这钱谁出？"
     assert first_ask(commute) == "这个算不算工伤？" and first_ask("邻居家的狗咬了我") == ""
+    # in a criminal case a civil first ask is answered beside the sentence: 「老东家起诉我了，我要赔多少？会不会坐牢？」
+    assert not asks_of_the_sentence("我要赔多少？") and asks_of_the_sentence("会不会坐牢？")
+    assert asks_of_the_sentence("怎么办？") and asks_of_the_sentence("能缓刑吗？")
