@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from assistant.evaluation.sentencing import criminal_law_texts
-from assistant.sentencing import estimate_sentence
+from assistant.sentencing import estimate_sentence, extract_quantities
 from assistant.sentencing.conditions import PriorRecord
 from assistant.sentencing.law import load_general_part
 from assistant.sentencing.penalties import fine_terms, kind_of, range_text, term_text
@@ -739,3 +739,13 @@ def test_a_circumstance_s_step_cites_the_article_that_makes_it(texts: dict) -> N
     )
     assert "刑法第六十五条" in theft["情节：累犯"] and "刑法第六十七条第一款" in theft["情节：自首"]
     assert LAW.definitions["毒品再犯"][0] == "第三百五十六条"
+
+
+def test_a_hit_and_run_told_plainly_is_sentenced_in_the_tier_of_flight(texts: dict) -> None:
+    """刑法第一百三十三条: 交通运输肇事后逃逸 … 处三年以上七年以下有期徒刑. A lawyer's review (stop 18): 「当时吓坏了直接
+    开走了……送医院后抢救无效死了」 was estimated at ten months with 缓刑 possible (neither the flight nor the death
+    was read)."""
+    fact = "被告人开车撞了一个骑电动车的人，当时吓坏了直接开走了。被撞的人送医院后抢救无效死了。"
+    est = _est(texts, fact, ["交通肇事"], [133])
+    assert est.charges[0].statutory == (36.0, 84.0) and est.point_months >= 36, est.conclusion()
+    assert extract_quantities("他当时都吓死了，赶紧报了警").injury is None  # 吓死了 is no death
