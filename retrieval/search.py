@@ -997,12 +997,13 @@ class Searcher:
         best fused first: an entry's everyday words stand for its article, not only for its words."""
         collections = self._held().catalogue.col("collection")
         found = []
-        for law_id, number, suffix in self.lexicon_articles(query):
+        for law_id, number, suffix in self.lexicon_evidence(query):  # in the lexicon's order, not a set's
             i = self._pick_version(self._by_article.get((law_id, number, suffix), []), None)
             if i is not None and collections[i] in scope and (mask is None or mask[i]):
                 found.append(i)
         order = {i: rank for rank, (i, _) in enumerate(fused)}
-        return sorted(set(found), key=lambda i: order.get(i, len(order)))
+        # the same order in every process: a set of law ids iterates in the order of its strings' hashes
+        return sorted(dict.fromkeys(found), key=lambda i: (order.get(i, len(order)), i))
 
     def _dense_agreement(self, dense: list[int], lexical: list[int]) -> float:
         """Factor of the dense weight for this query: dense_agreement_floor, up to 1 as the laws of the best

@@ -43,7 +43,9 @@ def lead_first(question: str, hits: Sequence[Any], debt: float = RANK_DEBT) -> l
     for pairs in held:
         for p in pairs:
             count[p] = count.get(p, 0) + 1
-    scores = [sum(1.0 / count[p] for p in pairs) - debt * i for i, pairs in enumerate(held)]
+    # summed in a fixed order: a set of strings iterates in the order of their hashes, which changes with every
+    # process, and two equal sums added in different orders can differ in their last bit (the lead then flipped)
+    scores = [sum(1.0 / count[p] for p in sorted(pairs)) - debt * i for i, pairs in enumerate(held)]
     best = max(range(len(hits)), key=lambda i: (scores[i], -i))
     return [hits[best], *hits[:best], *hits[best + 1 :]]
 

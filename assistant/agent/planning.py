@@ -299,6 +299,11 @@ def plan_sentencing(
     )
 
 
+# asking for the term itself: a case to sentence, even beside 会被判刑吗 (a lawyer's review: a 17-year-old's robbery
+# was answered with 刑法第十七条 alone, without a term)
+_TERM_ASK = re.compile(r"判(?:多久|几年|多少年|多重|多长)|刑期|量刑|坐几年|关几年|判什么刑")
+
+
 def asks_general_part(searcher: SearcherLike, question: str) -> Any:
     """The 刑法总则 article a criminal question asks about, when it asks about one and tells no crime:
     「犯了事以后自己去派出所投案，能从轻吗？」 asks what 第六十七条 says of 自首, not what a crime costs.
@@ -310,8 +315,8 @@ def asks_general_part(searcher: SearcherLike, question: str) -> Any:
     from assistant.judgment.everyday import everyday_terms
 
     told = tells_crime(question) or bool(everyday_terms().matches(question))
-    if told and not asks_liability(question):
-        return None
+    if told and (not asks_liability(question) or _TERM_ASK.search(question)):
+        return None  # 「…会被判刑吗？会判多重？」 asks the term of a told act, whatever 总则 it raises (a minor's age)
     # over every kind, as `search` and `eval retrieval` rank (the statutes' own ranking can put 民法典
     # before 刑法第十七条 for 「十五岁的孩子犯罪要负刑事责任吗？」); the first statute among them
     first = next((h for h in searcher.search(question, k=10) if h.collection == "statutes"), None)

@@ -66,7 +66,9 @@ _PATTERNS: dict[str, tuple[tuple[str, ...], bool, Direction]] = {
     "预备": (("犯罪预备", "预备犯罪", "系预备犯"), False, "从宽"),
     # 犯罪集团的首要分子: no 缓刑 (刑法第七十四条)
     "首要分子": (("首要分子",), True, "从严"),
-    "从犯": (("从犯", "次要作用", "辅助作用"), True, "从宽"),
+    # 望风 (keeping watch) is the textbook 辅助作用 of a joint crime (a lawyer's review: a 17-year-old's 望风 in a robbery
+    # was not read as 从犯)
+    "从犯": (("从犯", "次要作用", "辅助作用", "望风", "放风", "把风"), True, "从宽"),
     "胁从犯": (("胁从犯", "被胁迫参加"), True, "从宽"),
     "退赃退赔": (("退赃", "退赔", "退缴", "退还了", "退回", "已退还", "返还被害人"), True, "从宽"),
     "刑事和解": (("刑事和解", "和解协议", "达成和解"), True, "从宽"),

@@ -218,7 +218,8 @@ def article_paragraph(text: str, fact: str, charge: str = "") -> str:
     wanted = _grams(re.sub(r"[、，（）()]", "", charge))
     scores = []
     for cond in conds:
-        scores.append(sum(1 / sum(g in c for c in conds) for g in wanted if g in cond))
+        # in a fixed order: a set of strings iterates by hash, which changes with every process (ties flipped)
+        scores.append(sum(1 / sum(g in c for c in conds) for g in sorted(wanted) if g in cond))
     best = max(scores)
     tied = [p for p, s in zip(paras, scores, strict=True) if s == best]
     if best > 0 and len(tied) == 1:

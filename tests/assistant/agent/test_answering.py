@@ -60,6 +60,12 @@ def test_a_question_about_the_general_part_is_a_consultation(searcher):
     assert planning.asks_general_part(searcher, "盗窃公私财物数额较大的怎么处罚？") is None
 
 
+def test_a_told_act_asked_for_its_term_is_a_case_to_sentence(searcher):
+    """「…会被判刑吗？会判多重？」 asks the term: whatever 总则 article the search finds first (a minor's age), the told
+    act is sentenced (a lawyer's review: answered with 刑法第十七条 alone)."""
+    assert planning.asks_general_part(searcher, "偷了别人的手机，会被判刑吗？会判多重？") is None
+
+
 def test_the_service_answers_it_from_the_article(service_with):
     answer = service_with().answer("犯罪以后自动投案，如实供述自己的罪行，算自首吗？")
     assert answer.route == "general" and answer.sentencing is None

@@ -38,6 +38,10 @@ def test_denied_surrender_is_not_surrender() -> None:
     assert "自首" in names("被告人主动向某某派出所投案。")
 
 
+def test_keeping_watch_is_an_accessory_s_part() -> None:
+    assert "从犯" in names("朋友拿刀逼他交出手机，我儿子在旁边望风。")
+
+
 def test_attempt_accomplice_recidivist_and_restitution() -> None:
     found = names(
         "被告人乙某在共同犯罪中起次要作用，系从犯；因被害人发现而未得逞；系累犯；已退赔被害人全部损失。"
