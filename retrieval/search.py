@@ -541,7 +541,10 @@ class Searcher:
         current = gen.catalogue.col("current")
         types = gen.catalogue.col("record_type")
         articles = [i for i in positions if current[i] and types[i] == "article"]
-        text_of = lambda i: str(gen.entries[i]["record"]["text"])  # noqa: E731
+
+        def text_of(i: int) -> str:
+            return str(gen.entries[i]["record"]["text"])
+
         repealed = repealed_laws(articles, text_of, gen.laws)
         titles = {t for t in gen.catalogue.codes("law_title")[1] if t}
         applies = {t: name for t in titles if (name := applied_law(t, repealed))}

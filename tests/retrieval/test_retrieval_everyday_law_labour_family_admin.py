@@ -37,6 +37,15 @@ def _reached(lexicon: Lexicon, query: str) -> set[tuple[str, int, int]]:
     return found
 
 
+def assert_reaches(lexicon: Lexicon, query: str, reached: str | None, not_reached: str | None) -> None:
+    """The entries the query matches name every article of `reached` and none of `not_reached`."""
+    found = _reached(lexicon, query)
+    if reached:
+        assert _articles(reached) <= found, sorted(found)
+    if not_reached:
+        assert not _articles(not_reached) & found, sorted(found)
+
+
 LABOUR = [
     # 劳动合同法: 服务期, 违约金, 竞业
     (
@@ -323,11 +332,7 @@ NEIGHBOURS = [
 def test_an_everyday_question_reaches_the_article_of_its_law(
     lexicon: Lexicon, query: str, reached: str | None, not_reached: str | None
 ) -> None:
-    found = _reached(lexicon, query)
-    if reached:
-        assert _articles(reached) <= found, sorted(found)
-    if not_reached:
-        assert not _articles(not_reached) & found, sorted(found)
+    assert_reaches(lexicon, query, reached, not_reached)
 
 
 def test_every_entry_of_the_block_can_be_skipped_by_its_hint(lexicon: Lexicon) -> None:

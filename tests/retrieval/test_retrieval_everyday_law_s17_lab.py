@@ -10,7 +10,9 @@ from __future__ import annotations
 import pytest
 
 from retrieval.lexicon import LEXICON_DIR, Lexicon
-from tests.retrieval.test_retrieval_everyday_law_labour_family_admin import _articles, _reached
+from tests.retrieval.test_retrieval_everyday_law_labour_family_admin import (
+    assert_reaches,
+)
 
 INTERP = "《最高人民法院关于审理劳动争议案件适用法律问题的解释（一）》"
 
@@ -259,8 +261,4 @@ NEIGHBOURS = [
 def test_a_labour_question_reaches_its_article_and_not_its_neighbours(
     lexicon: Lexicon, query: str, reached: str | None, not_reached: str | None
 ) -> None:
-    found = _reached(lexicon, query)
-    if reached:
-        assert _articles(reached) <= found, sorted(found)
-    if not_reached:
-        assert not _articles(not_reached) & found, sorted(found)
+    assert_reaches(lexicon, query, reached, not_reached)

@@ -75,20 +75,29 @@ def test_a_bad_lexicon_is_one_clear_error(tmp_path: Path, body: str, message: st
         Lexicon.read(_write(tmp_path, body))
 
 
-def test_search_itself_reads_the_legal_words_of_everyday_words(built_index, fake_settings, tmp_path) -> None:
+DRINK = "喝了点酒就开车回家，被查到了怎么办？"
+
+
+def _drink_lexicon(tmp_path: Path, source: str) -> Path:
+    """One entry whose everyday words (喝…酒…开车) give 醉酒驾驶机动车 and name `source`."""
+    entry = f'[[term]]\nwords = ["喝.{{0,4}}酒.{{0,6}}开车"]\nlegal = "醉酒驾驶机动车"\nsource = "{source}"\n'
+    return _write(tmp_path, entry)
+
+
+def _searcher(built_index, fake_settings, **update) -> Searcher:  # type: ignore[no-untyped-def]
+    """A Searcher over the fixture index with these retrieval settings changed."""
     data, _, embedder = built_index
     emb, vs, ret = fake_settings
-    path = _write(
-        tmp_path,
-        '[[term]]\nwords = ["喝.{0,4}酒.{0,6}开车"]\nlegal = "醉酒驾驶机动车"\nsource = "示例刑法第一百三十三条之一"\n',
-    )
-    query = "喝了点酒就开车回家，被查到了怎么办？"
-    with_lexicon = Searcher.open(
-        data, emb, vs, ret.model_copy(update={"lexicons": (str(path),)}), embedder=embedder
-    )
+    return Searcher.open(data, emb, vs, ret.model_copy(update=update), embedder=embedder)
+
+
+def test_search_itself_reads_the_legal_words_of_everyday_words(built_index, fake_settings, tmp_path) -> None:
+    path = _drink_lexicon(tmp_path, "示例刑法第一百三十三条之一")
+    query = DRINK
+    with_lexicon = _searcher(built_index, fake_settings, lexicons=(str(path),))
     assert with_lexicon.expanded(query) == f"{query} 醉酒驾驶机动车"
     assert with_lexicon.search(query, k=3)[0].citation == "《中华人民共和国示例刑法》第一百三十三条之一"
-    without = Searcher.open(data, emb, vs, ret.model_copy(update={"lexicons": ()}), embedder=embedder)
+    without = _searcher(built_index, fake_settings, lexicons=())
     assert without.expanded(query) == query
     # where the everyday words come from: the entry's source, resolved to the index's law (law id, number)
     law_id = with_lexicon.resolve_law("示例刑法")
@@ -354,17 +363,11 @@ def test_the_articles_an_entry_was_written_from_rank_at_the_source_weight(
 ) -> None:
     """An entry's everyday words stand for its `source` article itself (retrieval.source_weight), not only
     for its legal words: here the words reach 第一百三十三条之一 and the entry names 第一百三十三条."""
-    data, _, embedder = built_index
-    emb, vs, ret = fake_settings
-    path = _write(
-        tmp_path,
-        '[[term]]\nwords = ["喝.{0,4}酒.{0,6}开车"]\nlegal = "醉酒驾驶机动车"\nsource = "示例刑法第一百三十三条"\n',
-    )
-    query = "喝了点酒就开车回家，被查到了怎么办？"
+    path = _drink_lexicon(tmp_path, "示例刑法第一百三十三条")
 
     def first(weight: float) -> str:
-        settings = ret.model_copy(update={"lexicons": (str(path),), "source_weight": weight})
-        return Searcher.open(data, emb, vs, settings, embedder=embedder).search(query, k=3)[0].citation
+        searcher = _searcher(built_index, fake_settings, lexicons=(str(path),), source_weight=weight)
+        return searcher.search(DRINK, k=3)[0].citation
 
     assert first(0.0) == "《中华人民共和国示例刑法》第一百三十三条之一"
     assert first(5.0) == "《中华人民共和国示例刑法》第一百三十三条"
