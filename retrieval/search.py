@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 import re
 import threading
 import time
@@ -40,6 +41,7 @@ from retrieval.lexical import LexicalIndex
 from retrieval.lexicon import Lexicon
 from retrieval.memory import QuestionMemory
 from retrieval.phrases import PhraseIndex, core_text, flat_text, quoted_phrases
+from retrieval.question_bank import bank_key, bank_questions, read_bank
 from retrieval.repeals import (
     OutsideRepeal,
     Repealed,
@@ -981,6 +983,11 @@ class Searcher:
             remembered, nearest = self._remembered(query, scope, mask)
             rankings.append(remembered)
             weights.append(r.memory_weight * _ramp(nearest, *r.memory_similarity_range))
+        if r.bank_weight > 0 and r.question_bank:
+            banked, nearest = self._banked(query, scope, mask)
+            if banked:
+                rankings.append(banked)
+                weights.append(r.bank_weight * _ramp(nearest, *r.bank_similarity_range))
         if r.citation_weight > 0:
             rankings.append(self._cited_by(rrf(rankings, k=r.rrf_k, weights=weights), scope, mask))
             weights.append(r.citation_weight)
@@ -1214,6 +1221,87 @@ class Searcher:
                 if collections[j] in scope and (mask is None or mask[j]):
                     votes[j] = votes.get(j, 0.0) + sim
         return sorted(votes, key=lambda j: -votes[j]), (near[0][1] if near else 0.0)
+
+    def _banked(self, query: str, scope: tuple[str, ...], mask: np.ndarray | None) -> tuple[list[int], float]:
+        """Articles the bank questions nearest the query were written for, by summed similarity (an `also`
+        article by its share); and the nearest question's similarity."""
+        bank, targets, lexical = self._bank()
+        if bank is None:
+            return [], 0.0
+        r = self.retrieval
+        near = bank.nearest(self._query_vector(query), r.bank_neighbours)
+        voters = [(row, max(sim, 0.0)) for row, sim in near]
+        if r.bank_lexical_weight > 0:
+            # the bank questions sharing most words with the query, by their share of the best one's BM25
+            scores = lexical.scores(query)
+            best = float(scores.max()) if len(scores) else 0.0
+            if best > 0:
+                top = np.argsort(-scores, kind="stable")[: r.bank_neighbours]
+                voters += [(int(row), r.bank_lexical_weight * float(scores[row]) / best) for row in top]
+        votes: dict[int, float] = {}
+        collections = self._held().catalogue.col("collection")
+        for row, weight in voters:
+            for j, share in targets[row]:
+                if collections[j] in scope and (mask is None or mask[j]):
+                    votes[j] = votes.get(j, 0.0) + share * weight
+        return sorted(votes, key=lambda j: -votes[j]), (near[0][1] if near else 0.0)
+
+    def _bank(self) -> tuple[QuestionMemory | None, list[list[tuple[int, float]]], LexicalIndex]:
+        """The question bank (retrieval.question_bank) encoded by the index's model, with the positions of
+        each question's articles; questions none of whose articles the index holds are left out."""
+        rk = self._rk()
+        if "bank" not in rk:
+            with self._ranking_lock:
+                if "bank" not in rk:
+                    rk["bank"] = self._load_bank()
+        return rk["bank"]
+
+    def _load_bank(self) -> tuple[QuestionMemory | None, list[list[tuple[int, float]]], LexicalIndex]:
+        positions: dict[str, int | None] = {}
+        texts, targets = [], []
+        for q in bank_questions(read_bank(self.retrieval.question_bank)):
+            found = []
+            for cite, share in q.targets:
+                if cite not in positions:
+                    named = self._citation_positions(parse_citations(cite))
+                    positions[cite] = named[0] if named else None
+                at = positions[cite]
+                if at is not None:
+                    found.append((at, share))
+            if found:
+                texts.append(q.text)
+                targets.append(found)
+        if not texts:
+            return None, [], LexicalIndex()
+        lexical = LexicalIndex(self._lexical.tokenizer).build([str(i) for i in range(len(texts))], texts)
+        return QuestionMemory(self._bank_vectors(texts), [[] for _ in texts]), targets, lexical
+
+    def _bank_vectors(self, texts: list[str]) -> np.ndarray:
+        """The bank questions' unit vectors, kept in the index's cache under a hash of the questions and of
+        the model (a hub model takes a minute to encode them; the legal model half a second)."""
+        model = json.dumps(self.manifest["embedding"], sort_keys=True, ensure_ascii=False)
+        key = bank_key([*texts, model])
+        cache = mf.index_dir(self.data_dir) / CACHE_DIR / f"bank-{key}.npy"
+        try:
+            vectors = np.load(cache)
+            if vectors.shape[0] == len(texts):
+                return vectors.astype(np.float32)
+        except (OSError, ValueError):
+            pass
+        vectors = np.asarray(self._query_embedder().encode(texts), dtype=np.float32)
+        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp.npy")
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            np.save(tmp, vectors.astype(np.float16))
+            os.replace(tmp, cache)
+            for old in cache.parent.glob("bank-*.npy"):
+                if old != cache:
+                    old.unlink(missing_ok=True)
+        except OSError as e:  # a read-only data dir searches without the cache
+            log.info("the question bank cache %s cannot be written (%s)", cache, e)
+            tmp.unlink(missing_ok=True)
+        return vectors
 
     def named_laws(self, query: str) -> set[str]:
         """Law ids the query names (著作权法, 《劳动合同法》); a name inside a longer named one does not count

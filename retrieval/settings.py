@@ -122,6 +122,38 @@ class RetrievalSettings(BaseModel):
             "rises across this range; (0, 0) gives it full weight always."
         ),
     )
+    question_bank: str = Field(
+        "retrieval/question_bank",
+        description=(
+            "The question bank: client questions written article by article from the law text, each with the "
+            "article a lawyer cites first (a folder of *.toml read in name order, relative to the folder holding "
+            "the retrieval package, or absolute); empty turns it off."
+        ),
+    )
+    bank_weight: float = Field(
+        1.0,
+        ge=0,
+        description=(
+            "Weight in the fusion of the articles that the bank questions nearest the query were written for; "
+            "0 turns it off."
+        ),
+    )
+    bank_neighbours: int = Field(10, ge=1, description="How many bank questions vote (by each measure).")
+    bank_lexical_weight: float = Field(
+        1.0,
+        ge=0,
+        description=(
+            "Besides the nearest bank questions by the model, those sharing most words with the query vote, "
+            "at this weight times their share of the best one's BM25; 0 leaves them out."
+        ),
+    )
+    bank_similarity_range: tuple[float, float] = Field(
+        (0.5, 0.7),
+        description=(
+            "The bank's weight rises from 0 to bank_weight as the nearest bank question's cosine rises across "
+            "this range; (0, 0) gives it full weight always."
+        ),
+    )
     # statute_weight 1.0 and the kind factors below, measured on the whole index (everyday suite / held-out
     # Lawyer-LLaMA over every law): R@5 .426 → .525 and MRR .578 → .593 together; statute_weight 1.5 gave the
     # suite more (R@5 .533) and the consultations less (MRR .576), so 1.0 was kept.

@@ -94,7 +94,12 @@ def retriever(
         knobs["threads"] = threads
     try:
         config = RetrieverTrainConfig(**knobs)
-        data = load_retriever_data(settings.corpus_dir, log=click.echo, lexicons=settings.retrieval.lexicons)
+        data = load_retriever_data(
+            settings.corpus_dir,
+            log=click.echo,
+            lexicons=settings.retrieval.lexicons,
+            bank=settings.retrieval.question_bank,
+        )
         result = train_and_score(
             data, out, config, fusion_from(settings, FusionParams), evaluate=not no_eval, log=click.echo
         )

@@ -67,7 +67,12 @@ def ensure_legal_model(settings: Settings, echo: Callable[[str], None] = print) 
 
     echo(f"首次启动：从语料训练中文法律检索模型（约 2–5 分钟）→ {out}")
     try:
-        data = load_retriever_data(settings.corpus_dir, log=echo, lexicons=settings.retrieval.lexicons)
+        data = load_retriever_data(
+            settings.corpus_dir,
+            log=echo,
+            lexicons=settings.retrieval.lexicons,
+            bank=settings.retrieval.question_bank,
+        )
         config = RetrieverTrainConfig(max_chars=settings.embedding.max_chars)
         # evaluate=False: no scoring, so the fusion parameters are not used (the searcher reads its own)
         train_and_score(data, out, config, FusionParams(), evaluate=False, log=echo)

@@ -19,6 +19,7 @@ from finetune.retriever.pairs import ArticleTable
 from finetune.retriever.questions import Question, load_questions
 from finetune.retriever.train import TrainingData
 from retrieval.lexicon import Lexicon, LexiconError
+from retrieval.question_bank import BankError, read_bank
 from retrieval.settings import RetrievalSettings
 
 EVAL_SETS = ("cail_test", "lawyer_llama_heldout")
@@ -38,6 +39,7 @@ class RetrieverData:
     questions: list[Question] = field(default_factory=list)
     user_words: list[str] = field(default_factory=list)
     lexicon: list[tuple[tuple[str, ...], str]] = field(default_factory=list)
+    bank: list[tuple[tuple[str, ...], str]] = field(default_factory=list)
 
     def training_data(self) -> TrainingData:
         return TrainingData(
@@ -49,6 +51,7 @@ class RetrieverData:
             exclude={c.query for c in self.heldout},
             user_words=self.user_words,
             lexicon=self.lexicon,
+            bank=self.bank,
         )
 
     def eval_sets(self, names: tuple[str, ...] = EVAL_SETS) -> list[EvalSet]:
@@ -66,10 +69,14 @@ class RetrieverData:
 
 
 def load_retriever_data(
-    corpus_root: Path | None, log: Callable[[str], None] = print, lexicons: Sequence[str | Path] | None = None
+    corpus_root: Path | None,
+    log: Callable[[str], None] = print,
+    lexicons: Sequence[str | Path] | None = None,
+    bank: str | Path | None = None,
 ) -> RetrieverData:
     """Parse the corpus (laws, cases, charge map, consultations, questions) for training and evaluation,
-    with the entries of the lexicons (`lexicons`, retrieval.lexicons' default when None; () for none)."""
+    with the entries of the lexicons (`lexicons`, retrieval.lexicons' default when None; () for none) and
+    of the question bank (`bank`, retrieval.question_bank's when None; "" for none)."""
     from corpora.charges import ChargeMapError, load_charge_map
     from corpora.loader import CorpusError, load_corpus
     from corpora.vocabulary import legal_vocabulary
@@ -103,6 +110,7 @@ def load_retriever_data(
         load_questions(Path(corpus_root)),
         list(user_words),
         _lexicon_entries(RetrievalSettings().lexicons if lexicons is None else lexicons),
+        _bank_entries(RetrievalSettings().question_bank if bank is None else bank),
     )
 
 
@@ -112,3 +120,10 @@ def _lexicon_entries(paths: Sequence[str | Path]) -> list[tuple[tuple[str, ...],
     except LexiconError as e:
         raise RetrieverDataError(str(e)) from e
     return [(tuple(e.words), e.source) for e in lexicon.entries] if lexicon else []
+
+
+def _bank_entries(path: str | Path) -> list[tuple[tuple[str, ...], str]]:
+    try:
+        return [(e.questions, e.article) for e in read_bank(path)] if str(path) else []
+    except BankError as e:
+        raise RetrieverDataError(str(e)) from e

@@ -167,8 +167,11 @@ def everyday_text(pattern: str) -> str:
     return " ".join(_CJK_RUN.findall(_LOOKAROUND.sub("", pattern)))
 
 
-def lexicon_pairs(entries: Iterable[tuple[Sequence[str], str]], table: ArticleTable) -> Iterator[Pair]:
-    """Each everyday pattern of a lexicon entry (words, source) → each article its source names."""
+def lexicon_pairs(
+    entries: Iterable[tuple[Sequence[str], str]], table: ArticleTable, source: str = "lexicon"
+) -> Iterator[Pair]:
+    """Each everyday pattern of a lexicon entry (words, source) → each article its source names; the
+    question bank's entries (questions, article) likewise, under `source` "bank"."""
     for words, source in entries:
         targets, law = [], ""
         for ref in parse_citations(source):  # 商标法第十条、第十一条: the second inherits the law
@@ -178,7 +181,7 @@ def lexicon_pairs(entries: Iterable[tuple[Sequence[str], str]], table: ArticleTa
                 targets.append(art.record_id)
         for text in {t for w in words if (t := everyday_text(w))}:
             for article_id in targets:
-                yield Pair(text, article_id, "lexicon")
+                yield Pair(text, article_id, source)
 
 
 def law_clause_pairs(table: ArticleTable, law_ids: set[str]) -> Iterator[Pair]:
@@ -210,6 +213,7 @@ def mine_pairs(
     questions: Iterable[Question] = (),
     *,
     lexicon: Sequence[tuple[Sequence[str], str]] = (),
+    bank: Sequence[tuple[Sequence[str], str]] = (),
     exclude: set[str] | None = None,
     cap: int = 30,
     seed: int = 0,
@@ -227,7 +231,7 @@ def mine_pairs(
     mined += question_pairs(questions, finder, exclude or set())
     mined += article_clause_pairs(table)
     mined += charge_pairs(finder)
-    taught = list(lexicon_pairs(lexicon, table))
+    taught = [*lexicon_pairs(lexicon, table), *lexicon_pairs(bank, table, "bank")]
     mined += taught
     mined += law_clause_pairs(table, {table.by_id[p.article_id].law_id for p in taught} - {CRIMINAL_LAW})
     pairs = cap_per_article(mined, cap, seed)

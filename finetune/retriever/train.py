@@ -84,6 +84,8 @@ class TrainingData:
     user_words: list[str] = field(default_factory=list)
     # the project's lexicons (retrieval.lexicons): each entry's everyday patterns and its source articles
     lexicon: list[tuple[tuple[str, ...], str]] = field(default_factory=list)
+    # the question bank (retrieval.question_bank): each entry's client questions and the article cited first
+    bank: list[tuple[tuple[str, ...], str]] = field(default_factory=list)
 
 
 def seed_everything(seed: int, threads: int) -> None:
@@ -271,7 +273,9 @@ def train_retriever(
     started = time.perf_counter()
     seed_everything(config.seed, config.threads)
     table = table or ArticleTable.from_articles(data.articles)
-    log("mining training pairs (CAIL train, consultations, charges, interpretations, the lexicons) …")
+    log(
+        "mining training pairs (CAIL train, consultations, charges, interpretations, the lexicons, the question bank) …"
+    )
     pairs = mine_pairs(
         data.articles,
         data.cases,
@@ -279,6 +283,7 @@ def train_retriever(
         data.charges,
         data.questions,
         lexicon=data.lexicon,
+        bank=data.bank,
         exclude=data.exclude,
         cap=config.cap_per_article,
         seed=config.seed,
