@@ -172,9 +172,9 @@ def lexicon_pairs(
 ) -> Iterator[Pair]:
     """Each everyday pattern of a lexicon entry (words, source) → each article its source names; the
     question bank's entries (questions, article) likewise, under `source` "bank"."""
-    for words, source in entries:
+    for words, cited in entries:
         targets, law = [], ""
-        for ref in parse_citations(source):  # 商标法第十条、第十一条: the second inherits the law
+        for ref in parse_citations(cited):  # 商标法第十条、第十一条: the second inherits the law
             law = normalize_law_name(ref.law) if ref.law else law
             art = table.get(law, ref.number, ref.suffix)
             if art is not None:

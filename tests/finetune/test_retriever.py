@@ -145,3 +145,15 @@ def test_lexicon_entries_teach_their_everyday_words_and_the_clauses_of_their_law
     assert clauses and {p.source for p in clauses} == {"law_clauses"}
     assert {table.by_id[p.article_id].law_id for p in clauses} == {law}
     assert all(p.query in table.by_id[p.article_id].text for p in clauses)
+
+
+def test_bank_entries_teach_their_questions_under_their_own_source(data) -> None:
+    """A question-bank entry (questions, article) teaches each question → its article, as `bank`."""
+    from finetune.retriever.pairs import lexicon_pairs
+
+    article = next(a for k, a in data.table.by_key.items() if a.law_id == k[0])
+    cited = f"{article.short_title}第{article.number_cn.removeprefix('第')}"
+    pairs = list(lexicon_pairs([(("公司拖欠工资我能走人吗？",), cited)], data.table, "bank"))
+    assert {(p.query, p.article_id, p.source) for p in pairs} == {
+        ("公司拖欠工资我能走人吗", article.record_id, "bank")
+    }
