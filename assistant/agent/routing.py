@@ -47,6 +47,16 @@ _IP = re.compile(
     r"(?:文章|照片|图片|视频|歌曲|小说|作品|书)[^。？]{0,30}(?:搬(?:过去|走|到)|照搬|全文(?:复制|转)|复制)|"
     r"(?:没|不|未)署(?:我的?|上|作者的?)?名"
 )
+# An IP question is walked through infringement (保护客体 → 被诉行为 → 抗辩 → 责任) when it tells or asks of a use
+# by another or a dispute; one that asks how a right is had (能申请外观专利吗, 商标能注册吗, 保护期多久, 归谁)
+# is answered by the articles its search finds first, as any consultation: 专利法第二十三条 answers
+# 「我设计的茶杯外形跟市面上已经在卖的差不多，还能申请外观专利吗」, not the walkthrough's 第二条 and 第十一条.
+_IP_DISPUTE = re.compile(
+    r"侵权|侵犯|侵害|盗版|抄袭|抄了|照搬|搬运|仿冒|假冒|山寨|冒用|盗用|擅自|未经|没经过|没有经过|偷偷|"
+    r"被(?:人|别人|对方|他|他们|公司|网站|平台|同行)?[^，。？]{0,8}(?:用|拿|抄|仿|盗|转载|翻拍|搬|注册|抢注|发布|传播|复制|卖|挖)|"
+    r"抢注|赔偿|赔多少|赔钱|索赔|起诉|告(?:他|她|对方|他们|公司)|维权|下架|商业秘密|客户名单|带走|泄露|"
+    r"现有技术|先用权|不正当竞争|混淆|一模一样|差不多的(?:商标|名字|包装)|(?:用|卖|做)[^，。？]{0,10}(?:同样|一样|相同|类似|近似)"
+)
 # Words that make a question a legal one at all; a question with none of them gets a polite refusal.
 _LEGAL = re.compile(
     r"法|律|罪|刑|判|诉|案|权|责任|赔偿|违约|合同|协议|侵|纠纷|起诉|仲裁|律师|法院|检察|公安|警察|报警|"
@@ -201,7 +211,7 @@ def classify(question: str) -> Route:
     """Rules, in order: an article asked about → statute; crime words → sentencing; an act the charge
     lexicon knows (assistant/judgment/everyday_terms.toml: 拿刀逼, 溜冰, 挪了) asked about for its
     consequence (会怎么判, 坐牢) → sentencing, unless the question asks about something else
-    (asks_otherwise: 驾照会被吊销吗); IP words → ip."""
+    (asks_otherwise: 驾照会被吊销吗); IP words with a use by another or a dispute (_IP_DISPUTE) → ip."""
     from assistant.judgment.everyday import everyday_terms
 
     q = question.strip()
@@ -212,7 +222,7 @@ def classify(question: str) -> Route:
     criminal = bool(_CRIMINAL.search(q) or (_CONSEQUENCE.search(q) and everyday_terms().matches(q)))
     if criminal and not asks_otherwise(q):
         return "sentencing"
-    if _IP.search(q):
+    if _IP.search(q) and _IP_DISPUTE.search(q):
         return "ip"
     if not criminal and not is_legal(q):
         return "non_legal"

@@ -185,7 +185,15 @@ def conclusion(estimate: SentenceEstimate, plan: planning.Plan) -> str:
     summary = estimate.summary().removeprefix("**结论**：")
     lead = (f"按{charge}{where}{'分析' if estimate.figure_missing else '估算'}，") if charge else ""
     if len(estimate.charges) > 1:
-        lead = "按" + "、".join(f"{c.charge}罪" for c in estimate.charges) + "数罪并罚估算，"
+        # each charge with its article, so that the conclusion cites the crimes before 缓刑's 第七十二条
+        lead = (
+            "按"
+            + "、".join(
+                f"{c.charge}罪" + (f"（刑法{article_label((c.article, c.article_suffix))}）" if c.article else "")
+                for c in estimate.charges
+            )
+            + "数罪并罚估算，"
+        )
     return f"**结论**：{lead}{summary}"
 
 

@@ -315,6 +315,17 @@ def test_combination_stays_within_the_sum_and_the_caps(texts: dict) -> None:
     assert two.kind == "拘役" and two.point_months <= 12  # 拘役 combined: 最高不能超过一年
 
 
+def test_several_crimes_are_concluded_each_with_its_article_before_any_other(texts: dict) -> None:
+    """The conclusion of 数罪并罚 names each crime with its 分则 article, so the first article the answer
+    cites is a crime's, not 缓刑's 第七十二条 that the summary cites after it."""
+    from assistant.agent.planning import Plan
+    from assistant.agent.sentencing_answer import conclusion
+
+    est = _est(texts, "被告人盗窃财物价值2万元，又诈骗他人财物价值5万元。", ["盗窃", "诈骗"], [264, 266])
+    text = conclusion(est, Plan())
+    assert text.startswith("**结论**：按盗窃罪（刑法第二百六十四条）、诈骗罪（刑法第二百六十六条）数罪并罚估算，")
+
+
 # ------------------------------------------------------------------ the trace a lawyer reads
 
 
