@@ -189,7 +189,8 @@ def conclusion(estimate: SentenceEstimate, plan: planning.Plan) -> str:
         lead = (
             "按"
             + "、".join(
-                f"{c.charge}罪" + (f"（刑法{article_label((c.article, c.article_suffix))}）" if c.article else "")
+                f"{c.charge}罪"
+                + (f"（刑法{article_label((c.article, c.article_suffix))}）" if c.article else "")
                 for c in estimate.charges
             )
             + "数罪并罚估算，"

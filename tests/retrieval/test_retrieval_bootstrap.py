@@ -54,7 +54,8 @@ def test_index_build_on_a_fresh_data_dir_trains_and_records_the_legal_model(
         return fake
 
     monkeypatch.setattr(
-        "finetune.retriever.data.load_retriever_data", lambda root, log=print, lexicons=None, bank=None: object()
+        "finetune.retriever.data.load_retriever_data",
+        lambda root, log=print, lexicons=None, bank=None: object(),
     )
     monkeypatch.setattr("finetune.retriever.pipeline.train_and_score", train)
     monkeypatch.setattr("retrieval.index.load_embedder", load)
@@ -81,7 +82,8 @@ def test_index_build_loads_the_legal_model_it_trained(
         return {"training": {}}
 
     monkeypatch.setattr(
-        "finetune.retriever.data.load_retriever_data", lambda root, log=print, lexicons=None, bank=None: object()
+        "finetune.retriever.data.load_retriever_data",
+        lambda root, log=print, lexicons=None, bank=None: object(),
     )
     monkeypatch.setattr("finetune.retriever.pipeline.train_and_score", train)
     result = CliRunner().invoke(cli, ["--corpus", str(corpus_copy), "index", "build"], catch_exceptions=False)

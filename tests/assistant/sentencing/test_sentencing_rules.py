@@ -323,7 +323,9 @@ def test_several_crimes_are_concluded_each_with_its_article_before_any_other(tex
 
     est = _est(texts, "被告人盗窃财物价值2万元，又诈骗他人财物价值5万元。", ["盗窃", "诈骗"], [264, 266])
     text = conclusion(est, Plan())
-    assert text.startswith("**结论**：按盗窃罪（刑法第二百六十四条）、诈骗罪（刑法第二百六十六条）数罪并罚估算，")
+    assert text.startswith(
+        "**结论**：按盗窃罪（刑法第二百六十四条）、诈骗罪（刑法第二百六十六条）数罪并罚估算，"
+    )
 
 
 # ------------------------------------------------------------------ the trace a lawyer reads
