@@ -16,6 +16,12 @@ from assistant.agent.routing import classify, condense, normalize_history, route
         ("为了写评论引用别人文章的片段，需要经过作者同意吗？", "ip"),
         # the work told before what was done with it: 转载 … 没署名 had read as no legal question at all
         ("我的文章被公众号转载了没署名，怎么办？", "ip"),
+        # how a right is had is a consultation, not an infringement walkthrough (_IP_DISPUTE)
+        ("我设计的茶杯外形跟市面上已经在卖的差不多，还能申请外观专利吗？", "general"),
+        ("我们和另一家公司一起搞研发，做出来的技术该谁去申请专利？", "general"),
+        ("商标注册下来以后保护期是多少年？", "general"),
+        ("别人把我的商标抢注了怎么办？", "ip"),
+        ("同行卖的包装和我们的一模一样，算不算不正当竞争？", "ip"),
         # 治安管理处罚 and 国家赔偿 asked about with no word of a criminal penalty
         ("有人在女厕所偷拍被抓到派出所，会怎么处罚？", "general"),
         ("被关了两年后来判了无罪放出来，国家每天赔多少钱？", "general"),
