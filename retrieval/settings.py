@@ -150,6 +150,17 @@ class RetrievalSettings(BaseModel):
             "at this weight times their share of the best one's BM25; 0 leaves them out."
         ),
     )
+    # 0.9, chosen in stop 19 (answers' first article right, heldout4 / everyday / heldout / heldout2 / heldout3):
+    # off .625 / .984 / .978 / 1.000 / .967; 0.9 .667 / .984 / .957 / 1.000 / .967; 0.8 .639 / .984 / .957 / .967 /
+    # .950; 0.75 .625 / .975 / .913 / .967 / .950.
+    bank_lead_similarity: float = Field(
+        0.9,
+        ge=0,
+        description=(
+            "A consultation whose nearest bank question is at least this alike (cosine) is led by that "
+            "question's article when its search found it; above 1 turns it off."
+        ),
+    )
     bank_similarity_range: tuple[float, float] = Field(
         (0.4, 0.6),
         description=(

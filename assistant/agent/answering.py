@@ -111,6 +111,33 @@ def interpretation_lead(
     return statutes, interpretations
 
 
+def bank_lead(
+    searcher: Any, question: str, statutes: Sequence[Any], interpretations: Sequence[Any]
+) -> tuple[list[Any], list[Any]]:
+    """(statutes, interpretations) with the article of the question bank's nearest question first when that
+    question nearly restates this one (`Searcher.bank_lead`) and the search found the article: a lawyer's
+    answer to the same situation outweighs the character pairs that `lead_first` counts and the rule that
+    puts 刑法 last (「喝醉了酒打了人，喝醉了能不负责任吗？」 is 刑法第十八条第四款's, though it names no crime)."""
+    statutes, interpretations = list(statutes), list(interpretations)
+    nearest = getattr(searcher, "bank_lead", None)
+    if not callable(nearest):
+        return statutes, interpretations
+    try:
+        found = nearest(question)
+    except Exception:  # the bank is a help; the search's order still stands
+        return statutes, interpretations
+    if found is None:
+        return statutes, interpretations
+    key = found[0]
+    for i, hit in enumerate(statutes):
+        if _article(hit) == key:
+            return [hit, *statutes[:i], *statutes[i + 1 :]], interpretations
+    for i, hit in enumerate(interpretations):
+        if _article(hit) == key:
+            return [hit, *statutes], [*interpretations[:i], *interpretations[i + 1 :]]
+    return statutes, interpretations
+
+
 def _article(hit: Any) -> tuple[str, int, int]:
     return (
         str(getattr(hit, "law_id", "")),

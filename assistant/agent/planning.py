@@ -402,6 +402,7 @@ def plan_general(searcher: SearcherLike, query: str) -> Plan:
         answering.leading(searcher, query, searcher.search(query, kind="statutes", k=5), law_of),
         searcher.search(query, kind="interpretations", k=3),
     )
+    statutes, interpretations = answering.bank_lead(searcher, query, statutes, interpretations)
     return Plan(statutes=statutes, interpretations=interpretations)
 
 

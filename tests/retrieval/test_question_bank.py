@@ -161,3 +161,18 @@ def test_a_read_only_cache_folder_still_searches_with_the_bank(built_index, fake
         assert searcher.search(DRINK, k=1)[0].citation == "《中华人民共和国示例刑法》第一百三十三条"
     finally:
         cache.chmod(0o700)
+
+
+def test_a_near_restatement_of_a_bank_question_names_its_article_to_lead(
+    built_index, fake_settings, tmp_path
+) -> None:
+    folder = _bank(tmp_path, DRINK_BANK)
+    searcher = _searcher(built_index, fake_settings, question_bank=str(folder), lexicons=())
+    law_id = searcher.resolve_law("示例刑法")
+    found = searcher.bank_lead("喝完酒开车被查出来要坐牢吗")  # the bank's own words: cosine 1
+    assert found is not None and found[0] == (law_id, 133, 0) and found[1] > 0.99
+    assert searcher.bank_lead("合同违约金约定过高怎么办") is None
+    off = _searcher(
+        built_index, fake_settings, question_bank=str(folder), lexicons=(), bank_lead_similarity=2.0
+    )
+    assert off.bank_lead("喝完酒开车被查出来要坐牢吗") is None
