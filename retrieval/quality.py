@@ -17,6 +17,9 @@ law and interpretation; cases are left out, since no gold answer is a case):
 - `heldout5`: 72 more (heldout5.toml), written in stop 17 the same way, never read to write lexicon entries
   or choose settings: whether what was learned carries over;
 - `heldout6`: 72 more (heldout6.toml), written in stop 18 the same way, likewise never read;
+- `heldout7`: 72 more (heldout7.toml), written in stop 19 the same way; development data from the start (its
+  misses are read to improve how answers choose their first article);
+- `heldout8`: 72 more (heldout8.toml), written in stop 19 the same way, never read;
 - `phrases`: seeded sentences of at least 20 characters drawn from current articles; the article that
   contains the sentence must come first.
 """
@@ -41,6 +44,8 @@ HELDOUT3_FILE = QUESTIONS / "heldout3.toml"  # development data since stop 16 (i
 HELDOUT4_FILE = QUESTIONS / "heldout4.toml"  # development data since stop 18 (its misses were read)
 HELDOUT5_FILE = QUESTIONS / "heldout5.toml"  # never used to write lexicon entries or choose settings
 HELDOUT6_FILE = QUESTIONS / "heldout6.toml"  # the same, written in stop 18
+HELDOUT7_FILE = QUESTIONS / "heldout7.toml"  # written in stop 19, development data from the start
+HELDOUT8_FILE = QUESTIONS / "heldout8.toml"  # written in stop 19, never read
 SUITE_FILES = {
     "everyday": SUITE_FILE,
     "heldout": HELDOUT_FILE,
@@ -49,6 +54,8 @@ SUITE_FILES = {
     "heldout4": HELDOUT4_FILE,
     "heldout5": HELDOUT5_FILE,
     "heldout6": HELDOUT6_FILE,
+    "heldout7": HELDOUT7_FILE,
+    "heldout8": HELDOUT8_FILE,
 }
 DEPTH = 100
 ARTICLES_ONLY = None  # every current article of every law: cases are dropped from the hits (a Chroma

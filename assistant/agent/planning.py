@@ -399,7 +399,7 @@ def plan_general(searcher: SearcherLike, query: str) -> Plan:
     statutes, interpretations = answering.interpretation_lead(
         searcher,
         query,
-        answering.leading(searcher, query, searcher.search(query, kind="statutes", k=5), law_of),
+        answering.leading(query, searcher.search(query, kind="statutes", k=5), law_of),
         searcher.search(query, kind="interpretations", k=3),
     )
     statutes, interpretations = answering.bank_lead(searcher, query, statutes, interpretations)
@@ -455,7 +455,7 @@ def plan_ip(searcher: SearcherLike, query: str) -> Plan:
         law for r in rights for law in r.laws
     }
     found = [h for h in searcher.search(query, kind="statutes", k=3) if law_of(h) not in others]
-    own = answering.leading(searcher, query, found, law_of)
+    own = answering.leading(query, found, law_of)
     if own and _key(own[0]) not in walked and not ip_analysis.points_for(query, rights[0]):
         return Plan(statutes=unique([*own, *statutes])[:6], interpretations=list(findings.interpretations))
     extra = [h for h in own if _key(h) not in walked]

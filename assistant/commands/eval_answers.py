@@ -6,7 +6,17 @@ import json
 
 import click
 
-SUITES = ("everyday", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
+SUITES = (
+    "everyday",
+    "heldout",
+    "heldout2",
+    "heldout3",
+    "heldout4",
+    "heldout5",
+    "heldout6",
+    "heldout7",
+    "heldout8",
+)
 
 
 @click.command(name="answers")
@@ -43,7 +53,9 @@ def answers(
       heldout4   72 more, written the same way in stop 16; development data since stop 18;
       heldout5   72 more, written the same way in stop 17; never used to choose lexicon entries
                  or settings;
-      heldout6   72 more, written the same way in stop 18; likewise never read.
+      heldout6   72 more, written the same way in stop 18; likewise never read;
+      heldout7   72 more, written the same way in stop 19; development data from the start;
+      heldout8   72 more, written the same way in stop 19; never read.
     first_right: the first article the answer's body cites (by its law, held by the index) is one of
     the question's articles. The body is the answer before its 引用核验 section and disclaimer;
     conclusion_first: of the answers resting on sources, those whose first paragraph (after the

@@ -17,6 +17,8 @@ INDEX_SETS = (
     "heldout4",
     "heldout5",
     "heldout6",
+    "heldout7",
+    "heldout8",
     "phrases",
 )
 METHODS = ("dense", "dense_minilm", "lexical", "hybrid", "hybrid_minilm")
@@ -72,6 +74,9 @@ def retrieval(
                             to write lexicon entries or choose settings;
       heldout6              72 more (heldout6.toml), written the same way in stop 18; likewise
                             never read;
+      heldout7              72 more (heldout7.toml), written the same way in stop 19;
+                            development data from the start;
+      heldout8              72 more (heldout8.toml), written the same way in stop 19; never read;
       phrases               300 seeded sentences (≥ 20 characters) of current articles: a hit is
                             an article containing the sentence (R@1: it came first).
     Methods: dense (the configured embedding model; with 'auto', the trained legal model),

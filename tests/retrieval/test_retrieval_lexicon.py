@@ -107,7 +107,9 @@ def test_search_itself_reads_the_legal_words_of_everyday_words(built_index, fake
     assert with_lexicon.lexicon_evidence(query) == {(law_id, 133, 1): len("喝了点酒就开车")}
 
 
-@pytest.mark.parametrize("name", ["heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"])
+@pytest.mark.parametrize(
+    "name", ["heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8"]
+)
 def test_the_heldout_suites_are_kept_whole_and_apart_from_the_others(name: str) -> None:
     import tomllib
 
