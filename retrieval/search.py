@@ -983,11 +983,15 @@ class Searcher:
             remembered, nearest = self._remembered(query, scope, mask)
             rankings.append(remembered)
             weights.append(r.memory_weight * _ramp(nearest, *r.memory_similarity_range))
+        named: set[int] = set()  # the articles the bank's nearest questions were written for
         if r.bank_weight > 0 and r.question_bank:
             banked, nearest = self._banked(query, scope, mask)
             if banked:
+                share = _ramp(nearest, *r.bank_similarity_range)
                 rankings.append(banked)
-                weights.append(r.bank_weight * _ramp(nearest, *r.bank_similarity_range))
+                weights.append(r.bank_weight * share)
+                if share > 0:
+                    named = set(banked[: r.bank_unweighed])
         if r.citation_weight > 0:
             rankings.append(self._cited_by(rrf(rankings, k=r.rrf_k, weights=weights), scope, mask))
             weights.append(r.citation_weight)
@@ -997,7 +1001,11 @@ class Searcher:
                 rankings.append(sourced)
                 weights.append(r.source_weight)
         fused = rrf(rankings, k=r.rrf_k, weights=weights)
-        scored = [(i, float(score * self._factor[i])) for i, score in fused]
+        # an article the bank names is the one a lawyer cites for such a question, whatever its document's kind
+        scored = [
+            (i, float(score * (max(self._factor[i], 1.0) if i in named else self._factor[i])))
+            for i, score in fused
+        ]
         return sorted(scored, key=lambda t: -t[1])
 
     def _sourced(

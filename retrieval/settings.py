@@ -133,8 +133,12 @@ class RetrievalSettings(BaseModel):
     # 1.5 and (0.4, 0.6), chosen in stop 19 on heldout4 and the development suites (R@1 / R@5): without the bank
     # heldout4 .472 / .667, at 1.5 .569 / .806 (2.0 the same, everyday R@1 .975 → .951; (0.3, 0.5) .556 / .792;
     # 20 neighbours .528 / .806); everyday .975, heldout .935 → .978, heldout2 .917 → .950, heldout3 .933 both.
+    # stop 19, later, with bank_unweighed: 2.0 and 1, R@1 heldout7 (development from the start) / heldout4 /
+    # everyday / heldout / heldout2 / heldout3: at 1.5 and 0 .667 / .569 / .975 / .978 / .950 / .950; at 1.5 and 1
+    # .736 / .583 / .975 / .978 / .967 / .967; at 2.0 and 1 .736 / .639 / .975 / .978 / .983 / .967; at 2.5 and 1
+    # .736 / .653 / .959 / …; at 2.0 and 2 .708 / .625 / ….
     bank_weight: float = Field(
-        1.5,
+        2.0,
         ge=0,
         description=(
             "Weight in the fusion of the articles that the bank questions nearest the query were written for; "
@@ -153,6 +157,14 @@ class RetrievalSettings(BaseModel):
     # 0.9, chosen in stop 19 (answers' first article right, heldout4 / everyday / heldout / heldout2 / heldout3):
     # off .625 / .984 / .978 / 1.000 / .967; 0.9 .667 / .984 / .957 / 1.000 / .967; 0.8 .639 / .984 / .957 / .967 /
     # .950; 0.75 .625 / .975 / .913 / .967 / .950.
+    bank_unweighed: int = Field(
+        1,
+        ge=0,
+        description=(
+            "The first this many articles of the bank's ranking keep their whole fused score, whatever their "
+            "document's kind (kind_factors): the bank names them as the articles a lawyer cites; 0 turns it off."
+        ),
+    )
     bank_lead_similarity: float = Field(
         0.9,
         ge=0,

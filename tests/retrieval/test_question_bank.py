@@ -12,6 +12,7 @@ import pytest
 from corpora.citations import parse_citations
 from retrieval.question_bank import BANK_DIR, BankError, bank_questions, read_bank
 from retrieval.search import Searcher
+from retrieval.settings import RetrievalSettings
 
 
 def _searcher(built_index, fake_settings, **update) -> Searcher:  # type: ignore[no-untyped-def]
@@ -176,3 +177,27 @@ def test_a_near_restatement_of_a_bank_question_names_its_article_to_lead(
         built_index, fake_settings, question_bank=str(folder), lexicons=(), bank_lead_similarity=2.0
     )
     assert off.bank_lead("喝完酒开车被查出来要坐牢吗") is None
+
+
+THEFT_BANK = (
+    '[[ask]]\narticle = "最高人民法院关于审理示例盗窃案件适用法律若干问题的解释第一条"\n'
+    'questions = ["偷了别人多少钱才够得上判刑", "顺手拿了同事一千多块钱会被判刑吗"]\n'
+)
+
+
+def test_the_article_the_bank_names_keeps_its_whole_score_whatever_its_kind(
+    built_index, fake_settings, tmp_path
+) -> None:
+    """An interpretation's article is weighed at kind_factors' 司法解释 (0.6) against the statutes; the one the
+    bank names for the question (bank_unweighed) is the article a lawyer cites, and keeps its whole score."""
+    folder = _bank(tmp_path, THEFT_BANK)
+    common = {"question_bank": str(folder), "lexicons": (), "bank_similarity_range": (0.0, 0.0)}
+    query = "偷了别人多少钱才够得上判刑？"
+
+    def score(unweighed: int) -> float:
+        searcher = _searcher(built_index, fake_settings, bank_unweighed=unweighed, **common)
+        hits = searcher.search(query, k=10)
+        return next(h.score for h in hits if h.citation.endswith("解释》第一条"))
+
+    factor = RetrievalSettings().kind_factors["司法解释"]
+    assert score(1) == pytest.approx(score(0) / factor)
