@@ -10,7 +10,6 @@ with a small debt for each place below the first, so that the search's order sti
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -22,36 +21,6 @@ def in_law_words(searcher: Any, question: str) -> str:
         return str(expand(question)) if callable(expand) else question
     except Exception:  # the expansion is a help; the question alone still chooses
         return question
-
-
-# A question that speaks of crime or punishment may be answered by 刑法: 坐牢, 判刑, 有罪吗, 犯法吗, 被抓,
-# 立案, 追究. Without any of these words a consultation asks what civil, labour, administrative or IP
-# law says (「婚纱照的版权归谁」「被人打伤能要哪些钱」), and 刑法's articles, which share its words
-# (著作权, 伤害), come after the others: they answer another question, whether the act is a crime.
-_OF_CRIME = re.compile(r"罪|刑|坐牢|判|犯法|犯(?:了|过)?事|抓|追究|立案|量刑|缓刑|拘役|自首|投案|坐过牢|蹲")
-
-
-def asks_of_crime(question: str) -> bool:
-    return bool(_OF_CRIME.search(question))
-
-
-def criminal_law_last(question: str, hits: Sequence[Any], law_of: Any) -> list[Any]:
-    """`hits` in order, with 刑法's articles after all others when `question` speaks of no crime."""
-    hits = list(hits)
-    if asks_of_crime(question):
-        return hits
-    return [h for h in hits if law_of(h) != "刑法"] + [h for h in hits if law_of(h) == "刑法"]
-
-
-def leading(question: str, hits: Sequence[Any], law_of: Any) -> list[Any]:
-    """`hits` in the search's order, 刑法's articles after the others when the question speaks of no crime:
-    the law's words of 「对方收了钱就是不还」 include 受贿's (收了钱), and they must not bring 刑法第三百八十五条
-    before 民法典第九百八十五条.
-
-    The search's first article leads. Until stop 19 the article holding most of the question's character pairs
-    did (`lead_first`); with the question bank in the search, that re-lead was wrong nine times and right six
-    on the development suites (专利法第二条 for 「…还能申请外观专利吗」, where the search had 第二十三条)."""
-    return criminal_law_last(question, hits, law_of)
 
 
 def interpretation_lead(

@@ -40,7 +40,6 @@ def test_the_search_s_first_article_leads_a_consultation():
     question = "出租人要卖租赁房屋，承租人有优先购买的权利吗？"
     assert planning.plan_general(Fixed([LEASE, SHARES, OTHER]), question).statutes[0] is LEASE
     assert planning.plan_general(Fixed([SHARES, LEASE, OTHER]), question).statutes[0] is SHARES
-    assert answering.leading("任何问题", [], planning.law_of) == []
 
 
 def test_the_question_is_read_in_the_law_words_where_the_searcher_knows_them():
@@ -94,31 +93,6 @@ def test_an_ip_question_outside_the_walkthrough_leads_with_its_own_article():
     assert walked.ip is not None and walked.statutes[0] is not renewal
 
 
-# 刑法 beside a civil law's article on the same words (著作权, 伤害): which leads depends on the question.
-CIVIL = fictional_article(
-    "虚构著作权法", 17, "受委托创作的作品，著作权的归属由委托人和受托人通过合同约定。（虚构测试条文）"
-)
-CRIMINAL = fictional_article("刑法", 217, "以营利为目的，侵犯著作权的，处三年以下有期徒刑。（虚构测试条文）")
-
-
-def test_criminal_law_follows_the_others_when_the_question_speaks_of_no_crime():
-    law = planning.law_of
-    assert answering.criminal_law_last("婚纱照的著作权归谁？", [CRIMINAL, CIVIL], law) == [CIVIL, CRIMINAL]
-    # 坐牢, 判, 罪, 犯法: whether the act is a crime is asked, and 刑法 keeps its place
-    for asked in ("卖盗版书会坐牢吗？", "卖盗版书犯法吗？", "卖盗版书构成什么罪？", "卖盗版书会被判刑吗？"):
-        assert answering.criminal_law_last(asked, [CRIMINAL, CIVIL], law) == [CRIMINAL, CIVIL]
-
-
-def test_the_law_s_words_of_a_question_bring_no_criminal_article_back_before_the_civil_one():
-    """「对方收了钱就是不还」: the lexicon reads 受贿's words in 收了钱 too; leading() keeps 刑法 after the others
-    when the question speaks of no crime, even where the search put 刑法 first."""
-    law = planning.law_of
-    assert answering.leading("婚纱照的著作权归谁？", [CRIMINAL, CIVIL], law) == [CIVIL, CRIMINAL]
-    # asked whether it is a crime (犯了事, 投案 included), 刑法 keeps the place the search gave it
-    for asked in ("卖盗版书会坐牢吗？", "犯了事以后去投案能从轻吗？"):
-        assert answering.leading(asked, [CRIMINAL, CIVIL], law)[0] is CRIMINAL
-
-
 def test_the_walkthrough_article_the_question_s_own_search_finds_first_leads_the_answer(service_with):
     def mark(number, text):
         return fictional_article("商标法", number, text + "（虚构测试条文）")
@@ -131,7 +105,7 @@ def test_the_walkthrough_article_the_question_s_own_search_finds_first_leads_the
     )
     searcher = FakeSearcher([infringing, registered])
     question = "别人未经许可在同一种商品上使用我的注册商标，算侵权吗？"
-    own = answering.leading(question, searcher.search(question, kind="statutes", k=3), planning.law_of)
+    own = searcher.search(question, kind="statutes", k=3)
     plan = planning.plan_ip(searcher, question)
     assert plan.ip is not None and plan.statutes[0] is own[0] is infringing
 

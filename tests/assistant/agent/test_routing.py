@@ -44,6 +44,8 @@ from assistant.agent.routing import classify, condense, normalize_history, route
         ("工作满一年有带薪年假吗？有几天？", "general"),
         ("网购的东西不想要了，七天内能无理由退货吗？", "general"),
         ("向政府申请公开信息，政府要多久答复？", "general"),
+        ("高速限速120，我开到了185，驾照会被吊销吗？", "general"),
+        ("闯红灯被拍了要扣几分？", "general"),
         ("行政机关办理行政许可有期限吗？", "general"),
         ("借钱给别人，利息最高能约定多少？", "general"),
         ("有人在网上捏造事实说我坏话，损害我名誉怎么办？", "general"),
