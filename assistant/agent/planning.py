@@ -28,8 +28,9 @@ GENERAL_PART = range(1, 102)  # 刑法总则: 自首, 累犯, 缓刑, 未遂, �
 # The 总则 articles that say when a told act is no crime or goes unpunished (正当防卫 and 紧急避险: 不负刑事责任;
 # 刑事责任年龄: 不予刑事处罚; 意外事件: 不是犯罪; 中止: 应当免除处罚), read from the article's own text: a
 # question that tells the act and asks whether it is a crime at all (「有人拿刀砍我，我夺过刀把他捅伤了，要坐牢
-# 吗」) asks about that article first, not about the charge of the act.
-EXCUSES = re.compile(r"不负刑事责任|不予刑事处罚|不是犯罪|应当免除处罚")
+# 吗」) asks about that article first, not about the charge of the act. 追诉时效 (第八十七条: 犯罪经过下列期限不再追诉)
+# is one too: 「十二年前偷了邻居一头牛…现在还会被追究吗」 asks whether the act can still be prosecuted.
+EXCUSES = re.compile(r"不负刑事责任|不予刑事处罚|不是犯罪|应当免除处罚|不再追诉")
 
 
 class SearcherLike(Protocol):

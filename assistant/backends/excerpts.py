@@ -63,6 +63,24 @@ def excerpt(text: str, paragraph: int | None = None, item: int | None = None, li
     return f"{before}“{cut}”" + ("……" if len(cut) < len(body) else "")
 
 
+def quoted_paragraphs(
+    text: str, paragraph: int | None = None, item: int | None = None, limit: int = 240
+) -> int:
+    """The last 款 (1-based) that `excerpt` with these arguments quotes from: a quote runs on from its paragraph
+    into the next ones while they fit, and its label must say so (第一款至第三款, not 第一款)."""
+    paras = paragraphs(text)
+    index = min(max((paragraph or 1) - 1, 0), len(paras) - 1)
+    if item and any(_item_number(ln) == item for ln in paras[index][1:]):
+        return index + 1
+    cut = len(_sentences_upto("".join(ln for p in paras[index:] for ln in p), limit))
+    last, used = index, 0
+    for i, p in enumerate(paras[index:], start=index):
+        if used >= cut:
+            break
+        last, used = i, used + len("".join(p))
+    return last + 1
+
+
 def best_sentence(text: str, question: str, limit: int = 160) -> str:
     """The sentence of `text` that shares most with the question (the first one on a tie)."""
     sentences = [s.strip() for s in _SENTENCE.findall(" ".join(str(text).split())) if s.strip()]

@@ -13,7 +13,14 @@ from dataclasses import replace
 from typing import Any
 
 from assistant.backends.base import GenerationContext, Message, NumberedSource
-from assistant.backends.excerpts import answering_paragraph, best_sentence, excerpt, overlap, paragraphs
+from assistant.backends.excerpts import (
+    answering_paragraph,
+    best_sentence,
+    excerpt,
+    overlap,
+    paragraphs,
+    quoted_paragraphs,
+)
 from corpora.citations import convicts_as, normalize_law_name, parse_citations
 from corpora.numerals import int_to_cn
 from corpora.traditional import to_simplified
@@ -264,8 +271,7 @@ class _Plan:
     ) -> str:
         self.shown.add(s.n)
         para = para or answering_paragraph(s.hit.text, self.read)
-        label = f"第{int_to_cn(para)}款" if para and len(paragraphs(s.hit.text)) > 1 else ""
-        return f"- {s.hit.citation}{label}[{s.n}]：{excerpt(s.hit.text, para, item, limit)}\n\n"
+        return f"- {s.hit.citation}{paragraph_label(s.hit.text, para, item, limit)}[{s.n}]：{excerpt(s.hit.text, para, item, limit)}\n\n"
 
     def _ip_blocks(self) -> list[str]:
         # An article listed under several steps is quoted under the one whose summary it shares most
@@ -412,3 +418,18 @@ def _term(sentencing: Any) -> str:
 def _months(m: float) -> str:
     years, months = divmod(round(m), 12)
     return (f"{years}年" if years else "") + (f"{months}个月" if months or not years else "")
+
+
+def paragraph_label(text: str, para: int | None, item: int | None, limit: int) -> str:
+    """The 款 a quote of the article covers: 第三款, 第一款至第三款, or nothing when it is the whole article (or the
+    article has one paragraph); 第三款、第四款 for two. A quote labelled 第一款 that ran on into 第二款 and 第三款 mis-cited them."""
+    count = len(paragraphs(text))
+    if not para or count < 2:
+        return ""
+    last = quoted_paragraphs(text, para, item, limit)
+    if last <= para:
+        return f"第{int_to_cn(para)}款"
+    if para == 1 and last == count:
+        return ""
+    joint = "、" if last == para + 1 else "至"
+    return f"第{int_to_cn(para)}款{joint}第{int_to_cn(last)}款"
