@@ -1,16 +1,20 @@
 """Which of the articles a consultation retrieved answers it, so that the answer leads with that one.
 
-The search ranks articles for recall: the few it returns all bear on the question, but the first is not
-always the one that answers (「房东要把我租的房子卖了，我有优先购买权吗？」 finds 民法典第三百零六条, the
-按份共有人's 优先购买权, before 第七百二十六条, the 承租人's). The article that answers is the one that
-holds most of what the question asks, in the law's words (the question followed by the legal words its
-everyday words stand for: `Searcher.expanded`), counting most what only it holds among the candidates,
-with a small debt for each place below the first, so that the search's order still breaks near-ties.
+The search's order leads (the question bank and the lexicons inform the search itself), with three
+exceptions, each from evidence the search's scores do not carry: an interpretation whose lexicon entry
+describes more of the question than the statute's (`interpretation_lead`), the article of a bank question
+that nearly restates the question (`bank_lead`), and an article that by its own words prevails over the
+lead for the facts told (`prevailing`: prevailing.toml).
 """
 
 from __future__ import annotations
 
+import functools
+import re
+import tomllib
 from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 
@@ -78,6 +82,52 @@ def bank_lead(
         if _article(hit) == key:
             return [hit, *statutes], [*interpretations[:i], *interpretations[i + 1 :]]
     return statutes, interpretations
+
+
+PREVAILING_FILE = Path(__file__).with_name("prevailing.toml")
+
+
+@dataclass(frozen=True)
+class PrevailingRule:
+    article: str  # the article that says `over` does not apply to the facts in `when`
+    over: tuple[str, ...]
+    when: tuple[re.Pattern[str], ...]
+
+
+@functools.cache
+def prevailing_rules(path: Path = PREVAILING_FILE) -> tuple[PrevailingRule, ...]:
+    """The rules of prevailing.toml, checked: each names its articles and compiles its patterns."""
+    try:
+        rows = tomllib.loads(path.read_text(encoding="utf-8")).get("rule", [])
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+        raise ValueError(f"cannot read {path.name}: {e}") from e
+    out = []
+    for i, row in enumerate(rows, 1):
+        article, over, when = str(row.get("article", "")), row.get("over", []), row.get("when", [])
+        if not article or not over or not when:
+            raise ValueError(f"{path.name}: rule {i} needs article, over and when")
+        out.append(PrevailingRule(article, tuple(map(str, over)), tuple(re.compile(str(w)) for w in when)))
+    return tuple(out)
+
+
+def prevailing(searcher: Any, question: str, statutes: Sequence[Any]) -> list[Any]:
+    """`statutes` with the article that prevails over the lead first, where a rule of prevailing.toml names
+    the lead in `over` and the question tells one of its facts: 「怀孕四个月，公司说我不能胜任工作要辞退我」 is
+    劳动合同法第四十二条's (不得依照本法第四十条、第四十一条的规定解除), not 第四十条's, which permits the act."""
+    statutes = list(statutes)
+    if not statutes:
+        return statutes
+    lead = _article(statutes[0])
+    for rule in prevailing_rules():
+        if not any(w.search(question) for w in rule.when):
+            continue
+        if lead not in {_article(h) for cite in rule.over for h in searcher.lookup(cite)}:
+            continue
+        found = searcher.lookup(rule.article)
+        if found:
+            key = _article(found[0])
+            return [found[0], *(h for h in statutes if _article(h) != key)]
+    return statutes
 
 
 def _article(hit: Any) -> tuple[str, int, int]:

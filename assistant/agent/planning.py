@@ -408,6 +408,7 @@ def plan_general(searcher: SearcherLike, query: str) -> Plan:
         searcher.search(query, kind="interpretations", k=3),
     )
     statutes, interpretations = answering.bank_lead(searcher, query, statutes, interpretations)
+    statutes = answering.prevailing(searcher, query, statutes)
     return Plan(statutes=statutes, interpretations=interpretations)
 
 
