@@ -1,6 +1,7 @@
 """Which of the articles a consultation retrieved answers it, so that the answer leads with that one.
 
-The search's order leads (the question bank and the lexicons inform the search itself), with three
+The search's order leads (the question bank and the lexicons inform the search itself), 刑法's articles after
+the others when the question speaks of no crime, punishment or liability (`criminal_law_last`), with three
 exceptions, each from evidence the search's scores do not carry: an interpretation whose lexicon entry
 describes more of the question than the statute's (`interpretation_lead`), the article of a bank question
 that nearly restates the question (`bank_lead`), and an article that by its own words prevails over the
@@ -25,6 +26,30 @@ def in_law_words(searcher: Any, question: str) -> str:
         return str(expand(question)) if callable(expand) else question
     except Exception:  # the expansion is a help; the question alone still chooses
         return question
+
+
+# A question that speaks of crime, punishment or liability may be answered by 刑法: 坐牢, 判刑, 有罪吗, 犯法吗,
+# 被抓, 立案, 追究, 要负什么责任. Without any of these words a consultation asks what civil, labour, administrative
+# or IP law says, and 刑法's articles come after the others: they answer another question, whether the act is a
+# crime. The lexicon reads 受贿's words in 「对方收了钱就是不还」 (收了钱), and the search then leads with 刑法第三百
+# 八十五条 for a debt. 责任 counts since stop 19: 「…抢司机方向盘…她要负什么责任」 is 刑法第一百三十三条之二's, 「喝醉了
+# 能不负责任吗」 第十八条's.
+_OF_CRIME = re.compile(
+    r"罪|刑|坐牢|判|犯法|犯(?:了|过)?事|抓|追究|立案|量刑|缓刑|拘役|自首|投案|坐过牢|蹲|责任"
+)
+
+
+def asks_of_crime(question: str) -> bool:
+    return bool(_OF_CRIME.search(question))
+
+
+def criminal_law_last(question: str, hits: Sequence[Any], law_of: Any) -> list[Any]:
+    """`hits` in the search's order, with 刑法's articles after all others when `question` speaks of no crime,
+    punishment or liability."""
+    hits = list(hits)
+    if asks_of_crime(question):
+        return hits
+    return [h for h in hits if law_of(h) != "刑法"] + [h for h in hits if law_of(h) == "刑法"]
 
 
 def interpretation_lead(

@@ -400,11 +400,11 @@ def plan_general(searcher: SearcherLike, query: str) -> Plan:
     statutes, interpretations = answering.interpretation_lead(
         searcher,
         query,
-        # the search's order stands: the article holding most of the question's character pairs (until stop 19)
-        # and 刑法 put last when the question names no crime were each wrong more often than right on the
-        # development suites once the question bank was in the search (「…抢司机方向盘…她要负什么责任」 is
-        # 刑法第一百三十三条之二's; 「…还能申请外观专利吗」 专利法第二十三条's, not the definitions of 第二条)
-        searcher.search(query, kind="statutes", k=5),
+        # the search's order stands, 刑法 last when the question speaks of no crime: the article holding most of the
+        # question's character pairs led until stop 19, and was wrong more often than right on the development
+        # suites once the question bank was in the search (「…还能申请外观专利吗」 is 专利法第二十三条's, not the
+        # definitions of 第二条)
+        answering.criminal_law_last(query, searcher.search(query, kind="statutes", k=5), law_of),
         searcher.search(query, kind="interpretations", k=3),
     )
     statutes, interpretations = answering.bank_lead(searcher, query, statutes, interpretations)
@@ -461,7 +461,7 @@ def plan_ip(searcher: SearcherLike, query: str) -> Plan:
         law for r in rights for law in r.laws
     }
     found = [h for h in searcher.search(query, kind="statutes", k=3) if law_of(h) not in others]
-    own = found
+    own = answering.criminal_law_last(query, found, law_of)
     if own and _key(own[0]) not in walked and not ip_analysis.points_for(query, rights[0]):
         return Plan(statutes=unique([*own, *statutes])[:6], interpretations=list(findings.interpretations))
     extra = [h for h in own if _key(h) not in walked]

@@ -172,3 +172,34 @@ def test_with_several_asks_the_first_is_answered_by_its_own_search():
     question = "上班途中骑车被货车撞了，交通事故货车全责。这个算不算工伤？公司没交社保，这钱谁出？"
     plan = planning.add_asides(searcher, question, planning.Plan(statutes=[traffic, injury]))
     assert plan.statutes[0] is injury
+
+
+# 刑法 beside a civil law's article on the same words (著作权, 伤害): which leads depends on the question.
+CIVIL = fictional_article(
+    "虚构著作权法", 17, "受委托创作的作品，著作权的归属由委托人和受托人通过合同约定。（虚构测试条文）"
+)
+CRIMINAL = fictional_article("刑法", 217, "以营利为目的，侵犯著作权的，处三年以下有期徒刑。（虚构测试条文）")
+
+
+def test_criminal_law_follows_the_others_when_the_question_speaks_of_no_crime_or_liability():
+    law = planning.law_of
+    assert answering.criminal_law_last("婚纱照的著作权归谁？", [CRIMINAL, CIVIL], law) == [CIVIL, CRIMINAL]
+    # 坐牢, 判, 罪, 犯法, 责任: whether the act is a crime, or who answers for it, is asked; 刑法 keeps its place
+    for asked in (
+        "卖盗版书会坐牢吗？",
+        "卖盗版书犯法吗？",
+        "卖盗版书构成什么罪？",
+        "卖盗版书会被判刑吗？",
+        "一个乘客冲上去抢司机方向盘，她要负什么责任？",
+        "喝醉了酒打了人，喝醉了能不负责任吗？",
+    ):
+        assert answering.criminal_law_last(asked, [CRIMINAL, CIVIL], law) == [CRIMINAL, CIVIL]
+
+
+def test_a_consultation_puts_criminal_law_last_when_it_speaks_of_no_crime():
+    class Fixed:
+        def search(self, query, kind=None, k=5, **_):  # type: ignore[no-untyped-def]
+            return [CRIMINAL, CIVIL][:k] if kind == "statutes" else []
+
+    assert planning.plan_general(Fixed(), "婚纱照的著作权归谁？").statutes[0] is CIVIL
+    assert planning.plan_general(Fixed(), "卖盗版书会坐牢吗？").statutes[0] is CRIMINAL
