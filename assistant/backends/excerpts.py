@@ -92,8 +92,23 @@ def best_sentence(text: str, question: str, limit: int = 160) -> str:
         # 有下列情形之一的，不得解除：……（四）女职工在孕期、产期、哺乳期的)
         items = [sentences[0][lead.end() :], *sentences[1:]]
         items = [s for s in items if _ITEM_START.match(s)] or items
-        best = max(range(len(items)), key=lambda i: (overlap(question, items[i]), -i))
-        if overlap(question, items[best]):
+        # what tells the items apart: the question's character pairs an item holds that not every item holds
+        # (法定最高刑为…有期徒刑的 is in each of 第八十七条's)
+        held = [bigrams(item) for item in items]
+        common = set.intersection(*held) if held else set()
+        asked = bigrams(question)
+        scores = [len((h - common) & asked) for h in held]
+        if not any(scores):
+            scores = [len(h & asked) for h in held]
+        best = max(range(len(items)), key=lambda i: (scores[i], -i))
+        runner_up = max((sc for i, sc in enumerate(scores) if i != best), default=0)
+        whole = "".join(item.strip() for item in items)
+        if scores[best] and runner_up >= NEAR_TIE * scores[best] and len(whole) <= limit:
+            # the question's words do not tell the items apart (「十二年前偷了一头牛…还会被追究吗」 shares about as much
+            # with 第八十七条's 十年 as with its 五年, 「公司拖欠三个月工资」 in the law's words with 第三十八条's 社会保险费 as
+            # with its 劳动报酬): a short list is quoted whole, not one item chosen by a few characters
+            return f"{lead.group(0).strip()}{whole}"
+        if scores[best]:
             return f"{lead.group(0).strip()}……{_sentences_upto(items[best].strip(), limit)}"
         return lead.group(0).strip()
     best = max(range(len(sentences)), key=lambda i: (overlap(question, sentences[i]), -i))
@@ -106,6 +121,7 @@ def best_sentence(text: str, question: str, limit: int = 160) -> str:
     return chosen
 
 
+NEAR_TIE = 0.75  # a runner-up item scoring this share of the best one's overlap ties with it
 _ITEM_START = re.compile(r"[（(][一二三四五六七八九十]+[）)]")
 _LEAD_IN = re.compile(r"[^：:]{4,120}[：:]\s*")
 

@@ -158,11 +158,19 @@ def test_a_list_article_is_concluded_with_its_lead_in_and_the_item_the_question_
         question,
         "general",
         (NumberedSource(1, _hit("劳动合同法", 42, BARS)),),
-        in_law_words=f"{question} 孕期",
+        in_law_words=f"{question} 女职工在孕期、产期、哺乳期",
     )
     conclusion = "".join(compose(ctx)).split("**依据**")[0]
     assert "用人单位不得解除劳动合同：……（三）女职工在孕期、产期、哺乳期的" in conclusion
     assert "其他情形" not in conclusion
+    # where the words tell the items apart by almost nothing (孕期 against 行政), the short list is quoted whole,
+    # the item asked about in it, never another item alone
+    tied = GenerationContext(question, "general", ctx.sources, in_law_words=f"{question} 孕期")
+    whole = "".join(compose(tied)).split("**依据**")[0]
+    assert (
+        "不得解除劳动合同：（一）患职业病的；（二）因工负伤的；（三）女职工在孕期、产期、哺乳期的；（四）"
+        in whole
+    )
     # without the law's words the question's own 行政 chooses the wrong item: the lead-in still stands before it
     plain = _body(compose(GenerationContext(question, "general", ctx.sources)))
     assert "不得解除劳动合同：……" in plain.split("**依据**")[0]

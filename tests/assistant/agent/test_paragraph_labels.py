@@ -33,3 +33,18 @@ def test_a_quote_within_its_paragraph_names_that_one() -> None:
     assert excerpt(FOUR, 1, None, 60).endswith("……")
     assert paragraph_label(THREE, 3, None, 240) == "第三款"
     assert paragraph_label("只有一款的条文。", 1, None, 240) == ""
+
+
+def test_a_short_list_whose_items_the_question_cannot_tell_apart_is_quoted_whole() -> None:
+    """第八十七条's shape: 「十二年前偷了一头牛…还会被追究吗」 shares about as much with 经过五年 as with 经过十年; one
+    item chosen by a character or two would tell the client the wrong period."""
+    from assistant.backends.excerpts import best_sentence
+
+    limits = (
+        "犯罪经过下列期限不再追诉：（一）法定最高刑为不满五年有期徒刑的，经过五年；"
+        "（二）法定最高刑为五年以上不满十年有期徒刑的，经过十年；（三）法定最高刑为十年以上有期徒刑的，经过十五年。"
+    )
+    whole = best_sentence(limits, "十二年前偷了邻居一头牛，现在还会被追究吗？有期徒刑的期限")
+    assert whole.startswith("犯罪经过下列期限不再追诉：（一）") and "（二）" in whole and "（三）" in whole
+    one = best_sentence(limits, "法定最高刑为十年以上有期徒刑的，要经过多少年才不追诉？")
+    assert one == "犯罪经过下列期限不再追诉：……（三）法定最高刑为十年以上有期徒刑的，经过十五年。"
