@@ -44,10 +44,13 @@ class BankQuestion:
 
 
 def bank_files(path: Path) -> list[Path]:
-    """The *.toml files of a bank folder in name order (none when the folder is missing or empty)."""
+    """The *.toml files of a bank folder in name order (none in an empty folder), or the file itself. A path that
+    does not exist is an error, not an empty bank: a mistyped setting must not switch the bank off unseen."""
     path = Path(path)
+    if path.is_file():
+        return [path]
     if not path.is_dir():
-        return [path] if path.is_file() else []
+        raise BankError(f'the question bank {path} does not exist (retrieval.question_bank; "" turns it off)')
     return sorted(path.glob("*.toml"), key=lambda file: file.name)
 
 

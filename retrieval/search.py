@@ -1311,10 +1311,11 @@ class Searcher:
         return QuestionMemory(self._bank_vectors(texts), [[] for _ in texts]), targets, lexical
 
     def _bank_vectors(self, texts: list[str]) -> np.ndarray:
-        """The bank questions' unit vectors, kept in the index's cache under a hash of the questions and of
-        the model (a hub model takes a minute to encode them; the legal model half a second)."""
+        """The bank questions' unit vectors, kept in the index's cache under a hash of the questions, the model
+        and the index build (a hub model takes a minute to encode them; the legal model half a second)."""
+        # the model by its settings and the build that used it: a rebuilt index may come with a retrained model
         model = json.dumps(self.manifest["embedding"], sort_keys=True, ensure_ascii=False)
-        key = bank_key([*texts, model])
+        key = bank_key([*texts, model, str(self.manifest.get("build_id", ""))])
         cache = mf.index_dir(self.data_dir) / CACHE_DIR / f"bank-{key}.npy"
         try:
             vectors = np.load(cache)

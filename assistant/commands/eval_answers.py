@@ -6,17 +6,9 @@ import json
 
 import click
 
-SUITES = (
-    "everyday",
-    "heldout",
-    "heldout2",
-    "heldout3",
-    "heldout4",
-    "heldout5",
-    "heldout6",
-    "heldout7",
-    "heldout8",
-)
+from retrieval.quality import SUITE_FILES
+
+SUITES = tuple(SUITE_FILES)  # the kept suites, named once (retrieval.quality)
 
 
 @click.command(name="answers")

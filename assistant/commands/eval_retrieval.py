@@ -7,20 +7,10 @@ from typing import Any
 
 import click
 
+from retrieval.quality import SUITE_FILES
+
 SETS = ("cail_test", "lawyer_llama_heldout")
-INDEX_SETS = (
-    "lawyer_llama_all",
-    "everyday",
-    "heldout",
-    "heldout2",
-    "heldout3",
-    "heldout4",
-    "heldout5",
-    "heldout6",
-    "heldout7",
-    "heldout8",
-    "phrases",
-)
+INDEX_SETS = ("lawyer_llama_all", *SUITE_FILES, "phrases")  # the kept suites named once (retrieval.quality)
 METHODS = ("dense", "dense_minilm", "lexical", "hybrid", "hybrid_minilm")
 
 

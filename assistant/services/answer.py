@@ -22,6 +22,7 @@ from assistant.agent.disclaimer import DISCLAIMER, with_disclaimer
 from assistant.backends.base import Backend, NumberedSource
 from assistant.backends.factory import load_backend
 from assistant.settings import Settings
+from retrieval.errors import RetrievalError
 
 if TYPE_CHECKING:
     from assistant.sentencing import SentenceEstimate
@@ -241,6 +242,10 @@ class AssistantService:
         history = routing.normalize_history(history)
         try:
             yield from self._run(agent, question, history, MODE_ALIASES[mode], facts)
+        except RetrievalError as e:  # the index or a retrieval resource (a bank file) is unreadable: one line
+            log.info("answering failed: %s", e)
+            text = with_disclaimer(_unavailable(e))
+            yield AnswerEvent("final", answer=Answer(question, text, route="error", facts=facts))
         except Exception as e:  # never lose the conversation to an unexpected failure
             log.exception("answering failed")
             text = with_disclaimer(f"回答时出错：{type(e).__name__}: {e}。请换一种问法或稍后重试。")

@@ -95,10 +95,11 @@ def test_a_bank_file_in_another_encoding_is_one_clear_error(tmp_path: Path) -> N
         read_bank(folder)
 
 
-def test_a_missing_or_empty_bank_folder_is_an_empty_bank(tmp_path: Path) -> None:
-    assert read_bank(tmp_path / "nowhere") == []
+def test_an_empty_bank_folder_is_an_empty_bank_and_a_missing_one_an_error(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     assert read_bank(tmp_path / "empty") == []
+    with pytest.raises(BankError, match="does not exist"):
+        read_bank(tmp_path / "nowhere")
 
 
 def test_the_nearest_bank_questions_bring_their_article_first(built_index, fake_settings, tmp_path) -> None:
@@ -140,6 +141,11 @@ def test_the_encoded_bank_is_cached_and_a_changed_bank_is_encoded_again(
     _searcher(built_index, fake_settings, question_bank=str(folder), lexicons=()).search(DRINK, k=1)
     again = sorted((data / "index" / "cache").glob("bank-*.npy"))
     assert len(again) == 1 and again != cached  # the old one is removed
+    # another build of the index (a retrained model under the same settings) encodes it again
+    rebuilt = _searcher(built_index, fake_settings, question_bank=str(folder), lexicons=())
+    rebuilt.manifest["build_id"] = "another-build"
+    rebuilt.search(DRINK, k=1)
+    assert sorted((data / "index" / "cache").glob("bank-*.npy")) not in (cached, again)
 
 
 def test_a_read_only_cache_folder_still_searches_with_the_bank(built_index, fake_settings, tmp_path) -> None:
@@ -201,3 +207,13 @@ def test_the_article_the_bank_names_keeps_its_whole_score_whatever_its_kind(
 
     factor = RetrievalSettings().kind_factors["司法解释"]
     assert score(1) == pytest.approx(score(0) / factor)
+
+
+def test_a_search_with_a_missing_bank_folder_is_one_clear_error(built_index, fake_settings, tmp_path) -> None:
+    searcher = _searcher(
+        built_index, fake_settings, question_bank=str(tmp_path / "no-such-bank"), lexicons=()
+    )
+    with pytest.raises(BankError, match="no-such-bank does not exist"):
+        searcher.search(DRINK, k=1)
+    off = _searcher(built_index, fake_settings, question_bank="", lexicons=())
+    assert off.search(DRINK, k=1)  # "" turns the bank off

@@ -373,3 +373,11 @@ def test_the_articles_an_entry_was_written_from_rank_at_the_source_weight(
 
     assert first(0.0) == "《中华人民共和国示例刑法》第一百三十三条之一"
     assert first(5.0) == "《中华人民共和国示例刑法》第一百三十三条"
+
+
+def test_a_free_ride_is_a_ride_not_a_novel_serialised_for_free() -> None:
+    """「我的小说被人在网站上免费连载」 matched 免费…载 and was answered with 民法典第一千二百一十七条 (无偿搭乘)."""
+    lexicon = Lexicon.read(LEXICON_DIR)
+    ride = "民法典第一千二百一十七条"
+    assert ride not in {e.source for _, e in lexicon.matches("我的小说被人在网站上免费连载，我能告他吗？")}
+    assert ride in {e.source for _, e in lexicon.matches("免费搭朋友的车，路上出了车祸受伤了，司机要赔吗？")}

@@ -21,6 +21,7 @@ from assistant.agent.routing import classify, condense, normalize_history, route
         ("我们和另一家公司一起搞研发，做出来的技术该谁去申请专利？", "general"),
         ("商标注册下来以后保护期是多少年？", "general"),
         ("别人把我的商标抢注了怎么办？", "ip"),
+        ("我的小说被人在网站上免费连载，我能告他吗？", "ip"),
         ("同行卖的包装和我们的一模一样，算不算不正当竞争？", "ip"),
         # 治安管理处罚 and 国家赔偿 asked about with no word of a criminal penalty
         ("有人在女厕所偷拍被抓到派出所，会怎么处罚？", "general"),

@@ -64,6 +64,26 @@ def test_failure_inside_the_agent_becomes_an_answer(service_with, searcher, monk
     assert answer.route == "error" and "disk on fire" in answer.text
 
 
+def test_an_unreadable_retrieval_resource_is_one_clear_answer_and_the_service_stays(
+    service_with, searcher, monkeypatch
+):
+    """A bank setting naming no folder (a typo) or a broken bank file is said in one line, as an index problem
+    is, not as a failure to retry."""
+    from retrieval.question_bank import BankError
+
+    def broken(*args, **kwargs):
+        raise BankError("the question bank /tmp/no-such-bank does not exist")
+
+    monkeypatch.setattr(searcher, "search", broken)
+    service = service_with()
+    answer = service.answer("商标侵权的赔偿数额怎么确定？")
+    assert answer.route == "error" and "法律索引暂时不可用" in answer.text and "no-such-bank" in answer.text
+    assert "回答时出错" not in answer.text and DISCLAIMER in answer.text
+    assert (
+        service.answer("商标侵权的赔偿数额怎么确定？").route == "error"
+    )  # asked again: the same, no exception
+
+
 def test_answer_to_dict_is_json(service_with):
     data = service_with().answer("盗窃他人财物三千元，有自首情节，可能判多久？").to_dict()
     text = json.dumps(data, ensure_ascii=False, default=str)
