@@ -76,6 +76,14 @@ def test_the_repeals_the_corpus_does_not_hold_are_data_with_their_decision(tmp_p
     assert list(found) == [held[0]]
     assert "法释〔2020〕16号" in found[held[0]].by and found[held[0]].since == "2021年1月1日"
     assert found[held[0]].successor == held[1]
+    # the construction-contract interpretations of 2004 and 2018, replaced by 法释〔2020〕25号 (one title bare, one （二）)
+    works = [
+        "最高人民法院关于审理建设工程施工合同纠纷案件适用法律问题的解释",
+        "最高人民法院关于审理建设工程施工合同纠纷案件适用法律问题的解释（二）",
+        "最高人民法院关于审理建设工程施工合同纠纷案件适用法律问题的解释（一）",
+    ]
+    found = outside_repealed_titles(works, shipped)
+    assert list(found) == works[:2] and {r.successor for r in found.values()} == {works[2]}
     broken = tmp_path / "repeals.toml"
     broken.write_text('[[repealed]]\ntitle = "只有标题"\n', encoding="utf-8")
     with pytest.raises(ValueError, match="cannot read the repeals"):
