@@ -41,6 +41,7 @@ class AgentState(TypedDict, total=False):
     case: CaseFacts
     query: str
     route: str
+    beyond: Any  # a criminal case's first ask that is not its sentence: the article answering it (撤销缓刑)
     plan: planning.Plan
     sources: list[NumberedSource]
     sentencing: SentenceEstimate | None
@@ -136,8 +137,18 @@ class Agent:
             and planning.asks_general_part(self.searcher, question) is not None
         ):  # 「刑满释放后又犯罪，算累犯吗？」: a consultation about 总则 (第六十五条), no case to sentence
             route = "general"
+        beyond = None
+        if (
+            route in ("sentencing", "general")
+            and s.get("mode", "auto") == "auto"
+            and len(case.messages) == 1
+            and not case.named_charges
+        ):  # 「…缓刑会被撤销吗？」: a crime told, and the ask is 第七十七条's, not the new crime's term
+            beyond = planning.asks_beyond_sentence(self.searcher, question)
+            if beyond is not None:
+                route = "general"
         query = case.statement() if route == "sentencing" else routing.condense(question, history)
-        return {"case": case, "query": query, "route": route}
+        return {"case": case, "query": query, "route": route, "beyond": beyond}
 
     def decline(self, s: AgentState) -> dict[str, Any]:
         return {"text": with_disclaimer(NON_LEGAL_REPLY), "sources": [], "backend": "", "notes": []}
@@ -169,7 +180,10 @@ class Agent:
         planner = {"statute": planning.plan_statute, "ip": planning.plan_ip}.get(
             s["route"], planning.plan_general
         )
-        plan = planner(self.searcher, s["query"])
+        if s.get("beyond") is not None:
+            plan = planning.plan_beyond_sentence(self.searcher, to_simplified(s["question"]), s["beyond"])
+        else:
+            plan = planner(self.searcher, s["query"])
         if s["route"] == "general":
             planning.add_asides(self.searcher, to_simplified(s["question"]), plan)
         return {"plan": plan}

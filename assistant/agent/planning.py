@@ -328,6 +328,64 @@ def asks_general_part(searcher: SearcherLike, question: str) -> Any:
     return first
 
 
+# Where a criminal case's ask that is not its sentence is answered: the Criminal Law's general part and the law of
+# criminal procedure with its interpretation (撤销缓刑, 刑事和解, 取保候审, 犯罪记录封存, 追诉时效).
+CRIMINAL_PROCEDURE = ("刑法", "刑事诉讼法", "最高人民法院关于适用《中华人民共和国刑事诉讼法》的解释")
+
+
+def asks_beyond_sentence(searcher: SearcherLike, question: str) -> Any:
+    """The article that answers a criminal case's first ask when that ask is not its sentence: 「表哥判了缓刑…又把人
+    打成轻伤被立案了，缓刑会被撤销吗？」 asks what 刑法第七十七条 says, 「…对方也同意谅解，这个案子能和解吗？」 what
+    刑事诉讼法第二百八十八条 says. The ask alone is searched among CRIMINAL_PROCEDURE (its facts would bring back
+    the crime they tell, or 宅基地 they mention); of the first three found, the one holding most of the ask's
+    character pairs (撤销 is 第七十七条's, not 第七十二条's), the search's order on a tie.
+    None where the facts tell no crime, where the ask is the term or liability (判多久, 要坐牢吗), where what is
+    found shares no word with the ask, or where it is an article the sentencing rules apply (能判缓刑吗: 第七十二条)
+    or one of 分则 (the crime itself)."""
+    from assistant.agent.routing import asks_liability, tells_crime
+    from assistant.backends.excerpts import overlap
+    from assistant.judgment.everyday import everyday_terms
+    from assistant.sentencing.law import applied_articles
+
+    ask = routing.first_ask(question)
+    if not ask or _TERM_ASK.search(ask) or asks_liability(ask) or not routing.ask_words(ask):
+        return None  # 判多久, 要坐牢吗, 怎么办, 会怎样: what happens to the author, the sentence
+    facts = routing.told_before_asking(question)
+    if not (tells_crime(facts) or everyday_terms().matches(facts)):
+        return None  # no crime told: a consultation as any other
+    laws = [law_id for name in CRIMINAL_PROCEDURE if (law_id := _resolve(searcher, name))]
+    if not laws:
+        return None
+    found = searcher.search(ask, k=3, where={"law_id": {"$in": laws}})
+    if not found:
+        return None
+    best = max(found, key=lambda h: (overlap(ask, str(h.text)), -found.index(h)))
+    if not overlap(ask, str(best.text)):
+        return None  # it shares no word with the ask (医药费谁出): the consultation's own search answers
+    if law_of(best) == CRIMINAL_LAW and (
+        int(best.number or 0) in applied_articles() or int(best.number or 0) in SPECIAL_PART
+    ):
+        return None
+    return best
+
+
+def plan_beyond_sentence(searcher: SearcherLike, question: str, lead: Any) -> Plan:
+    """A criminal case asked about something else than its sentence (asks_beyond_sentence): `lead` first, then
+    what its ask and facts find among CRIMINAL_PROCEDURE (the crime the facts tell, the other articles of the
+    procedure), not what the facts' other words reach across the corpus (宅基地 in a 刑事和解 question)."""
+    laws = [law_id for name in CRIMINAL_PROCEDURE if (law_id := _resolve(searcher, name))]
+    where = {"law_id": {"$in": laws}} if laws else None
+    query = f"{routing.first_ask(question)}{routing.told_before_asking(question)}"
+    statutes = searcher.search(query, kind="statutes", k=3, where=where)
+    interpretations = searcher.search(query, kind="interpretations", k=2, where=where)
+    return Plan(statutes=unique([lead, *statutes]), interpretations=[h for h in interpretations if _key(h) != _key(lead)])
+
+
+def _resolve(searcher: SearcherLike, name: str) -> str | None:
+    resolve = getattr(searcher, "resolve_law", None)
+    return resolve(name) if resolve is not None else None
+
+
 def transfer_articles(searcher: SearcherLike, facts: str, main: Any) -> list[Any]:
     """The articles the facts' everyday words point to that convict as the main article
     (第二百六十九条: 犯盗窃罪，为抗拒抓捕而当场使用暴力的，依照本法第二百六十三条的规定定罪处罚): the

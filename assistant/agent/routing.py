@@ -187,6 +187,11 @@ def other_asks(question: str, criminal: bool = False) -> list[str]:
     return out
 
 
+def ask_words(ask: str) -> str:
+    """What an ask clause asks about, without its words of asking (缓刑会被撤销吗 → 缓刑会被撤销; 怎么办 → "")."""
+    return _ASKING_WORDS.sub("", ask)
+
+
 def asks_of_the_sentence(ask: str) -> bool:
     """Whether an ask clause asks what happens to the author of a crime (判, 坐牢, 罚金, 缓刑), or nothing of its
     own (怎么办)."""

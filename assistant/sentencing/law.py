@@ -232,3 +232,31 @@ def load_general_part(path: Path | None = None, interpretations: Path | None = N
         )
     except (KeyError, TypeError, ValueError) as e:
         raise RulesError(f"criminal law rules: missing or malformed field {e}") from e
+
+
+@lru_cache(maxsize=1)
+def applied_articles(path: Path | None = None) -> frozenset[int]:
+    """The numbers of the 刑法 articles the general part's rules apply: every article their `article` fields
+    (article, bar_article) name, and those a `basis` cites as 刑法's (第七十二条 for 缓刑, 第六十七条 for 自首,
+    第五十二条 for the fine). An ask one of them answers (能判缓刑吗) is answered by the sentence itself; another
+    总则 article (第七十七条, 撤销缓刑) is not."""
+    from corpora.numerals import cn_to_int
+
+    found: set[int] = set()
+    number = re.compile(r"第([零一二三四五六七八九十百千]+)条")
+
+    def walk(node: Any, key: str = "") -> None:
+        if isinstance(node, dict):
+            for k, value in node.items():
+                walk(value, k)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item, key)
+        elif isinstance(node, str):
+            if "article" in key:
+                found.update(cn_to_int(n) for n in number.findall(node))
+            for cited in re.findall(r"(?<![》）])刑法((?:第[零一二三四五六七八九十百千]+条(?:第[一二三四五六七八九十]+款)?、?)+)", node):
+                found.update(cn_to_int(n) for n in number.findall(cited))
+
+    walk(read_rules_file(path or GENERAL_PART))
+    return frozenset(found)

@@ -113,8 +113,10 @@ class FakeSearcher:
             raise TypeError("where must be a dict")
         q = _bigrams(query)
         pool = [h for h in self.hits if (kind is None or h.collection == kind) and h.current]
-        if where and "law_title" in where:  # the one filter the assistant uses
+        if where and "law_title" in where:  # the filters the assistant uses: a law by title, laws by id
             pool = [h for h in pool if h.law_title == where["law_title"]]
+        if where and "law_id" in where:
+            pool = [h for h in pool if h.law_id in where["law_id"]["$in"]]
         scored = [(len(q & _bigrams(h.law_title + h.text)), i, h) for i, h in enumerate(pool)]
         ranked = [h for s, _, h in sorted(scored, key=lambda t: (-t[0], t[1])) if s > 0]
         return ranked[: k or 8]

@@ -38,6 +38,7 @@ GENERAL_PART = [
     ("缓刑期间又犯了事，会怎么样？", "刑法第七十七条", "刑法第七十二条"),
     ("缓刑期间没去社区矫正报到，会被撤销缓刑吗？", "刑法第七十七条", None),
     ("犯了罪能判缓刑吗？", "刑法第七十二条", None),
+    ("我弟判了缓刑，考验期还没过，又去偷了人家的电动车，会怎么样？", "刑法第七十七条", "刑法第七十二条"),
     # 第二十条 正当防卫
     ("有人拿刀要捅我，我夺过刀反过来把他捅伤了，我会坐牢吗？", "刑法第二十条", None),
     ("小偷半夜进我家被我发现，我拿棍子把他打伤了，算正当防卫吗？", "刑法第二十条", None),
@@ -118,6 +119,26 @@ def test_a_general_part_question_reaches_its_article(
         assert reached in sources, sources
     if not_reached:
         assert not_reached not in sources, sources
+
+
+@pytest.mark.parametrize(
+    ("query", "paragraph_words", "other_paragraph_words"),
+    [
+        ("我弟判了缓刑，考验期还没过，又去偷了人家的电动车，会怎么样？", "犯新罪", "执行原判刑罚"),
+        ("缓刑期间又跟人打架把人打伤了，缓刑还算数吗？", "犯新罪", "执行原判刑罚"),
+        ("缓刑期间没去社区矫正报到，会被撤销缓刑吗？", "执行原判刑罚", None),
+        ("判了缓刑以后违反了禁止令，还进了网吧，会怎样？", "执行原判刑罚", "犯新罪"),
+    ],
+)
+def test_each_ground_of_revoking_probation_reads_its_own_paragraph(
+    lexicon: Lexicon, query: str, paragraph_words: str, other_paragraph_words: str | None
+) -> None:
+    """第七十七条 has two grounds: a new crime in the term (第一款) and a serious breach of its rules (第二款). The
+    legal words read for the question are its own ground's, so that the answer quotes the paragraph that answers."""
+    legal = " ".join(e.legal for _, e in lexicon.matches(query) if e.source == "刑法第七十七条")
+    assert paragraph_words in legal
+    if other_paragraph_words:
+        assert other_paragraph_words not in legal
 
 
 def test_every_crim_entry_can_be_skipped_by_its_hint(lexicon: Lexicon) -> None:

@@ -1,0 +1,79 @@
+"""Stop 20: a criminal case asked about something else than its sentence (撤销缓刑, 刑事和解, 取保候审) is answered
+by the article of that ask, found among 刑法 and the law of criminal procedure, not by the told crime's term or by
+what the facts' other words reach (宅基地). Questions written here from the article texts."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from assistant.agent import planning
+from assistant.backends.extractive import ExtractiveBackend
+from assistant.sentencing.law import applied_articles
+from assistant.services.answer import AssistantService
+from assistant.settings import load_settings
+from tests.assistant.assistant_fakes import FakeSearcher, fictional_article
+
+# fictional texts in the words of the articles they stand for
+GRANT = "对于被判处拘役、三年以下有期徒刑的犯罪分子，同时符合下列条件的，可以宣告缓刑：犯罪情节较轻；有悔罪表现。"
+REVOKE = (
+    "被宣告缓刑的犯罪分子，在缓刑考验期限内犯新罪的，应当撤销缓刑，对新犯的罪作出判决，把前罪和后罪所判处的刑罚，"
+    "依照本法第六十九条的规定，决定执行的刑罚。"
+)
+HURT = "故意伤害他人身体的，处三年以下有期徒刑、拘役或者管制。"
+SETTLE = "因民间纠纷引起，涉嫌刑法分则第四章、第五章规定的犯罪案件，犯罪嫌疑人真诚悔罪，获得被害人谅解，被害人自愿和解的，双方当事人可以和解。"
+HOMESTEAD = "宅基地使用权人依法对集体所有的土地享有占有和使用的权利，有权依法利用该土地建造住宅。邻居吵架"
+
+
+def _searcher() -> FakeSearcher:
+    return FakeSearcher(
+        [
+            replace(fictional_article("刑法", 72, GRANT), collection="statutes"),
+            replace(fictional_article("刑法", 77, REVOKE), collection="statutes"),
+            replace(fictional_article("刑法", 234, HURT), collection="statutes"),
+            replace(fictional_article("刑事诉讼法", 288, SETTLE), collection="statutes"),
+            replace(fictional_article("民法典", 362, HOMESTEAD), collection="statutes"),
+        ]
+    )
+
+
+def test_the_articles_the_sentence_itself_answers_are_read_from_the_rules():
+    applied = applied_articles()
+    assert {72, 67, 65, 52, 69} <= applied  # 缓刑, 自首, 累犯, the fine, 数罪并罚
+    assert 77 not in applied and 87 not in applied  # 撤销缓刑, 追诉时效: asks of their own
+
+
+def test_revoking_probation_is_asked_of_its_own_article_not_the_grant():
+    q = "表哥判了缓刑，考验期还没满，又跟人打架把人打成轻伤被立案了，缓刑会被撤销吗？"
+    hit = planning.asks_beyond_sentence(_searcher(), q)
+    assert hit is not None and (hit.law_title, hit.number) == ("刑法", 77)
+
+
+def test_a_criminal_settlement_is_asked_of_criminal_procedure_not_of_the_homestead_the_facts_mention():
+    q = "我爸跟邻居为宅基地吵架把人打成轻伤，我们愿意赔钱，对方也同意谅解，这个案子能和解吗？"
+    hit = planning.asks_beyond_sentence(_searcher(), q)
+    assert hit is not None and (hit.law_title, hit.number) == ("刑事诉讼法", 288)
+
+
+def test_asks_the_sentence_answers_stay_with_the_sentence():
+    s = _searcher()
+    assert planning.asks_beyond_sentence(s, "我老公打伤了人，能判缓刑吗？") is None  # 第七十二条: applied
+    assert planning.asks_beyond_sentence(s, "我把人打成轻伤，会判几年？") is None  # the term
+    assert planning.asks_beyond_sentence(s, "我把人打成轻伤，要坐牢吗？") is None  # liability
+    assert planning.asks_beyond_sentence(s, "我把人打成轻伤了，怎么办？") is None  # nothing of its own
+
+
+def test_no_crime_told_or_no_word_shared_is_no_criminal_ask():
+    s = _searcher()
+    assert planning.asks_beyond_sentence(s, "邻居之间吵架了，能和解吗？") is None  # no crime told
+    assert planning.asks_beyond_sentence(s, "被人打成轻伤住院了，医药费谁出？") is None  # shares no word
+
+
+def test_the_answer_leads_with_the_ask_s_article():
+    settings = load_settings()
+    service = AssistantService(settings, searcher=_searcher(), backend=ExtractiveBackend())
+    answer = service.answer("表哥判了缓刑，考验期还没满，又跟人打架把人打成轻伤被立案了，缓刑会被撤销吗？")
+    assert answer.route == "general"
+    first = answer.sources[0].hit
+    assert (first.law_title, first.number) == ("刑法", 77)
+    conclusion = next(line for line in answer.body.splitlines() if line.startswith("**结论**"))
+    assert "刑法》第七十七条" in conclusion and "应当撤销缓刑" in conclusion
