@@ -144,7 +144,7 @@ class Agent:
             and len(case.messages) == 1
             and not case.named_charges
         ):  # 「…缓刑会被撤销吗？」: a crime told, and the ask is 第七十七条's, not the new crime's term
-            beyond = planning.asks_beyond_sentence(self.searcher, question)
+            beyond = planning.asks_beyond_sentence(self.searcher, question, confirm=route == "general")
             if beyond is not None:
                 route = "general"
         query = case.statement() if route == "sentencing" else routing.condense(question, history)

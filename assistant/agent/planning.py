@@ -333,7 +333,11 @@ def asks_general_part(searcher: SearcherLike, question: str) -> Any:
 CRIMINAL_PROCEDURE = ("刑法", "刑事诉讼法", "最高人民法院关于适用《中华人民共和国刑事诉讼法》的解释")
 
 
-def asks_beyond_sentence(searcher: SearcherLike, question: str) -> Any:
+# an ask of nothing but what happens to the author (会怎么处理, 后果严重吗): the sentence answers it
+_OUTCOME = re.compile(r"^(?:怎么|怎样|如何|咋)?(?:处理|处罚|处置|判|办|后果|严重|结果|下场|整)?$")
+
+
+def asks_beyond_sentence(searcher: SearcherLike, question: str, confirm: bool = False) -> Any:
     """The article that answers a criminal case's first ask when that ask is not its sentence: 「表哥判了缓刑…又把人
     打成轻伤被立案了，缓刑会被撤销吗？」 asks what 刑法第七十七条 says, 「…对方也同意谅解，这个案子能和解吗？」 what
     刑事诉讼法第二百八十八条 says. The ask alone is searched among CRIMINAL_PROCEDURE (its facts would bring back
@@ -341,15 +345,18 @@ def asks_beyond_sentence(searcher: SearcherLike, question: str) -> Any:
     character pairs (撤销 is 第七十七条's, not 第七十二条's), the search's order on a tie.
     None where the facts tell no crime, where the ask is the term or liability (判多久, 要坐牢吗), where what is
     found shares no word with the ask, or where it is an article the sentencing rules apply (能判缓刑吗: 第七十二条)
-    or one of 分则 (the crime itself)."""
+    or one of 分则 (the crime itself). With `confirm` (a question the routing took for a consultation: its ask
+    speaks of no crime), only for an ask naming a step of criminal procedure (routing.asks_procedure: 和解, 取保,
+    案底) and an article that the ask alone, searched over every law, also finds: a told crash asked about
+    驾照会被吊销吗 or 车主要赔吗 is a consultation whose law is not criminal."""
     from assistant.agent.routing import asks_liability, tells_crime
     from assistant.backends.excerpts import overlap
     from assistant.judgment.everyday import everyday_terms
     from assistant.sentencing.law import applied_articles
 
     ask = routing.first_ask(question)
-    if not ask or _TERM_ASK.search(ask) or asks_liability(ask) or not routing.ask_words(ask):
-        return None  # 判多久, 要坐牢吗, 怎么办, 会怎样: what happens to the author, the sentence
+    if not ask or _TERM_ASK.search(ask) or asks_liability(ask) or _OUTCOME.match(routing.ask_words(ask)):
+        return None  # 判多久, 要坐牢吗, 怎么办, 会怎么处理: what happens to the author, the sentence
     facts = routing.told_before_asking(question)
     if not (tells_crime(facts) or everyday_terms().matches(facts)):
         return None  # no crime told: a consultation as any other
@@ -362,6 +369,10 @@ def asks_beyond_sentence(searcher: SearcherLike, question: str) -> Any:
     best = max(found, key=lambda h: (overlap(ask, str(h.text)), -found.index(h)))
     if not overlap(ask, str(best.text)):
         return None  # it shares no word with the ask (医药费谁出): the consultation's own search answers
+    if confirm and (
+        not routing.asks_procedure(ask) or _key(best) not in {_key(h) for h in searcher.search(ask, k=10)}
+    ):
+        return None  # no word of criminal procedure (驾照会被吊销吗), or the ask alone over every law misses it
     if law_of(best) == CRIMINAL_LAW and (
         int(best.number or 0) in applied_articles() or int(best.number or 0) in SPECIAL_PART
     ):

@@ -187,6 +187,20 @@ def other_asks(question: str, criminal: bool = False) -> list[str]:
     return out
 
 
+# The words of criminal procedure and of the general part's measures after a judgment, as clients use them: an ask
+# with one of them about a told crime asks what that law says (「…对方也同意谅解，这个案子能和解吗？」 is 刑事诉讼法第
+# 二百八十八条's), while an ask with none (驾照会被吊销吗, 车主要赔吗, 合法吗) is a consultation of another law.
+_PROCEDURE = re.compile(
+    r"和解|谅解|私了|取保|候审|逮捕|批捕|拘留|羁押|看守所|会见|律师|辩护|案底|犯罪记录|封存|不起诉|起诉|上诉|立案|撤案|"
+    r"监视居住|附带民事|假释|减刑|缓刑|保外就医|认罪认罚|追诉|时效|通知家属|家属"
+)
+
+
+def asks_procedure(ask: str) -> bool:
+    """Whether an ask clause names a step of criminal procedure or a measure after judgment (see _PROCEDURE)."""
+    return bool(_PROCEDURE.search(ask))
+
+
 def ask_words(ask: str) -> str:
     """What an ask clause asks about, without its words of asking (缓刑会被撤销吗 → 缓刑会被撤销; 怎么办 → "")."""
     return _ASKING_WORDS.sub("", ask)

@@ -62,6 +62,15 @@ def test_asks_the_sentence_answers_stay_with_the_sentence():
     assert planning.asks_beyond_sentence(s, "我把人打成轻伤了，怎么办？") is None  # nothing of its own
 
 
+def test_a_consultation_about_a_told_crime_keeps_its_own_law_unless_it_names_a_step_of_procedure():
+    s = _searcher()
+    q = "我爸跟邻居为宅基地吵架把人打成轻伤，我们愿意赔钱，对方也同意谅解，这个案子能和解吗？"
+    hit = planning.asks_beyond_sentence(s, q, confirm=True)  # 和解: a step of criminal procedure
+    assert hit is not None and hit.number == 288
+    # 「…把人打成轻伤，合法吗？」 names none: its answer is the consultation's own, whatever article shares a word
+    assert planning.asks_beyond_sentence(s, "我爸把人打成轻伤，对方要求和解，合法吗？", confirm=True) is None
+
+
 def test_no_crime_told_or_no_word_shared_is_no_criminal_ask():
     s = _searcher()
     assert planning.asks_beyond_sentence(s, "邻居之间吵架了，能和解吗？") is None  # no crime told
