@@ -21,7 +21,7 @@ from assistant.agent.disclaimer import with_disclaimer
 from assistant.agent.prompts import build_messages
 from assistant.backends.base import Backend, BackendError, GenerationContext, Message, NumberedSource
 from assistant.backends.factory import fallback_backend
-from assistant.sentencing import SentenceEstimate
+from assistant.sentencing import SentenceEstimate, limitation
 from corpora.charges import ChargeMap
 from corpora.traditional import to_simplified
 
@@ -42,6 +42,7 @@ class AgentState(TypedDict, total=False):
     query: str
     route: str
     beyond: Any  # a criminal case's first ask that is not its sentence: the article answering it (撤销缓刑)
+    limitation: dict[str, Any] | None  # 追诉时效 asked of a told crime: what the conclusion is drawn from
     plan: planning.Plan
     sources: list[NumberedSource]
     sentencing: SentenceEstimate | None
@@ -137,6 +138,13 @@ class Agent:
             and planning.asks_general_part(self.searcher, question) is not None
         ):  # 「刑满释放后又犯罪，算累犯吗？」: a consultation about 总则 (第六十五条), no case to sentence
             route = "general"
+        if (
+            route == "sentencing"
+            and s.get("mode", "auto") == "auto"
+            and len(case.messages) == 1
+            and limitation.asks_still(routing.first_ask(question), question)
+        ):  # 「八年前骗了别人五万块钱，现在还会被抓吗？」: 追诉时效 (刑法第八十七条), with the range the facts fall in
+            route = "general"
         beyond = None
         if (
             route in ("sentencing", "general")
@@ -158,23 +166,73 @@ class Agent:
         text = sentencing_answer.request_for_facts(s["case"], s["question"])
         return {"text": with_disclaimer(text), "sources": [], "backend": "", "notes": [], "sentencing": None}
 
+    def _sentencing_plan(self, case: CaseFacts, query: str, facts_only: bool = False) -> planning.Plan:
+        """The told crime's charge, articles, interpretations and similar cases; with `facts_only`, read from
+        what is told before the ask (「…现在还能追究我吗」: 追究 is 第三百四十七条's word, not the act's)."""
+        named = [k for n in case.named_charges if n.exists for k in n.keys[:1]]
+        either = len(named) > 1 and sentencing_answer.asks_which(case.messages[case.latest])
+        # with a charge named, the search reads the facts alone: they may point elsewhere
+        query = case.statement(without_charges=True) if named and case.tells_act else query
+        ranker = self.charge_ranker() if self.charge_ranker is not None else None
+        facts = case.narrative(without_charges=bool(named and case.tells_act))
+        told = case.narrative(without_charges=bool(named and case.tells_act), keep_figures=True)
+        if facts_only:
+            query, facts, told = map(routing.told_before_asking, (query, facts, told))
+        plan = planning.plan_sentencing(
+            self.searcher, query, named=named, alternatives=either, charge_ranker=ranker, facts=facts, told=told,
+        )  # fmt: skip
+        main = plan.articles[:1]
+        given = next((n for n in case.named_charges if n.keys and n.keys[0][0] in main), None)
+        if given is not None and not plan.charges:  # the index names no charge for it: the user's does
+            plan.charges, plan.charge_name = [given.name.removesuffix("罪")], given.name
+        return plan
+
+    def _limitation(self, s: AgentState, plan: planning.Plan) -> dict[str, Any] | None:
+        """A consultation about a told crime whose search found the limitation article (追诉时效, criminal_law.toml
+        [limitation]) first, or found it and the client tells the years passed (三年前…还会被追究吗): the range its
+        facts fall in, from the sentencing rules, for the answer's conclusion; the limitation article leads, then
+        the charge's article and the articles on what stops or restarts the period."""
+        rule = limitation.limitation_rule()
+        lead = next(
+            (
+                h
+                for h in plan.statutes
+                if planning.law_of(h) == planning.CRIMINAL_LAW
+                and (int(h.number or 0), int(h.suffix or 0)) == (rule.article, 0)
+            ),
+            None,
+        )
+        told = s["case"].narrative(keep_figures=True)
+        if lead is None and limitation.asks_still(routing.first_ask(to_simplified(s["question"])), told):
+            lead = self.searcher.get_article(planning.CRIMINAL_LAW, rule.article)
+            if lead is not None:
+                plan.statutes.insert(0, lead)
+        if lead is None or not planning.tells_a_crime(told):
+            return None  # 「十几年前犯的事，还会被追究吗」: no act told, no range to read a period from
+        if lead is not plan.statutes[0] and limitation.years_passed(told) is None:
+            return None  # found beside another lead, and no time told to have passed: not what is asked
+        found = limitation.periods(str(lead.text))
+        crime = self._sentencing_plan(s["case"], s["case"].statement(), facts_only=True)
+        if not found or not crime.articles or not crime.statutes:
+            return None
+        estimate, _, _ = sentencing_answer.sentencing_for(s["case"], crime)
+        if estimate is None or not estimate.charges:
+            return None
+        charge = estimate.charges[0]
+        extra = [
+            hit
+            for number in (rule.exceptions_article, rule.start_article)
+            if (hit := self.searcher.get_article(planning.CRIMINAL_LAW, number)) is not None
+        ]
+        plan.statutes = planning.unique([lead, crime.statutes[0], *extra, *plan.statutes[1:]])
+        return {
+            "charge": charge.charge, "main": crime.statutes[0], "tier": charge.statutory_tier,
+            "tiers": charge.tiers, "periods": found, "lead": lead, "extra": extra,
+        }  # fmt: skip
+
     def retrieve(self, s: AgentState) -> dict[str, Any]:
         if s["route"] == "sentencing":
-            case = s["case"]
-            named = [k for n in case.named_charges if n.exists for k in n.keys[:1]]
-            either = len(named) > 1 and sentencing_answer.asks_which(case.messages[case.latest])
-            # with a charge named, the search reads the facts alone: they may point elsewhere
-            query = case.statement(without_charges=True) if named and case.tells_act else s["query"]
-            ranker = self.charge_ranker() if self.charge_ranker is not None else None
-            facts = case.narrative(without_charges=bool(named and case.tells_act))
-            plan = planning.plan_sentencing(
-                self.searcher, query, named=named, alternatives=either, charge_ranker=ranker, facts=facts,
-                told=case.narrative(without_charges=bool(named and case.tells_act), keep_figures=True),
-            )  # fmt: skip
-            main = plan.articles[:1]
-            given = next((n for n in case.named_charges if n.keys and n.keys[0][0] in main), None)
-            if given is not None and not plan.charges:  # the index names no charge for it: the user's does
-                plan.charges, plan.charge_name = [given.name.removesuffix("罪")], given.name
+            plan = self._sentencing_plan(s["case"], s["query"])
             planning.add_asides(self.searcher, to_simplified(s["question"]), plan, criminal=True)
             return {"plan": plan}
         planner = {"statute": planning.plan_statute, "ip": planning.plan_ip}.get(
@@ -186,6 +244,7 @@ class Agent:
             plan = planner(self.searcher, s["query"])
         if s["route"] == "general":
             planning.add_asides(self.searcher, to_simplified(s["question"]), plan)
+            return {"plan": plan, "limitation": self._limitation(s, plan)}
         return {"plan": plan}
 
     def analyse(self, s: AgentState) -> dict[str, Any]:
@@ -195,6 +254,8 @@ class Agent:
             trace, markdown, notes = sentencing_answer.sentencing_for(s["case"], plan)
         extra = planning.cited_articles(self.searcher, markdown) if markdown else []
         sources = planning.number_sources(plan, extra)
+        if (found := s.get("limitation")) is not None:
+            notes = [n for n in [self._limitation_conclusion(s, found, sources)] if n]
         right, steps = planning.ip_steps(plan, sources)
         charge_n = next(
             (x.n for x in sources if plan.charge_hit is not None and x.hit is plan.charge_hit), None
@@ -225,6 +286,20 @@ class Agent:
             "notes": notes,
             "context": context,
         }
+
+    def _limitation_conclusion(
+        self, s: AgentState, found: dict[str, Any], sources: Sequence[NumberedSource]
+    ) -> str:
+        def cited(hit: Any) -> str:
+            n = planning.source_number(sources, hit)
+            return f"刑法{hit.number_cn}" + (f"[{n}]" if n else "")
+
+        after = limitation.exceptions_sentence(*[cited(h) for h in found["extra"]][:2])
+        return limitation.conclusion(
+            found["charge"], cited(found["main"]), found["tier"], found["tiers"], f"刑法{found['lead'].number_cn}",
+            found["periods"], planning.source_number(sources, found["lead"]), s["case"].narrative(keep_figures=True),
+            after=after,
+        )  # fmt: skip
 
     def generate(self, s: AgentState) -> dict[str, Any]:
         from langgraph.config import get_stream_writer

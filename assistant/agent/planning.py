@@ -328,6 +328,15 @@ def asks_general_part(searcher: SearcherLike, question: str) -> Any:
     return first
 
 
+def tells_a_crime(facts: str) -> bool:
+    """Whether the facts tell an act of a crime: in the words of 刑法分则 (routing.tells_crime: 盗窃, 持刀) or in
+    everyday words the charge lexicon knows (打成轻伤, 拿刀逼)."""
+    from assistant.agent.routing import tells_crime
+    from assistant.judgment.everyday import everyday_terms
+
+    return tells_crime(facts) or bool(everyday_terms().matches(facts))
+
+
 # Where a criminal case's ask that is not its sentence is answered: the Criminal Law's general part and the law of
 # criminal procedure with its interpretation (撤销缓刑, 刑事和解, 取保候审, 犯罪记录封存, 追诉时效).
 CRIMINAL_PROCEDURE = ("刑法", "刑事诉讼法", "最高人民法院关于适用《中华人民共和国刑事诉讼法》的解释")
@@ -349,16 +358,14 @@ def asks_beyond_sentence(searcher: SearcherLike, question: str, confirm: bool = 
     speaks of no crime), only for an ask naming a step of criminal procedure (routing.asks_procedure: 和解, 取保,
     案底) and an article that the ask alone, searched over every law, also finds: a told crash asked about
     驾照会被吊销吗 or 车主要赔吗 is a consultation whose law is not criminal."""
-    from assistant.agent.routing import asks_liability, tells_crime
+    from assistant.agent.routing import asks_liability
     from assistant.backends.excerpts import overlap
-    from assistant.judgment.everyday import everyday_terms
     from assistant.sentencing.law import applied_articles
 
     ask = routing.first_ask(question)
     if not ask or _TERM_ASK.search(ask) or asks_liability(ask) or _OUTCOME.match(routing.ask_words(ask)):
         return None  # 判多久, 要坐牢吗, 怎么办, 会怎么处理: what happens to the author, the sentence
-    facts = routing.told_before_asking(question)
-    if not (tells_crime(facts) or everyday_terms().matches(facts)):
+    if not tells_a_crime(routing.told_before_asking(question)):
         return None  # no crime told: a consultation as any other
     laws = [law_id for name in CRIMINAL_PROCEDURE if (law_id := _resolve(searcher, name))]
     if not laws:
@@ -372,7 +379,9 @@ def asks_beyond_sentence(searcher: SearcherLike, question: str, confirm: bool = 
     if confirm and (
         not routing.asks_procedure(ask) or _key(best) not in {_key(h) for h in searcher.search(ask, k=10)}
     ):
-        return None  # no word of criminal procedure (驾照会被吊销吗), or the ask alone over every law misses it
+        return (
+            None  # no word of criminal procedure (驾照会被吊销吗), or the ask alone over every law misses it
+        )
     if law_of(best) == CRIMINAL_LAW and (
         int(best.number or 0) in applied_articles() or int(best.number or 0) in SPECIAL_PART
     ):
@@ -389,7 +398,10 @@ def plan_beyond_sentence(searcher: SearcherLike, question: str, lead: Any) -> Pl
     query = f"{routing.first_ask(question)}{routing.told_before_asking(question)}"
     statutes = searcher.search(query, kind="statutes", k=3, where=where)
     interpretations = searcher.search(query, kind="interpretations", k=2, where=where)
-    return Plan(statutes=unique([lead, *statutes]), interpretations=[h for h in interpretations if _key(h) != _key(lead)])
+    return Plan(
+        statutes=unique([lead, *statutes]),
+        interpretations=[h for h in interpretations if _key(h) != _key(lead)],
+    )
 
 
 def _resolve(searcher: SearcherLike, name: str) -> str | None:

@@ -158,6 +158,8 @@ class _Plan:
     # --- the conclusion ----------------------------------------------------------------------
     def conclusion(self) -> str:
         ctx = self.ctx
+        if ctx.route == "general" and any(n.startswith("**结论**") for n in ctx.notes):
+            return ""  # the rules reached it (追诉时效 of a told crime): the note above is the conclusion
         if ctx.route == "statute" and ctx.asked:
             return self._statute_conclusion()
         threshold = self.threshold_source()

@@ -255,7 +255,10 @@ def applied_articles(path: Path | None = None) -> frozenset[int]:
         elif isinstance(node, str):
             if "article" in key:
                 found.update(cn_to_int(n) for n in number.findall(node))
-            for cited in re.findall(r"(?<![》）])刑法((?:第[零一二三四五六七八九十百千]+条(?:第[一二三四五六七八九十]+款)?、?)+)", node):
+            for cited in re.findall(
+                r"(?<![》）])刑法((?:第[零一二三四五六七八九十百千]+条(?:第[一二三四五六七八九十]+款)?、?)+)",
+                node,
+            ):
                 found.update(cn_to_int(n) for n in number.findall(cited))
 
     walk(read_rules_file(path or GENERAL_PART))

@@ -14,7 +14,9 @@ from assistant.settings import load_settings
 from tests.assistant.assistant_fakes import FakeSearcher, fictional_article
 
 # fictional texts in the words of the articles they stand for
-GRANT = "对于被判处拘役、三年以下有期徒刑的犯罪分子，同时符合下列条件的，可以宣告缓刑：犯罪情节较轻；有悔罪表现。"
+GRANT = (
+    "对于被判处拘役、三年以下有期徒刑的犯罪分子，同时符合下列条件的，可以宣告缓刑：犯罪情节较轻；有悔罪表现。"
+)
 REVOKE = (
     "被宣告缓刑的犯罪分子，在缓刑考验期限内犯新罪的，应当撤销缓刑，对新犯的罪作出判决，把前罪和后罪所判处的刑罚，"
     "依照本法第六十九条的规定，决定执行的刑罚。"
@@ -38,8 +40,15 @@ def _searcher() -> FakeSearcher:
 
 def test_the_articles_the_sentence_itself_answers_are_read_from_the_rules():
     applied = applied_articles()
-    assert {72, 67, 65, 52, 69} <= applied  # 缓刑, 自首, 累犯, the fine, 数罪并罚
-    assert 77 not in applied and 87 not in applied  # 撤销缓刑, 追诉时效: asks of their own
+    assert {
+        72,
+        67,
+        65,
+        52,
+        69,
+        87,
+    } <= applied  # 缓刑, 自首, 累犯, the fine, 数罪并罚, 追诉时效 ([limitation])
+    assert 77 not in applied and 81 not in applied  # 撤销缓刑, 假释: asks of their own
 
 
 def test_revoking_probation_is_asked_of_its_own_article_not_the_grant():
