@@ -40,6 +40,7 @@ class Period:
     high: float
     life: bool
     years: int
+    years_words: str = ""  # as the article writes them: 五
 
 
 def periods(text: str) -> list[Period]:
@@ -49,7 +50,7 @@ def periods(text: str) -> list[Period]:
         life = "无期" in ceiling or "死刑" in ceiling
         low = cn_to_int(m.group(1)) if (m := _FROM.search(ceiling)) else 0
         high = cn_to_int(m.group(1)) if (m := _BELOW.search(ceiling)) else float("inf")
-        out.append(Period(item, ceiling, float(low), float(high), life, int(read_number(years))))
+        out.append(Period(item, ceiling, float(low), float(high), life, int(read_number(years)), years))
     return out
 
 
@@ -124,7 +125,7 @@ def conclusion(
     passed = years_passed(told, today)
     if tier is not None and (period := period_for(found, tier)) is not None:
         head = (
-            f"**结论**：依照{text}第{period.item}项{mark}，法定最高刑为{period.ceiling}的，经过{period.years}年不再"
+            f"**结论**：依照{text}第{period.item}项{mark}，法定最高刑为{period.ceiling}的，经过{period.years_words}年不再"
             f"追诉。按{charge}罪（{article}）事实所在的一档（{tier.penalty.split('，')[0]}），法定最高刑为"
             f"{_max_words(tier)}，追诉期限为{period.years}年。"
         )

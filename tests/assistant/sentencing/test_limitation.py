@@ -83,7 +83,7 @@ def test_the_conclusion_weighs_the_period_against_the_years_told():
     )
     # the limitation article first: it is what is asked
     assert past.startswith(
-        "**结论**：依照刑法第八十七条第（一）项[1]，法定最高刑为不满五年有期徒刑的，经过5年不再追诉"
+        "**结论**：依照刑法第八十七条第（一）项[1]，法定最高刑为不满五年有期徒刑的，经过五年不再追诉"
     )
     assert "追诉期限为5年" in past and "已过10年，超过这一期限" in past
     within = conclusion(
