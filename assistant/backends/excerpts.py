@@ -8,6 +8,7 @@ them. A quote starts at the answering paragraph, never before it and never cut b
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 _ITEM_LINE = re.compile(r"^[（(]([一二三四五六七八九十]+)[)）]")
 _SENTENCE = re.compile(r"[^。；！？]+[。；！？]?")
@@ -34,6 +35,22 @@ def bigrams(text: str) -> set[str]:
 
 def overlap(question: str, text: str) -> int:
     return len(bigrams(question) & bigrams(text))
+
+
+def _pair_counts(text: str) -> Counter[str]:
+    chars = [c for c in text if "\u4e00" <= c <= "\u9fff" or c.isdigit()]
+    return Counter(a + b for a, b in zip(chars, chars[1:], strict=False) if not (a in _NOISE and b in _NOISE))
+
+
+REPEAT_WEIGHT = 0.5  # what each repetition of a pair in the reading adds to its count of one
+
+
+def weighed(counts: Counter[str], pairs: set[str]) -> float:
+    """The pairs' weight in a reading: one for each pair the reading holds, and REPEAT_WEIGHT more for each time
+    it repeats it. The question read with its law words repeats the words of every entry its everyday words
+    match; a clause that a specific entry gives again (收受定金的一方…应当双倍返还定金 for 「交了定金后卖家反悔」)
+    outweighs the clause beside it that only the generic entry (定金: both clauses) gives."""
+    return sum(1 + REPEAT_WEIGHT * (counts[p] - 1) for p in pairs if counts[p])
 
 
 def answering_paragraph(text: str, question: str) -> int:
@@ -96,10 +113,10 @@ def best_sentence(text: str, question: str, limit: int = 160) -> str:
         # (法定最高刑为…有期徒刑的 is in each of 第八十七条's)
         held = [bigrams(item) for item in items]
         common = set.intersection(*held) if held else set()
-        asked = bigrams(question)
-        scores = [len((h - common) & asked) for h in held]
+        asked = _pair_counts(question)
+        scores = [weighed(asked, h - common) for h in held]
         if not any(scores):
-            scores = [len(h & asked) for h in held]
+            scores = [weighed(asked, h) for h in held]
         best = max(range(len(items)), key=lambda i: (scores[i], -i))
         runner_up = max((sc for i, sc in enumerate(scores) if i != best), default=0)
         whole = "".join(item.strip() for item in items)
@@ -111,7 +128,11 @@ def best_sentence(text: str, question: str, limit: int = 160) -> str:
         if scores[best]:
             return f"{lead.group(0).strip()}……{_sentences_upto(items[best].strip(), limit)}"
         return lead.group(0).strip()
-    best = max(range(len(sentences)), key=lambda i: (overlap(question, sentences[i]), -i))
+    asked = _pair_counts(question)
+    best = max(
+        range(len(sentences)),
+        key=lambda i: (weighed(asked, bigrams(sentences[i])), -i),
+    )
     chosen = _sentences_upto(sentences[best], limit)
     following = sentences[best + 1] if best + 1 < len(sentences) else ""
     if following.startswith(("但是", "但")) and chosen == sentences[best]:

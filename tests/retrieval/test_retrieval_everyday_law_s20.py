@@ -1,0 +1,55 @@
+"""The stop-20 review block of the everyday-law lexicon (retrieval/everyday_law/13-s20-review.toml): where an article
+gives each side its own rule, the client's side chooses the clause read with the question (定金: who backed out;
+继承: a grandchild's 爷爷奶奶 are the deceased's 父母). Questions written here from the article texts."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.backends.excerpts import best_sentence
+from retrieval.lexicon import LEXICON_DIR, Lexicon, _entry_hint
+
+DEPOSIT = (
+    "债务人履行债务的，定金应当抵作价款或者收回。给付定金的一方不履行债务或者履行债务不符合约定，致使不能实现合同目的的，"
+    "无权请求返还定金；收受定金的一方不履行债务或者履行债务不符合约定，致使不能实现合同目的的，应当双倍返还定金。"
+)
+ORDER = (
+    "遗产按照下列顺序继承：\n（一）第一顺序：配偶、子女、父母；\n（二）第二顺序：兄弟姐妹、祖父母、外祖父母。\n"
+    "继承开始后，由第一顺序继承人继承，第二顺序继承人不继承；没有第一顺序继承人继承的，由第二顺序继承人继承。"
+)
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> Lexicon:
+    return Lexicon.read(LEXICON_DIR)
+
+
+@pytest.mark.parametrize(
+    ("question", "clause"),
+    [
+        ("交了定金后卖家反悔不卖了，能要回多少钱？", "应当双倍返还定金"),
+        ("租房付了三千定金，房东转头租给别人了，怎么办？", "应当双倍返还定金"),
+        ("付了两万定金买房，后来我自己不想买了，定金能退吗？", "无权请求返还定金"),
+        ("我开店收了客户五千定金，客户反悔不要了，要退给他吗？", "无权请求返还定金"),
+    ],
+)
+def test_the_side_that_backed_out_chooses_the_deposit_clause(
+    lexicon: Lexicon, question: str, clause: str
+) -> None:
+    read = lexicon.expand(question)
+    assert clause in best_sentence(DEPOSIT, read)
+
+
+def test_a_grandchild_s_grandparents_are_the_deceased_s_parents(lexicon: Lexicon) -> None:
+    read = lexicon.expand("父亲去世没留遗嘱，妈妈、我和爷爷奶奶谁能继承？")
+    assert "第一顺序：配偶、子女、父母" in best_sentence(ORDER, read)
+    # the grandparent's own estate is 代位继承's (第一千一百二十八条), not the parent's order
+    sources = [e.source for _, e in lexicon.matches("我爸比爷爷先去世了，爷爷的遗产我能继承吗？")]
+    assert "民法典第一千一百二十七条" not in sources
+
+
+def test_every_entry_of_the_block_can_be_skipped_by_its_hint(lexicon: Lexicon) -> None:
+    start = next(
+        i for i, e in enumerate(lexicon.entries) if e.legal.startswith("收受定金的一方不履行债务或者")
+    )
+    assert [e.source for e in lexicon.entries[start:] if _entry_hint(e) is None] == []
