@@ -135,6 +135,19 @@ def _verbatim_spans(answer: str, sources: Sequence[NumberedSource]) -> list[tupl
     return spans
 
 
+_LEAD = (
+    10  # characters before a citation that, with it, must stand in a source for the words to be the source's
+)
+
+
+def _copied(answer: str, span: tuple[int, int], texts: Sequence[str]) -> bool:
+    """Whether the citation at `span` stands in words copied from a source without quotation marks: a conclusion
+    quotes the sentence that answers (「……但是本法第一千零六十三条第三项规定的除外」); its cross-reference is the
+    law's own, not a citation of the answer's to verify (it had been flagged ⚠未核实)."""
+    words = "".join(answer[max(0, span[0] - _LEAD) : span[1]].split())
+    return len(words) > span[1] - span[0] and any(words in t for t in texts)
+
+
 def _source_key(hit: Any) -> tuple[str, int, int]:
     law = str(getattr(hit, "law_id", "") or normalize_law_name(str(getattr(hit, "law_title", ""))))
     return law, int(getattr(hit, "number", 0) or 0), int(getattr(hit, "suffix", 0) or 0)
@@ -159,7 +172,13 @@ class CitationChecker:
         self, answer: str, sources: Sequence[NumberedSource], default_law: str | None = None
     ) -> CheckedAnswer:
         skip = _verbatim_spans(answer, sources)
-        inside = lambda span: any(a <= span[0] and span[1] <= b for a, b in skip)  # noqa: E731
+        texts = ["".join(str(s.hit.text).split()) for s in sources]
+        inside = lambda span: (
+            any(a <= span[0] and span[1] <= b for a, b in skip)
+            or _copied(  # noqa: E731
+                answer, span, texts
+            )
+        )
         by_n = {s.n: s for s in sources}
         by_key = {_source_key(s.hit): s.n for s in sources if not s.is_case}
         refs = parse_citations(answer)

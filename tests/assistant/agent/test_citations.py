@@ -185,6 +185,23 @@ def test_citations_inside_a_verbatim_quotation_of_a_source_are_the_sources(searc
     assert quoted
 
 
+def test_a_cross_reference_in_a_sentence_copied_without_quotation_marks_is_the_source_s(searcher):
+    """A conclusion quotes the answering sentence without “”: 「依照刑法第二百一十七条[1]，…本法第二百六十四条…」.
+    Its cross-reference is the law's own words, not a citation of the answer's (stop 20: 民法典第一千零六十二条's
+    「但是本法第一千零六十三条第三项规定的除外」 was flagged ⚠未核实)."""
+    sources = _sources(searcher, ("刑法", 217, 0))
+    text = "".join(sources[0].hit.text.split())
+    at = text.index("本法第二百六十四条")
+    copied = text[max(0, at - 20) : at + len("本法第二百六十四条") + 6]
+    answer = f"**结论**：依照刑法第二百一十七条[1]，{copied}。"
+    assert [c.text for c in CitationChecker(searcher).check(answer, sources).checks] == ["刑法第二百一十七条"]
+    # the same citation in the answer's own words is checked
+    own = "**结论**：依照刑法第二百一十七条[1]，另可参照本法第二百六十四条。"
+    assert any(
+        c.text.endswith("本法第二百六十四条") for c in CitationChecker(searcher).check(own, sources).checks
+    )
+
+
 def test_no_citations_says_so(searcher):
     checked = CitationChecker(searcher).check("这个问题需要更多事实。", [])
     assert checked.checks == () and "没有引用具体法条" in checked.text
