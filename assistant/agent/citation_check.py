@@ -173,12 +173,10 @@ class CitationChecker:
     ) -> CheckedAnswer:
         skip = _verbatim_spans(answer, sources)
         texts = ["".join(str(s.hit.text).split()) for s in sources]
-        inside = lambda span: (
-            any(a <= span[0] and span[1] <= b for a, b in skip)
-            or _copied(  # noqa: E731
-                answer, span, texts
-            )
-        )
+
+        def inside(span: tuple[int, int]) -> bool:
+            return any(a <= span[0] and span[1] <= b for a, b in skip) or _copied(answer, span, texts)
+
         by_n = {s.n: s for s in sources}
         by_key = {_source_key(s.hit): s.n for s in sources if not s.is_case}
         refs = parse_citations(answer)
