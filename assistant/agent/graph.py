@@ -203,12 +203,14 @@ class Agent:
             None,
         )
         told = s["case"].narrative(keep_figures=True)
+        if not planning.tells_a_crime(told):
+            return None  # 「十几年前犯的事，还会被追究吗」, 「两年前借给朋友5万…还能起诉吗」: no crime told
         if lead is None and limitation.asks_still(routing.first_ask(to_simplified(s["question"])), told):
             lead = self.searcher.get_article(planning.CRIMINAL_LAW, rule.article)
             if lead is not None:
                 plan.statutes.insert(0, lead)
-        if lead is None or not planning.tells_a_crime(told):
-            return None  # 「十几年前犯的事，还会被追究吗」: no act told, no range to read a period from
+        if lead is None:
+            return None
         if lead is not plan.statutes[0] and limitation.years_passed(told) is None:
             return None  # found beside another lead, and no time told to have passed: not what is asked
         found = limitation.periods(str(lead.text))

@@ -129,7 +129,8 @@ def is_legal(text: str) -> bool:
 
 # What a client asks about a criminal case: what happens to the person (判, 坐牢, 被抓, 怎么处理).
 _CONSEQUENCE = re.compile(
-    r"判|坐牢|犯罪|犯法|罪|刑|被抓|抓了|抓走|带走|报警|报案|报了警|报了案|公安|警察|派出所|怎么处理|会怎样|会怎么样|会咋样|咋办|严重吗|后果|"
+    # 判给, 判归, 判离: custody, property and divorce judged, no penalty (「孩子能判给我吗」, a lawyer's review, stop 20)
+    r"判(?![给归离])|坐牢|犯罪|犯法|罪|刑|被抓|抓了|抓走|带走|报警|报案|报了警|报了案|公安|警察|派出所|怎么处理|会怎样|会怎么样|会咋样|咋办|严重吗|后果|"
     r"被.{0,6}(?:查了|查处|查获|端了)|找我了"
 )
 

@@ -76,7 +76,8 @@ def years_passed(text: str, today: date | None = None) -> int | None:
 
 # 「现在还会被抓吗」「还能追究我吗」: whether the act can still be prosecuted, asked of a time told to have passed
 _STILL = re.compile(
-    r"还(?:会|能|要|可能|可以|有可能)?(?:被)?(?:追究|追诉|抓|判|起诉|立案|坐牢|查|找(?:我|他|她)|算账)"
+    r"还(?:会|能|要|可能|可以|有可能)?(?:被)?(?:追究|追诉|抓|判|起诉|立案|坐牢|查|找(?:我|他|她)|算账)|"
+    r"(?:会|能|要)(?:被)?(?:追究|追诉|抓|立案)"  # 「十年前…现在回老家会被抓吗」
 )
 
 

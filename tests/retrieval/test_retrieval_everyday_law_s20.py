@@ -53,3 +53,30 @@ def test_every_entry_of_the_block_can_be_skipped_by_its_hint(lexicon: Lexicon) -
         i for i, e in enumerate(lexicon.entries) if e.legal.startswith("收受定金的一方不履行债务或者")
     )
     assert [e.source for e in lexicon.entries[start:] if _entry_hint(e) is None] == []
+
+
+@pytest.mark.parametrize(
+    ("question", "source", "not_source"),
+    [
+        ("我因为打架被派出所拘留5天罚款500元，我不服，怎么办？", "治安管理处罚法第一百零二条", None),
+        (
+            "交警罚了我两百块钱，我不服，怎么办？",
+            None,
+            "治安管理处罚法第一百零二条",
+        ),  # traffic: 道路交通安全法
+        ("对处罚决定不服，多久内可以申请复议？", "行政复议法第二十条", None),
+        (
+            "我在公司干了3年，老板突然口头说明天不用来了，没给任何补偿，我能要多少钱？",
+            "劳动合同法第四十七条、第八十七条",
+            "民法典第四百六十九条",
+        ),
+    ],
+)
+def test_the_review_s_questions_reach_their_articles(
+    lexicon: Lexicon, question: str, source: str | None, not_source: str | None
+) -> None:
+    sources = [e.source for _, e in lexicon.matches(question)]
+    if source:
+        assert source in sources, sources
+    if not_source:
+        assert not_source not in sources, sources

@@ -186,3 +186,14 @@ def test_the_asks_after_the_first_are_answered_too():
     # in a criminal case a civil first ask is answered beside the sentence: 「老东家起诉我了，我要赔多少？会不会坐牢？」
     assert not asks_of_the_sentence("我要赔多少？") and asks_of_the_sentence("会不会坐牢？")
     assert asks_of_the_sentence("怎么办？") and asks_of_the_sentence("能缓刑吗？")
+
+
+def test_custody_judged_is_no_criminal_consequence():
+    """「我老公经常打我，我想离婚，孩子3岁，孩子能判给我吗？」 asks about divorce and custody (民法典第一千零七十九条,
+    第一千零八十四条); 判给 is no penalty, and the beating told is not a case to sentence (it had been answered with
+    虐待罪, the child taken for the offender: a lawyer's review, stop 20)."""
+    from assistant.agent.routing import classify
+
+    assert classify("我老公经常打我，我想离婚，孩子3岁，孩子能判给我吗？") == "general"
+    assert classify("离婚的时候房子能判归我吗？") == "general"
+    assert classify("我老公经常打我，他这样会被判刑吗？") == "sentencing"

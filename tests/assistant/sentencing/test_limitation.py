@@ -73,6 +73,7 @@ def test_the_years_passed_are_read_as_clients_tell_them():
     assert asks_still("现在还会被抓吗？", "八年前骗了别人五万块钱")
     assert not asks_still("现在还会被抓吗？", "我骗了别人五万块钱")  # no time told: a case to sentence
     assert not asks_still("会判几年？", "八年前骗了别人五万块钱")
+    assert asks_still("现在回老家会被抓吗？", "我十年前跟人打架把对方打成轻伤，我跑外地了")
 
 
 def test_the_conclusion_weighs_the_period_against_the_years_told():
@@ -137,3 +138,13 @@ def test_a_theft_told_ten_years_back_is_answered_with_its_period_not_the_four_it
     cited = [(s.hit.law_id, s.hit.number) for s in answer.sources[:4]]
     assert cited[0] == ("刑法", 87) and ("刑法", 264) in cited and ("刑法", 88) in cited
     assert answer.body.count("**结论**") == 1
+
+
+def test_a_civil_debt_told_years_back_is_no_limitation_of_prosecution():
+    """「两年前借给朋友5万块钱…现在还能起诉吗？」 tells no crime: its limitation is 民法典第一百八十八条's, and the
+    answer must not be led by 刑法第八十七条 (a lawyer's review, stop 20)."""
+    service = AssistantService(load_settings(), searcher=_searcher(), backend=ExtractiveBackend())
+    answer = service.answer(
+        "两年前借给朋友5万块钱，有借条没写利息，约定一年还，到期一直不还，现在还能起诉吗？"
+    )
+    assert all((s.hit.law_id, s.hit.number) != ("刑法", 87) for s in answer.sources)
