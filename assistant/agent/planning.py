@@ -359,7 +359,6 @@ def asks_beyond_sentence(searcher: SearcherLike, question: str, confirm: bool = 
     案底) and an article that the ask alone, searched over every law, also finds: a told crash asked about
     驾照会被吊销吗 or 车主要赔吗 is a consultation whose law is not criminal."""
     from assistant.agent.routing import asks_liability
-    from assistant.backends.excerpts import overlap
     from assistant.sentencing.law import applied_articles
 
     ask = routing.first_ask(question)
@@ -367,15 +366,9 @@ def asks_beyond_sentence(searcher: SearcherLike, question: str, confirm: bool = 
         return None  # 判多久, 要坐牢吗, 怎么办, 会怎么处理: what happens to the author, the sentence
     if not tells_a_crime(routing.told_before_asking(question)):
         return None  # no crime told: a consultation as any other
-    laws = [law_id for name in CRIMINAL_PROCEDURE if (law_id := _resolve(searcher, name))]
-    if not laws:
+    best = procedure_article(searcher, ask)
+    if best is None:
         return None
-    found = searcher.search(ask, k=3, where={"law_id": {"$in": laws}})
-    if not found:
-        return None
-    best = max(found, key=lambda h: (overlap(ask, str(h.text)), -found.index(h)))
-    if not overlap(ask, str(best.text)):
-        return None  # it shares no word with the ask (医药费谁出): the consultation's own search answers
     if confirm and (
         not routing.asks_procedure(ask) or _key(best) not in {_key(h) for h in searcher.search(ask, k=10)}
     ):
@@ -387,6 +380,20 @@ def asks_beyond_sentence(searcher: SearcherLike, question: str, confirm: bool = 
     ):
         return None
     return best
+
+
+def procedure_article(searcher: SearcherLike, ask: str, read: str = "") -> Any:
+    """The article of CRIMINAL_PROCEDURE an ask clause is about: the ask alone searched among those laws, and of the
+    first three found the one holding most of `read`'s character pairs (the ask itself by default; the ask with its
+    law words where the ask names a step of procedure: 留案底 read with 第一百条's 受过刑事处罚); None where it shares
+    none (医药费谁出: the consultation's own search answers)."""
+    from assistant.backends.excerpts import overlap
+
+    laws = [law_id for name in CRIMINAL_PROCEDURE if (law_id := _resolve(searcher, name))]
+    found = searcher.search(ask, k=3, where={"law_id": {"$in": laws}}) if laws else []
+    read = read or ask
+    best = max(found, key=lambda h: (overlap(read, str(h.text)), -found.index(h)), default=None)
+    return best if best is not None and overlap(read, str(best.text)) else None
 
 
 def plan_beyond_sentence(searcher: SearcherLike, question: str, lead: Any) -> Plan:
@@ -511,17 +518,36 @@ def add_asides(searcher: SearcherLike, question: str, plan: Plan, criminal: bool
         if lead is not None and plan.statutes and _key(lead) != _key(plan.statutes[0]):
             plan.statutes = unique([lead, *plan.statutes])
     for ask in others:
-        found = plan_general(searcher, f"{ask}{facts}")  # the ask first: its words must lead the search
-        lead = next(
-            (h for h in [*found.statutes, *found.interpretations] if not criminal or law_of(h) != "刑法"),
-            None,
-        )
+        lead = None
+        if criminal and routing.asks_procedure(
+            ask
+        ):  # 「会不会留案底？」「能不能私了？」: criminal procedure's
+            lead = procedure_article(searcher, ask, answering.in_law_words(searcher, ask))
+            lead = lead if lead is not None and _aside_of_a_case(lead) else None
+        if lead is None:
+            found = plan_general(searcher, f"{ask}{facts}")  # the ask first: its words must lead the search
+            lead = next(
+                (h for h in [*found.statutes, *found.interpretations] if not criminal or _aside_of_a_case(h)),
+                None,
+            )
         if lead is None or (plan.statutes and _key(lead) == _key(plan.statutes[0])):
             continue  # nothing found, or the article that leads the answer already answers it
         if _key(lead) not in {_key(h) for h in plan.statutes}:
             plan.statutes.append(lead)
         plan.asides.append((ask, lead))
     return plan
+
+
+def _aside_of_a_case(hit: Any) -> bool:
+    """Whether an article may answer an ask of a criminal case beside its sentence: not 刑法's crimes and not the
+    general part the sentence applies (the sentence answers those), but any other law, and 总则's other articles
+    (「会不会留案底？」 is 第一百条's 前科报告, not 道路交通安全法's licence ban: a lawyer's review, stop 20)."""
+    from assistant.sentencing.law import applied_articles
+
+    if law_of(hit) != CRIMINAL_LAW:
+        return True
+    number = int(getattr(hit, "number", 0) or 0)
+    return number in GENERAL_PART and number not in applied_articles()
 
 
 def plan_ip(searcher: SearcherLike, query: str) -> Plan:

@@ -95,3 +95,21 @@ def test_the_answer_leads_with_the_ask_s_article():
     assert (first.law_title, first.number) == ("刑法", 77)
     conclusion = next(line for line in answer.body.splitlines() if line.startswith("**结论**"))
     assert "刑法》第七十七条" in conclusion and "应当撤销缓刑" in conclusion
+
+
+# fictional: each holds the client's word 案底, as the law's words for it would (the lexicon's, in the real index)
+RECORD = "依法受过刑事处罚的人（留有案底），在入伍、就业的时候，应当如实向有关单位报告自己曾受过刑事处罚。"
+LICENCE = "醉酒驾驶机动车的，吊销机动车驾驶证，依法追究刑事责任，留有案底的五年内不得重新取得机动车驾驶证。"
+
+
+def test_an_aside_about_the_record_is_the_general_part_s_not_another_law_s():
+    """「…会坐牢吗？会不会留案底？」: the aside is 刑法第一百条 (前科报告), a 总则 article the sentence does not apply,
+    found among criminal law and procedure; it had been 道路交通安全法 (a lawyer's review, stop 20)."""
+    s = _searcher()
+    s.hits += [
+        replace(fictional_article("刑法", 100, RECORD), collection="statutes"),
+        replace(fictional_article("道路交通安全法", 91, LICENCE), collection="statutes"),
+    ]
+    plan = planning.Plan(statutes=[s.hits[2]])  # the told crime's article
+    planning.add_asides(s, "我把人打成轻伤，会坐牢吗？会不会留案底？", plan, criminal=True)
+    assert [(h.law_title, h.number) for _, h in plan.asides] == [("刑法", 100)]
