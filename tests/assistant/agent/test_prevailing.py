@@ -26,6 +26,7 @@ class _Searcher:
 
 LABOUR_40, LABOUR_42 = _Hit("劳动合同法", 40), _Hit("劳动合同法", 42)
 DIVORCE, PREGNANT, SOLDIER = _Hit("民法典", 1079), _Hit("民法典", 1082), _Hit("民法典", 1081)
+SUE_AFTER_REVIEW, PUBLIC_ORDER = _Hit("行政诉讼法", 44), _Hit("治安管理处罚法", 102)
 
 
 @pytest.mark.parametrize(
@@ -44,6 +45,9 @@ DIVORCE, PREGNANT, SOLDIER = _Hit("民法典", 1079), _Hit("民法典", 1082), _
         ("我想离婚，她不同意，能判离吗？", [DIVORCE], DIVORCE),
         # 民法典第一千零八十一条: 现役军人的配偶要求离婚，应当征得军人同意
         ("老公是现役军人，我想离婚他不同意，能离吗？", [DIVORCE], SOLDIER),
+        # 行政诉讼法第四十四条第二款 defers to the law: for a 治安管理处罚, 治安管理处罚法第一百零二条 (review or suit)
+        ("我因为打架被派出所拘留5天罚款500元，我不服，怎么办？", [SUE_AFTER_REVIEW], PUBLIC_ORDER),
+        ("市场监管局罚了我两万，我不服，是先复议还是直接起诉？", [SUE_AFTER_REVIEW], SUE_AFTER_REVIEW),
     ],
 )
 def test_the_prevailing_article_leads_only_for_the_facts_it_names(question, statutes, lead) -> None:
@@ -69,10 +73,21 @@ def test_every_rule_cites_articles_of_the_corpus_whose_text_names_what_it_prevai
         for a in load_corpus(shared_corpus, cases=False).articles
         if a.current and a.numbering == "article"
     }
+    import tomllib
+
+    from assistant.agent.answering import PREVAILING_FILE
+
+    bases = {
+        r["article"]: r["basis"] for r in tomllib.loads(PREVAILING_FILE.read_text(encoding="utf-8"))["rule"]
+    }
     for rule in prevailing_rules():
         (ref,) = parse_citations(rule.article)
-        text = texts[(ref.law, ref.number, ref.suffix)]
-        assert "不得" in text or "应当征得" in text, rule.article
+        assert (ref.law, ref.number, ref.suffix) in texts, rule.article
+        # the basis says so: the prevailing article's own 不得 / 应当征得, or the deferral of the article it
+        # prevails over (行政诉讼法第四十四条: 依照法律、法规的规定)
+        (basis,) = parse_citations(bases[rule.article])
+        text = texts[(basis.law, basis.number, basis.suffix)]
+        assert "不得" in text or "应当征得" in text or "依照法律、法规的规定" in text, rule.article
         for cite in rule.over:
             (over,) = parse_citations(cite)
             assert (over.law, over.number, over.suffix) in texts, cite
