@@ -143,7 +143,8 @@ _LEAD = (
 def _copied(answer: str, span: tuple[int, int], texts: Sequence[str]) -> bool:
     """Whether the citation at `span` stands in words copied from a source without quotation marks: a conclusion
     quotes the sentence that answers (「……但是本法第一千零六十三条第三项规定的除外」); its cross-reference is the
-    law's own, not a citation of the answer's to verify (it had been flagged ⚠未核实)."""
+    law's own, not a citation of the answer's to verify (it had been flagged ⚠未核实), though it is still linked to
+    the source that holds it."""
     words = "".join(answer[max(0, span[0] - _LEAD) : span[1]].split())
     return len(words) > span[1] - span[0] and any(words in t for t in texts)
 
@@ -175,7 +176,7 @@ class CitationChecker:
         texts = ["".join(str(s.hit.text).split()) for s in sources]
 
         def inside(span: tuple[int, int]) -> bool:
-            return any(a <= span[0] and span[1] <= b for a, b in skip) or _copied(answer, span, texts)
+            return any(a <= span[0] and span[1] <= b for a, b in skip)
 
         by_n = {s.n: s for s in sources}
         by_key = {_source_key(s.hit): s.n for s in sources if not s.is_case}
@@ -189,7 +190,10 @@ class CitationChecker:
             if inside(ref.span):
                 continue
             law = self._law_for(ref, named, default_law)
-            checks.append(self._check_article(answer, ref, law, by_key, by_n))
+            found = self._check_article(answer, ref, law, by_key, by_n)
+            if found.status != "verified" and _copied(answer, ref.span, texts):
+                continue  # the law's own cross-reference in a sentence copied from a source: linked when verified
+            checks.append(found)
         for m in _SOURCE_MARK.finditer(answer):
             if inside(m.span()):
                 continue

@@ -162,3 +162,107 @@ def _item_number(line: str) -> int | None:
 
     m = _ITEM_LINE.match(line)
     return cn_to_int(m.group(1)) if m else None
+
+
+# --- the tier a told quantity falls in ------------------------------------------------------------------
+# An article that sets its rule by a span of time or age (劳动合同法第十九条: 劳动合同期限三个月以上不满一年的，试用期不得
+# 超过一个月；…一年以上不满三年的，…二个月；三年以上…六个月) answers a client who tells the quantity (签了两年的劳动
+# 合同) with the clause whose span holds it, not the clause that shares most characters with the question.
+_NUM = r"[0-9]+|[零一二两三四五六七八九十百]+"
+_TOLD = re.compile(rf"({_NUM})(?:多|余)?(个)?(年|月|天|日|周岁|岁)(?!前|以前|之前|后|以后|之后|内)")
+_SPAN = re.compile(
+    rf"(?:(?:已满|满)?({_NUM})(?:个)?(年|月|日|周岁)(?:以上)?(?:不满|未满)({_NUM})(?:个)?(年|月|日|周岁)"
+    rf"|(?:不满|未满)({_NUM})(?:个)?(年|月|日|周岁)"
+    rf"|(?:已满|满)?({_NUM})(?:个)?(年|月|日|周岁)(?:以上|以后))"
+)
+_DAYS = {"年": 365.0, "月": 30.0, "天": 1.0, "日": 1.0}
+
+
+def _amount(number: str) -> float:
+    from corpora.numerals import read_number
+
+    return float(read_number(number))
+
+
+def _measure(number: str, unit: str) -> tuple[str, float]:
+    """(dimension, value): an age in years, or a time in days."""
+    if unit in ("岁", "周岁"):
+        return "age", _amount(number)
+    return "time", _amount(number) * _DAYS[unit]
+
+
+def told_quantities(question: str) -> list[tuple[str, float]]:
+    """The spans of time and the ages a question tells (签了两年 → 730 days; 十五岁 → age 15), not the times before
+    or after (十年前: how long ago something happened is no attribute a tier is set by)."""
+    out = []
+    for m in _TOLD.finditer(question):
+        try:
+            out.append(_measure(m.group(1), m.group(3)))
+        except (ValueError, KeyError):
+            continue
+    return out
+
+
+def _spans(condition: str) -> list[tuple[str, float, float]]:
+    out = []
+    for m in _SPAN.finditer(condition):
+        g = m.groups()
+        try:
+            if g[0] is not None:
+                (dim, low), (_, high) = _measure(g[0], g[1]), _measure(g[2], g[3])
+            elif g[4] is not None:
+                dim, high = _measure(g[4], g[5])
+                low = 0.0
+            else:
+                dim, low = _measure(g[6], g[7])
+                high = float("inf")
+        except (ValueError, KeyError):
+            continue
+        out.append((dim, low, high))
+    return out
+
+
+def tier_sentence(text: str, question: str, limit: int = 160) -> str:
+    """The clause of `text` whose condition (before its 的， or first comma) sets a span holding a quantity the question tells, or ""
+    where none does or the question tells none. Several clauses matched by different quantities: the one matched by
+    the largest (签了两年的合同，约定试用期6个月: the contract's two years choose, not the six months it asks about)."""
+    told = told_quantities(question)
+    if not told:
+        return ""
+    flat = " ".join(str(text).split())
+    clauses = [c.strip() for c in re.findall(r"[^。；]+[。；]?", flat) if c.strip()]
+    best: tuple[float, int] | None = None
+    for i, clause in enumerate(clauses):
+        # the condition: before 的， (…不满一年的，试用期…), else before the first comma (三年以上…的劳动合同，…)
+        condition = clause.split("的，", 1)[0] if "的，" in clause else clause.split("，", 1)[0]
+        for dim, low, high in _spans(condition):
+            for tdim, value in told:
+                if tdim == dim and low <= value < high and (best is None or value > best[0]):
+                    best = (value, i)
+    if best is None:
+        return ""
+    chosen = clauses[best[1]].rstrip("；")
+    following = clauses[best[1] + 1] if best[1] + 1 < len(clauses) else ""
+    if following.startswith(("但是", "但")):  # a rule read without its proviso says the opposite of the law
+        chosen = f"{chosen}；{following}"
+    lead = _LEAD_IN.match(clauses[0])
+    if best[1] > 0 and lead and _ITEM_START.match(chosen):
+        return f"{lead.group(0).strip()}……{chosen[:limit]}"
+    return chosen[:limit]
+
+
+# a tier clause is quoted when it shares at least this part of what the best sentence shares with the reading: 第十九条's
+# tiers share alike (13 and 13 character pairs for 「签的两年劳动合同，试用期却写了三个月」), while 第一千一百一十四条's
+# 八周岁以上 clause shares 14 against the 26 of 成年以前不得解除 for 「收养的孩子才十岁…能解除收养吗」
+TIER_SHARE = 0.75
+
+
+def answering_sentence(text: str, question: str, read: str, limit: int = 160) -> str:
+    """The sentence a conclusion quotes: the clause of the tier the question's quantity falls in (tier_sentence),
+    where it is about what is asked as much as TIER_SHARE of the best sentence by the reading (「收养的孩子才十岁，
+    能解除收养吗」 is 第一千一百一十四条's 成年以前不得解除, not its 八周岁以上的 clause); else the best sentence."""
+    best = best_sentence(text, read, limit)
+    tier = tier_sentence(text, question, limit)
+    if tier and overlap(read, tier) >= TIER_SHARE * overlap(read, best):
+        return tier
+    return best

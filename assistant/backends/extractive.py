@@ -15,6 +15,7 @@ from typing import Any
 from assistant.backends.base import GenerationContext, Message, NumberedSource
 from assistant.backends.excerpts import (
     answering_paragraph,
+    answering_sentence,
     best_sentence,
     excerpt,
     overlap,
@@ -176,7 +177,8 @@ class _Plan:
         lead = next(iter(self.leads), None)
         if lead is None:
             return "**结论**：检索到的只有类似判决，没有直接规定这一问题的条文；判决结果见下。\n\n"
-        sentence = _closed(best_sentence(lead.hit.text, self.read))
+        # a span of time or an age the client tells chooses its tier's clause (签了两年的合同 → 二个月)
+        sentence = _closed(answering_sentence(lead.hit.text, ctx.question, self.read))
         return f"**结论**：依照{lead.hit.citation}[{lead.n}]，{sentence}具体以全部案情和法院认定为准。\n\n"
 
     def asides(self) -> str:
@@ -187,7 +189,7 @@ class _Plan:
             if s is None:
                 continue
             self.shown.add(s.n)
-            sentence = _closed(best_sentence(s.hit.text, f"{ask} {self.read}"))
+            sentence = _closed(answering_sentence(s.hit.text, self.ctx.question, f"{ask} {self.read}"))
             lines.append(f"**另问「{ask.rstrip('？?')}」**：依照{s.hit.citation}[{s.n}]，{sentence}\n\n")
         return "".join(lines)
 
