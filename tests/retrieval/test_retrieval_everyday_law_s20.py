@@ -83,3 +83,42 @@ def test_the_review_s_questions_reach_their_articles(
         assert source in sources, sources
     if not_source:
         assert not_source not in sources, sources
+
+
+OVERTIME = (
+    "有下列情形之一的，用人单位应当按照下列标准支付高于劳动者正常工作时间工资的工资报酬：\n（一）安排劳动者延长工作时间的，"
+    "支付不低于工资的百分之一百五十的工资报酬；\n（二）休息日安排劳动者工作又不能安排补休的，支付不低于工资的百分之二百的"
+    "工资报酬；\n（三）法定休假日安排劳动者工作的，支付不低于工资的百分之三百的工资报酬。"
+)
+SUPPORT = (
+    "抚养费的数额，可以根据子女的实际需要、父母双方的负担能力和当地的实际生活水平确定。\n有固定收入的，抚养费一般可以按其"
+    "月总收入的百分之二十至三十的比例给付。负担两个以上子女抚养费的，比例可以适当提高，但一般不得超过月总收入的百分之五十。"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "quoted"),
+    [
+        (OVERTIME, "公司每个周六都安排我上班，也不给调休，这种加班费应该怎么算？", "百分之二百"),
+        (OVERTIME, "国庆节公司让我加班三天，加班费怎么算？", "百分之三百"),
+        (OVERTIME, "每天下班后还要加班两个小时，加班费怎么算？", "百分之一百五十"),
+        (SUPPORT, "离婚后孩子跟我，前夫每月收入1万元，他每个月应该给多少抚养费？", "百分之二十至三十"),
+    ],
+)
+def test_the_facts_told_choose_the_clause_of_the_rate(
+    lexicon: Lexicon, text: str, question: str, quoted: str
+) -> None:
+    assert quoted in best_sentence(text, lexicon.expand(question))
+
+
+def test_a_copied_design_and_a_dismissal_without_training_read_their_articles(lexicon: Lexicon) -> None:
+    copied = [
+        e.source for _, e in lexicon.matches("我的外观设计专利被人仿造一模一样的在网上卖，能怎么维权？")
+    ]
+    assert "专利法第十一条" in copied
+    applying = [e.source for _, e in lexicon.matches("我设计的杯子外观能申请外观设计专利吗？")]
+    assert "专利法第十一条" not in applying
+    unlawful = [
+        e.source for _, e in lexicon.matches("公司说我不胜任工作，没培训也没调岗，直接把我开了，能要多少钱？")
+    ]
+    assert "劳动合同法第八十七条" in unlawful
