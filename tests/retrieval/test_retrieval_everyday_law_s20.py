@@ -121,4 +121,8 @@ def test_a_copied_design_and_a_dismissal_without_training_read_their_articles(le
     unlawful = [
         e.source for _, e in lexicon.matches("公司说我不胜任工作，没培训也没调岗，直接把我开了，能要多少钱？")
     ]
-    assert "劳动合同法第八十七条" in unlawful
+    assert "专利法第二条、第二十三条" not in copied  # what may be patented is an applicant's question
+    assert "专利法第二条、第二十三条" in applying
+    assert "劳动合同法第八十七条" in unlawful and "劳动合同法第四十条" not in unlawful
+    lawful = [e.source for _, e in lexicon.matches("公司培训了两次我还是干不了，现在要解除合同，合法吗？")]
+    assert "劳动合同法第四十条" in lawful and "劳动合同法第八十七条" not in lawful
