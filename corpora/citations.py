@@ -37,7 +37,7 @@ ARTICLE_KEY = re.compile(rf"第\s*(?P<num>{NUM})\s*条(?:\s*之\s*(?P<suf>{NUM})
 _PLACE_KEY = re.compile(rf"{ARTICLE_KEY.pattern}(?!\s*(?:之\s*{NUM})?\s*[后前])")
 
 # A law name written without 《》 ends in one of these; the name is at most 40 characters.
-_NAME_ENDINGS = "法|条例|规定|细则|办法|解释|决定|规则|意见|批复|通知|宪法|法典"
+_NAME_ENDINGS = "法|条例|规定|细则|办法|解释|解答|答复|决定|规则|意见|批复|通知|宪法|法典"
 # An interpretation's title names its law in 《》 (关于适用《中华人民共和国反不正当竞争法》若干问题的解释),
 # so a title in 《》 may hold one nested 《…》, and a bare title may hold one after 适用 or 关于.
 _INNER = r"《[^《》\n]{1,40}》"

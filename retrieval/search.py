@@ -60,8 +60,8 @@ CACHE_DIR = "cache"  # in the index folder: what a search derives from its input
 STATUTE_KINDS = frozenset({"宪法", "法律"})
 PHRASE_SCORE = 0.5  # below an exact citation, above any fused score (those are < 0.2)
 # A name the searcher may take as a law's when the query writes it (著作权法, 工伤保险条例).
-LAW_NAME_END = re.compile(r"(?:法|条例|规定|细则|办法|解释|决定|规则|意见|批复|法典)$")
-_NAME_LAST_CHARS = frozenset("法例定则释见复典")
+LAW_NAME_END = re.compile(r"(?:法|条例|规定|细则|办法|解释|解答|答复|决定|规则|意见|批复|法典)$")
+_NAME_LAST_CHARS = frozenset("法例定则释答见复典")
 VERBATIM_CANDIDATES = 100  # fused candidates read for a pasted sentence
 
 log = logging.getLogger(__name__)

@@ -118,6 +118,13 @@ class StatusResolver:
             last = self.last_article(law_id)
             where = _title(last) if last else f"《{name}》"
             tail = f"，该法最后一条是{last.number_cn}" if last else ""
+            # a document repealed by a decision the corpus lacks says so too (「…名誉权案件若干问题的解答第七条」: it
+            # numbers its answers 一、二、, and was abolished by 法释〔2020〕16号)
+            outside = self.repealed_outside(last.law_title) if last else self.repealed_outside(name)
+            if outside is not None:
+                tail += (
+                    f"；该文件已自{outside.since}起废止（{outside.by}），现行规定见《{outside.successor}》"
+                )
             return ArticleStatus(
                 ref,
                 "nonexistent",

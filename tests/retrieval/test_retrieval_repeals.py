@@ -84,6 +84,11 @@ def test_the_repeals_the_corpus_does_not_hold_are_data_with_their_decision(tmp_p
     ]
     found = outside_repealed_titles(works, shipped)
     assert list(found) == works[:2] and {r.successor for r in found.values()} == {works[2]}
+    # the 名誉权 解答 (1993) and 解释 (1998): their rules are 民法典's 人格权编 now
+    honour = ["最高人民法院关于审理名誉权案件若干问题的解答", "最高人民法院关于审理名誉权案件若干问题的解释"]
+    assert {r.successor for r in outside_repealed_titles(honour, shipped).values()} == {
+        "中华人民共和国民法典"
+    }
     broken = tmp_path / "repeals.toml"
     broken.write_text('[[repealed]]\ntitle = "只有标题"\n', encoding="utf-8")
     with pytest.raises(ValueError, match="cannot read the repeals"):

@@ -362,3 +362,30 @@ def test_a_document_repealed_by_a_decision_the_corpus_lacks_is_labelled_so(searc
     resolver = StatusResolver(Outside(searcher.hits))
     (status,) = for_question(resolver, f"《{law}》{hit.number_cn}")
     assert status.kind == "repealed" and "法释〔2020〕16号" in status.message and "某新解释" in status.message
+
+
+def test_an_article_a_repealed_answer_document_lacks_is_said_missing_and_its_repeal_named(searcher):
+    """A title ending in 解答 is a document's name (「最高人民法院关于审理名誉权案件若干问题的解答第七条」 had been read
+    as a bare 第七条 and answered with 宪法第七条); that 解答 numbers its answers 一、二、 and was abolished by
+    法释〔2020〕16号, so the article is said missing and the repeal named (stop 20)."""
+    from assistant.agent.citation_status import StatusResolver
+    from retrieval.repeals import OutsideRepeal
+
+    title = "最高人民法院关于审理虚构案件若干问题的解答"
+    (ref,) = parse_citations(f"{title}第七条是怎么规定的？")
+    assert ref.law == title and ref.number == 7
+
+    class Lacking(FakeSearcher):
+        def repealed_outside(self, law_title: str) -> OutsideRepeal | None:
+            if law_title != title:
+                return None
+            return OutsideRepeal(
+                title, "《虚构的废止决定》（法释〔2020〕16号）", "2021年1月1日", "中华人民共和国民法典"
+            )
+
+    lacking = Lacking(
+        [*searcher.hits, _article(title, title, 1, "虚构的第一条。", "interpretations", "司法解释")]
+    )
+    status = StatusResolver(lacking).resolve(ref)
+    assert status.kind == "nonexistent"
+    assert "没有第七条" in status.message and "已自2021年1月1日起废止" in status.message
