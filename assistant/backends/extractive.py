@@ -228,7 +228,8 @@ class _Plan:
         lead = min(listed, key=lambda x: x.n, default=None)
         if lead is None:
             return f"**结论**：{right}\n\n"
-        sentence = _closed(best_sentence(lead.hit.text, ctx.question))
+        # read with the law's words, as a consultation's is (「…招牌改成跟我商标只差一个字」 → （二）'s 近似的商标)
+        sentence = _closed(answering_sentence(lead.hit.text, ctx.question, self.read))
         return f"**结论**：{right}依照{lead.hit.citation}[{lead.n}]，{sentence}\n\n"
 
     def threshold_source(self) -> NumberedSource | None:
