@@ -126,3 +126,19 @@ def test_a_copied_design_and_a_dismissal_without_training_read_their_articles(le
     assert "劳动合同法第八十七条" in unlawful and "劳动合同法第四十条" not in unlawful
     lawful = [e.source for _, e in lexicon.matches("公司培训了两次我还是干不了，现在要解除合同，合法吗？")]
     assert "劳动合同法第四十条" in lawful and "劳动合同法第八十七条" not in lawful
+
+
+BAIL = (
+    "人民法院、人民检察院和公安机关对有下列情形之一的犯罪嫌疑人、被告人，可以取保候审：\n（一）可能判处管制、拘役或者独立"
+    "适用附加刑的；\n（二）可能判处有期徒刑以上刑罚，采取取保候审不致发生社会危险性的；\n（三）患有严重疾病、生活不能自理，"
+    "怀孕或者正在哺乳自己婴儿的妇女，采取取保候审不致发生社会危险性的；\n（四）羁押期限届满，案件尚未办结，需要采取取保候审的。"
+)
+
+
+def test_the_bail_item_for_pregnancy_is_quoted_only_where_it_is_told(lexicon: Lexicon) -> None:
+    father = best_sentence(BAIL, lexicon.expand("我爸被刑事拘留了，家属能不能申请取保候审？"))
+    assert (
+        "……（三）" not in father
+    )  # the list quoted whole, or a light sentence's item: not the pregnancy item alone
+    pregnant = best_sentence(BAIL, lexicon.expand("我老婆怀孕五个月被刑事拘留了，能取保候审吗？"))
+    assert "……（三）患有严重疾病、生活不能自理，怀孕或者正在哺乳自己婴儿的妇女" in pregnant
