@@ -93,3 +93,27 @@ def test_the_repeals_the_corpus_does_not_hold_are_data_with_their_decision(tmp_p
     broken.write_text('[[repealed]]\ntitle = "只有标题"\n', encoding="utf-8")
     with pytest.raises(ValueError, match="cannot read the repeals"):
         outside_repeals(broken)
+
+
+def test_a_decision_amending_an_interpretation_is_weighed_as_an_amendment() -> None:
+    """「最高人民法院关于修改《…》的决定」 holds the consolidated interpretation's text again, as a 修正案 holds the
+    law's: weighed by amendment_factor, so the consolidated document answers (a lawyer's review, stop 20, found
+    such decisions cited as interpretations)."""
+    from retrieval.search import Searcher
+    from retrieval.settings import RetrievalSettings
+
+    searcher = Searcher.__new__(Searcher)
+    searcher.retrieval = RetrievalSettings()
+
+    def prior(title: str, kind: str = "司法解释") -> float:
+        entry = {"record_type": "article", "record": {"law_title": title, "current": True, "kind": kind}}
+        return searcher._prior(entry)
+
+    amending = (
+        "最高人民法院关于修改《关于审理掩饰、隐瞒犯罪所得、犯罪所得收益刑事案件适用法律若干问题的解释》的决定"
+    )
+    consolidated = "最高人民法院关于审理掩饰、隐瞒犯罪所得、犯罪所得收益刑事案件适用法律若干问题的解释"
+    assert prior(amending) == searcher.retrieval.amendment_factor * prior(consolidated)
+    assert prior("中华人民共和国刑法修正案（十一）", "法律") == searcher.retrieval.amendment_factor * prior(
+        "中华人民共和国刑法", "法律"
+    )
