@@ -266,3 +266,36 @@ def answering_sentence(text: str, question: str, read: str, limit: int = 160) ->
     if tier and overlap(read, tier) >= TIER_SHARE * overlap(read, best):
         return tier
     return best
+
+
+# --- a time the client says has passed, against the period the quoted sentence sets -----------------------------
+# a period counted from an event (自…之日起六十日内): one set before or after another point (期满前十二个月内, 并在十五日内
+# 办理档案转移) is not weighed against a time told, whose start the answer cannot tell is the same
+_PERIOD = re.compile(rf"之日起({_NUM})(?:个)?(日|月|年)内")
+_PASSED = re.compile(
+    rf"(?:已经|已|都|过去了?|过了|拖了|等了|隔了)({_NUM})(?:多)?(?:个)?(天|日|月|年)(?:多)?(?:了)?|({_NUM})(?:多)?(?:个)?(天|月|年)(?:多)?了"
+)
+
+
+def period_note(sentence: str, question: str) -> str:
+    """「已经70天了，还能申请行政复议吗」 against 「…之日起六十日内提出」: one sentence weighing the time the client says
+    has passed against the period the quoted sentence sets, in the same unit; "" where either is missing. The
+    start of the period is the law's (知道或者应当知道 …), which the answer does not know better than the client."""
+    period = _PERIOD.search(sentence)
+    passed = _PASSED.search(question)
+    if period is None or passed is None:
+        return ""
+    number, unit = (
+        (passed.group(1), passed.group(2)) if passed.group(1) else (passed.group(3), passed.group(4))
+    )
+    try:
+        (dim, limit), (tdim, told) = _measure(period.group(1), period.group(2)), _measure(number, unit)
+    except (ValueError, KeyError):
+        return ""
+    if dim != tdim:
+        return ""
+    shown = f"{period.group(1)}{'个' if period.group(2) == '月' else ''}{period.group(2)}"
+    said = f"{number}{'个' if unit == '月' else ''}{unit}"
+    if told > limit:
+        return f"按所说已过{said}计，已超过{shown}的期限（期限从何时起算、有无正当理由耽误，以法律规定和全部案情为准）。"
+    return f"按所说已过{said}计，还在{shown}的期限内。"

@@ -20,6 +20,7 @@ from assistant.backends.excerpts import (
     excerpt,
     overlap,
     paragraphs,
+    period_note,
     quoted_paragraphs,
 )
 from corpora.citations import convicts_as, normalize_law_name, parse_citations
@@ -179,7 +180,8 @@ class _Plan:
             return "**结论**：检索到的只有类似判决，没有直接规定这一问题的条文；判决结果见下。\n\n"
         # a span of time or an age the client tells chooses its tier's clause (签了两年的合同 → 二个月)
         sentence = _closed(answering_sentence(lead.hit.text, ctx.question, self.read))
-        return f"**结论**：依照{lead.hit.citation}[{lead.n}]，{sentence}具体以全部案情和法院认定为准。\n\n"
+        passed = period_note(sentence, ctx.question)  # 「已经70天了」 against 六十日内
+        return f"**结论**：依照{lead.hit.citation}[{lead.n}]，{sentence}{passed}具体以全部案情和法院认定为准。\n\n"
 
     def asides(self) -> str:
         """One line for each other ask of the question (驾照怎么办？), from the article its own search led with."""
@@ -190,6 +192,7 @@ class _Plan:
                 continue
             self.shown.add(s.n)
             sentence = _closed(answering_sentence(s.hit.text, self.ctx.question, f"{ask} {self.read}"))
+            sentence += period_note(sentence, self.ctx.question)
             lines.append(f"**另问「{ask.rstrip('？?')}」**：依照{s.hit.citation}[{s.n}]，{sentence}\n\n")
         return "".join(lines)
 

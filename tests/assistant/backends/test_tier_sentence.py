@@ -41,3 +41,19 @@ def test_a_tier_clause_about_something_else_than_the_ask_gives_way():
     q = "收养的孩子才十岁，我们觉得实在养不了了，能解除收养吗？"
     assert tier_sentence(ADOPTION, q).startswith("养子女八周岁以上的")  # 十岁 falls in its span
     assert answering_sentence(ADOPTION, q, q).startswith("收养人在被收养人成年以前，不得解除收养关系")
+
+
+def test_a_time_told_is_weighed_against_a_period_counted_from_an_event():
+    from assistant.backends.excerpts import period_note
+
+    review = "可以自知道或者应当知道该行政行为之日起六十日内提出行政复议申请"
+    assert period_note(review, "罚款决定书收到已经70天了，还能申请行政复议吗？").startswith(
+        "按所说已过70天计，已超过六十日"
+    )
+    assert period_note(review, "罚款决定书收到20天了，还能复议吗") == "按所说已过20天计，还在六十日的期限内。"
+    suit = "应当自知道或者应当知道作出行政行为之日起六个月内提出"
+    assert "还在六个月的期限内" in period_note(suit, "已经过去三个月了，还能起诉吗")
+    # a period set before a point, or after another (期满前十二个月内; 并在十五日内), is not weighed
+    renewal = "商标注册人应当在期满前十二个月内按照规定办理续展手续"
+    assert period_note(renewal, "已经过期两个月了，还能补救吗") == ""
+    assert period_note(review, "能复议吗") == ""
