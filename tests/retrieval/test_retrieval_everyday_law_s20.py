@@ -142,3 +142,13 @@ def test_the_bail_item_for_pregnancy_is_quoted_only_where_it_is_told(lexicon: Le
     )  # the list quoted whole, or a light sentence's item: not the pregnancy item alone
     pregnant = best_sentence(BAIL, lexicon.expand("我老婆怀孕五个月被刑事拘留了，能取保候审吗？"))
     assert "……（三）患有严重疾病、生活不能自理，怀孕或者正在哺乳自己婴儿的妇女" in pregnant
+
+
+def test_a_will_in_the_testator_s_hand_without_witnesses_reads_its_form_not_who_may_witness(
+    lexicon: Lexicon,
+) -> None:
+    q = "我爸去世前在医院自己亲手写了一份遗嘱，签了名写了日期，但是没有见证人，这遗嘱有效吗？"
+    sources = [e.source for _, e in lexicon.matches(q)]
+    assert "民法典第一千一百三十四条" in sources and "民法典第一千一百四十条" not in sources
+    who = [e.source for _, e in lexicon.matches("立遗嘱的时候让我儿子当见证人，行不行？")]
+    assert "民法典第一千一百四十条" in who
