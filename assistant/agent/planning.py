@@ -369,12 +369,10 @@ def asks_beyond_sentence(searcher: SearcherLike, question: str, confirm: bool = 
     best = procedure_article(searcher, ask)
     if best is None:
         return None
-    if confirm and (
-        not routing.asks_procedure(ask) or _key(best) not in {_key(h) for h in searcher.search(ask, k=10)}
-    ):
-        return (
-            None  # no word of criminal procedure (驾照会被吊销吗), or the ask alone over every law misses it
-        )
+    if confirm and not routing.asks_procedure(ask):
+        return None  # no word of criminal procedure (驾照会被吊销吗): a consultation of another law
+    if confirm and _key(best) not in {_key(h) for h in searcher.search(ask, k=10)}:
+        return None  # the ask alone, searched over every law, does not reach it
     if law_of(best) == CRIMINAL_LAW and (
         int(best.number or 0) in applied_articles() or int(best.number or 0) in SPECIAL_PART
     ):

@@ -191,9 +191,11 @@ def other_asks(question: str, criminal: bool = False) -> list[str]:
 # The words of criminal procedure and of the general part's measures after a judgment, as clients use them: an ask
 # with one of them about a told crime asks what that law says (「…对方也同意谅解，这个案子能和解吗？」 is 刑事诉讼法第
 # 二百八十八条's), while an ask with none (驾照会被吊销吗, 车主要赔吗, 合法吗) is a consultation of another law.
+# 起诉, 上诉, 律师 and 家属 are left out: a client uses them of a civil suit as often (「被人打伤了…能起诉他吗」 is
+# 民法典's, not 刑事诉讼法第一百八十条's).
 _PROCEDURE = re.compile(
-    r"和解|谅解|私了|取保|候审|逮捕|批捕|拘留|羁押|看守所|会见|律师|辩护|案底|犯罪记录|封存|不起诉|起诉|上诉|立案|撤案|"
-    r"监视居住|附带民事|假释|减刑|缓刑|保外就医|认罪认罚|追诉|时效|通知家属|家属"
+    r"和解|谅解|私了|取保|候审|逮捕|批捕|拘留|羁押|看守所|会见|辩护|案底|犯罪记录|封存|不起诉|立案|撤案|"
+    r"监视居住|附带民事|假释|减刑|缓刑|保外就医|认罪认罚|追诉|时效|通知家属"
 )
 
 
@@ -210,7 +212,7 @@ def ask_words(ask: str) -> str:
 def asks_of_the_sentence(ask: str) -> bool:
     """Whether an ask clause asks what happens to the author of a crime (判, 坐牢, 罚金, 缓刑), or nothing of its
     own (怎么办)."""
-    own = _ASKING_WORDS.sub("", ask)
+    own = ask_words(ask)
     return not own or bool(_CRIMINAL_ASK.search(own) or _CRIMINAL.search(own))
 
 

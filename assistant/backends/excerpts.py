@@ -193,11 +193,18 @@ def _measure(number: str, unit: str) -> tuple[str, float]:
 
 def told_quantities(question: str) -> list[tuple[str, float]]:
     """The spans of time and the ages a question tells (签了两年 → 730 days; 十五岁 → age 15), not the times before
-    or after (十年前: how long ago something happened is no attribute a tier is set by)."""
+    or after (十年前: how long ago something happened is no attribute a tier is set by), nor dates (2024年3月5日)."""
     out = []
     for m in _TOLD.finditer(question):
+        number, unit = m.group(1), m.group(3)
+        if (
+            unit == "日"
+            or (unit == "月" and not m.group(2))
+            or (unit == "年" and re.fullmatch(r"(?:19|20)\d\d", number))
+        ):
+            continue  # a date, not a span: 2024年, 3月, 5日 (a span of months says 个: 6个月)
         try:
-            out.append(_measure(m.group(1), m.group(3)))
+            out.append(_measure(number, unit))
         except (ValueError, KeyError):
             continue
     return out
@@ -272,8 +279,9 @@ def answering_sentence(text: str, question: str, read: str, limit: int = 160) ->
 # a period counted from an event (自…之日起六十日内): one set before or after another point (期满前十二个月内, 并在十五日内
 # 办理档案转移) is not weighed against a time told, whose start the answer cannot tell is the same
 _PERIOD = re.compile(rf"之日起({_NUM})(?:个)?(日|月|年)内")
+# a span passed: 已经70天了, 过去三个月, 两年多了; a month says 个 (都3月了 is a date)
 _PASSED = re.compile(
-    rf"(?:已经|已|都|过去了?|过了|拖了|等了|隔了)({_NUM})(?:多)?(?:个)?(天|日|月|年)(?:多)?(?:了)?|({_NUM})(?:多)?(?:个)?(天|月|年)(?:多)?了"
+    rf"(?:已经|已|都|过去了?|过了|拖了|等了|隔了)({_NUM})(?:多)?(天|日|个月|年)(?:多)?(?:了)?|({_NUM})(?:多)?(天|个月|年)(?:多)?了"
 )
 
 
@@ -288,6 +296,7 @@ def period_note(sentence: str, question: str) -> str:
     number, unit = (
         (passed.group(1), passed.group(2)) if passed.group(1) else (passed.group(3), passed.group(4))
     )
+    unit = unit.removeprefix("个")
     try:
         (dim, limit), (tdim, told) = _measure(period.group(1), period.group(2)), _measure(number, unit)
     except (ValueError, KeyError):

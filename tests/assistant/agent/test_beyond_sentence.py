@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from assistant.agent import planning
+from assistant.agent import planning, routing
 from assistant.backends.extractive import ExtractiveBackend
 from assistant.sentencing.law import applied_articles
 from assistant.services.answer import AssistantService
@@ -78,6 +78,8 @@ def test_a_consultation_about_a_told_crime_keeps_its_own_law_unless_it_names_a_s
     assert hit is not None and hit.number == 288
     # 「…把人打成轻伤，合法吗？」 names none: its answer is the consultation's own, whatever article shares a word
     assert planning.asks_beyond_sentence(s, "我爸把人打成轻伤，对方要求和解，合法吗？", confirm=True) is None
+    # 起诉 is a civil suit as often: 「被人打成轻伤…能起诉他吗」 is no step of criminal procedure
+    assert not routing.asks_procedure("能起诉他吗？") and routing.asks_procedure("能不起诉吗？")
 
 
 def test_no_crime_told_or_no_word_shared_is_no_criminal_ask():

@@ -22,6 +22,11 @@ def test_the_quantities_told_are_spans_and_ages_not_times_ago():
     assert told_quantities("签了两年的劳动合同，试用期6个月") == [("time", 730.0), ("time", 180.0)]
     assert told_quantities("十五岁的孩子") == [("age", 15.0)]
     assert told_quantities("十二年前偷了一头牛") == []  # how long ago is no attribute a tier is set by
+    # dates are no spans: 2024年 would fall in every open-ended tier (三年以上), 3月 and 5日 are days of a calendar
+    assert told_quantities("2024年3月5日签了两年的劳动合同，试用期6个月") == [
+        ("time", 730.0),
+        ("time", 180.0),
+    ]
 
 
 def test_the_contract_s_term_chooses_the_probation_clause():
@@ -57,3 +62,6 @@ def test_a_time_told_is_weighed_against_a_period_counted_from_an_event():
     renewal = "商标注册人应当在期满前十二个月内按照规定办理续展手续"
     assert period_note(renewal, "已经过期两个月了，还能补救吗") == ""
     assert period_note(review, "能复议吗") == ""
+    assert (
+        period_note(review, "现在都3月了，还能复议吗") == ""
+    )  # a month of the year, not three months passed
