@@ -180,6 +180,43 @@ class RetrievalSettings(BaseModel):
             "this range; (0, 0) gives it full weight always."
         ),
     )
+    # stop 21, in a trial script adding the classifier's ranking to the fused scores (answers' first article right,
+    # heldout4 / heldout7 / everyday / heldout / heldout2 / heldout3; the classifier retrained in each run): off
+    # .722 / .750 / .984 / .957 / 1.000 / 1.000; weight 3 with the ramp (0.8, 0.95) .736 / .778 / .984 / .978 /
+    # 1.000 / 1.000; weight 5 with it .736 / .792 / .984 / .957 / …; weight 3 with (0.6, 0.9) .764 / .764 / .984 /
+    # .978 / 1.000 / 1.000; weight 4 with it .764 / .778 / .984 / .978 / 1.000 / 1.000; weight 2 without a ramp
+    # .778 / .750 / .967 / .935 / …, weight 5 without one .778 / .792 / .934 / .935 / ….
+    classifier_weight: float = Field(
+        4.0,
+        ge=0,
+        description=(
+            "Weight in the fusion of the articles ranked by the classifier trained on the question bank "
+            "(retrieval.article_classifier); 0 turns it off and it is never trained."
+        ),
+    )
+    classifier_confidence_range: tuple[float, float] = Field(
+        (0.6, 0.9),
+        description=(
+            "The classifier's weight rises from 0 to classifier_weight as its best article's probability rises "
+            "across this range; (0, 0) gives it full weight always."
+        ),
+    )
+    # stop 21, with weight 4 and the ramp (0.6, 0.9), answers' first article right (heldout4 / heldout7 / everyday /
+    # heldout / heldout2 / heldout3): no lead .708 / .750 / .984 / .957 / 1.000 / .983; lead at 0.98, a lexicon
+    # entry's lead held (answering.LEXICON_HOLD) .736 / .819 / .975 / .957 / 1.000 / 1.000. With weight 2 and no
+    # ramp: lead at 0.95 .778 / .833 / .951 / .891 / .983 / .950; held .792 / .819 / .951 / .913 / .983 / .983;
+    # at 0.98 and held .792 / .819 / .951 / .913 / 1.000 / .983.
+    classifier_lead_probability: float = Field(
+        0.98,
+        ge=0,
+        description=(
+            "A consultation whose most likely article by the classifier is at least this probable is led by that "
+            "article when its search found it (after a bank question that nearly restates it); above 1 turns it "
+            "off."
+        ),
+    )
+    classifier_epochs: int = Field(8, ge=1, le=100, description="Passes over the bank when training it.")
+    classifier_dim: int = Field(128, ge=8, le=1024, description="Width of its question vector.")
     # statute_weight 1.0 and the kind factors below, measured on the whole index (everyday suite / held-out
     # Lawyer-LLaMA over every law): R@5 .426 → .525 and MRR .578 → .593 together; statute_weight 1.5 gave the
     # suite more (R@5 .533) and the consultations less (MRR .576), so 1.0 was kept.

@@ -10,6 +10,7 @@ minutes on a CPU. `serve --full-index` indexes the whole corpus.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,8 @@ from assistant.services.index import CorpusScope, IndexService, ProgressFn
 from assistant.settings import Settings
 from corpora.workspace import FULL_SCOPE
 from retrieval.rebuild import READ_ALL, RebuildOptions
+
+log = logging.getLogger(__name__)
 
 _INTERPRETATION_TOPICS = (
     "盗窃", "诈骗", "抢劫", "抢夺", "故意伤害", "危险驾驶", "醉酒", "交通肇事", "毒品", "贪污", "贿赂",
@@ -125,7 +128,29 @@ class RetrievalIndexBackend:
         )  # fmt: skip
         if self.searcher is not None:
             self.searcher.reload_if_changed()
+        if mode == "build" or self.searcher is not None:
+            progress(0.95, "训练问题分类器")
+            self._prepare_search()
         return result
+
+    def _prepare_search(self) -> None:
+        """Read the question bank and train its classifier now (about 40 s over the whole corpus, then kept in
+        the index's cache), not in the first question's search. A failure here only leaves that to the search."""
+        from retrieval.errors import RetrievalError
+        from retrieval.search import Searcher
+
+        r = self.settings.retrieval
+        if not r.question_bank or (r.bank_weight <= 0 and r.classifier_weight <= 0):
+            return
+        s = self.settings
+        try:
+            if self.searcher is None:
+                self.searcher = Searcher.open(
+                    s.data_dir, s.embedding, s.vector_store, s.retrieval, embedder=self.embedder
+                )
+            self.searcher.prepare()
+        except (RetrievalError, OSError, ValueError) as e:
+            log.warning("the question bank's classifier was not prepared after the build: %s", e)
 
 
 def index_exists(settings: Settings) -> bool:

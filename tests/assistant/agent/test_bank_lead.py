@@ -35,3 +35,40 @@ def test_without_a_near_question_or_the_article_found_the_order_stands() -> None
     assert bank_lead(_Searcher(None), "q", [traffic, crime], []) == ([traffic, crime], [])
     assert bank_lead(_Searcher((("民法典", 1, 0), 0.99)), "q", [traffic, crime], []) == ([traffic, crime], [])
     assert bank_lead(object(), "q", [traffic], []) == ([traffic], [])
+
+
+class _Classifying:
+    """No near bank question; the classifier's article, and the lexicon's evidence (article → characters)."""
+
+    def __init__(self, found, evidence=None, near=None):  # type: ignore[no-untyped-def]
+        self.found, self.evidence, self.near = found, evidence or {}, near
+
+    def bank_lead(self, question: str):  # type: ignore[no-untyped-def]
+        return self.near
+
+    def classifier_lead(self, question: str):  # type: ignore[no-untyped-def]
+        return self.found
+
+    def lexicon_evidence(self, question: str):  # type: ignore[no-untyped-def]
+        return self.evidence
+
+
+def test_the_classifier_s_article_leads_when_no_bank_question_restates_the_question() -> None:
+    consumer, contract = _Hit("消费者权益保护法", 24), _Hit("民法典", 784)
+    statutes, _ = bank_lead(_Classifying((("民法典", 784, 0), 0.99)), "q", [consumer, contract], [])
+    assert statutes == [contract, consumer]
+    # a near bank question comes first
+    near = _Classifying((("民法典", 784, 0), 0.99), near=(("消费者权益保护法", 24, 0), 0.95))
+    assert bank_lead(near, "q", [consumer, contract], [])[0] == [consumer, contract]
+
+
+def test_a_lead_a_lexicon_entry_names_over_five_characters_or_more_keeps_its_place() -> None:
+    copyright_, software = _Hit("著作权法", 18), _Hit("计算机软件保护条例", 13)
+    guess = (("计算机软件保护条例", 13, 0), 0.99)
+    held = _Classifying(guess, {("著作权法", 18, 0): 18, ("计算机软件保护条例", 13, 0): 10})
+    assert bank_lead(held, "q", [copyright_, software], [])[0] == [copyright_, software]
+    # an entry over fewer characters, or one naming the classifier's article as much, does not hold it
+    short = _Classifying(guess, {("著作权法", 18, 0): 4})
+    assert bank_lead(short, "q", [copyright_, software], [])[0] == [software, copyright_]
+    tie = _Classifying(guess, {("著作权法", 18, 0): 9, ("计算机软件保护条例", 13, 0): 9})
+    assert bank_lead(tie, "q", [copyright_, software], [])[0] == [software, copyright_]
