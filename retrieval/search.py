@@ -1316,21 +1316,32 @@ class Searcher:
                     rk["bank"] = self._load_bank()
         return rk["bank"]
 
+    def _bank_targets(self) -> tuple[list[str], list[list[tuple[int, float]]]]:
+        """The bank's questions whose articles the index holds, with those articles' positions and shares; read
+        once per generation for both the bank's vote and its classifier."""
+        rk = self._rk()
+        if "bank_targets" not in rk:
+            with self._ranking_lock:
+                if "bank_targets" not in rk:
+                    positions: dict[str, int | None] = {}
+                    texts, targets = [], []
+                    for q in bank_questions(read_bank(self.retrieval.question_bank)):
+                        found = []
+                        for cite, share in q.targets:
+                            if cite not in positions:
+                                named = self._citation_positions(parse_citations(cite))
+                                positions[cite] = named[0] if named else None
+                            at = positions[cite]
+                            if at is not None:
+                                found.append((at, share))
+                        if found:
+                            texts.append(q.text)
+                            targets.append(found)
+                    rk["bank_targets"] = (texts, targets)
+        return rk["bank_targets"]
+
     def _load_bank(self) -> tuple[QuestionMemory | None, list[list[tuple[int, float]]], LexicalIndex]:
-        positions: dict[str, int | None] = {}
-        texts, targets = [], []
-        for q in bank_questions(read_bank(self.retrieval.question_bank)):
-            found = []
-            for cite, share in q.targets:
-                if cite not in positions:
-                    named = self._citation_positions(parse_citations(cite))
-                    positions[cite] = named[0] if named else None
-                at = positions[cite]
-                if at is not None:
-                    found.append((at, share))
-            if found:
-                texts.append(q.text)
-                targets.append(found)
+        texts, targets = self._bank_targets()
         if not texts:
             return None, [], LexicalIndex()
         lexical = LexicalIndex(self._lexical.tokenizer).build([str(i) for i in range(len(texts))], texts)
@@ -1409,18 +1420,11 @@ class Searcher:
             return None, {}
         cat = self._held().catalogue
         laws, numbers, suffixes = cat.col("law_id"), cat.col("number"), cat.col("suffix")
-        named: dict[str, int | None] = {}
         texts, labels = [], []
-        for q in bank_questions(read_bank(r.question_bank)):
-            for cite, share in q.targets:
-                if share < 1.0:  # the article a lawyer cites first, not an `also`
-                    continue
-                if cite not in named:
-                    found = self._citation_positions(parse_citations(cite))
-                    named[cite] = found[0] if found else None
-                at = named[cite]
-                if at is not None:
-                    texts.append(q.text)
+        for text, found in zip(*self._bank_targets(), strict=True):
+            for at, share in found:
+                if share >= 1.0:  # the article a lawyer cites first, not an `also`
+                    texts.append(text)
                     labels.append(f"{laws[at]}|{numbers[at]}|{suffixes[at]}")
         if len(set(labels)) < 2:  # one article is no choice: its probability would always be 1
             return None, {}
@@ -1454,9 +1458,9 @@ class Searcher:
         positions: dict[str, int] = {}
         for label in map(str, classifier.classes):
             law, number, suffix = label.rsplit("|", 2)
-            at = self._pick_version(self._by_article.get((law, int(number), int(suffix)), []), None)
-            if at is not None:
-                positions[label] = at
+            picked = self._pick_version(self._by_article.get((law, int(number), int(suffix)), []), None)
+            if picked is not None:
+                positions[label] = picked
         return classifier, positions
 
     def named_laws(self, query: str) -> set[str]:
