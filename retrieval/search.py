@@ -1309,36 +1309,38 @@ class Searcher:
     def _bank(self) -> tuple[QuestionMemory | None, list[list[tuple[int, float]]], LexicalIndex]:
         """The question bank (retrieval.question_bank) encoded by the index's model, with the positions of
         each question's articles; questions none of whose articles the index holds are left out."""
+        return self._ranking_part("bank", self._load_bank)
+
+    def _ranking_part(self, name: str, make: Callable[[], Any]) -> Any:
+        """A part of the ranking state made once per generation, on first use, under the ranking lock."""
         rk = self._rk()
-        if "bank" not in rk:
+        if name not in rk:
             with self._ranking_lock:
-                if "bank" not in rk:
-                    rk["bank"] = self._load_bank()
-        return rk["bank"]
+                if name not in rk:
+                    rk[name] = make()
+        return rk[name]
 
     def _bank_targets(self) -> tuple[list[str], list[list[tuple[int, float]]]]:
         """The bank's questions whose articles the index holds, with those articles' positions and shares; read
         once per generation for both the bank's vote and its classifier."""
-        rk = self._rk()
-        if "bank_targets" not in rk:
-            with self._ranking_lock:
-                if "bank_targets" not in rk:
-                    positions: dict[str, int | None] = {}
-                    texts, targets = [], []
-                    for q in bank_questions(read_bank(self.retrieval.question_bank)):
-                        found = []
-                        for cite, share in q.targets:
-                            if cite not in positions:
-                                named = self._citation_positions(parse_citations(cite))
-                                positions[cite] = named[0] if named else None
-                            at = positions[cite]
-                            if at is not None:
-                                found.append((at, share))
-                        if found:
-                            texts.append(q.text)
-                            targets.append(found)
-                    rk["bank_targets"] = (texts, targets)
-        return rk["bank_targets"]
+        return self._ranking_part("bank_targets", self._read_bank_targets)
+
+    def _read_bank_targets(self) -> tuple[list[str], list[list[tuple[int, float]]]]:
+        positions: dict[str, int | None] = {}
+        texts, targets = [], []
+        for q in bank_questions(read_bank(self.retrieval.question_bank)):
+            found = []
+            for cite, share in q.targets:
+                if cite not in positions:
+                    named = self._citation_positions(parse_citations(cite))
+                    positions[cite] = named[0] if named else None
+                at = positions[cite]
+                if at is not None:
+                    found.append((at, share))
+            if found:
+                texts.append(q.text)
+                targets.append(found)
+        return texts, targets
 
     def _load_bank(self) -> tuple[QuestionMemory | None, list[list[tuple[int, float]]], LexicalIndex]:
         texts, targets = self._bank_targets()
@@ -1399,12 +1401,7 @@ class Searcher:
     def _classifier(self) -> tuple[ArticleClassifier | None, dict[str, int]]:
         """The classifier and the entry position of each of its labels, trained on first use or read from the
         index's cache (kept under a hash of the bank's questions, their articles and the training settings)."""
-        rk = self._rk()
-        if "classifier" not in rk:
-            with self._ranking_lock:
-                if "classifier" not in rk:
-                    rk["classifier"] = self._load_classifier()
-        return rk["classifier"]
+        return self._ranking_part("classifier", self._load_classifier)
 
     def prepare(self) -> None:
         """Read or train now what the first search would otherwise wait for: the bank and its classifier."""
