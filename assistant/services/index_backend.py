@@ -128,7 +128,7 @@ class RetrievalIndexBackend:
         )  # fmt: skip
         if self.searcher is not None:
             self.searcher.reload_if_changed()
-        if mode == "build" or self.searcher is not None:
+        if mode == "build":  # an update keeps the bank's articles, and with them the cached classifier
             progress(0.95, "训练问题分类器")
             self._prepare_search()
         return result
