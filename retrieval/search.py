@@ -1386,7 +1386,7 @@ class Searcher:
         if classifier is None:
             return [], 0.0
         labels, confidence = classifier.ranked(
-            query, self._lexical.tokenizer.tokenize, self.retrieval.candidates
+            query, self._lexical.tokenizer.tokenize, self.retrieval.classifier_candidates
         )
         collections = self._held().catalogue.col("collection")
         found = [

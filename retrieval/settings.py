@@ -215,6 +215,14 @@ class RetrievalSettings(BaseModel):
             "off."
         ),
     )
+    classifier_candidates: int = Field(
+        20,
+        ge=1,
+        description=(
+            "How many of the classifier's most likely articles it ranks in the fusion: at 100, its tail pushed a "
+            "pasted sentence's own article out of the candidates read for it (三峡移民条例第五十五条)."
+        ),
+    )
     classifier_epochs: int = Field(8, ge=1, le=100, description="Passes over the bank when training it.")
     classifier_dim: int = Field(128, ge=8, le=1024, description="Width of its question vector.")
     # statute_weight 1.0 and the kind factors below, measured on the whole index (everyday suite / held-out

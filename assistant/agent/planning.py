@@ -366,6 +366,8 @@ def asks_beyond_sentence(searcher: SearcherLike, question: str, confirm: bool = 
         return None  # 判多久, 要坐牢吗, 怎么办, 会怎么处理: what happens to the author, the sentence
     if not tells_a_crime(routing.told_before_asking(question)):
         return None  # no crime told: a consultation as any other
+    if tells_a_crime(ask):
+        return None  # 「…会变成抢劫吗」 asks which crime the facts make: 分则's, not 刑法第五十条 for its word 抢劫
     best = procedure_article(searcher, ask)
     if best is None:
         return None

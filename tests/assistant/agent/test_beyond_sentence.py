@@ -115,3 +115,17 @@ def test_an_aside_about_the_record_is_the_general_part_s_not_another_law_s():
     plan = planning.Plan(statutes=[s.hits[2]])  # the told crime's article
     planning.add_asides(s, "我把人打成轻伤，会坐牢吗？会不会留案底？", plan, criminal=True)
     assert [(h.law_title, h.number) for _, h in plan.asides] == [("刑法", 100)]
+
+
+def test_an_ask_naming_a_crime_asks_which_crime_not_an_article_holding_its_word():
+    """「…会变成抢劫吗」 asks whether the facts make 抢劫 (分则: 第二百六十九条 → 第二百六十三条). 刑法第五十条 holds the
+    word 抢劫 (限制减刑 for 死缓) and had answered it."""
+    commute = "对被判处死刑缓期执行的累犯以及因故意杀人、强奸、抢劫、绑架、放火、爆炸、投放危险物质判处死刑缓期执行的，可以限制减刑。"
+    searcher = FakeSearcher([replace(fictional_article("刑法", 50, commute), collection="statutes")])
+    q = "在超市偷东西被保安抓住，我推开保安还打了他一拳跑了，会变成抢劫吗？"
+    assert planning.asks_beyond_sentence(searcher, q) is None
+    # an ask of procedure still is one
+    assert (
+        planning.asks_beyond_sentence(_searcher(), "表哥跟人打架把人打成轻伤被立案了，缓刑会被撤销吗？")
+        is not None
+    )
