@@ -54,9 +54,8 @@ def bank_files(path: Path) -> list[Path]:
     return sorted(path.glob("*.toml"), key=lambda file: file.name)
 
 
-_PARSED: dict[
-    tuple[str, int, int], list[BankEntry]
-] = {}  # (file, mtime, size) → its entries, for this process
+# (file, mtime, size) → its entries, for this process
+_PARSED: dict[tuple[str, int, int], list[BankEntry]] = {}
 
 
 def read_bank(path: str | Path = BANK_DIR) -> list[BankEntry]:
