@@ -61,6 +61,7 @@ def query_set(texts: Sequence[str], n: int, seed: int = 0) -> list[str]:
 
 
 def measure_queries(searcher: Searcher, queries: Sequence[str], k: int = 8) -> dict[str, float]:
+    searcher.prepare()  # as `serve` warms up: the first searches do not compile the lexicons' patterns
     searcher.search("预热查询", k=k)
     times = []
     for q in queries:

@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import re
+import threading
 import tomllib
 from collections.abc import Sequence
 from dataclasses import astuple, dataclass
@@ -26,6 +27,7 @@ from corpora.citations import parse_citations
 
 LEXICON_DIR = Path(__file__).with_name("everyday_law")  # one lexicon: its *.toml files, read in name order
 SOURCE_ROOT = Path(__file__).resolve().parent.parent  # the lexicons setting names files and folders from here
+LAST_QUERIES = 8  # queries whose matches are kept
 log = logging.getLogger(__name__)
 
 
@@ -54,7 +56,11 @@ class Lexicon:
         self._hints = list(hints) if hints is not None else [None] * len(entries)
         # the same, as sets: a subset test against the query's characters is one step per word
         self._needs = [None if h is None else tuple(frozenset(n) for n in h) for h in self._hints]
+        self._always, self._by_char = _hint_index(self._needs)
         self._compiled: dict[int, tuple[re.Pattern, list[re.Pattern], list[re.Pattern]]] = {}
+        self._last: dict[str, list[tuple[int, str]]] = {}  # the last few queries' matches (a search asks
+        # up to three times for one query's)
+        self._lock = threading.Lock()
 
     @classmethod
     def read(cls, path: Path = LEXICON_DIR) -> Lexicon:
@@ -107,6 +113,11 @@ class Lexicon:
             )
         return found
 
+    def compile_all(self) -> None:
+        """Compile every entry's patterns now (about 0.3 s), not in the searches that first need them."""
+        for i in range(len(self.entries)):
+            self._entry(i)
+
     def matches(self, query: str) -> list[tuple[str, LexiconEntry]]:
         """(the everyday words found, their entry) for each entry the query uses, in file order."""
         return [(found, self.entries[i]) for i, found in self._found(query)]
@@ -120,11 +131,19 @@ class Lexicon:
         return [i for i, _ in self._found(query)]
 
     def _found(self, query: str) -> list[tuple[int, str]]:
+        known = self._last.get(query)
+        if known is not None:
+            return list(known)
         out = []
         present = frozenset(query)
-        for i, needs in enumerate(self._needs):
-            if needs is not None and not any(need <= present for need in needs):
-                continue  # every word of the entry lacks a character it needs
+        # the entries one of whose words has every character it needs in the query: a word is looked up by
+        # one of its characters, so an entry none of whose words' characters the query has is never visited
+        candidates = set(self._always)
+        for char in present:
+            for i, need in self._by_char.get(char, ()):
+                if i not in candidates and need <= present:
+                    candidates.add(i)
+        for i in sorted(candidates):
             pattern, also, unless = self._entry(i)
             found = pattern.search(query)
             if (
@@ -134,7 +153,11 @@ class Lexicon:
             ):
                 continue
             out.append((i, found.group(0)))
-        return out
+        with self._lock:  # the web app searches from several threads
+            if len(self._last) >= LAST_QUERIES:
+                self._last.pop(next(iter(self._last)))
+            self._last[query] = out
+        return list(out)
 
     def legal_words(self, query: str) -> str:
         """The legal words of every entry the query uses, once each, none the query already has."""
@@ -149,6 +172,29 @@ class Lexicon:
         """The query followed by the legal words its everyday words stand for."""
         extra = self.legal_words(query)
         return f"{query} {extra}" if extra else query
+
+
+def _hint_index(
+    needs: Sequence[tuple[frozenset[str], ...] | None],
+) -> tuple[list[int], dict[str, list[tuple[int, frozenset[str]]]]]:
+    """(the entries with no hint, always tried; each character → (entry, a word's characters) for the words
+    filed under it). A word is filed under its character that the fewest words need, so that a common
+    character (的, 人) does not make every query visit hundreds of words."""
+    count: dict[str, int] = {}
+    for entry in needs:
+        for need in entry or ():
+            for char in need:
+                count[char] = count.get(char, 0) + 1
+    always: list[int] = []
+    by_char: dict[str, list[tuple[int, frozenset[str]]]] = {}
+    for i, entry in enumerate(needs):
+        if entry is None:
+            always.append(i)
+            continue
+        for need in entry:
+            key = min(need, key=lambda char: (count[char], char))
+            by_char.setdefault(key, []).append((i, need))
+    return always, by_char
 
 
 def lexicon_files(path: Path) -> list[Path]:

@@ -231,6 +231,15 @@ class ArticleKeys(Mapping):
             self._all = found
         return self._all
 
+    def numbered(self, number: int, suffix: int) -> list[list[int]]:
+        """The positions of each law's articles numbered so, a law's in corpus order, the laws in the order
+        of their first such article: what a bare 第X条 may name, read from the arrays, not from all keys."""
+        rows = self._rows[(self._number[self._rows] == number) & (self._suffix[self._rows] == suffix)]
+        found: dict[int, list[int]] = {}
+        for i, law in zip(rows.tolist(), self._law_codes[rows].tolist(), strict=True):
+            found.setdefault(law, []).append(i)
+        return list(found.values())
+
     def __iter__(self) -> Iterator[tuple[str, int, int]]:
         return iter(self._dict())
 
@@ -901,9 +910,7 @@ class Searcher:
                 continue
             # A bare 第X条 names no law: offer that article of the laws that have it, 法律 first.
             matches = [
-                self._pick_version(pos, None)
-                for (_, n, s), pos in self._by_article.items()
-                if n == ref.number and s == ref.suffix
+                self._pick_version(pos, None) for pos in self._by_article.numbered(ref.number, ref.suffix)
             ]
             kinds = self._held().catalogue.col("kind")  # a column: a bare 第七条 matches hundreds of laws
             ranked = sorted(
@@ -1404,7 +1411,11 @@ class Searcher:
         return self._ranking_part("classifier", self._load_classifier)
 
     def prepare(self) -> None:
-        """Read or train now what the first search would otherwise wait for: the bank and its classifier."""
+        """Read or train now what the first searches would otherwise wait for: the lexicons' patterns, the
+        bank and its classifier."""
+        lexicon = self._rk()["lexicon"]
+        if lexicon is not None:
+            lexicon.compile_all()
         if self.retrieval.question_bank and (
             self.retrieval.bank_weight > 0 or self.retrieval.classifier_weight > 0
         ):

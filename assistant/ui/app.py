@@ -154,7 +154,9 @@ def warm_up(assistant: Any) -> threading.Thread:
 
     def run() -> None:
         try:
-            assistant.agent().searcher.search("盗窃")
+            searcher = assistant.agent().searcher
+            searcher.prepare()
+            searcher.search("盗窃")
             assistant.charge_ranker()
         except Exception as e:  # the first question meets it again and reports it
             log.warning("warming up failed: %s", e)

@@ -185,6 +185,8 @@ def test_article_keys_answer_as_the_dict_they_replace(built_index) -> None:
         assert keys.get(missing) is None and missing not in keys and keys.get(missing, []) == []
     assert list(keys.items()) == list(expected.items()) and len(keys) == len(expected)  # in corpus order
     assert all(keys.get(k) == v for k, v in expected.items())  # and after the dict is made
+    for number, suffix in {k[1:] for k in expected} | {(9999, 0)}:  # what a bare 第X条 may name
+        assert keys.numbered(number, suffix) == [v for k, v in expected.items() if k[1:] == (number, suffix)]
 
 
 def test_a_data_dir_that_cannot_be_written_still_searches(

@@ -381,3 +381,20 @@ def test_a_free_ride_is_a_ride_not_a_novel_serialised_for_free() -> None:
     ride = "民法典第一千二百一十七条"
     assert ride not in {e.source for _, e in lexicon.matches("我的小说被人在网站上免费连载，我能告他吗？")}
     assert ride in {e.source for _, e in lexicon.matches("免费搭朋友的车，路上出了车祸受伤了，司机要赔吗？")}
+
+
+def test_a_repeated_query_gets_the_same_matches_and_cannot_change_them(tmp_path: Path) -> None:
+    """A search asks for one query's matches up to three times: the later answers are the first one's,
+    each a list of its own, and only the last few queries are kept."""
+    from retrieval import lexicon as lexicon_module
+    from retrieval.settings import RetrievalSettings
+
+    lexicon = Lexicon.read_all(RetrievalSettings().lexicons, tmp_path)
+    query = "公司拖欠工资三个月，我能辞职并要经济补偿吗"
+    first = lexicon.found(query)
+    assert first and lexicon.found(query) == first
+    first.clear()
+    assert lexicon.found(query) and lexicon.matched(query) == [i for i, _ in lexicon.found(query)]
+    for i in range(lexicon_module.LAST_QUERIES + 3):
+        lexicon.found(f"第{i}个问题：老板不给加班费")
+    assert len(lexicon._last) == lexicon_module.LAST_QUERIES
