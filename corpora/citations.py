@@ -42,10 +42,16 @@ _NAME_ENDINGS = "法|条例|规定|细则|办法|解释|解答|答复|决定|规
 # so a title in 《》 may hold one nested 《…》, and a bare title may hold one after 适用 or 关于.
 _INNER = r"《[^《》\n]{1,40}》"
 _CJK = r"[\u4e00-\u9fff（）()]"
+# A joint document's title names its issuers joined by 、 (最高人民法院、最高人民检察院关于办理盗窃…的解释): the
+# name keeps them, or it would be read as the second issuer's title alone, which no law has.
+_ISSUER = (
+    r"最高人民法院|最高人民检察院|公安部|司法部|国家安全部|海关总署|中国海警局|国务院|中共中央|中央军事委员会"
+)
+_ISSUERS = rf"(?:(?:{_ISSUER})、){{1,4}}"
 # Character-class runs, not an alternation per character: this pattern is tried at every position of
 # every text the index parses, and the plain name (the common case) is tried first.
 _BARE_NAME = (
-    rf"(?:{_CJK}{{0,38}}?|{_CJK}{{0,20}}?(?<=[用于]){_INNER}{_CJK}{{0,20}}?)(?:{_NAME_ENDINGS})"
+    rf"(?:{_ISSUERS})?(?:{_CJK}{{0,38}}?|{_CJK}{{0,20}}?(?<=[用于]){_INNER}{_CJK}{{0,20}}?)(?:{_NAME_ENDINGS})"
     r"(?:（[一二三四五六七八九十]{1,3}）)?"  # the ordinal of a series: …若干问题的解释（二）第十条
 )
 # A law named in 《》: 《刑法》, 《最高人民法院关于适用《中华人民共和国反不正当竞争法》若干问题的解释》.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from corpora.citations import article_keys, convicts_as, parse_citations, referred_articles
 
 
@@ -66,3 +68,24 @@ def test_a_document_number_between_the_title_and_the_article_keeps_the_title() -
     (ref,) = parse_citations(f"罚金（《{title}》（法释〔2013〕8号）第十四条）")
     assert (ref.law, ref.number) == (title, 14)
     assert [(r.law, r.number) for r in parse_citations("《刑法》（第一版）中的第三条")] == [(None, 3)]
+
+
+@pytest.mark.parametrize(
+    ("text", "law"),
+    [
+        (
+            "最高人民法院、最高人民检察院关于办理抢夺刑事案件适用法律若干问题的解释第六条",
+            "最高人民法院、最高人民检察院关于办理抢夺刑事案件适用法律若干问题的解释",
+        ),
+        (
+            "依照最高人民法院、最高人民检察院、公安部关于办理醉酒驾驶机动车刑事案件适用法律若干问题的意见第二条",
+            "最高人民法院、最高人民检察院、公安部关于办理醉酒驾驶机动车刑事案件适用法律若干问题的意见",
+        ),
+        ("违反刑法、民法典第十条", "民法典"),  # two laws, not issuers: the second is the one cited
+    ],
+)
+def test_a_joint_title_without_book_marks_keeps_its_issuers(text: str, law: str) -> None:
+    """A joint interpretation cited without 《》 was read as the second issuer's title alone
+    (最高人民检察院关于办理抢夺…), which no law has: the question suite could not cite it."""
+    (ref,) = parse_citations(text)
+    assert ref.law == law and text.endswith(ref.text)
