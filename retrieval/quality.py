@@ -20,6 +20,7 @@ law and interpretation; cases are left out, since no gold answer is a case):
 - `heldout7`: 72 more (heldout7.toml), written in stop 19 the same way; development data from the start (its
   misses are read to improve how answers choose their first article);
 - `heldout8`: 72 more (heldout8.toml), written in stop 19 the same way, never read;
+- `heldout9`: 72 more (heldout9.toml), written in stop 22 the same way, never read;
 - `phrases`: seeded sentences of at least 20 characters drawn from current articles; the article that
   contains the sentence must come first.
 """
@@ -46,6 +47,7 @@ HELDOUT5_FILE = QUESTIONS / "heldout5.toml"  # never used to write lexicon entri
 HELDOUT6_FILE = QUESTIONS / "heldout6.toml"  # the same, written in stop 18
 HELDOUT7_FILE = QUESTIONS / "heldout7.toml"  # written in stop 19, development data from the start
 HELDOUT8_FILE = QUESTIONS / "heldout8.toml"  # written in stop 19, never read
+HELDOUT9_FILE = QUESTIONS / "heldout9.toml"  # written in stop 22, never read
 SUITE_FILES = {
     "everyday": SUITE_FILE,
     "heldout": HELDOUT_FILE,
@@ -56,6 +58,7 @@ SUITE_FILES = {
     "heldout6": HELDOUT6_FILE,
     "heldout7": HELDOUT7_FILE,
     "heldout8": HELDOUT8_FILE,
+    "heldout9": HELDOUT9_FILE,
 }
 DEPTH = 100
 ARTICLES_ONLY = None  # every current article of every law: cases are dropped from the hits (a Chroma

@@ -108,7 +108,18 @@ def test_search_itself_reads_the_legal_words_of_everyday_words(built_index, fake
 
 
 @pytest.mark.parametrize(
-    "name", ["heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8"]
+    "name",
+    [
+        "heldout",
+        "heldout2",
+        "heldout3",
+        "heldout4",
+        "heldout5",
+        "heldout6",
+        "heldout7",
+        "heldout8",
+        "heldout9",
+    ],
 )
 def test_the_heldout_suites_are_kept_whole_and_apart_from_the_others(name: str) -> None:
     import tomllib
