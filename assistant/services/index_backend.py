@@ -134,8 +134,8 @@ class RetrievalIndexBackend:
         return result
 
     def _prepare_search(self) -> None:
-        """Read the question bank and train its classifier now (about 40 s over the whole corpus, then kept in
-        the index's cache), not in the first question's search. A failure here only leaves that to the search."""
+        """Read the question bank and train its classifier now (about 2 minutes over the whole corpus, then kept
+        in the index's cache), not in the first question's search. A failure here only leaves that to the search."""
         from retrieval.errors import RetrievalError
         from retrieval.search import Searcher
 

@@ -173,3 +173,46 @@ def test_the_classifier_names_its_article_to_lead_only_when_it_is_sure(
         _searcher(built_index, fake_settings, folder, classifier_lead_probability=0.5).classifier_lead("ABC")
         is None
     )
+
+
+def test_the_classifier_also_learns_the_lexicon_words_and_the_text_of_each_bank_article(
+    built_index, fake_settings, tmp_path
+) -> None:
+    """Besides the bank's questions: each lexicon entry's everyday words, for the first article its source
+    names when the bank asks about that article, and each bank article's own text."""
+    lexicon = tmp_path / "lexicon.toml"
+    lexicon.write_text(
+        '[[term]]\nwords = ["顺(?:手|走)", "扒窃"]\nlegal = "盗窃"\nsource = "示例刑法第二百六十四条"\n'
+        '[[term]]\nwords = ["打人"]\nlegal = "故意伤害"\nsource = "示例刑法第二百三十四条"\n',  # not in the bank
+        encoding="utf-8",
+    )
+    searcher = _searcher(
+        built_index, fake_settings, _bank(tmp_path, TWO_ARTICLE_BANK), lexicons=(str(lexicon),)
+    )
+    law = searcher.resolve_law("示例刑法")
+    labels = {f"{law}|133|0", f"{law}|264|0"}
+    texts, found = searcher._classifier_examples(labels)
+    theft = searcher.get_article("示例刑法", 264)
+    drink = searcher.get_article("示例刑法", 133)
+    assert theft is not None and drink is not None
+    assert list(zip(texts, found, strict=True)) == [
+        ("顺 手 走 扒窃", f"{law}|264|0"),
+        (drink.text, f"{law}|133|0"),
+        (theft.text, f"{law}|264|0"),
+    ]
+    classifier, positions = searcher._classifier()
+    assert classifier is not None and set(positions) == labels
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [
+        ("没(?:有)?(?:交|缴)社保", "没 有 交 缴 社保"),
+        ("提前.{0,4}告诉公司", "提前 告诉公司"),
+        ("打(?!工)人", "打 人"),
+    ],
+)
+def test_a_pattern_is_read_as_its_words(pattern: str, text: str) -> None:
+    from retrieval.lexicon import literal_text
+
+    assert literal_text(pattern) == text
