@@ -15,7 +15,8 @@ law and interpretation; cases are left out, since no gold answer is a case):
 - `heldout4`: 72 more (heldout4.toml), written in stop 16 the same way; its misses were read in stop 18, so
   it is development data now;
 - `heldout5`: 72 more (heldout5.toml), written in stop 17 the same way, never read to write lexicon entries
-  or choose settings: whether what was learned carries over;
+  or choose settings: whether what was learned carries over (in stop 22 its totals, with heldout6's, compared
+  seven settings of the classifier's lead; none was taken);
 - `heldout6`: 72 more (heldout6.toml), written in stop 18 the same way, likewise never read;
 - `heldout7`: 72 more (heldout7.toml), written in stop 19 the same way; development data from the start (its
   misses are read to improve how answers choose their first article);
