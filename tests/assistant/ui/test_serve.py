@@ -29,6 +29,10 @@ def test_serve_without_index_and_with_a_missing_corpus_says_so(tmp_path: Path):
 class _Searcher:
     def __init__(self) -> None:
         self.queries: list[str] = []
+        self.prepared = False
+
+    def prepare(self) -> None:
+        self.prepared = True
 
     def search(self, query: str) -> list:
         self.queries.append(query)
@@ -60,6 +64,7 @@ def test_warm_up_loads_behind_the_page_what_the_first_questions_need():
     warm_up(service).join(timeout=10)
     assert service.calls == ["agent", "charge_ranker"]
     assert service.searcher.queries  # BM25 and Chroma opened before the first question
+    assert service.searcher.prepared  # the lexicons' patterns compiled, the bank's classifier read
 
 
 def test_a_failing_warm_up_is_logged_and_left_to_the_first_question(caplog):
