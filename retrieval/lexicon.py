@@ -241,12 +241,12 @@ def _parse(path: Path, content: bytes) -> list[LexiconEntry]:
 
 
 _LOOKAROUND = re.compile(r"\(\?<?[=!][^()]*\)")  # (?!…) and (?<=…): words a match must not or need not hold
-_SYNTAX = re.compile(r"\\[a-zA-Z]|[\\.^$*+?{}\[\]()|:,0-9]+")
+_SYNTAX = re.compile(r"\\[a-zA-Z]|(?:\{\d*,?\d*\}|[\\.^$*+?{}\[\]()|:])+")  # {0,4}'s digits, not 12315's
 
 
 def literal_text(pattern: str) -> str:
     """The words of a pattern, its syntax made spaces: 没(?:有)?(?:交|缴)社保 → 没 有 交 缴 社保, 提前.{0,4}告诉
-    → 提前 告诉. What a classifier reads of an entry (retrieval.article_classifier)."""
+    → 提前 告诉, (?:七|7)天 → 七 7 天. What a classifier reads of an entry (retrieval.article_classifier)."""
     return " ".join(_SYNTAX.sub(" ", _LOOKAROUND.sub(" ", pattern)).split())
 
 

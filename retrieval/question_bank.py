@@ -54,8 +54,8 @@ def bank_files(path: Path) -> list[Path]:
     return sorted(path.glob("*.toml"), key=lambda file: file.name)
 
 
-# (file, mtime, size) → its entries, for this process
-_PARSED: dict[tuple[str, int, int], list[BankEntry]] = {}
+# file → (its mtime and size, its entries), for this process: an edited file's older entries are let go
+_PARSED: dict[str, tuple[tuple[int, int], list[BankEntry]]] = {}
 
 
 def read_bank(path: str | Path = BANK_DIR) -> list[BankEntry]:
@@ -69,11 +69,11 @@ def _parsed(file: Path) -> list[BankEntry]:
         stat = file.stat()
     except OSError as e:
         raise BankError(f"cannot read the question bank {file}: {e}") from e
-    key = (str(file.resolve()), stat.st_mtime_ns, stat.st_size)
-    found = _PARSED.get(key)
-    if found is None:
-        found = _PARSED[key] = parse_bank(file, _read(file))
-    return found
+    name, version = str(file.resolve()), (stat.st_mtime_ns, stat.st_size)
+    known = _PARSED.get(name)
+    if known is None or known[0] != version:
+        known = _PARSED[name] = (version, parse_bank(file, _read(file)))
+    return known[1]
 
 
 def bank_questions(entries: Sequence[BankEntry]) -> list[BankQuestion]:

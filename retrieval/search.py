@@ -57,7 +57,7 @@ from retrieval.settings import EmbeddingSettings, RetrievalSettings, VectorStore
 __all__ = ["CITATION_SCORE", "PHRASE_SCORE", "Hit", "Searcher", "check_query"]
 
 TERM_MAP_FILE = "term_map.json"  # finetune.retriever.terms writes it beside the legal model
-CLASSIFIER_VERSION = "fasttext-2"  # part of the classifier cache's key: a change of recipe retrains it
+CLASSIFIER_VERSION = "fasttext-3"  # part of the classifier cache's key: a change of recipe retrains it
 CACHE_DIR = "cache"  # in the index folder: what a search derives from its inputs, under their hash
 STATUTE_KINDS = frozenset({"宪法", "法律"})
 PHRASE_SCORE = 0.5  # below an exact citation, above any fused score (those are < 0.2)

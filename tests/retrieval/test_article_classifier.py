@@ -210,6 +210,8 @@ def test_the_classifier_also_learns_the_lexicon_words_and_the_text_of_each_bank_
         ("没(?:有)?(?:交|缴)社保", "没 有 交 缴 社保"),
         ("提前.{0,4}告诉公司", "提前 告诉公司"),
         ("打(?!工)人", "打 人"),
+        ("(?:七|7)天无理由", "七 7 天无理由"),
+        ("12315", "12315"),
     ],
 )
 def test_a_pattern_is_read_as_its_words(pattern: str, text: str) -> None:

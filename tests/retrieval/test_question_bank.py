@@ -102,6 +102,19 @@ def test_an_empty_bank_folder_is_an_empty_bank_and_a_missing_one_an_error(tmp_pa
         read_bank(tmp_path / "nowhere")
 
 
+def test_an_edited_bank_file_is_read_again_and_only_its_new_entries_are_kept(tmp_path: Path) -> None:
+    from retrieval import question_bank
+
+    folder = _bank(tmp_path, '[[ask]]\narticle = "刑法第二百六十四条"\nquestions = ["偷了东西会怎样"]\n')
+    assert read_bank(folder)[0].questions == ("偷了东西会怎样",)
+    file = next(folder.glob("*.toml"))
+    file.write_text(
+        '[[ask]]\narticle = "刑法第二百六十四条"\nquestions = ["偷了同事的手机"]\n', encoding="utf-8"
+    )
+    assert read_bank(folder)[0].questions == ("偷了同事的手机",)  # another size: parsed again
+    assert [k for k in question_bank._PARSED if k.startswith(str(folder.resolve()))] == [str(file.resolve())]
+
+
 def test_the_nearest_bank_questions_bring_their_article_first(built_index, fake_settings, tmp_path) -> None:
     """The query shares its situation (喝了几杯开车…交警拦) with a bank question written for 第一百三十三条;
     without the bank the fictional corpus's 第一百三十三条之一 (醉酒驾驶) comes first."""
