@@ -48,7 +48,10 @@ def answers(
       heldout6   72 more, written the same way in stop 18; likewise never read;
       heldout7   72 more, written the same way in stop 19; development data from the start;
       heldout8   72 more, written the same way in stop 19; never read;
-      heldout9   72 more, written the same way in stop 22; never read.
+      heldout9   72 more, written the same way in stop 22; never read;
+      heldout10, heldout11
+                 72 more each, written the same way in stop 23 (a Q&A forum's posts, a legal-aid
+                 hotline's calls); validation data from the start.
     first_right: the first article the answer's body cites (by its law, held by the index) is one of
     the question's articles. The body is the answer before its 引用核验 section and disclaimer;
     conclusion_first: of the answers resting on sources, those whose first paragraph (after the

@@ -119,6 +119,8 @@ def test_search_itself_reads_the_legal_words_of_everyday_words(built_index, fake
         "heldout7",
         "heldout8",
         "heldout9",
+        "heldout10",
+        "heldout11",
     ],
 )
 def test_the_heldout_suites_are_kept_whole_and_apart_from_the_others(name: str) -> None:
