@@ -163,10 +163,21 @@ class Fact:
         return f"{self.kind}：{self.shown()}（{told}）"
 
 
-def asked_answers(case: CaseFacts, estimate: SentenceEstimate, law: GeneralPart | None = None) -> list[str]:
-    """An answer to each circumstance the latest message asks about (这次算累犯吗), from the law's
+@dataclass(frozen=True)
+class AskedRuling:
+    """What the law and the facts say of one circumstance the latest message asks about: `verdict` as the
+    conclusion states it first (可以认定自首（刑法第六十七条第一款）), `answer` as its own paragraph, with
+    the law's words."""
+
+    name: str
+    verdict: str
+    answer: str
+
+
+def asked_rulings(case: CaseFacts, estimate: SentenceEstimate, law: GeneralPart | None = None) -> list[AskedRuling]:
+    """A ruling on each circumstance the latest message asks about (这次算累犯吗), from the law's
     definition (刑法第六十五条 …) and what the facts show; a step of the estimate that already rules on
-    it (累犯不成立, shown in the conclusion) is the answer."""
+    it (累犯不成立) is the ruling."""
     law = law or load_general_part()
     found = {c.name: c for c in estimate.circumstances}
     ruled = {
@@ -182,21 +193,34 @@ def asked_answers(case: CaseFacts, estimate: SentenceEstimate, law: GeneralPart 
         name = fact.value
         article, text = law.definitions.get(name, ("", ""))
         quoted = f"刑法{article}：“{text}”。" if article else ""
+        where = f"（刑法{article}）" if article else ""
         if name in ruled:
             step = ruled[name]
-            out.append(f"关于是否构成{name}：不构成。{step.detail.split('；')[0]}（{step.basis}）。")
+            verdict = f"不构成{name}（{step.basis}）"
+            answer = f"关于是否构成{name}：不构成。{step.detail.split('；')[0]}（{step.basis}）。"
         elif name in found:
             c = found[name]
-            out.append(f"关于是否构成{name}：按所述事实可以认定（“{c.evidence}”）。{quoted}")
+            verdict = f"按所述事实可以认定{name}{where}"
+            answer = f"关于是否构成{name}：按所述事实可以认定（“{c.evidence}”）。{quoted}"
         elif name == "累犯":
-            out.append(
+            verdict = f"能否认定累犯{where}，所述事实还不足以判断"
+            answer = (
                 "关于是否构成累犯：所述事实没有说明前罪判处的刑罚和刑满释放的时间，无法认定。"
                 f"{quoted}请说明前罪的罪名、刑罚和释放时间。"
             )
         else:
-            instead = "；所述情形属于坦白" if name == "自首" and "坦白" in found else ""
-            out.append(f"关于是否构成{name}：按所述事实不能认定{instead}。{quoted}")
+            confessed = name == "自首" and "坦白" in found
+            instead = "；所述情形属于坦白" if confessed else ""
+            plain = law.definitions.get("坦白", ("", ""))[0] if confessed else ""
+            verdict = f"按所述事实不能认定{name}{where}" + (f"，属于坦白（刑法{plain}）" if plain else "")
+            answer = f"关于是否构成{name}：按所述事实不能认定{instead}。{quoted}"
+        out.append(AskedRuling(name, verdict, answer))
     return out
+
+
+def asked_answers(case: CaseFacts, estimate: SentenceEstimate, law: GeneralPart | None = None) -> list[str]:
+    """An answer to each circumstance the latest message asks about, as its own paragraph (asked_rulings)."""
+    return [r.answer for r in asked_rulings(case, estimate, law)]
 
 
 def general_rules(case: CaseFacts, law: GeneralPart | None = None) -> list[str]:

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 
 from assistant.agent import planning
-from assistant.agent.conversation import CaseFacts, asked_answers, foreign_words, general_rules, yuan
+from assistant.agent.conversation import CaseFacts, asked_rulings, foreign_words, general_rules, yuan
 from assistant.agent.named_charges import article_label
 from assistant.backends.factory import one_line
 from assistant.sentencing import SentenceEstimate, estimate_sentence, load_rules
@@ -104,11 +105,12 @@ def sentencing_for(case: CaseFacts, plan: planning.Plan) -> tuple[SentenceEstima
     except (ValueError, KeyError, LookupError) as e:
         notes.append(f"量刑计算没有完成：{one_line(str(e), 120)}")
         return None, "", notes
-    notes += asked_answers(case, estimate)  # 「这次算累犯吗」: a question gets its answer
+    rulings = asked_rulings(case, estimate)  # 「这次算累犯吗」: a question gets its answer, first
+    notes += [r.answer for r in rulings]
     notes += partly_met(case, plan)
     notes += missing_figures(estimate, plan, article_texts.get(plan.articles[0], ""))
     notes += below_threshold(estimate, plan)
-    return estimate, markdown(estimate, case), [conclusion(estimate, plan), *notes]
+    return estimate, markdown(estimate, case), [conclusion(estimate, plan, [r.verdict for r in rulings]), *notes]
 
 
 _PARAGRAPH_OF = re.compile(
@@ -162,8 +164,10 @@ def _paragraph(plan: planning.Plan, basis: str) -> str:
     return ""
 
 
-def conclusion(estimate: SentenceEstimate, plan: planning.Plan) -> str:
-    """The conclusion, first in the answer: the charge, its article, the declared sentence."""
+def conclusion(estimate: SentenceEstimate, plan: planning.Plan, asked: Sequence[str] = ()) -> str:
+    """The conclusion, first in the answer: the charge, its article, the declared sentence. `asked`: the
+    rulings on the circumstances the client asks about (「打成轻伤，第二天自己去派出所说清楚了，算自首吗」), which
+    come first with their article, as a lawyer answers what was asked before the term it leads to."""
     main = estimate.charges[0] if estimate.charges else None
     charge = plan.charge_name or (f"{main.charge}罪" if main and main.charge else "")
     where = f"（刑法{article_label((main.article, main.article_suffix))}）" if main and main.article else ""
@@ -195,7 +199,8 @@ def conclusion(estimate: SentenceEstimate, plan: planning.Plan) -> str:
             )
             + "数罪并罚估算，"
         )
-    return f"**结论**：{lead}{summary}"
+    first = "".join(f"{v}。" for v in asked)
+    return f"**结论**：{first}{lead}{summary}"
 
 
 def markdown(estimate: SentenceEstimate, case: CaseFacts) -> str:

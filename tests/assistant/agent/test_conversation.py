@@ -484,3 +484,28 @@ def test_the_sum_of_another_act_told_later_adds_to_the_earlier_one():
     assert "数额：8000元（第1次提问：“5000元”；第2次提问：“3000元”）" in case.lines()
     assert extract_quantities(case.statement()).amount_yuan == 8000
     assert _case("他偷了邻居5000元，会判多久？", "如果是8000元呢？").get("数额").value == 8000
+
+
+def test_the_conclusion_answers_the_circumstance_asked_before_the_term(shared_corpus):
+    """「…第二天自己去派出所说清楚了，算自首吗」 asks about 自首: the conclusion says whether the facts make it, with
+    刑法第六十七条第一款, before the crime's article and term; a confession after arrest is 坦白 (第三款)."""
+    from assistant.agent.conversation import asked_rulings
+    from assistant.agent.planning import Plan
+    from assistant.agent.sentencing_answer import conclusion
+    from assistant.evaluation.sentencing import criminal_law_texts
+    from assistant.sentencing import estimate_sentence
+
+    texts = criminal_law_texts(shared_corpus)
+    case = _case("打架把人打成轻伤，第二天自己去派出所说清楚了，算自首吗")
+    est = estimate_sentence(case.statement(), ["故意伤害"], [234], texts)
+    said = conclusion(est, Plan(charge_name="故意伤害罪"), [r.verdict for r in asked_rulings(case, est)])
+    assert said.startswith("**结论**：按所述事实可以认定自首（刑法第六十七条第一款）。按故意伤害罪")
+    arrest = _case("他偷了邻居3000元，被警察抓了以后如实交代了，这算自首吗")
+    est = estimate_sentence(arrest.statement(), ["盗窃"], [264], texts)
+    (ruling,) = asked_rulings(arrest, est)
+    assert ruling.verdict == "按所述事实不能认定自首（刑法第六十七条第一款），属于坦白（刑法第六十七条第三款）"
+    told = _case("打架把人打成轻伤，第二天自己去派出所说清楚了，会判几年")  # nothing asked: the term leads
+    est = estimate_sentence(told.statement(), ["故意伤害"], [234], texts)
+    assert conclusion(est, Plan(charge_name="故意伤害罪"), [r.verdict for r in asked_rulings(told, est)]).startswith(
+        "**结论**：按故意伤害罪"
+    )
