@@ -174,7 +174,9 @@ class AskedRuling:
     answer: str
 
 
-def asked_rulings(case: CaseFacts, estimate: SentenceEstimate, law: GeneralPart | None = None) -> list[AskedRuling]:
+def asked_rulings(
+    case: CaseFacts, estimate: SentenceEstimate, law: GeneralPart | None = None
+) -> list[AskedRuling]:
     """A ruling on each circumstance the latest message asks about (这次算累犯吗), from the law's
     definition (刑法第六十五条 …) and what the facts show; a step of the estimate that already rules on
     it (累犯不成立) is the ruling."""

@@ -110,7 +110,11 @@ def sentencing_for(case: CaseFacts, plan: planning.Plan) -> tuple[SentenceEstima
     notes += partly_met(case, plan)
     notes += missing_figures(estimate, plan, article_texts.get(plan.articles[0], ""))
     notes += below_threshold(estimate, plan)
-    return estimate, markdown(estimate, case), [conclusion(estimate, plan, [r.verdict for r in rulings]), *notes]
+    return (
+        estimate,
+        markdown(estimate, case),
+        [conclusion(estimate, plan, [r.verdict for r in rulings]), *notes],
+    )
 
 
 _PARAGRAPH_OF = re.compile(

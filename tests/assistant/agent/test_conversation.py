@@ -503,9 +503,11 @@ def test_the_conclusion_answers_the_circumstance_asked_before_the_term(shared_co
     arrest = _case("他偷了邻居3000元，被警察抓了以后如实交代了，这算自首吗")
     est = estimate_sentence(arrest.statement(), ["盗窃"], [264], texts)
     (ruling,) = asked_rulings(arrest, est)
-    assert ruling.verdict == "按所述事实不能认定自首（刑法第六十七条第一款），属于坦白（刑法第六十七条第三款）"
+    assert (
+        ruling.verdict == "按所述事实不能认定自首（刑法第六十七条第一款），属于坦白（刑法第六十七条第三款）"
+    )
     told = _case("打架把人打成轻伤，第二天自己去派出所说清楚了，会判几年")  # nothing asked: the term leads
     est = estimate_sentence(told.statement(), ["故意伤害"], [234], texts)
-    assert conclusion(est, Plan(charge_name="故意伤害罪"), [r.verdict for r in asked_rulings(told, est)]).startswith(
-        "**结论**：按故意伤害罪"
-    )
+    assert conclusion(
+        est, Plan(charge_name="故意伤害罪"), [r.verdict for r in asked_rulings(told, est)]
+    ).startswith("**结论**：按故意伤害罪")
