@@ -510,7 +510,7 @@ def add_asides(searcher: SearcherLike, question: str, plan: Plan, criminal: bool
     if criminal and (first := routing.first_ask(question)) and not routing.asks_of_the_sentence(first):
         # 「老东家起诉我了，我要赔多少？会不会坐牢？」: the civil ask comes first and is answered beside the sentence
         others = [first, *others][:2]
-    if others and not criminal and (ask := routing.first_ask(question)):
+    if others and not criminal and (ask := routing.first_ask_whole(question)):
         # several asks: the first is searched as the others are, its ask first, and its lead leads (「…这个算不算
         # 工伤？…这钱谁出？」 led with 道路交通安全法 for the accident the facts tell)
         own = plan_general(searcher, f"{ask}{facts}")

@@ -225,6 +225,21 @@ def first_ask(question: str) -> str:
     return f"{clauses[-1].strip().rstrip('？?')}？" if clauses else ""
 
 
+def first_ask_whole(question: str) -> str:
+    """`first_ask` with the asking clauses just before it in the same sentence: 「听说可以申请什么保护令，怎么申请？」,
+    whose words `told_before_asking` leaves out of the facts (保护令 is what is asked about, not 怎么申请 alone)."""
+    first = _QUESTION_END.search(question.strip())
+    if first is None:
+        return ""
+    clauses = [c.strip() for c in _CLAUSE_END.split(first.group(0)) if c.strip()]
+    run = clauses[-1:]
+    for clause in reversed(clauses[:-1]):
+        if not _ASK.search(clause):
+            break
+        run.insert(0, clause)
+    return f"{'，'.join(run).rstrip('？?')}？" if run else ""
+
+
 def told_before_asking(question: str) -> str:
     """The facts of a question: what it tells before its first ask clause, or the question itself."""
     clauses = _CLAUSE_END.split(question.strip())
