@@ -368,6 +368,19 @@ def _guideline_start(
                 evidence=q.injury,
             )
         )
+    least = crime.minimum
+    if least is not None and (value := q.value(least.measure)) is not None and value < least.value:
+        unit = _MEASURE_UNITS.get(least.measure, "")
+        out.steps.append(
+            Step(
+                SHORT_OF_CRIME,
+                None,
+                least.basis,
+                f"{_MEASURE_WORDS.get(least.measure, '数额')}{_num(value)}{unit}，低于{_num(least.value)}{unit}："
+                f"{least.reason}；以下仅在达到{_num(least.value)}{unit}时参考",
+                evidence=q.bac_evidence if least.measure == "bac" else "",
+            )
+        )
     for rule in crime.outside:
         found = next((m for m in re.finditer(rule.words, fact) if not negated(fact, m.start())), None)
         if found is not None:

@@ -104,6 +104,8 @@ _COUNT = re.compile(r"(?:先后|共|分别|累计|共计|连续)?" + _NUM + r"\s
 _BAC = re.compile(
     r"(\d+(?:\.\d+)?)\s*(?:mg|毫克)\s*(?:/|每|／)\s*(?:100|一百|百)\s*(?:ml|mL|毫升)"
     r"|(?:每|/)\s*(?:100|一百|百)\s*(?:ml|mL|毫升)[^\d，。；]{0,8}?(\d+(?:\.\d+)?)\s*(?:mg|毫克)"
+    # 「血液酒精含量120毫克」「抽血测出来150mg」: the unit left out, as people say it
+    r"|(?:酒精(?:含量|浓度)|抽血|血检|血液检测)[^\d，。；？！]{0,8}?(\d+(?:\.\d+)?)\s*多?\s*(?:mg|毫克)(?!\s*(?:/|每|／))"
 )
 _GRAMS = re.compile(r"(\d+(?:\.\d+)?)\s*(千克|公斤|克|g)(?![a-z])")
 _DRUG_FACTORS = {
@@ -204,7 +206,7 @@ def extract_quantities(text: str) -> Quantities:
         injury_evidence=injury_ev,
         drug_grams=grams,
         drug_evidence=grams_ev,
-        bac=float(bac.group(1) or bac.group(2)) if bac else None,
+        bac=float(bac.group(1) or bac.group(2) or bac.group(3)) if bac else None,
         bac_evidence=bac.group(0) if bac else "",
     )
 

@@ -129,6 +129,14 @@ class OutsideRule:
 
 
 @dataclass(frozen=True)
+class MinimumRule:
+    measure: str  # a Quantities measure: bac, grams, amount_yuan
+    value: float
+    basis: str
+    reason: str  # what facts below it are, in the law's words (饮酒驾驶, 道路交通安全法第九十一条)
+
+
+@dataclass(frozen=True)
 class CrimeRule:
     name: str
     basis: str
@@ -146,6 +154,9 @@ class CrimeRule:
     # to fall short of the crime
     min_injury: str = ""
     min_injury_basis: str = ""
+    # the least figure of a measure the crime needs (危险驾驶: 醉酒 from 80 mg/100ml), its basis, and what facts below
+    # it are instead; facts that state less are said to fall short of the crime
+    minimum: MinimumRule | None = None
     outside: tuple[OutsideRule, ...] = ()
     # ways of the crime the article names beside the amount (入户盗窃, 扒窃: 不论数额), with their basis
     without_amount: tuple[OutsideRule, ...] = ()
@@ -381,10 +392,18 @@ def _crime(name: str, d: dict[str, Any], reach: float = 1.0) -> CrimeRule:
         aliases=tuple(d.get("aliases", ())),
         min_injury=d.get("min_injury", ""),
         min_injury_basis=d.get("min_injury_basis", ""),
+        minimum=_minimum(name, d["minimum"]) if "minimum" in d else None,
         outside=tuple(_outside(name, o) for o in d.get("outside", ())),
         without_amount=tuple(_outside(name, o) for o in d.get("without_amount", ())),
         variants=tuple(_variant(name, v, len(d["tiers"])) for v in d.get("variants", ())),
     )
+
+
+def _minimum(crime: str, d: dict[str, Any]) -> MinimumRule:
+    try:
+        return MinimumRule(str(d["measure"]), float(d["value"]), str(d["basis"]), str(d["reason"]))
+    except (KeyError, TypeError, ValueError) as e:
+        raise RulesError(f"crime {crime!r}: a minimum needs measure, value, basis and reason: {e}") from e
 
 
 def _variant(crime: str, d: dict[str, Any], n_tiers: int) -> Variant:

@@ -762,3 +762,17 @@ def test_a_hit_and_run_told_plainly_is_sentenced_in_the_tier_of_flight(texts: di
     est = _est(texts, fact, ["交通肇事"], [133])
     assert est.charges[0].statutory == (36.0, 84.0) and est.point_months >= 36, est.conclusion()
     assert extract_quantities("他当时都吓死了，赶紧报了警").injury is None  # 吓死了 is no death
+
+
+def test_driving_after_drink_below_80_mg_is_said_to_be_no_crime(texts: dict) -> None:
+    """醉酒 starts at 80 mg/100ml (两高两部 2023 意见第四条): 56 is 饮酒后驾驶, punished by 道路交通安全法第九十一条
+    第一款 (a licence held six months and 1,000 to 2,000 元), not 危险驾驶罪; 120, told without its /100ml, is."""
+    from assistant.sentencing.engine import SHORT_OF_CRIME
+
+    below = _est(texts, "中午喝了两瓶啤酒，下午开车被查，抽血是56mg/100ml。", ["危险驾驶"], [133])
+    (short,) = [s for s in below.charges[0].steps if s.name == SHORT_OF_CRIME]
+    assert "不构成危险驾驶罪" in short.detail and "道路交通安全法第九十一条第一款" in short.detail
+    assert "56mg/100ml" in short.detail and short.evidence == "56mg/100ml"
+    drunk = _est(texts, "醉驾被查，血液酒精含量120毫克。", ["危险驾驶"], [133])
+    assert drunk.quantities.bac == 120
+    assert not [s for s in drunk.charges[0].steps if s.name == SHORT_OF_CRIME]
