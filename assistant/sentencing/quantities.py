@@ -136,10 +136,19 @@ def _to_number(raw: str) -> float | None:
         return None
 
 
+# a sum asked for (「跟他说给我2万元，不然就…，他怕了就转了我2万元」): the same money as the sum then paid, not a second
+# sum; it is the amount only where nothing paid is told (敲诈勒索 not yet paid: its 未遂, 刑法第二十三条)
+_ASKED_FOR = re.compile(
+    r"(?:索要|索取|勒索|开口要|要价|跟(?:他|她|对方)要|向(?:他|她|对方)要|给我|让(?:他|她|对方)给|叫(?:他|她|对方)给|逼(?:他|她|对方)给)[^，。；]{0,4}$"
+)
+
+
 def extract_amount(text: str) -> tuple[float, str] | None:
-    """The crime amount in yuan: the largest 共计/合计 figure, else the sum of the others."""
+    """The crime amount in yuan: the largest 共计/合计 figure, else the sum of the others; a sum asked for counts only
+    where no other is told."""
     totals: list[tuple[float, str]] = []
     others: list[tuple[float, str]] = []
+    asked: list[tuple[float, str]] = []
     for m in _AMOUNT.finditer(text):
         value = _to_number(m.group(1))
         if value is None:
@@ -149,9 +158,13 @@ def extract_amount(text: str) -> tuple[float, str] | None:
         before = text[max(0, m.start() - 12) : m.start()]
         if any(w in before for w in _NOT_CRIME_AMOUNT) and not OWED_WAGES.search(before):
             continue
+        if _ASKED_FOR.search(before):
+            asked.append((value, m.group(0)))
+            continue
         (totals if any(w in before for w in _TOTAL_WORDS) else others).append((value, m.group(0)))
     if totals:
         return max(totals)
+    others = others or asked
     if others:
         return sum(v for v, _ in others), "、".join(e for _, e in others[:5])
     return None

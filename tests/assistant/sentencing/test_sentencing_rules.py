@@ -776,3 +776,17 @@ def test_driving_after_drink_below_80_mg_is_said_to_be_no_crime(texts: dict) -> 
     drunk = _est(texts, "醉驾被查，血液酒精含量120毫克。", ["危险驾驶"], [133])
     assert drunk.quantities.bac == 120
     assert not [s for s in drunk.charges[0].steps if s.name == SHORT_OF_CRIME]
+
+
+def test_a_sum_asked_for_and_then_paid_is_counted_once() -> None:
+    """A lawyer's review: 「给我2万元，不然就把照片发给他老婆…他怕了就转了我2万元」 was 4万 (数额巨大, 3 to 10 years);
+    the money asked for is the money paid. Asked for and not paid, it is the amount (敲诈勒索未遂)."""
+    from assistant.sentencing.quantities import extract_amount
+
+    assert extract_amount("我跟他说给我2万元，不然就把照片发给他老婆，他怕了就转了我2万元") == (
+        20000.0,
+        "2万元",
+    )
+    assert extract_amount("向他索要5万元，他没给就报警了") == (50000.0, "5万元")
+    assert extract_amount("被告人向被害人索要人民币2000元，被害人给付1000元")[0] == 1000.0  # type: ignore[index]
+    assert extract_amount("他偷了3000元，又偷了2000元")[0] == 5000.0  # type: ignore[index]
