@@ -51,7 +51,8 @@ def answers(
       heldout9   72 more, written the same way in stop 22; never read;
       heldout10, heldout11
                  72 more each, written the same way in stop 23 (a Q&A forum's posts, a legal-aid
-                 hotline's calls); validation data from the start.
+                 hotline's calls); development data since stop 23, when their misses
+                 were read after one fresh run.
     first_right: the first article the answer's body cites (by its law, held by the index) is one of
     the question's articles. The body is the answer before its 引用核验 section and disclaimer;
     conclusion_first: of the answers resting on sources, those whose first paragraph (after the

@@ -69,7 +69,8 @@ def retrieval(
       heldout8              72 more (heldout8.toml), written the same way in stop 19; never read;
       heldout9              72 more (heldout9.toml), written the same way in stop 22; never read;
       heldout10, heldout11  72 more each, written the same way in stop 23 (a Q&A forum's posts,
-                            a legal-aid hotline's calls); validation data from the start;
+                            a legal-aid hotline's calls); development data since stop 23,
+                            when their misses were read after one fresh run;
       phrases               300 seeded sentences (≥ 20 characters) of current articles: a hit is
                             an article containing the sentence (R@1: it came first).
     Methods: dense (the configured embedding model; with 'auto', the trained legal model),

@@ -27,6 +27,7 @@ class _Searcher:
 LABOUR_40, LABOUR_42 = _Hit("劳动合同法", 40), _Hit("劳动合同法", 42)
 DIVORCE, PREGNANT, SOLDIER = _Hit("民法典", 1079), _Hit("民法典", 1082), _Hit("民法典", 1081)
 SUE_AFTER_REVIEW, PUBLIC_ORDER = _Hit("行政诉讼法", 44), _Hit("治安管理处罚法", 102)
+SCHOOL_UNDER_8, SCHOOL_8_UP = _Hit("民法典", 1199), _Hit("民法典", 1200)
 
 
 @pytest.mark.parametrize(
@@ -48,6 +49,20 @@ SUE_AFTER_REVIEW, PUBLIC_ORDER = _Hit("行政诉讼法", 44), _Hit("治安管理
         # 行政诉讼法第四十四条第二款 defers to the law: for a 治安管理处罚, 治安管理处罚法第一百零二条 (review or suit)
         ("我因为打架被派出所拘留5天罚款500元，我不服，怎么办？", [SUE_AFTER_REVIEW], PUBLIC_ORDER),
         ("市场监管局罚了我两万，我不服，是先复议还是直接起诉？", [SUE_AFTER_REVIEW], SUE_AFTER_REVIEW),
+        # 民法典第一千二百条 for a pupil of eight or more (第十九条); 第一千一百九十九条 under eight (第二十条)
+        ("儿子读初二，在学校操场被同学撞倒摔断了胳膊，学校要赔吗？", [SCHOOL_UNDER_8], SCHOOL_8_UP),
+        ("女儿10岁，在教室里被同学推了一下磕破了头，学校有责任吗？", [SCHOOL_UNDER_8], SCHOOL_8_UP),
+        ("孩子5岁，在幼儿园被别的小朋友咬伤了，幼儿园要担责吗？", [SCHOOL_8_UP], SCHOOL_UNDER_8),
+        (
+            "孩子在学校受伤了，学校要负责吗？",
+            [SCHOOL_UNDER_8],
+            SCHOOL_UNDER_8,
+        ),  # no age told: the search's order
+        (
+            "我三十八岁，孩子在学校被同学打伤了，学校要赔吗？",
+            [SCHOOL_UNDER_8],
+            SCHOOL_UNDER_8,
+        ),  # the parent's age
     ],
 )
 def test_the_prevailing_article_leads_only_for_the_facts_it_names(question, statutes, lead) -> None:
@@ -87,7 +102,10 @@ def test_every_rule_cites_articles_of_the_corpus_whose_text_names_what_it_prevai
         # prevails over (行政诉讼法第四十四条: 依照法律、法规的规定)
         (basis,) = parse_citations(bases[rule.article])
         text = texts[(basis.law, basis.number, basis.suffix)]
-        assert "不得" in text or "应当征得" in text or "依照法律、法规的规定" in text, rule.article
+        # or the definition of the persons each article covers (民法典第十九条、第二十条: 限制 / 无民事行为能力人)
+        assert (
+            "不得" in text or "应当征得" in text or "依照法律、法规的规定" in text or "民事行为能力人" in text
+        ), rule.article
         for cite in rule.over:
             (over,) = parse_citations(cite)
             assert (over.law, over.number, over.suffix) in texts, cite
