@@ -363,8 +363,9 @@ def _guideline_start(
                 SHORT_OF_CRIME,
                 None,
                 crime.min_injury_basis,
-                f"伤情为{q.injury}，未达到{crime.min_injury}：一般不构成{crime.name}罪，可能按治安管理处罚；"
-                f"以下仅在认定为{crime.min_injury}时参考",
+                f"伤情为{q.injury}，未达到{crime.min_injury}："
+                + (crime.min_injury_reason or f"一般不构成{crime.name}罪，可能按治安管理处罚")
+                + f"；以下仅在认定为{crime.min_injury}时参考",
                 evidence=q.injury,
             )
         )

@@ -154,6 +154,9 @@ class CrimeRule:
     # to fall short of the crime
     min_injury: str = ""
     min_injury_basis: str = ""
+    min_injury_reason: str = (
+        ""  # what the law says of less, where more than the injury decides (寻衅滋事's 情节恶劣)
+    )
     # the least figure of a measure the crime needs (危险驾驶: 醉酒 from 80 mg/100ml), its basis, and what facts below
     # it are instead; facts that state less are said to fall short of the crime
     minimum: MinimumRule | None = None
@@ -392,6 +395,7 @@ def _crime(name: str, d: dict[str, Any], reach: float = 1.0) -> CrimeRule:
         aliases=tuple(d.get("aliases", ())),
         min_injury=d.get("min_injury", ""),
         min_injury_basis=d.get("min_injury_basis", ""),
+        min_injury_reason=d.get("min_injury_reason", ""),
         minimum=_minimum(name, d["minimum"]) if "minimum" in d else None,
         outside=tuple(_outside(name, o) for o in d.get("outside", ())),
         without_amount=tuple(_outside(name, o) for o in d.get("without_amount", ())),

@@ -46,3 +46,11 @@ def test_the_asking_clauses_of_one_sentence_stay_together() -> None:
     assert routing.first_ask_whole(q) == "听说可以申请什么保护令，怎么申请？"
     assert routing.first_ask_whole("公司不给加班费，我能要多少？怎么算？") == "我能要多少？"
     assert routing.first_ask_whole("没有问题") == ""
+
+
+def test_a_child_given_to_be_raised_asks_for_the_adoption_registration(lexicon: Lexicon) -> None:
+    """民法典第一千一百零五条: 收养应当向县级以上人民政府民政部门登记, 收养关系自登记之日起成立."""
+    sources = [
+        e.source for _, e in lexicon.matches("我弟弟家孩子多养不起，想把老三送给我们养，要办什么手续？")
+    ]
+    assert "民法典第一千一百零五条" in sources, sources

@@ -790,3 +790,12 @@ def test_a_sum_asked_for_and_then_paid_is_counted_once() -> None:
     assert extract_amount("向他索要5万元，他没给就报警了") == (50000.0, "5万元")
     assert extract_amount("被告人向被害人索要人民币2000元，被害人给付1000元")[0] == 1000.0  # type: ignore[index]
     assert extract_amount("他偷了3000元，又偷了2000元")[0] == 5000.0  # type: ignore[index]
+
+
+def test_one_slight_injury_in_a_brawl_is_said_to_fall_short_of_picking_quarrels(texts: dict) -> None:
+    """法释〔2013〕18号第二条: 随意殴打 is 情节恶劣 from one 轻伤 or two 轻微伤 (or 多次, 持凶器 …); one 轻微伤 alone is not."""
+    from assistant.sentencing.engine import SHORT_OF_CRIME
+
+    est = _est(texts, "在饭店跟邻桌吵起来，我打了他两拳，鉴定为轻微伤。", ["寻衅滋事"], [293])
+    (short,) = [s for s in est.charges[0].steps if s.name == SHORT_OF_CRIME]
+    assert "不属于“情节恶劣”" in short.detail and "第二条" in short.basis
