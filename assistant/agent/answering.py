@@ -86,7 +86,7 @@ def bank_lead(
     searcher: Any, question: str, statutes: Sequence[Any], interpretations: Sequence[Any]
 ) -> tuple[list[Any], list[Any]]:
     """(statutes, interpretations) with the article of the question bank's nearest question first when that
-    question nearly restates this one (`Searcher.bank_lead`) and the search found the article: a lawyer's
+    question nearly restates this one (`Searcher.bank_lead`), fetched when the search did not find it: a lawyer's
     answer to the same situation outweighs the character pairs that `lead_first` counts and the rule that
     puts 刑法 last (「喝醉了酒打了人，喝醉了能不负责任吗？」 is 刑法第十八条第四款's, though it names no crime)."""
     statutes, interpretations = list(statutes), list(interpretations)
@@ -114,9 +114,22 @@ def bank_lead(
     for i, hit in enumerate(interpretations):
         if _article(hit) == key:
             return [hit, *statutes], [*interpretations[:i], *interpretations[i + 1 :]]
+    # the search did not find it: the article itself, fetched (「…借条上写了“担保人”三个字…我得替他全还吗？」 is 民法典第
+    # 六百八十六条's, which the bank's questions name and the search's character pairs did not reach)
+    fetch = getattr(searcher, "get_article", None)
+    if FETCH_UNFOUND_LEAD and callable(fetch):
+        try:
+            hit = fetch(*key)
+        except Exception:  # the bank is a help; the search's order still stands
+            hit = None
+        if hit is not None:
+            return [hit, *statutes], interpretations
     return statutes, interpretations
 
 
+# whether a lead the bank names (a near restatement, or the classifier sure of it) is fetched when the search did not
+# find it
+FETCH_UNFOUND_LEAD = True
 LEXICON_HOLD = 5  # characters of the question a lexicon entry must describe for its article to keep the lead
 
 

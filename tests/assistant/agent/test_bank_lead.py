@@ -72,3 +72,24 @@ def test_a_lead_a_lexicon_entry_names_over_five_characters_or_more_keeps_its_pla
     assert bank_lead(short, "q", [copyright_, software], [])[0] == [software, copyright_]
     tie = _Classifying(guess, {("著作权法", 18, 0): 9, ("计算机软件保护条例", 13, 0): 9})
     assert bank_lead(tie, "q", [copyright_, software], [])[0] == [software, copyright_]
+
+
+class _Fetching(_Classifying):
+    """The classifier sure of an article the search did not find; the index holds it."""
+
+    def __init__(self, found, held):  # type: ignore[no-untyped-def]
+        super().__init__(found)
+        self.held = held
+
+    def get_article(self, law: str, number: int, suffix: int = 0):  # type: ignore[no-untyped-def]
+        return self.held.get((law, number, suffix))
+
+
+def test_a_sure_lead_the_search_did_not_find_is_fetched() -> None:
+    """「借条上写了“担保人”三个字…我得替他全还吗」: 民法典第六百八十六条, which the search's character pairs missed."""
+    pledge, surety = _Hit("民法典", 391), _Hit("民法典", 686)
+    sure = _Fetching((("民法典", 686, 0), 0.99), {("民法典", 686, 0): surety})
+    assert bank_lead(sure, "q", [pledge], []) == ([surety, pledge], [])
+    # an article the index does not hold leaves the order as it was
+    gone = _Fetching((("民法典", 686, 0), 0.99), {})
+    assert bank_lead(gone, "q", [pledge], []) == ([pledge], [])
