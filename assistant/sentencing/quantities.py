@@ -143,9 +143,15 @@ _ASKED_FOR = re.compile(
 )
 
 
+# a price per unit (「卖了两张卡，每张800元，卡里流水60万元」): not a sum of the crime beside the total it tells
+_UNIT_PRICE = re.compile(
+    r"(?:每|一)(?:张|个|件|次|条|台|部|瓶|斤|克|天|日)(?:卡|的)?(?:给|收|卖|要|赚)?(?:了)?[^，。；]{0,2}$"
+)
+
+
 def extract_amount(text: str) -> tuple[float, str] | None:
-    """The crime amount in yuan: the largest 共计/合计 figure, else the sum of the others; a sum asked for counts only
-    where no other is told."""
+    """The crime amount in yuan: the largest 共计/合计 figure, else the sum of the others; a sum asked for, or a price
+    per unit, counts only where no other is told."""
     totals: list[tuple[float, str]] = []
     others: list[tuple[float, str]] = []
     asked: list[tuple[float, str]] = []
@@ -158,7 +164,7 @@ def extract_amount(text: str) -> tuple[float, str] | None:
         before = text[max(0, m.start() - 12) : m.start()]
         if any(w in before for w in _NOT_CRIME_AMOUNT) and not OWED_WAGES.search(before):
             continue
-        if _ASKED_FOR.search(before):
+        if _ASKED_FOR.search(before) or _UNIT_PRICE.search(before):
             asked.append((value, m.group(0)))
             continue
         (totals if any(w in before for w in _TOTAL_WORDS) else others).append((value, m.group(0)))

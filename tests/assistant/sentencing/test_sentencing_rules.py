@@ -790,6 +790,9 @@ def test_a_sum_asked_for_and_then_paid_is_counted_once() -> None:
     assert extract_amount("向他索要5万元，他没给就报警了") == (50000.0, "5万元")
     assert extract_amount("被告人向被害人索要人民币2000元，被害人给付1000元")[0] == 1000.0  # type: ignore[index]
     assert extract_amount("他偷了3000元，又偷了2000元")[0] == 5000.0  # type: ignore[index]
+    # a price per unit beside the sum the facts turn on (帮信: 支付结算 60万, not 60.08万)
+    assert extract_amount("卖了两张卡，每张800元，卡里流水60万元") == (600000.0, "60万元")
+    assert extract_amount("每次偷200元")[0] == 200.0  # type: ignore[index]
 
 
 def test_one_slight_injury_in_a_brawl_is_said_to_fall_short_of_picking_quarrels(texts: dict) -> None:
