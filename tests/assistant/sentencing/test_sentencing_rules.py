@@ -802,3 +802,21 @@ def test_one_slight_injury_in_a_brawl_is_said_to_fall_short_of_picking_quarrels(
     est = _est(texts, "在饭店跟邻桌吵起来，我打了他两拳，鉴定为轻微伤。", ["寻衅滋事"], [293])
     (short,) = [s for s in est.charges[0].steps if s.name == SHORT_OF_CRIME]
     assert "不属于“情节恶劣”" in short.detail and "第二条" in short.basis
+
+
+@pytest.mark.parametrize(
+    ("told", "names"),
+    [
+        ("警察到家里把我抓了，我把打人的事都承认了", {"坦白"}),
+        ("被抓以后全都招了", {"坦白"}),
+        ("被抓后，一开始不承认，后来都交代了", {"坦白"}),
+        ("被抓后没有承认", set()),
+        ("被抓后一直不承认", set()),
+    ],
+)
+def test_a_confession_after_arrest_told_by_a_client_is_coming_clean(told: str, names: set[str]) -> None:
+    """刑法第六十七条第三款: brought in, and telling the truth of his crime, the suspect has 坦白 (a lawyer's review,
+    stop 23: 「…算自首吗」 after an arrest and a confession was told 不能认定 without 坦白)."""
+    from assistant.sentencing import find_circumstances
+
+    assert {c.name for c in find_circumstances(told)} & {"坦白", "自首"} == names
