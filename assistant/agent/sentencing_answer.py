@@ -15,6 +15,7 @@ from assistant.agent.named_charges import article_label
 from assistant.backends.factory import one_line
 from assistant.sentencing import SentenceEstimate, estimate_sentence, load_rules
 from assistant.sentencing.conditions import PriorRecord
+from assistant.sentencing.trace import SHORT_OF_CRIME
 from corpora.numerals import int_to_cn
 
 log = logging.getLogger(__name__)
@@ -191,7 +192,10 @@ def conclusion(estimate: SentenceEstimate, plan: planning.Plan, asked: Sequence[
             penalty = article_label((main.article, main.article_suffix))
             where = f"（刑法{article_label(key)}，依照{penalty}处罚）"
     summary = estimate.summary().removeprefix("**结论**：")
-    lead = (f"按{charge}{where}{'分析' if estimate.figure_missing else '估算'}，") if charge else ""
+    # facts that fall short of the crime (饮酒 under 80 mg, 一人轻微伤, a minor's crime not in 第十七条第二款) are
+    # analysed by the crime's article, not estimated as if it were one
+    short = any(s.name == SHORT_OF_CRIME for c in estimate.charges for s in c.steps)
+    lead = (f"按{charge}{where}{'分析' if estimate.figure_missing or short else '估算'}，") if charge else ""
     if len(estimate.charges) > 1:
         # each charge with its article, so that the conclusion cites the crimes before 缓刑's 第七十二条
         lead = (

@@ -232,7 +232,7 @@ class SentenceEstimate:
                 head += f"（合理幅度{_range(self)}）"
         short = [s for ch in self.charges for s in ch.steps if s.name == SHORT_OF_CRIME]
         if short:  # the facts fall short of the crime: that is the answer, the term only a reference
-            head = f"可能不构成犯罪：{short[0].detail}（{short[0].basis}）。{head}"
+            head = f"可能不构成犯罪：{short[0].detail}（{short[0].basis}）。如认定构成犯罪，{head}"
         parts = [head] + ([self.executed] if self.executed else [])
         age = _law().age
         if age is not None and any(c.name.startswith("未成年") for c in self.circumstances):
