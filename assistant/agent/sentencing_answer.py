@@ -16,6 +16,7 @@ from assistant.backends.factory import one_line
 from assistant.sentencing import SentenceEstimate, estimate_sentence, load_rules
 from assistant.sentencing.conditions import PriorRecord
 from assistant.sentencing.trace import SHORT_OF_CRIME
+from corpora.citations import convicts_as
 from corpora.numerals import int_to_cn
 
 log = logging.getLogger(__name__)
@@ -191,6 +192,22 @@ def conclusion(estimate: SentenceEstimate, plan: planning.Plan, asked: Sequence[
         if key != (main.article, main.article_suffix):
             penalty = article_label((main.article, main.article_suffix))
             where = f"（刑法{article_label(key)}，依照{penalty}处罚）"
+    # an article the facts reach that convicts as the charge's own (第二百六十九条: 犯盗窃罪，为抗拒抓捕而当场使用暴力
+    # 的，依照本法第二百六十三条的规定定罪处罚) is why the crime is this one: it is cited first (a lawyer's review, stop 23)
+    transfer = next(
+        (
+            h
+            for h in plan.statutes
+            if main
+            and planning.law_of(h) == planning.CRIMINAL_LAW
+            and (int(h.number), int(h.suffix)) != (main.article, main.article_suffix)
+            and (main.article, main.article_suffix) in convicts_as(str(h.text))
+        ),
+        None,
+    )
+    if main and main.article and transfer is not None and len(estimate.charges) == 1:
+        own = article_label((main.article, main.article_suffix))
+        where = f"（刑法{article_label((int(transfer.number), int(transfer.suffix)))}，依照{own}定罪处罚）"
     summary = estimate.summary().removeprefix("**结论**：")
     # facts that fall short of the crime (饮酒 under 80 mg, 一人轻微伤, a minor's crime not in 第十七条第二款) are
     # analysed by the crime's article, not estimated as if it were one

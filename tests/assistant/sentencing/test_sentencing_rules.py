@@ -820,3 +820,26 @@ def test_a_confession_after_arrest_told_by_a_client_is_coming_clean(told: str, n
     from assistant.sentencing import find_circumstances
 
     assert {c.name for c in find_circumstances(told)} & {"坦白", "自首"} == names
+
+
+def test_an_article_that_convicts_as_the_charge_is_cited_first_in_the_conclusion(texts: dict) -> None:
+    """刑法第二百六十九条: 犯盗窃…罪，为…抗拒抓捕…而当场使用暴力…的，依照本法第二百六十三条的规定定罪处罚. A lawyer's
+    review (stop 23): the conclusion cited 第二百六十三条 alone, and 第二百六十九条, why it is 抢劫, only below."""
+    from dataclasses import dataclass
+
+    from assistant.agent.planning import Plan
+    from assistant.agent.sentencing_answer import conclusion
+
+    @dataclass(frozen=True)
+    class _Hit:
+        number: int
+        text: str
+        suffix: int = 0
+        law_title: str = "中华人民共和国刑法"
+
+    robbery, transfer = _Hit(263, str(texts[263])), _Hit(269, str(texts[269]))
+    est = _est(texts, "在商场把衣服塞进包里没付钱，被保安拦住，推倒保安跑了。", ["抢劫"], [263])
+    said = conclusion(est, Plan(statutes=[robbery, transfer], charge_name="抢劫罪"))
+    assert said.startswith("**结论**：按抢劫罪（刑法第二百六十九条，依照第二百六十三条定罪处罚）")
+    plain = conclusion(est, Plan(statutes=[robbery], charge_name="抢劫罪"))
+    assert plain.startswith("**结论**：按抢劫罪（刑法第二百六十三条）")
