@@ -69,6 +69,8 @@ class Plan:
     charge_facts: dict[str, str] = field(default_factory=dict)
     # the question's other asks (驾照怎么办？ after 会坐牢吗？), each with the article that answers it
     asides: list[tuple[str, Any]] = field(default_factory=list)
+    # sentencing: the articles the facts reach that convict as the main one (第二百六十九条 → 第二百六十三条)
+    transfers: list[Any] = field(default_factory=list)
 
 
 # 《最高人民法院关于审理交通肇事刑事案件具体应用法律若干问题的解释》: the crime it is about
@@ -275,11 +277,13 @@ def plan_sentencing(
         if len(own_names) == len(plan_charges) and all(own_names):
             by_own = told_by(charge_ranker, told or facts or query, own_names)
             charge_facts = {p: by_own[o] for p, o in zip(plan_charges, own_names, strict=True) if o in by_own}
+    transfers = transfer_articles(searcher, facts or query, main)
     return Plan(
+        transfers=transfers,
         statutes=unique(
             [
                 main,
-                *transfer_articles(searcher, facts or query, main),
+                *transfers,
                 *[searcher.get_article(CRIMINAL_LAW, *k) for k in others],
                 *penalty_articles(searcher, main),
                 *also_weighed,

@@ -192,14 +192,13 @@ def conclusion(estimate: SentenceEstimate, plan: planning.Plan, asked: Sequence[
         if key != (main.article, main.article_suffix):
             penalty = article_label((main.article, main.article_suffix))
             where = f"（刑法{article_label(key)}，依照{penalty}处罚）"
-    # an article the facts reach that convicts as the charge's own (第二百六十九条: 犯盗窃罪，为抗拒抓捕而当场使用暴力
+    # an article the facts reach (planning.transfer_articles) that convicts as the charge's own (第二百六十九条: 犯盗窃罪，为抗拒抓捕而当场使用暴力
     # 的，依照本法第二百六十三条的规定定罪处罚) is why the crime is this one: it is cited first (a lawyer's review, stop 23)
     transfer = next(
         (
             h
-            for h in plan.statutes
+            for h in plan.transfers
             if main
-            and planning.law_of(h) == planning.CRIMINAL_LAW
             and (int(h.number), int(h.suffix)) != (main.article, main.article_suffix)
             and (main.article, main.article_suffix) in convicts_as(str(h.text))
         ),

@@ -839,7 +839,8 @@ def test_an_article_that_convicts_as_the_charge_is_cited_first_in_the_conclusion
 
     robbery, transfer = _Hit(263, str(texts[263])), _Hit(269, str(texts[269]))
     est = _est(texts, "在商场把衣服塞进包里没付钱，被保安拦住，推倒保安跑了。", ["抢劫"], [263])
-    said = conclusion(est, Plan(statutes=[robbery, transfer], charge_name="抢劫罪"))
+    said = conclusion(est, Plan(statutes=[robbery, transfer], transfers=[transfer], charge_name="抢劫罪"))
     assert said.startswith("**结论**：按抢劫罪（刑法第二百六十九条，依照第二百六十三条定罪处罚）")
-    plain = conclusion(est, Plan(statutes=[robbery], charge_name="抢劫罪"))
+    # an article the search brought that the facts do not reach (第二百四十一条 for 拐卖) is no reason
+    plain = conclusion(est, Plan(statutes=[robbery, transfer], charge_name="抢劫罪"))
     assert plain.startswith("**结论**：按抢劫罪（刑法第二百六十三条）")
