@@ -117,7 +117,7 @@ def bank_lead(
     # the search did not find it: the article itself, fetched (「…借条上写了“担保人”三个字…我得替他全还吗？」 is 民法典第
     # 六百八十六条's, which the bank's questions name and the search's character pairs did not reach)
     fetch = getattr(searcher, "get_article", None)
-    if FETCH_UNFOUND_LEAD and callable(fetch):
+    if callable(fetch):
         try:
             hit = fetch(*key)
         except Exception:  # the bank is a help; the search's order still stands
@@ -127,9 +127,6 @@ def bank_lead(
     return statutes, interpretations
 
 
-# whether a lead the bank names (a near restatement, or the classifier sure of it) is fetched when the search did not
-# find it
-FETCH_UNFOUND_LEAD = True
 LEXICON_HOLD = 5  # characters of the question a lexicon entry must describe for its article to keep the lead
 
 

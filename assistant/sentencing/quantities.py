@@ -139,7 +139,7 @@ def _to_number(raw: str) -> float | None:
 # a sum asked for (「跟他说给我2万元，不然就…，他怕了就转了我2万元」): the same money as the sum then paid, not a second
 # sum; it is the amount only where nothing paid is told (敲诈勒索 not yet paid: its 未遂, 刑法第二十三条)
 _ASKED_FOR = re.compile(
-    r"(?:索要|索取|勒索|开口要|要价|跟(?:他|她|对方)要|向(?:他|她|对方)要|给我|让(?:他|她|对方)给|叫(?:他|她|对方)给|逼(?:他|她|对方)给)[^，。；]{0,4}$"
+    r"(?:索要|索取|勒索|开口要|要价|(?:跟|向)(?:他|她|对方)要|(?:让|叫|逼)(?:他|她|对方)(?:给|拿|交)|说(?:要)?给我)[^，。；]{0,4}$"
 )
 
 

@@ -790,6 +790,8 @@ def test_a_sum_asked_for_and_then_paid_is_counted_once() -> None:
     assert extract_amount("向他索要5万元，他没给就报警了") == (50000.0, "5万元")
     assert extract_amount("被告人向被害人索要人民币2000元，被害人给付1000元")[0] == 1000.0  # type: ignore[index]
     assert extract_amount("他偷了3000元，又偷了2000元")[0] == 5000.0  # type: ignore[index]
+    # money paid to the teller (他给我转了) is no sum asked for
+    assert extract_amount("他给我转了2000元，后来又给我转了3000元")[0] == 5000.0  # type: ignore[index]
     # a price per unit beside the sum the facts turn on (帮信: 支付结算 60万, not 60.08万)
     assert extract_amount("卖了两张卡，每张800元，卡里流水60万元") == (600000.0, "60万元")
     assert extract_amount("每次偷200元")[0] == 200.0  # type: ignore[index]
