@@ -205,7 +205,12 @@ def _criminal_law_text(server: Server) -> dict[str, str]:
 
 
 def watch_stream(page: Any) -> None:
-    """Record every distinct text of the newest answer bubble while it is being written."""
+    """Record every distinct text of the newest answer bubble while it is being written.
+
+    The page answers to the question box before Gradio has mounted the chat area, so wait for it first:
+    observing an element that is not there yet throws.
+    """
+    page.wait_for_selector("#chatbot", state="attached")
     page.evaluate(
         """() => {
         window.__states = [];
