@@ -47,9 +47,9 @@ def features(text: str, tokenize: Tokenize) -> list[str]:
 class ArticleClassifier:
     vocabulary: dict[str, int]  # feature → row of `table`
     idf: np.ndarray  # per row
-    table: np.ndarray  # rows × dim
-    weight: np.ndarray  # dim × classes
-    bias: np.ndarray  # classes
+    table: np.ndarray  # members × rows × dim
+    weight: np.ndarray  # members × dim × classes
+    bias: np.ndarray  # members × classes
     classes: np.ndarray  # the label of each class (str: the searcher's law id|number|suffix of an article)
 
     def _encode(self, found: Sequence[str]) -> tuple[list[int], np.ndarray]:
@@ -61,14 +61,15 @@ class ArticleClassifier:
         return rows, weights / (float(np.linalg.norm(weights)) + 1e-9)
 
     def probabilities(self, text: str, tokenize: Tokenize) -> np.ndarray:
-        """Softmax over the classes; all 0 for a question none of whose features the bank has."""
+        """Softmax over the classes, averaged over the members; all 0 for a question none of whose features
+        the bank has."""
         rows, weights = self._encode(features(text, tokenize))
         if not rows:
             return np.zeros(len(self.classes), dtype=np.float32)
-        hidden = weights @ self.table[rows].astype(np.float32)
-        logits = hidden @ self.weight + self.bias
-        logits = np.exp(logits - logits.max())
-        return (logits / logits.sum()).astype(np.float32)
+        hidden = np.einsum("r,mrd->md", weights, self.table[:, rows].astype(np.float32))
+        logits = np.einsum("md,mdc->mc", hidden, self.weight) + self.bias
+        logits = np.exp(logits - logits.max(axis=1, keepdims=True))
+        return (logits / logits.sum(axis=1, keepdims=True)).mean(axis=0).astype(np.float32)
 
     def ranked(self, text: str, tokenize: Tokenize, n: int) -> tuple[list[str], float]:
         """The n most likely labels, best first, and the best one's probability."""
@@ -89,12 +90,15 @@ class ArticleClassifier:
         seed: int = 0,
         batch: int = 128,
         lr: float = 0.01,
+        members: int = 1,
     ) -> ArticleClassifier:
-        """Trained on (question, label) pairs; a question with two labels is given twice."""
-        import torch  # only training needs it
-
+        """Trained on (question, label) pairs; a question with two labels is given twice. With `members` > 1,
+        that many are trained from seeds `seed`, `seed + 1`, … on the same features, and their probabilities
+        averaged."""
         if len(texts) != len(labels) or len(set(labels)) < 2:
             raise ValueError("the classifier needs as many labels as questions, and two articles at least")
+        if members < 1:
+            raise ValueError("the classifier needs one member at least")
         found = [features(t, tokenize) for t in texts]
         df = Counter(f for fs in found for f in set(fs))
         vocabulary = {f: i for i, f in enumerate(sorted(df))}
@@ -104,44 +108,15 @@ class ArticleClassifier:
         index = {str(c): i for i, c in enumerate(classes)}
         skeleton = cls(vocabulary, idf, np.zeros((0, 0)), np.zeros((0, 0)), np.zeros(0), classes)
         encoded = [skeleton._encode(fs) for fs in found]
-        y = torch.tensor([index[label] for label in labels])
-
-        torch.manual_seed(seed)
-        table = torch.nn.EmbeddingBag(len(vocabulary), dim, mode="sum", sparse=True)
-        torch.nn.init.normal_(table.weight, 0.0, 0.01)
-        out = torch.nn.Linear(dim, len(classes))
-        sparse_opt = torch.optim.SparseAdam(list(table.parameters()), lr=lr)
-        dense_opt = torch.optim.Adam(out.parameters(), lr=lr)
-        order = np.random.RandomState(seed)
-        for _ in range(epochs):
-            perm = order.permutation(n)
-            for start in range(0, n, batch):
-                rows: list[int] = []
-                offsets: list[int] = []
-                weights: list[float] = []
-                for i in perm[start : start + batch]:
-                    offsets.append(len(rows))
-                    rows += encoded[i][0]
-                    weights += encoded[i][1].tolist()
-                logits = out(
-                    table(
-                        torch.tensor(rows, dtype=torch.long),
-                        torch.tensor(offsets, dtype=torch.long),
-                        per_sample_weights=torch.tensor(weights, dtype=torch.float32),
-                    )
-                )
-                loss = torch.nn.functional.cross_entropy(logits, y[perm[start : start + batch]])
-                sparse_opt.zero_grad()
-                dense_opt.zero_grad()
-                loss.backward()
-                sparse_opt.step()
-                dense_opt.step()
+        y = [index[label] for label in labels]
+        trained = [_train_member(encoded, y, len(vocabulary), len(classes), dim, epochs, seed + m, batch, lr)
+                   for m in range(members)]  # fmt: skip
         return cls(
             vocabulary,
             idf,
-            table.weight.detach().numpy().astype(np.float16),
-            out.weight.detach().numpy().T.astype(np.float32).copy(),
-            out.bias.detach().numpy().astype(np.float32),
+            np.stack([t[0] for t in trained]),
+            np.stack([t[1] for t in trained]),
+            np.stack([t[2] for t in trained]),
             classes,
         )
 
@@ -169,8 +144,64 @@ class ArticleClassifier:
         with np.load(Path(path), allow_pickle=False) as data:
             names = data["features"].tolist()
             parts = {k: data[k] for k in ("idf", "table", "weight", "bias", "classes")}
-        if len(names) != len(parts["idf"]) or parts["table"].shape[0] != len(names):
+        table, weight, bias = parts["table"], parts["weight"], parts["bias"]
+        if table.ndim != 3 or weight.ndim != 3 or bias.ndim != 2:
+            raise ValueError(f"{path}: not a classifier of this version (its parts have no members)")
+        if len(names) != len(parts["idf"]) or table.shape[1] != len(names):
             raise ValueError(f"{path}: a classifier whose parts do not match")
-        if parts["weight"].shape[1] != len(parts["classes"]):
+        if not table.shape[0] == weight.shape[0] == bias.shape[0] or weight.shape[2] != len(parts["classes"]):
             raise ValueError(f"{path}: a classifier whose parts do not match")
         return cls({f: i for i, f in enumerate(names)}, **parts)
+
+
+def _train_member(
+    encoded: Sequence[tuple[list[int], np.ndarray]],
+    labels: Sequence[int],
+    rows: int,
+    classes: int,
+    dim: int,
+    epochs: int,
+    seed: int,
+    batch: int,
+    lr: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One member's embedding table (float16), output weight (dim × classes) and bias."""
+    import torch  # only training needs it
+
+    y = torch.tensor(list(labels))
+    n = len(encoded)
+    torch.manual_seed(seed)
+    table = torch.nn.EmbeddingBag(rows, dim, mode="sum", sparse=True)
+    torch.nn.init.normal_(table.weight, 0.0, 0.01)
+    out = torch.nn.Linear(dim, classes)
+    sparse_opt = torch.optim.SparseAdam(list(table.parameters()), lr=lr)
+    dense_opt = torch.optim.Adam(out.parameters(), lr=lr)
+    order = np.random.RandomState(seed)
+    for _ in range(epochs):
+        perm = order.permutation(n)
+        for start in range(0, n, batch):
+            found: list[int] = []
+            offsets: list[int] = []
+            weights: list[float] = []
+            for i in perm[start : start + batch]:
+                offsets.append(len(found))
+                found += encoded[i][0]
+                weights += encoded[i][1].tolist()
+            logits = out(
+                table(
+                    torch.tensor(found, dtype=torch.long),
+                    torch.tensor(offsets, dtype=torch.long),
+                    per_sample_weights=torch.tensor(weights, dtype=torch.float32),
+                )
+            )
+            loss = torch.nn.functional.cross_entropy(logits, y[perm[start : start + batch]])
+            sparse_opt.zero_grad()
+            dense_opt.zero_grad()
+            loss.backward()
+            sparse_opt.step()
+            dense_opt.step()
+    return (
+        table.weight.detach().numpy().astype(np.float16),
+        out.weight.detach().numpy().T.astype(np.float32).copy(),
+        out.bias.detach().numpy().astype(np.float32),
+    )

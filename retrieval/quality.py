@@ -26,6 +26,10 @@ law and interpretation; cases are left out, since no gold answer is a case):
   measured once fresh (.833), then its misses were read in stop 23, so it is development data now;
 - `heldout11`: 72 more (heldout11.toml), written in stop 23 the same way, as callers put them to a legal-aid
   hotline; measured once fresh (.792), then read like heldout10;
+- `heldout12`: 72 more (heldout12.toml), written in stop 24 the same way, as typed into a law firm's online
+  consultation form;
+- `heldout13`: 72 more (heldout13.toml), written in stop 24 the same way, as asked aloud at a community or
+  village public legal service desk;
 - `phrases`: seeded sentences of at least 20 characters drawn from current articles; the article that
   contains the sentence must come first.
 """
@@ -59,6 +63,8 @@ HELDOUT10_FILE = (
 HELDOUT11_FILE = (
     QUESTIONS / "heldout11.toml"
 )  # written in stop 23, development data since (its misses were read)
+HELDOUT12_FILE = QUESTIONS / "heldout12.toml"  # written in stop 24
+HELDOUT13_FILE = QUESTIONS / "heldout13.toml"  # written in stop 24
 SUITE_FILES = {
     "everyday": SUITE_FILE,
     "heldout": HELDOUT_FILE,
@@ -72,6 +78,8 @@ SUITE_FILES = {
     "heldout9": HELDOUT9_FILE,
     "heldout10": HELDOUT10_FILE,
     "heldout11": HELDOUT11_FILE,
+    "heldout12": HELDOUT12_FILE,
+    "heldout13": HELDOUT13_FILE,
 }
 DEPTH = 100
 ARTICLES_ONLY = None  # every current article of every law: cases are dropped from the hits (a Chroma

@@ -57,7 +57,7 @@ from retrieval.settings import EmbeddingSettings, RetrievalSettings, VectorStore
 __all__ = ["CITATION_SCORE", "PHRASE_SCORE", "Hit", "Searcher", "check_query"]
 
 TERM_MAP_FILE = "term_map.json"  # finetune.retriever.terms writes it beside the legal model
-CLASSIFIER_VERSION = "fasttext-3"  # part of the classifier cache's key: a change of recipe retrains it
+CLASSIFIER_VERSION = "fasttext-4"  # part of the classifier cache's key: a change of recipe retrains it
 CACHE_DIR = "cache"  # in the index folder: what a search derives from its inputs, under their hash
 STATUTE_KINDS = frozenset({"宪法", "法律"})
 PHRASE_SCORE = 0.5  # below an exact citation, above any fused score (those are < 0.2)
@@ -1444,7 +1444,7 @@ class Searcher:
             return None, {}
         more_texts, more_labels = self._classifier_examples(set(labels))
         texts, labels = texts + more_texts, labels + more_labels
-        key = bank_key([*texts, *labels, f"{CLASSIFIER_VERSION} {r.classifier_dim} {r.classifier_epochs}"])
+        key = bank_key([*texts, *labels, f"{CLASSIFIER_VERSION} {r.classifier_dim} {r.classifier_epochs} {r.classifier_members}"])
         cache = mf.index_dir(self.data_dir) / CACHE_DIR / f"classifier-{key}.npz"
         classifier = None
         if cache.is_file():
@@ -1456,7 +1456,12 @@ class Searcher:
             start = time.perf_counter()
             tokenize = self._lexical.tokenizer.tokenize
             classifier = ArticleClassifier.train(
-                texts, labels, tokenize, dim=r.classifier_dim, epochs=r.classifier_epochs
+                texts,
+                labels,
+                tokenize,
+                dim=r.classifier_dim,
+                epochs=r.classifier_epochs,
+                members=r.classifier_members,
             )
             log.info(
                 "trained the question classifier on %d questions in %.1f s",

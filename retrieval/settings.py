@@ -231,6 +231,12 @@ class RetrievalSettings(BaseModel):
     )
     classifier_epochs: int = Field(8, ge=1, le=100, description="Passes over the bank when training it.")
     classifier_dim: int = Field(128, ge=8, le=1024, description="Width of its question vector.")
+    classifier_members: int = Field(
+        1,
+        ge=1,
+        le=8,
+        description="How many classifiers, trained from successive seeds, average their probabilities.",
+    )
     # statute_weight 1.0 and the kind factors below, measured on the whole index (everyday suite / held-out
     # Lawyer-LLaMA over every law): R@5 .426 → .525 and MRR .578 → .593 together; statute_weight 1.5 gave the
     # suite more (R@5 .533) and the consultations less (MRR .576), so 1.0 was kept.

@@ -67,14 +67,33 @@ def test_training_is_repeatable_and_the_saved_classifier_scores_alike(tmp_path: 
     assert loaded.ranked(q, _chars, 2)[0] == one.ranked(q, _chars, 2)[0]
 
 
+def test_members_average_the_probabilities_of_classifiers_trained_from_successive_seeds(tmp_path: Path) -> None:
+    q = "老公酒后开车被查了，会怎么处理"
+    both = _trained(members=2)
+    alone = [_trained(seed=0), _trained(seed=1)]
+    assert both.table.shape[0] == 2
+    mean = (alone[0].probabilities(q, _chars) + alone[1].probabilities(q, _chars)) / 2
+    assert np.allclose(both.probabilities(q, _chars), mean, atol=1e-5)
+    assert not np.allclose(alone[0].probabilities(q, _chars), alone[1].probabilities(q, _chars))
+    both.save(tmp_path / "c.npz")
+    assert np.allclose(ArticleClassifier.load(tmp_path / "c.npz").probabilities(q, _chars), mean, atol=1e-3)
+    with pytest.raises(ValueError, match="one member"):
+        _trained(members=0)
+
+
 def test_a_file_that_is_not_a_classifier_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "classifier.npz"
     path.write_bytes(b"not a zip")
     with pytest.raises((OSError, ValueError)):
         ArticleClassifier.load(path)
-    np.savez(path, features=np.array(["c酒"]), idf=np.ones(2), table=np.ones((2, 4)), weight=np.ones((4, 2)),
-             bias=np.ones(2), classes=np.array(["a", "b"]))  # fmt: skip
+    np.savez(path, features=np.array(["c酒"]), idf=np.ones(2), table=np.ones((1, 2, 4)),
+             weight=np.ones((1, 4, 2)), bias=np.ones((1, 2)), classes=np.array(["a", "b"]))  # fmt: skip
     with pytest.raises(ValueError, match="do not match"):
+        ArticleClassifier.load(path)
+    # one of the single-model files earlier versions wrote: retrained, not misread
+    np.savez(path, features=np.array(["c酒"]), idf=np.ones(1), table=np.ones((1, 4)), weight=np.ones((4, 2)),
+             bias=np.ones(2), classes=np.array(["a", "b"]))  # fmt: skip
+    with pytest.raises(ValueError, match="no members"):
         ArticleClassifier.load(path)
 
 
