@@ -33,7 +33,7 @@ _ACTS = (
     r"非法(?:经营|集资|吸收|持有|买卖|运输|狩猎|采伐|捕捞|侵入|获取|占有|出售|收购)"
 )
 _CRIMINAL = re.compile(
-    r"判(多久|几年|多少年|多重|什么刑|刑|处|了|吗)|会不会判|被(?:保安|警察|民警|公安)?抓|抓住|被捕|量刑|刑期|坐牢|有期徒刑|拘役|缓刑|构成.{0,6}罪|什么罪|啥罪|何罪|罪名|犯罪|"
+    r"判(多久|几年|多少年|多重|什么刑|刑|处|了|吗)|会不会判|被(?:保安|警察|民警|公安)?抓|抓住|被捕|量刑|刑期|坐(?:几年|多久的?|多少年的?)?牢|有期徒刑|拘役|缓刑|构成.{0,6}罪|什么罪|啥罪|何罪|罪名|犯罪|"
     # the parties of a criminal case, and what is done after a crime or to its author
     rf"自首|坦白|立功|累犯|投案|死刑|被告人|被害人|犯罪嫌疑人|{_ACTS}"
 )
@@ -141,7 +141,7 @@ _CONSEQUENCE = re.compile(
 _ADMINISTRATIVE = re.compile(
     r"派出所.{0,8}(?:罚|处理|处罚)|治安|行政拘留|罚款|拘留几天|国家赔偿|国家.{0,4}赔|无罪.{0,20}赔"
 )
-_PENAL = re.compile(r"坐牢|判刑|判几年|判多久|判多少|刑事|犯罪|(?<!无)罪|有期徒刑|拘役|缓刑|量刑|刑期")
+_PENAL = re.compile(r"坐(?:几年|多久的?|多少年的?)?牢|判刑|判几年|判多久|判多少|刑事|犯罪|(?<!无)罪|有期徒刑|拘役|缓刑|量刑|刑期")
 
 
 # What a question asks, read from its last clause (「离婚时孩子判给了前妻，她再婚后经常打孩子，我能把孩子要回来吗？」
@@ -163,6 +163,9 @@ def asks_otherwise(question: str) -> bool:
     if not clauses:
         return False
     ask = clauses[-1]
+    if any(_PENAL.search(c) and _ASK.search(c) for c in clauses[:-1]):
+        # 「…我会坐几年牢？以后还能开车吗？」 asks the sentence first: the licence is an aside to it
+        return False
     return bool(_ASK.search(ask)) and not _CRIMINAL_ASK.search(ask) and not _CRIMINAL.search(ask)
 
 

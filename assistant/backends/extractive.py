@@ -23,6 +23,7 @@ from assistant.backends.excerpts import (
     period_note,
     quoted_paragraphs,
 )
+from assistant.sentencing.trace import CONSEQUENCE
 from corpora.citations import convicts_as, normalize_law_name, parse_citations
 from corpora.numerals import int_to_cn
 from corpora.traditional import to_simplified
@@ -191,10 +192,32 @@ class _Plan:
             if s is None:
                 continue
             self.shown.add(s.n)
+            said = self._consequence_of(s)
+            if said is not None:  # 「驾照还能保住吗」: the paragraph the facts meet, which the conclusion quotes
+                basis, text = said
+                lines.append(f"**另问「{ask.rstrip('？?')}」**：依照{basis}[{s.n}]，“{text.rstrip('。')}。”\n\n")
+                continue
             sentence = _closed(answering_sentence(s.hit.text, self.ctx.question, f"{ask} {self.read}"))
             sentence += period_note(sentence, self.ctx.question)
             lines.append(f"**另问「{ask.rstrip('？?')}」**：依照{s.hit.citation}[{s.n}]，{sentence}\n\n")
         return "".join(lines)
+
+    def _consequence_of(self, source: NumberedSource) -> tuple[str, str] | None:
+        """(basis, words) of what the sentence's rules attach to the crime from this source's article (道路交通安全法
+        第九十一条第二款 for 醉驾), or None: the article's other paragraphs (营运, 重大交通事故) are not the client's."""
+        estimate = self.ctx.sentencing
+        law = normalize_law_name(str(getattr(source.hit, "law_title", "") or ""))
+        number = getattr(source.hit, "number_cn", "") or ""
+        if not number and int(getattr(source.hit, "number", 0) or 0):
+            suffix = int(getattr(source.hit, "suffix", 0) or 0)
+            number = f"第{int_to_cn(int(source.hit.number))}条" + (f"之{int_to_cn(suffix)}" if suffix else "")
+        if estimate is None or not law or not number:
+            return None
+        for charge in getattr(estimate, "charges", ()):
+            for step in charge.steps:
+                if step.name == CONSEQUENCE and normalize_law_name(step.basis).startswith(f"{law}{number}"):
+                    return step.basis, step.detail
+        return None
 
     def _statute_conclusion(self) -> str:
         found = [(st, st.hit) for st in self.ctx.asked if st.kind == "found" and st.hit is not None]

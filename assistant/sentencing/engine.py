@@ -36,6 +36,7 @@ from .rules import (
 )
 from .similar import SimilarSummary, summarize_similar
 from .trace import (
+    CONSEQUENCE,
     INTERPRETATION_NOTE,
     SHORT_OF_CRIME,
     THRESHOLD,
@@ -183,9 +184,25 @@ def _estimate_one(
         shrink_to_population(out, rules, law)
     without_term(out, law, rules, crime, kept, quantities, fact, several)  # 单处罚金, 免予刑事处罚
     finish(out, law, crime, kept, quantities)
+    _consequences(out, crime, fact, quantities)
     if out.point is None and not out.kind:
         out.steps.append(Step("无法估计", None, "", "没有可用的法定刑幅度，也没有同罪名的相似案例"))
     return out
+
+
+def _consequences(out: ChargeEstimate, crime: CrimeRule | None, fact: str, q: Quantities) -> None:
+    """What other laws attach to the crime the facts make out (rules.ConsequenceRule), after the sentence; none
+    where the facts fall short of the crime."""
+    if crime is None or out.point is None or any(s.name == SHORT_OF_CRIME for s in out.steps):
+        return
+    for rule in crime.consequences:
+        if rule.words and not _said_pattern(fact, rule.words):
+            continue
+        if rule.unless and _said_pattern(fact, rule.unless):
+            continue
+        if rule.at_least is not None and ((value := q.value(rule.measure)) is None or value < rule.at_least):
+            continue
+        out.steps.append(Step(CONSEQUENCE, None, rule.basis, rule.text))
 
 
 def _paragraph_of_thresholds(

@@ -137,6 +137,20 @@ class MinimumRule:
 
 
 @dataclass(frozen=True)
+class ConsequenceRule:
+    """What another law attaches to the crime besides the sentence (醉驾: 吊销机动车驾驶证，五年内不得重新取得), said
+    after the term where the facts meet its condition: `words` told (a pattern; "" for any facts) and none of
+    `unless`, and `measure` at least `at_least` where one is set."""
+
+    basis: str  # the article and paragraph that says it (道路交通安全法第九十一条第二款)
+    text: str  # that paragraph's words, verbatim: the citation check verifies them against the source
+    words: str = ""
+    unless: str = ""
+    measure: str = ""
+    at_least: float | None = None
+
+
+@dataclass(frozen=True)
 class CrimeRule:
     name: str
     basis: str
@@ -160,6 +174,7 @@ class CrimeRule:
     # the least figure of a measure the crime needs (危险驾驶: 醉酒 from 80 mg/100ml), its basis, and what facts below
     # it are instead; facts that state less are said to fall short of the crime
     minimum: MinimumRule | None = None
+    consequences: tuple[ConsequenceRule, ...] = ()  # what other laws attach to a conviction, by its facts
     outside: tuple[OutsideRule, ...] = ()
     # ways of the crime the article names beside the amount (入户盗窃, 扒窃: 不论数额), with their basis
     without_amount: tuple[OutsideRule, ...] = ()
@@ -398,6 +413,7 @@ def _crime(name: str, d: dict[str, Any], reach: float = 1.0) -> CrimeRule:
         min_injury_reason=d.get("min_injury_reason", ""),
         minimum=_minimum(name, d["minimum"]) if "minimum" in d else None,
         outside=tuple(_outside(name, o) for o in d.get("outside", ())),
+        consequences=tuple(_consequence(name, c) for c in d.get("consequences", ())),
         without_amount=tuple(_outside(name, o) for o in d.get("without_amount", ())),
         variants=tuple(_variant(name, v, len(d["tiers"])) for v in d.get("variants", ())),
     )
@@ -408,6 +424,25 @@ def _minimum(crime: str, d: dict[str, Any]) -> MinimumRule:
         return MinimumRule(str(d["measure"]), float(d["value"]), str(d["basis"]), str(d["reason"]))
     except (KeyError, TypeError, ValueError) as e:
         raise RulesError(f"crime {crime!r}: a minimum needs measure, value, basis and reason: {e}") from e
+
+
+def _consequence(crime: str, d: dict[str, Any]) -> ConsequenceRule:
+    try:
+        rule = ConsequenceRule(
+            basis=str(d["basis"]),
+            text=str(d["text"]),
+            words=str(d.get("words", "")),
+            unless=str(d.get("unless", "")),
+            measure=str(d.get("measure", "")),
+            at_least=float(d["at_least"]) if "at_least" in d else None,
+        )
+        for pattern in (rule.words, rule.unless):
+            re.compile(pattern)
+    except (KeyError, TypeError, ValueError, re.error) as e:
+        raise RulesError(f"crime {crime!r}: a consequence needs basis and text (and valid patterns): {e}") from e
+    if not rule.basis or not rule.text or (rule.at_least is not None) != bool(rule.measure):
+        raise RulesError(f"crime {crime!r}: a consequence needs basis and text, and at_least with its measure")
+    return rule
 
 
 def _variant(crime: str, d: dict[str, Any], n_tiers: int) -> Variant:

@@ -22,6 +22,7 @@ from .ranges import StatutoryTier
 from .similar import SimilarSummary
 
 # Steps the conclusion reads out (their names are the trace's words)
+CONSEQUENCE = "刑罚之外"  # what another law attaches to the conviction (醉驾: 吊销机动车驾驶证): rules.ConsequenceRule
 SHORT_OF_CRIME = "未达入罪标准"  # the facts fall short of the crime (故意伤害 with 轻微伤)
 FINE_ALONE = "可以单处罚金"  # the conditions of a fine alone hold (exemption.py)
 EXEMPTED = "可以免予刑事处罚"  # the conditions of an exemption from punishment hold (exemption.py)
@@ -275,6 +276,9 @@ class SentenceEstimate:
                 )
                 + self.probation_reason
             )
+        # after the sentence, what other laws attach to it, in their words (a client asks 驾照还能保住吗 next)
+        after = [s for ch in self.charges for s in ch.steps if s.name == CONSEQUENCE]
+        parts += [f"{CONSEQUENCE}：依照{s.basis}，“{s.detail.rstrip('。')}”" for s in after]
         return "。".join(p.rstrip("。") for p in parts) + "。"
 
     def to_markdown(self) -> str:
@@ -370,6 +374,7 @@ _NO_VALUE = {
     FINE_ALONE,
     EXEMPTED,
     SHORT_OF_CRIME,
+    CONSEQUENCE,
     "数额（数量）标准",
     "法定刑幅度",
     TOLD_TIER,
