@@ -99,7 +99,7 @@ def bank_lead(
             found = nearest(question)
             if found is not None and name == "classifier_lead" and statutes:
                 found = (
-                    None if _held_by_lexicon(searcher, question, _article(statutes[0]), found[0]) else found
+                    None if held_by_lexicon(searcher, question, _article(statutes[0]), found[0]) else found
                 )
         except Exception:  # the bank is a help; the search's order still stands
             found = None
@@ -130,10 +130,11 @@ def bank_lead(
 LEXICON_HOLD = 5  # characters of the question a lexicon entry must describe for its article to keep the lead
 
 
-def _held_by_lexicon(
+def held_by_lexicon(
     searcher: Any, question: str, lead: tuple[str, int, int], other: tuple[str, int, int]
 ) -> bool:
-    """Whether the lead keeps its place against the classifier's article: a lexicon entry written from the
+    """Whether the lead keeps its place against another article (the classifier's, or the one the first ask's own
+    search leads with: planning.add_asides): a lexicon entry written from the
     lead's text describes at least LEXICON_HOLD characters of the question, more than any entry naming the
     other. The classifier guesses from the bank's words; such an entry was written for this situation (stop 21,
     development suites: of the 11 answers the classifier's lead turned wrong on everyday, heldout, heldout2 and
@@ -191,6 +192,11 @@ def prevailing(searcher: Any, question: str, statutes: Sequence[Any]) -> list[An
             key = _article(found[0])
             return [found[0], *(h for h in statutes if _article(h) != key)]
     return statutes
+
+
+def article_key(hit: Any) -> tuple[str, int, int]:
+    """(law id, number, suffix) of a hit, as the lexicon's evidence names articles."""
+    return _article(hit)
 
 
 def _article(hit: Any) -> tuple[str, int, int]:

