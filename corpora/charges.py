@@ -86,6 +86,13 @@ class ChargeMap:
     former: dict[str, list[ArticleKey]] = field(default_factory=dict)  # cancelled/renamed names
     renamed: dict[str, list[str]] = field(default_factory=dict)  # old name → the names that replaced it
     sources: list[str] = field(default_factory=list)
+    # the 款 the 1997 opinion gives a charge (失火罪（第115条第2款）): (name, article) → paragraph. Amendments have
+    # since inserted 款 in some articles (第三百五十八条), so a reader weighs it only where nothing else decides
+    paragraphs: dict[tuple[str, ArticleKey], int] = field(default_factory=dict)
+
+    def documented_paragraph(self, name: str, key: ArticleKey) -> int | None:
+        """The 款 (1-based) the 1997 opinion names for this charge in this article, or None."""
+        return self.paragraphs.get((normalize_charge(name), key))
 
     def add(self, key: ArticleKey, name: str) -> None:
         names = self.by_article.setdefault(key, [])
@@ -152,11 +159,17 @@ def _body(path: Path) -> str:
     return text.split(INFO_END, 1)[-1]
 
 
+_OPINION_PARAGRAPH = re.compile(r"第(\d+)条(?:之(\d+))?第(\d+)款")
+
+
 def _apply_opinion(cmap: ChargeMap, body: str) -> None:
     for item in _OPINION_ITEM.finditer(body):
         name, refs = item.group("charge"), item.group("refs")
         for key in _keys(refs):
             cmap.add(key, normalize_charge(name))
+        for m in _OPINION_PARAGRAPH.finditer(refs):  # 第115条第2款: the first 款 named for each article
+            key = (int(m.group(1)), int(m.group(2) or 0))
+            cmap.paragraphs.setdefault((normalize_charge(name), key), int(m.group(3)))
 
 
 def _apply_supplement(cmap: ChargeMap, body: str) -> None:

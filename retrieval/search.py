@@ -1444,7 +1444,13 @@ class Searcher:
             return None, {}
         more_texts, more_labels = self._classifier_examples(set(labels))
         texts, labels = texts + more_texts, labels + more_labels
-        key = bank_key([*texts, *labels, f"{CLASSIFIER_VERSION} {r.classifier_dim} {r.classifier_epochs} {r.classifier_members}"])
+        key = bank_key(
+            [
+                *texts,
+                *labels,
+                f"{CLASSIFIER_VERSION} {r.classifier_dim} {r.classifier_epochs} {r.classifier_members}",
+            ]
+        )
         cache = mf.index_dir(self.data_dir) / CACHE_DIR / f"classifier-{key}.npz"
         classifier = None
         if cache.is_file():

@@ -21,6 +21,7 @@ from assistant.agent.named_charges import NamedCharge, named_in
 from assistant.sentencing import PriorRecord, SentenceEstimate, extract_quantities, find_circumstances
 from assistant.sentencing.law import GeneralPart, load_general_part
 from assistant.sentencing.quantities import OWED_WAGES, extract_amount
+from assistant.sentencing.trace import PROBATION_OPEN
 from corpora.charges import ChargeMap
 from corpora.numerals import NUMBER, cn_to_int, read_range
 
@@ -61,6 +62,10 @@ _STATUS = re.compile(
     r"(?P<private>私营|民营|私企|民企|个体|外资|非国有)"
 )
 _AGE = re.compile(rf"({_NUMBER})\s*(?:周岁|岁)")
+# an age told without 岁 (「我爸七十六了，他真不是故意的」): who, then the number and 了; twelve or more only
+_AGE_SAID = re.compile(
+    rf"(?:我爸|我妈|我爷爷|我奶奶|我外公|我外婆|我父亲|我母亲|老人家?|老爷子|老太太|老头|他|她)(?:今年|已经|都|也)?({_NUMBER})(?:多)?(?:了|啦)"
+)
 # A withdrawn circumstance: 没有自首, 不是累犯, 并无前科, 未取得谅解.
 _NEGATED = re.compile(
     r"(?:没有|没|无|并无|不是|并非|不构成|不属于|不算|未|不再)(?:是|有|构成|属于|取得|获得|被)?"
@@ -73,6 +78,11 @@ _ASKED = re.compile(
     r"(?:是不是|算不算|是否(?:构成|属于|算|认定为?)?|能不能(?:算|认定为?|构成)?|能否(?:算|认定为?|构成)?|"
     r"会不会(?:被)?(?:认定|算|定)?(?:为|成)?|构不构成|属不属于|有没有)\s*(?:是|算|构成|属于)?"
     rf"(?P<a>{_ASKABLE})|(?P<b>{_ASKABLE})(?:情节)?(?:了)?(?:吗|么|嘛|不)(?=[？?，。！!\s]|$)"
+)
+# 缓刑 asked about (能不能判缓刑, 缓刑要什么条件, 争取个缓刑): answered first from the estimate (asked_rulings)
+_ASKED_PROBATION = re.compile(
+    r"(?:能不能|能否|可不可以|可以|有没有可能|会不会|能|争取)(?:判|宣告|给|争取|适用|办)?(?:个|一个)?缓刑"
+    r"|缓刑(?:要|需要)?(?:满足)?(?:什么|哪些|啥)条件|缓刑(?:吗|么)"
 )
 # The question a client asks at the end of his facts (会判多少年, 算犯罪吗, 犯法吗, 能告他吗, 我会怎么样, 怎么办)
 # tells no act: read as facts, its words decide the charge wherever the facts' own words are weak (「会判多少年」
@@ -196,6 +206,17 @@ def asked_rulings(
         article, text = law.definitions.get(name, ("", ""))
         quoted = f"刑法{article}：“{text}”。" if article else ""
         where = f"（刑法{article}）" if article else ""
+        if name == "缓刑":  # 刑法第七十二条: the estimate's own decision, said first with its article
+            where = f"（刑法{law.probation.article}）"
+            verdict = (
+                f"按所述事实可以考虑宣告缓刑{where}"
+                if estimate.probation_plausible
+                else f"估计刑期符合缓刑条件，能否缓刑还要看悔罪表现等条件{where}"
+                if estimate.probation_reason.startswith(PROBATION_OPEN)
+                else f"按所述事实不宜宣告缓刑{where}"
+            )
+            out.append(AskedRuling(name, verdict, ""))  # the reasons follow the term, in the conclusion itself
+            continue
         if name in ruled:
             step = ruled[name]
             verdict = f"不构成{name}（{step.basis}）"
@@ -459,6 +480,8 @@ def message_facts(text: str, n: int, cmap: ChargeMap | None = None) -> tuple[lis
     for m in _ASKED.finditer(text):
         name = m.group("a") or m.group("b")
         facts.append(Fact("提问", name, m.group(0), n, name=name))
+    if (m := _ASKED_PROBATION.search(text)) is not None:
+        facts.append(Fact("提问", "缓刑", m.group(0), n, name="缓刑"))
     stated = _ASKED.sub(lambda m: "　" * len(m.group(0)), text)  # what the message states
     amount, conflicts = _amount(text, n)
     if amount is not None:
@@ -473,15 +496,17 @@ def message_facts(text: str, n: int, cmap: ChargeMap | None = None) -> tuple[lis
     # 「之前因为盗窃坐过牢，去年刚放出来」: a circumstance, not a new case
     prior = PriorRecord.told(stated)
     record = _clause_of(stated, stated.find(prior.words)) if prior and prior.words in stated else range(0)
-    for m in _AGE.finditer(stated):
+    for m in [*_AGE.finditer(stated), *_AGE_SAID.finditer(stated)]:
         if m.start() in record:
             continue  # 「他17岁的时候因为抢劫被判过两年」: the age at the earlier crime, not his age now
         try:
             age = int(float(m.group(1))) if m.group(1)[0].isdigit() else cn_to_int(m.group(1))
-            facts.append(Fact("年龄", age, m.group(0), n))
-            break
         except (ValueError, KeyError):
-            pass
+            continue
+        if m.re is _AGE_SAID and age < 12:
+            continue
+        facts.append(Fact("年龄", age, m.group(0), n))
+        break
     if status := _STATUS.search(stated):
         facts.append(
             Fact("身份", "国家工作人员" if status.group("state") else "非国家工作人员", status.group(0), n)

@@ -71,6 +71,9 @@ class Plan:
     asides: list[tuple[str, Any]] = field(default_factory=list)
     # sentencing: the articles the facts reach that convict as the main one (第二百六十九条 → 第二百六十三条)
     transfers: list[Any] = field(default_factory=list)
+    # sentencing: the charge ranking's first charge was put first by the labelled cases' words alone, no word of
+    # the facts reaching it (ranker.ChargeCandidate.grounded): the answer says it is a guess
+    guessed: bool = False
 
 
 # 《最高人民法院关于审理交通肇事刑事案件具体应用法律若干问题的解释》: the crime it is about
@@ -278,7 +281,14 @@ def plan_sentencing(
             by_own = told_by(charge_ranker, told or facts or query, own_names)
             charge_facts = {p: by_own[o] for p, o in zip(plan_charges, own_names, strict=True) if o in by_own}
     transfers = transfer_articles(searcher, facts or query, main)
+    guessed = bool(
+        ranked_here is not None
+        and not named
+        and not getattr(ranked_here, "grounded", True)
+        and (int(main.number), int(main.suffix)) == (ranked_here.article, ranked_here.suffix)
+    )
     return Plan(
+        guessed=guessed,
         transfers=transfers,
         statutes=unique(
             [

@@ -108,7 +108,7 @@ def sentencing_for(case: CaseFacts, plan: planning.Plan) -> tuple[SentenceEstima
         notes.append(f"量刑计算没有完成：{one_line(str(e), 120)}")
         return None, "", notes
     rulings = asked_rulings(case, estimate)  # 「这次算累犯吗」: a question gets its answer, first
-    notes += [r.answer for r in rulings]
+    notes += [r.answer for r in rulings if r.answer]
     notes += partly_met(case, plan)
     notes += missing_figures(estimate, plan, article_texts.get(plan.articles[0], ""))
     notes += below_threshold(estimate, plan)
@@ -212,6 +212,8 @@ def conclusion(estimate: SentenceEstimate, plan: planning.Plan, asked: Sequence[
     # analysed by the crime's article, not estimated as if it were one
     short = any(s.name == SHORT_OF_CRIME for c in estimate.charges for s in c.steps)
     lead = (f"按{charge}{where}{'分析' if estimate.figure_missing or short else '估算'}，") if charge else ""
+    if plan.guessed and charge:
+        lead = f"仅供参考：如按{charge}{where}处理，"
     if len(estimate.charges) > 1:
         # each charge with its article, so that the conclusion cites the crimes before 缓刑's 第七十二条
         lead = (
@@ -224,6 +226,13 @@ def conclusion(estimate: SentenceEstimate, plan: planning.Plan, asked: Sequence[
             + "数罪并罚估算，"
         )
     first = "".join(f"{v}。" for v in asked)
+    if plan.guessed and charge:
+        # no word of the facts reaches the charge's 罪状 or an everyday entry's act: it is the labelled cases' guess
+        # (ranker.ChargeCandidate.grounded), said as such before any term
+        first += (
+            f"所述事实中没有能对应某一罪名罪状的行为描述，{charge}只是按类似案例用语的推测，很可能不准确；"
+            "请说明具体做了什么（行为、对象、数额、后果），再据此分析。"
+        )
     return f"**结论**：{first}{lead}{summary}"
 
 

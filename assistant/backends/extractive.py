@@ -193,9 +193,13 @@ class _Plan:
                 continue
             self.shown.add(s.n)
             said = self._consequence_of(s)
-            if said is not None:  # 「驾照还能保住吗」: the paragraph the facts meet, which the conclusion quotes
+            if (
+                said is not None
+            ):  # 「驾照还能保住吗」: the paragraph the facts meet, which the conclusion quotes
                 basis, text = said
-                lines.append(f"**另问「{ask.rstrip('？?')}」**：依照{basis}[{s.n}]，“{text.rstrip('。')}。”\n\n")
+                lines.append(
+                    f"**另问「{ask.rstrip('？?')}」**：依照{basis}[{s.n}]，“{text.rstrip('。')}。”\n\n"
+                )
                 continue
             sentence = _closed(answering_sentence(s.hit.text, self.ctx.question, f"{ask} {self.read}"))
             sentence += period_note(sentence, self.ctx.question)

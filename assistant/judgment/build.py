@@ -24,9 +24,7 @@ from corpora.records import CaseRecord
 log = logging.getLogger(__name__)
 
 CACHE_SUBDIR = Path("models") / "charge-ranker"
-CACHE_VERSION = (
-    "6"  # bump when the fitted ranker changes shape or meaning (6: no later charge names as of a day)
-)
+CACHE_VERSION = "7"  # bump when the fitted ranker changes shape or meaning (7: 款 the 1997 opinion names, where words tie)
 # Settings read only when ranking: changing them needs no refit.
 RANKING_ONLY = frozenset(
     {

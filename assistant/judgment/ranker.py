@@ -70,6 +70,15 @@ class ChargeCandidate:
     classifier_rank: int | None = None  # its place in the classifier's ranking
 
     @property
+    def grounded(self) -> bool:
+        """Whether the facts' own words reach the charge: the user named it, its 罪状's words rank it (among the
+        lexical ranking's first ten) or an everyday entry reads them as its act. A charge only the labelled cases'
+        words put first is a guess: on the development suites' criminal questions (stop 24) all 9 such firsts were
+        wrong (足疗店's 做那种交易 ranked 走私、贩卖、运输、制造毒品, 判了缓刑需要满足什么条件 诈骗), against 18 of 101
+        of the grounded ones."""
+        return self.named or self.lexical_rank is not None or any(EVERYDAY_NAME in e for e in self.evidence)
+
+    @property
     def article_label(self) -> str:
         return f"{self.article}之{self.suffix}" if self.suffix else str(self.article)
 

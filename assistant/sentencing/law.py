@@ -86,6 +86,8 @@ class AgeRule:
     liable_from_12: tuple[str, ...]
     mitigation: str
     mitigation_article: str
+    elderly: str = ""  # 刑法第十七条之一: 已满七十五周岁的人故意犯罪的 …
+    elderly_article: str = ""
 
 
 @dataclass(frozen=True)
@@ -223,6 +225,8 @@ def load_general_part(path: Path | None = None, interpretations: Path | None = N
                 tuple(d["age"]["liable_from_12"]),
                 d["age"]["mitigation"],
                 d["age"]["mitigation_article"],
+                str(d["age"].get("elderly", "")),
+                str(d["age"].get("elderly_article", "")),
             )
             if "age" in d
             else None,

@@ -439,9 +439,13 @@ def _consequence(crime: str, d: dict[str, Any]) -> ConsequenceRule:
         for pattern in (rule.words, rule.unless):
             re.compile(pattern)
     except (KeyError, TypeError, ValueError, re.error) as e:
-        raise RulesError(f"crime {crime!r}: a consequence needs basis and text (and valid patterns): {e}") from e
+        raise RulesError(
+            f"crime {crime!r}: a consequence needs basis and text (and valid patterns): {e}"
+        ) from e
     if not rule.basis or not rule.text or (rule.at_least is not None) != bool(rule.measure):
-        raise RulesError(f"crime {crime!r}: a consequence needs basis and text, and at_least with its measure")
+        raise RulesError(
+            f"crime {crime!r}: a consequence needs basis and text, and at_least with its measure"
+        )
     return rule
 
 

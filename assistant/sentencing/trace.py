@@ -22,7 +22,9 @@ from .ranges import StatutoryTier
 from .similar import SimilarSummary
 
 # Steps the conclusion reads out (their names are the trace's words)
-CONSEQUENCE = "刑罚之外"  # what another law attaches to the conviction (醉驾: 吊销机动车驾驶证): rules.ConsequenceRule
+CONSEQUENCE = (
+    "刑罚之外"  # what another law attaches to the conviction (醉驾: 吊销机动车驾驶证): rules.ConsequenceRule
+)
 SHORT_OF_CRIME = "未达入罪标准"  # the facts fall short of the crime (故意伤害 with 轻微伤)
 FINE_ALONE = "可以单处罚金"  # the conditions of a fine alone hold (exemption.py)
 EXEMPTED = "可以免予刑事处罚"  # the conditions of an exemption from punishment hold (exemption.py)
@@ -240,6 +242,11 @@ class SentenceEstimate:
             # 刑法第十七条第四款: the reason the term sits low (the guideline's 三（一） gives the percentage)
             parts.append(
                 f"犯罪时不满十八周岁，{age.mitigation.split('，', 1)[-1]}（刑法{age.mitigation_article}）"
+            )
+        if age is not None and age.elderly and any(c.name == "已满七十五周岁" for c in self.circumstances):
+            # 刑法第十七条之一, the reason the term sits low, as for a minor
+            parts.append(
+                f"犯罪时已满七十五周岁：{age.elderly.split('的人', 1)[-1]}（刑法{age.elderly_article}）"
             )
         # a circumstance the user raised whose legal conditions fail is said up front, with its basis
         # (危险驾驶只处拘役，不构成累犯：刑法第六十五条)

@@ -67,7 +67,9 @@ def test_training_is_repeatable_and_the_saved_classifier_scores_alike(tmp_path: 
     assert loaded.ranked(q, _chars, 2)[0] == one.ranked(q, _chars, 2)[0]
 
 
-def test_members_average_the_probabilities_of_classifiers_trained_from_successive_seeds(tmp_path: Path) -> None:
+def test_members_average_the_probabilities_of_classifiers_trained_from_successive_seeds(
+    tmp_path: Path,
+) -> None:
     q = "老公酒后开车被查了，会怎么处理"
     both = _trained(members=2)
     alone = [_trained(seed=0), _trained(seed=1)]

@@ -511,3 +511,32 @@ def test_the_conclusion_answers_the_circumstance_asked_before_the_term(shared_co
     assert conclusion(
         est, Plan(charge_name="故意伤害罪"), [r.verdict for r in asked_rulings(told, est)]
     ).startswith("**结论**：按故意伤害罪")
+
+
+def test_an_age_told_without_sui_is_read_from_who_is_told_of():
+    """Stop 24: 「我爸七十六了，他真不是故意的」 tells his age (刑法第十七条之一); a number under twelve after 他 is no age."""
+    assert _case("我爸七十六了，上坟烧纸把山上的林子烧了").get("年龄").value == 76
+    assert _case("他都三十了，还偷东西，偷了一部手机").get("年龄").value == 30
+    assert _case("他三了，偷了两次东西").get("年龄") is None
+
+
+def test_probation_asked_about_is_answered_first_from_the_estimate(shared_corpus):
+    """Stop 24 (heldout12): 「…赔了八万，对方也写了谅解书…能不能判缓刑不用进去？缓刑要什么条件？」 led with the crime's
+    article; the client asks about 缓刑, so 刑法第七十二条's answer for these facts comes first."""
+    from assistant.agent.conversation import asked_rulings
+    from assistant.agent.planning import Plan
+    from assistant.agent.sentencing_answer import conclusion
+    from assistant.evaluation.sentencing import criminal_law_texts
+    from assistant.sentencing import estimate_sentence
+
+    texts = criminal_law_texts(shared_corpus)
+    case = _case("跟邻居吵架把他打成轻伤二级，赔了对方八万，对方写了谅解书，能不能争取个缓刑？")
+    est = estimate_sentence(case.statement(), ["故意伤害"], [234], texts)
+    said = conclusion(est, Plan(charge_name="故意伤害罪"), [r.verdict for r in asked_rulings(case, est)])
+    assert said.startswith("**结论**：按所述事实可以考虑宣告缓刑（刑法第七十二条）。按故意伤害罪")
+    heavy = _case("抢劫了三次，抢了五万多，缓刑要什么条件？")
+    est = estimate_sentence(heavy.statement(), ["抢劫"], [263], texts)
+    (ruling,) = [r for r in asked_rulings(heavy, est) if r.name == "缓刑"]
+    assert ruling.verdict == "按所述事实不宜宣告缓刑（刑法第七十二条）"
+    plain = _case("跟邻居吵架把他打成轻伤二级，会判几年？")  # nothing asked of 缓刑: the term leads
+    assert not [f for f in plain.facts.values() if f.kind == "提问"]

@@ -197,3 +197,11 @@ def test_custody_judged_is_no_criminal_consequence():
     assert classify("我老公经常打我，我想离婚，孩子3岁，孩子能判给我吗？") == "general"
     assert classify("离婚的时候房子能判归我吗？") == "general"
     assert classify("我老公经常打我，他这样会被判刑吗？") == "sentencing"
+
+
+def test_the_sentence_asked_first_keeps_a_case_a_sentencing_one_beside_a_later_ask():
+    """Stop 24: 「…我会坐几年牢？以后还能开车吗？」 was answered as a consultation on the licence alone; 坐几年牢 and 会判多重
+    ask the sentence, and the asks after them are asides (planning.add_asides)."""
+    assert classify("开车撞死了人，交警认定我全责，我会坐几年牢？以后还能开车吗？") == "sentencing"
+    assert classify("他扇了辅警一巴掌，会判多重？我们愿意赔钱道歉，有没有可能不起诉？") == "sentencing"
+    assert classify("喝了酒开车被交警查了，驾照会被吊销吗？") == "general"

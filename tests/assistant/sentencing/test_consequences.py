@@ -64,18 +64,32 @@ def _after(fact: str, charge: str, article: int) -> list[str]:
         ("被告人醉酒驾驶出租车载客，血液酒精含量150mg/100ml", "危险驾驶", ["道路交通安全法第九十一条第四款"]),
         # below 80 there is no crime, so no conviction to attach anything to (the short-of-crime step says 第一款)
         ("被告人饮酒后驾驶机动车，血液酒精含量60mg/100ml", "危险驾驶", []),
-        ("被告人驾驶小轿车发生交通事故，致一人死亡，负事故全部责任", "交通肇事", ["道路交通安全法第一百零一条第一款"]),
+        (
+            "被告人驾驶小轿车发生交通事故，致一人死亡，负事故全部责任",
+            "交通肇事",
+            ["道路交通安全法第一百零一条第一款"],
+        ),
         # 逃逸: revoked for life (第一百零一条第二款)
-        ("被告人驾驶小轿车发生交通事故致一人死亡，负全部责任，后驾车逃逸", "交通肇事", ["道路交通安全法第一百零一条第二款"]),
+        (
+            "被告人驾驶小轿车发生交通事故致一人死亡，负全部责任，后驾车逃逸",
+            "交通肇事",
+            ["道路交通安全法第一百零一条第二款"],
+        ),
         # drink and a crash that is a crime: for life (第九十一条第五款)
-        ("被告人酒后驾驶小轿车发生交通事故，致一人死亡，负事故全部责任", "交通肇事", ["道路交通安全法第九十一条第五款"]),
+        (
+            "被告人酒后驾驶小轿车发生交通事故，致一人死亡，负事故全部责任",
+            "交通肇事",
+            ["道路交通安全法第九十一条第五款"],
+        ),
         # an 电动自行车 is no 机动车: no licence to revoke
         ("被告人驾驶电动自行车发生交通事故，致一人死亡，负事故全部责任", "交通肇事", []),
         # a crime with no such rule gets none
         ("被告人盗窃他人财物价值5000元", "盗窃", []),
     ],
 )
-def test_a_consequence_holds_for_the_facts_its_condition_names(fact: str, charge: str, bases: list[str]) -> None:
+def test_a_consequence_holds_for_the_facts_its_condition_names(
+    fact: str, charge: str, bases: list[str]
+) -> None:
     article = {"危险驾驶": 133, "交通肇事": 133, "盗窃": 264}[charge]
     assert _after(fact, charge, article) == bases
 
@@ -92,7 +106,9 @@ def test_a_malformed_consequence_is_refused_with_the_crime_s_name(tmp_path: Path
     tier = '{ when = "base", start = [1, 2], statutory = [1, 6], basis = "x" }'
     for consequence in ('{ basis = "某法第一条第一款" }', '{ basis = "某法第一条第一款", text = "x", at_least = 80 }',
                         '{ basis = "某法第一条第一款", text = "x", words = "(" }'):  # fmt: skip
-        bad.write_text(f'[crimes."某罪"]\ntiers = [{tier}]\nconsequences = [{consequence}]\n', encoding="utf-8")
+        bad.write_text(
+            f'[crimes."某罪"]\ntiers = [{tier}]\nconsequences = [{consequence}]\n', encoding="utf-8"
+        )
         with pytest.raises(RulesError, match="某罪"):
             load_rules(bad)
 
@@ -104,7 +120,9 @@ def test_the_licence_aside_quotes_the_paragraph_the_facts_meet_not_another_of_th
         "饮酒后驾驶营运机动车的，处十五日拘留，并处五千元罚款，吊销机动车驾驶证，五年内不得重新取得机动车驾驶证。"
     )
     title = "中华人民共和国道路交通安全法"
-    hit = FakeHit("道交#91", "statutes", f"《{title}》第九十一条", title, "道路交通安全法", 91, 0, "第九十一条", article)
+    hit = FakeHit(
+        "道交#91", "statutes", f"《{title}》第九十一条", title, "道路交通安全法", 91, 0, "第九十一条", article
+    )
     crime = FakeHit("刑法#133-1", "statutes", "《中华人民共和国刑法》第一百三十三条之一", "中华人民共和国刑法", "刑法",
                     133, 1, "第一百三十三条之一", "醉酒驾驶机动车的，处拘役，并处罚金。")  # fmt: skip
     second = article.split("\n")[1]

@@ -846,3 +846,37 @@ def test_an_article_that_convicts_as_the_charge_is_cited_first_in_the_conclusion
     # an article the search brought that the facts do not reach (第二百四十一条 for 拐卖) is no reason
     plain = conclusion(est, Plan(statutes=[robbery, transfer], charge_name="抢劫罪"))
     assert plain.startswith("**结论**：按抢劫罪（刑法第二百六十三条）")
+
+
+def test_a_charge_the_facts_never_reach_is_said_to_be_a_guess_before_its_term(texts: dict) -> None:
+    """Stop 24: 「足疗店…技师私下跟客人做那种交易…我这算啥罪」 was sentenced as 走私、贩卖、运输、制造毒品罪 (交易), a
+    charge only the labelled cases' words put first (ranker.ChargeCandidate.grounded). The conclusion says so first."""
+    from assistant.agent.planning import Plan
+    from assistant.agent.sentencing_answer import conclusion
+
+    est = _est(texts, "被告人贩卖毒品海洛因5克。", ["走私、贩卖、运输、制造毒品"], [347])
+    guessed = conclusion(est, Plan(charge_name="走私、贩卖、运输、制造毒品罪", guessed=True))
+    assert guessed.startswith(
+        "**结论**：所述事实中没有能对应某一罪名罪状的行为描述，走私、贩卖、运输、制造毒品罪只是"
+    )
+    assert "仅供参考：如按走私、贩卖、运输、制造毒品罪（刑法第三百四十七条）处理，估计判处" in guessed
+    told = conclusion(est, Plan(charge_name="走私、贩卖、运输、制造毒品罪"))
+    assert "推测" not in told and told.startswith(
+        "**结论**：按走私、贩卖、运输、制造毒品罪（刑法第三百四十七条）估算"
+    )
+
+
+def test_an_offender_of_seventy_five_or_more_is_told_article_17_1_in_the_conclusion(texts: dict) -> None:
+    """刑法第十七条之一: 已满七十五周岁的人…过失犯罪的，应当从轻或者减轻处罚 (stop 24: a father of 76 whose grave fire
+    burnt a forest was estimated as anyone else)."""
+    est = _est(
+        texts,
+        "被告人行为时76周岁，已满七十五周岁。上坟烧纸引燃山林，过火面积30亩，损失20万元。",
+        ["失火"],
+        [115],
+    )
+    said = est.conclusion()
+    assert (
+        "犯罪时已满七十五周岁：故意犯罪的，可以从轻或者减轻处罚；过失犯罪的，应当从轻或者减轻处罚（刑法第十七条之一）"
+        in said
+    )
