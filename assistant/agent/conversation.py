@@ -215,7 +215,8 @@ def asked_rulings(
                 if estimate.probation_reason.startswith(PROBATION_OPEN)
                 else f"按所述事实不宜宣告缓刑{where}"
             )
-            out.append(AskedRuling(name, verdict, ""))  # the reasons follow the term, in the conclusion itself
+            # the reasons follow the term, in the conclusion itself
+            out.append(AskedRuling(name, verdict, ""))
             continue
         if name in ruled:
             step = ruled[name]
