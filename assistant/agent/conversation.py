@@ -83,6 +83,8 @@ _ASKED = re.compile(
 _ASKED_PROBATION = re.compile(
     r"(?:能不能|能否|可不可以|可以|有没有可能|会不会|能|争取)(?:判|宣告|给|争取|适用|办)?(?:个|一个)?缓刑"
     r"|缓刑(?:要|需要)?(?:满足)?(?:什么|哪些|啥)条件|缓刑(?:吗|么)"
+    # an earlier 缓刑 asked about after a new crime (刑法第七十七条)
+    r"|缓刑(?:还)?(?:算数|算不算数|作数|有效|管用)|(?:会不会|会|能不能)(?:被)?撤(?:销)?缓刑|缓刑(?:会不会|会|能不能)(?:被)?撤销"
 )
 # The question a client asks at the end of his facts (会判多少年, 算犯罪吗, 犯法吗, 能告他吗, 我会怎么样, 怎么办)
 # tells no act: read as facts, its words decide the charge wherever the facts' own words are weak (「会判多少年」
@@ -206,6 +208,10 @@ def asked_rulings(
         article, text = law.definitions.get(name, ("", ""))
         quoted = f"刑法{article}：“{text}”。" if article else ""
         where = f"（刑法{article}）" if article else ""
+        if name == "缓刑" and estimate.revoked:  # an earlier 缓刑 this crime revokes (刑法第七十七条第一款)
+            article = law.probation_revoked[0]
+            out.append(AskedRuling(name, f"原判缓刑应当撤销，前罪和本罪的刑罚数罪并罚（刑法{article}）", ""))
+            continue
         if name == "缓刑":  # 刑法第七十二条: the estimate's own decision, said first with its article
             where = f"（刑法{law.probation.article}）"
             verdict = (

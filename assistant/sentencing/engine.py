@@ -117,7 +117,19 @@ def estimate_sentence(
     ]
     est = SentenceEstimate.combine(per_charge, circumstances, quantities, similar, law)
     with_unserved(est, fact, law)  # 刑法第七十一条: a new crime while serving a sentence
+    revoke_probation(est, fact, prior_record, law)  # 刑法第七十七条第一款: a new crime within the 考验期
     return est
+
+
+def revoke_probation(est: SentenceEstimate, fact: str, prior: PriorRecord | None, law: GeneralPart) -> None:
+    """An earlier 缓刑 told with the new crime inside its 考验期 (还在社区矫正, 缓刑期间又…): 刑法第七十七条第一款 revokes
+    it, and the earlier term is combined with this one under 第六十九条; said in the conclusion, with the earlier
+    term where the client told it."""
+    article, text, during = law.probation_revoked
+    if prior is None or prior.kind != "缓刑" or not article or not any(re.search(w, fact) for w in during):
+        return
+    earlier = f"（前罪所判{prior.term}）" if prior.term else ""
+    est.revoked = f"在缓刑考验期限内又犯新罪，应当撤销缓刑{earlier}，前罪和本罪的刑罚依照第六十九条数罪并罚，决定执行的刑罚（刑法{article}：“{text}”）"
 
 
 def _estimate_one(

@@ -137,6 +137,8 @@ class GeneralPart:
     definitions: dict[str, tuple[str, str]] = field(default_factory=dict)
     age: AgeRule | None = None  # 刑法第十七条
     without_term: tuple[WithoutTerm, ...] = ()  # 单处罚金, 免予刑事处罚 and their conditions
+    # 刑法第七十七条第一款: a new crime within the 缓刑考验期 revokes the 缓刑; (article, its words, the told signs)
+    probation_revoked: tuple[str, str, tuple[str, ...]] = ("", "", ())
     unserved_article: str = "第七十一条"  # a new crime while serving a sentence
     unserved_words: tuple[str, ...] = ()  # the words that tell it
 
@@ -231,6 +233,11 @@ def load_general_part(path: Path | None = None, interpretations: Path | None = N
             if "age" in d
             else None,
             without_term=tuple(_without_term(r) for r in d.get("without_term", ())),
+            probation_revoked=(
+                str(d.get("probation_revoked", {}).get("article", "")),
+                str(d.get("probation_revoked", {}).get("text", "")),
+                tuple(d.get("probation_revoked", {}).get("during", ())),
+            ),
             unserved_article=d.get("unserved", {}).get("article", "第七十一条"),
             unserved_words=tuple(d.get("unserved", {}).get("serving", ())),
         )

@@ -139,6 +139,8 @@ class SentenceEstimate:
     as_of: str = ""  # the state of the law the rules follow
     # 刑法第七十一条: the earlier remainder combined with the new term, said in the conclusion (unserved.py)
     executed: str = ""
+    # 刑法第七十七条第一款: an earlier 缓刑 revoked by this crime, said in the conclusion (engine.revoke_probation)
+    revoked: str = ""
 
     @classmethod
     def combine(
@@ -236,7 +238,7 @@ class SentenceEstimate:
         short = [s for ch in self.charges for s in ch.steps if s.name == SHORT_OF_CRIME]
         if short:  # the facts fall short of the crime: that is the answer, the term only a reference
             head = f"可能不构成犯罪：{short[0].detail}（{short[0].basis}）。如认定构成犯罪，{head}"
-        parts = [head] + ([self.executed] if self.executed else [])
+        parts = [head] + ([self.executed] if self.executed else []) + ([self.revoked] if self.revoked else [])
         age = _law().age
         if age is not None and any(c.name.startswith("未成年") for c in self.circumstances):
             # 刑法第十七条第四款: the reason the term sits low (the guideline's 三（一） gives the percentage)

@@ -540,3 +540,19 @@ def test_probation_asked_about_is_answered_first_from_the_estimate(shared_corpus
     assert ruling.verdict == "按所述事实不宜宣告缓刑（刑法第七十二条）"
     plain = _case("跟邻居吵架把他打成轻伤二级，会判几年？")  # nothing asked of 缓刑: the term leads
     assert not [f for f in plain.facts.values() if f.kind == "提问"]
+
+
+def test_an_earlier_probation_asked_about_after_a_new_crime_is_said_to_be_revoked(shared_corpus):
+    """「…判了一年，缓刑两年，一直在社区矫正…又跟人动手…原来那个缓刑还算数不？」: 刑法第七十七条第一款 first."""
+    from assistant.agent.conversation import asked_rulings
+    from assistant.evaluation.sentencing import criminal_law_texts
+    from assistant.sentencing import PriorRecord, estimate_sentence
+
+    texts = criminal_law_texts(shared_corpus)
+    case = _case(
+        "我弟前年打架判了一年，缓刑两年，一直在社区矫正。上礼拜又把人打成轻伤，原来那个缓刑还算数不？"
+    )
+    told = case.narrative(keep_figures=True)
+    est = estimate_sentence(case.statement(), ["故意伤害"], [234], texts, prior_record=PriorRecord.told(told))
+    (ruling,) = [r for r in asked_rulings(case, est) if r.name == "缓刑"]
+    assert ruling.verdict == "原判缓刑应当撤销，前罪和本罪的刑罚数罪并罚（刑法第七十七条第一款）"

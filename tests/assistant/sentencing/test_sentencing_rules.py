@@ -880,3 +880,17 @@ def test_an_offender_of_seventy_five_or_more_is_told_article_17_1_in_the_conclus
         "犯罪时已满七十五周岁：故意犯罪的，可以从轻或者减轻处罚；过失犯罪的，应当从轻或者减轻处罚（刑法第十七条之一）"
         in said
     )
+
+
+def test_a_new_crime_within_the_probation_period_revokes_it_in_the_conclusion(texts: dict) -> None:
+    """刑法第七十七条第一款: 在缓刑考验期限内犯新罪…应当撤销缓刑…依照本法第六十九条的规定，决定执行的刑罚 (stop 24,
+    heldout13: 「前年打架判了一年，缓刑两年，一直在社区矫正。上礼拜…又跟人动手」 was estimated as a first crime)."""
+    from assistant.sentencing.conditions import PriorRecord
+
+    fact = "前年打架判了一年，缓刑两年，一直在社区矫正。上礼拜喝了酒又跟人动手，把人打成轻伤。"
+    est = _est(texts, fact, ["故意伤害"], [234], prior_record=PriorRecord.told(fact))
+    assert "应当撤销缓刑（前罪所判一年）" in est.conclusion() and "刑法第七十七条第一款" in est.conclusion()
+    done = "三年前打架判了一年，缓刑一年，早就考验期满了。上礼拜又跟人动手，把人打成轻伤。"
+    assert not _est(texts, done, ["故意伤害"], [234], prior_record=PriorRecord.told(done)).revoked
+    first = "上礼拜喝了酒跟人动手，把人打成轻伤。"
+    assert not _est(texts, first, ["故意伤害"], [234], prior_record=PriorRecord.told(first)).revoked
