@@ -7,6 +7,7 @@ them. A quote starts at the answering paragraph, never before it and never cut b
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 
@@ -108,7 +109,10 @@ def best_sentence(text: str, question: str, limit: int = 160) -> str:
         # a list: the item that answers, after the words that list it (an item means nothing alone:
         # 有下列情形之一的，不得解除：……（四）女职工在孕期、产期、哺乳期的)
         items = [sentences[0][lead.end() :], *sentences[1:]]
-        items = [s for s in items if _ITEM_START.match(s)] or items
+        # the list's own items: the run that follows its lead-in, not the items of a later paragraph's list (a
+        # lawyer's review, stop 24: 交通肇事解释第二条's 处3年以下有期徒刑 was quoted with 第二款's 无驾驶资格)
+        run = list(itertools.takewhile(lambda s: bool(_ITEM_START.match(s)), items))
+        items = run or [s for s in items if _ITEM_START.match(s)] or items
         # what tells the items apart: the question's character pairs an item holds that not every item holds
         # (法定最高刑为…有期徒刑的 is in each of 第八十七条's)
         held = [bigrams(item) for item in items]

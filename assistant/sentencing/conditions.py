@@ -275,6 +275,15 @@ def _probation(
     strict = crime is not None and crime.probation == "strict"
     if out.kind not in ("拘役", "有期徒刑") or (out.kind == "有期徒刑" and out.point > p.max_months):
         out.probation, why = False, f"宣告刑超过三年有期徒刑，不符合缓刑的刑期条件（刑法{p.article}）"
+        low = out.low if out.low is not None else out.point
+        mandatory = sorted(names & set(p.mandatory_for))
+        if out.kind == "有期徒刑" and low <= p.max_months and mandatory and not barred:
+            # a lawyer's review (stop 24): for a man of 77 the range reached 1年10个月, and 缓刑 was denied flatly; at
+            # three years or less it is 应当 for him (第七十二条第一款)
+            why += (
+                "；但如依法减轻处罚、判处三年以下有期徒刑，犯罪时不满十八周岁或已满七十五周岁，"
+                f"符合条件的应当宣告缓刑（刑法{p.article}第一款）"
+            )
     elif barred:
         out.probation, why = False, f"{'、'.join(barred)}不适用缓刑（刑法{p.bar_article}）"
     elif names & set(p.no_remorse):

@@ -270,6 +270,9 @@ _KILLED = re.compile(
     # 「送医院后抢救无效死了」「对方当场就死了」: a death told plainly (a lawyer's review: a hit-and-run's death
     # was missed, and with it the tier of 逃逸)
     r"|抢救无效(?:死了|去世|走了|没了)|(?:对方|被撞的人|被害人|伤者|那人|老人)[^，。；]{0,10}(?<![吓笑累气饿困])(?:死了|去世了?)"
+    # 「送到医院抢救两天还是走了」「没救过来」 (a lawyer's review, stop 24: the death, and with it 逃逸's tier, was missed)
+    r"|(?:抢救|救治|送(?:到|去)?医院)[^，。；]{0,8}(?:还是|最后|后来|终究)?(?:走了|去世了?|过世了?|人没了|没了)"
+    r"|没(?:有)?(?:救|抢救)过来"
 )
 
 

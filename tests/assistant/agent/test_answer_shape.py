@@ -222,3 +222,18 @@ def test_a_rule_is_never_quoted_without_its_proviso():
     chosen = best_sentence(rule, "领了结婚证一起生活了不到一年，离婚要退彩礼吗")
     assert "一般不予支持。但是，共同生活时间较短" in chosen
     assert best_sentence("甲的，处罚款。乙的，处警告。", "甲") == "甲的，处罚款。"
+
+
+def test_a_list_is_quoted_with_its_own_items_never_a_later_paragraph_s():
+    """A lawyer's review (stop 24): 交通肇事解释第二条 was quoted 「处3年以下有期徒刑或者拘役：……（二）无驾驶资格驾驶机动车辆
+    的」, 第一款's lead-in with 第二款's item."""
+    from assistant.backends.excerpts import best_sentence
+
+    text = (
+        "交通肇事具有下列情形之一的，处3年以下有期徒刑或者拘役：\n（一）死亡1人或者重伤3人以上，负事故全部或者主要责任的；\n"
+        "（二）死亡3人以上，负事故同等责任的。\n交通肇事致1人以上重伤，负事故全部或者主要责任，并具有下列情形之一的，"
+        "以交通肇事罪定罪处罚：\n（一）酒后、吸食毒品后驾驶机动车辆的；\n（二）无驾驶资格驾驶机动车辆的。"
+    )
+    said = best_sentence(text, "没有驾照开车撞了人，全责")
+    assert "无驾驶资格" not in said and said.startswith("交通肇事具有下列情形之一的")
+    assert "死亡1人" in best_sentence(text, "开车撞死1人，负全部责任")

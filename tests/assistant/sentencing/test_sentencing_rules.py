@@ -894,3 +894,27 @@ def test_a_new_crime_within_the_probation_period_revokes_it_in_the_conclusion(te
     assert not _est(texts, done, ["故意伤害"], [234], prior_record=PriorRecord.told(done)).revoked
     first = "上礼拜喝了酒跟人动手，把人打成轻伤。"
     assert not _est(texts, first, ["故意伤害"], [234], prior_record=PriorRecord.told(first)).revoked
+
+
+def test_a_death_told_as_gone_after_the_hospital_sets_the_hit_and_run_tier(texts: dict) -> None:
+    """A lawyer's review (stop 24): 「开车跑了…大爷送到医院抢救两天还是走了」 was estimated in the 三年以下 tier; the death
+    is told (走了), and with it 逃逸 is 三年以上七年以下 (法释〔2000〕33号第三条)."""
+    from assistant.sentencing import extract_quantities
+
+    assert extract_quantities("大爷送到医院抢救两天还是走了").injury == "死亡"
+    assert extract_quantities("人送医院没救过来").injury == "死亡"
+    assert extract_quantities("他抢救了一晚上，钱都花没了").injury is None
+    fact = "晚上开车把一个骑电动车的大爷撞了，吓坏了开车跑了，大爷送到医院抢救两天还是走了，交警认定全责。"
+    assert _est(texts, fact, ["交通肇事"], [133]).charges[0].statutory == (36.0, 84.0)
+
+
+def test_an_offender_over_seventy_five_above_three_years_is_told_probation_at_three_or_less(
+    texts: dict,
+) -> None:
+    """A lawyer's review (stop 24): a man of 77, 重伤二级, estimated 3年2个月 with a range down to 1年10个月, was told
+    「不宜宣告缓刑」 flatly; 刑法第七十二条第一款 makes it 应当 for him at three years or less."""
+    fact = "被告人行为时77周岁，已满七十五周岁。因宅基地纠纷持锄头将邻居打成重伤二级。"
+    said = _est(texts, fact, ["故意伤害"], [234]).conclusion()
+    assert (
+        "不宜宣告缓刑" in said and "如依法减轻处罚、判处三年以下有期徒刑" in said and "应当宣告缓刑" in said
+    )
