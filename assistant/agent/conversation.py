@@ -20,7 +20,7 @@ from typing import Any
 from assistant.agent.named_charges import NamedCharge, named_in
 from assistant.sentencing import PriorRecord, SentenceEstimate, extract_quantities, find_circumstances
 from assistant.sentencing.law import GeneralPart, load_general_part
-from assistant.sentencing.quantities import OWED_WAGES, extract_amount
+from assistant.sentencing.quantities import OWED_WAGES, extract_amount, pay_beside_flow
 from assistant.sentencing.trace import PROBATION_OPEN
 from corpora.charges import ChargeMap
 from corpora.numerals import NUMBER, cn_to_int, read_range
@@ -602,6 +602,10 @@ def _amount(text: str, n: int) -> tuple[Fact | None, list[str]]:
     losses = [x for x in mentions if "损失" in text[max(0, x[0].start() - 8) : x[0].start()]]
     if losses and len(losses) < len(mentions):
         mentions = [x for x in mentions if x not in losses]
+    # 「前后拿了1500块…卡里过了80多万」: the pay for a card is no part of the money that flowed through it
+    paid = [x for x in mentions if pay_beside_flow(text, x[0].start())]
+    if paid and len(paid) < len(mentions):
+        mentions = [x for x in mentions if x not in paid]
     if len(mentions) == 1:
         m, value, words = mentions[0]
         low, high = read_range(m.group(1))

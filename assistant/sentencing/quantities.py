@@ -149,9 +149,24 @@ _UNIT_PRICE = re.compile(
 )
 
 
+# the client's own pay for lending a card (「前后拿了1500块…卡里过了80多万」), where the facts tell money flowing through
+# it: the flow is what 帮信 is measured by (支付结算, 法释〔2019〕15号第十二条), and the pay is no part of it; with no
+# flow told, the pay is the amount (「收了5万好处费」 is 受贿's)
+_EARNED = re.compile(
+    r"(?:给(?:了)?我|我?(?:赚|挣|拿|得|收)(?:了)?|好处费|报酬|佣金|提成|辛苦费|租金)[^，。；\d]{0,4}$"
+)
+_FLOW = re.compile(r"流水|走账|过账|(?:卡里|账户里|账上)(?:过|进出|转)|进出|转入|转出|支付结算|资金往来")
+
+
+def pay_beside_flow(text: str, start: int) -> bool:
+    """Whether the sum at `start` is the teller's pay for lending a card or account while the text tells money that
+    flowed through it (`_EARNED`, `_FLOW`)."""
+    return bool(_EARNED.search(text[max(0, start - 12) : start]) and _FLOW.search(text))
+
+
 def extract_amount(text: str) -> tuple[float, str] | None:
-    """The crime amount in yuan: the largest 共计/合计 figure, else the sum of the others; a sum asked for, or a price
-    per unit, counts only where no other is told."""
+    """The crime amount in yuan: the largest 共计/合计 figure, else the sum of the others; a sum asked for, a price
+    per unit, or the pay for a card beside the money that flowed through it, counts only where no other is told."""
     totals: list[tuple[float, str]] = []
     others: list[tuple[float, str]] = []
     asked: list[tuple[float, str]] = []
@@ -164,7 +179,7 @@ def extract_amount(text: str) -> tuple[float, str] | None:
         before = text[max(0, m.start() - 12) : m.start()]
         if any(w in before for w in _NOT_CRIME_AMOUNT) and not OWED_WAGES.search(before):
             continue
-        if _ASKED_FOR.search(before) or _UNIT_PRICE.search(before):
+        if _ASKED_FOR.search(before) or _UNIT_PRICE.search(before) or pay_beside_flow(text, m.start()):
             asked.append((value, m.group(0)))
             continue
         (totals if any(w in before for w in _TOTAL_WORDS) else others).append((value, m.group(0)))

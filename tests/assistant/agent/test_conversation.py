@@ -556,3 +556,12 @@ def test_an_earlier_probation_asked_about_after_a_new_crime_is_said_to_be_revoke
     est = estimate_sentence(case.statement(), ["故意伤害"], [234], texts, prior_record=PriorRecord.told(told))
     (ruling,) = [r for r in asked_rulings(case, est) if r.name == "缓刑"]
     assert ruling.verdict == "原判缓刑应当撤销，前罪和本罪的刑罚数罪并罚（刑法第七十七条第一款）"
+
+
+def test_the_pay_for_a_card_is_no_part_of_the_money_that_flowed_through_it():
+    """A lawyer's review (stop 24): 「一张给500…前后拿了1500块…卡里过了80多万」 was computed as 80.15万; 帮信 is measured by
+    the 支付结算 (法释〔2019〕15号第十二条). With no flow told, the pay is the amount (受贿's 好处费)."""
+    told = "走流水一张给500，我把两张卡都给他了，前后拿了1500块。警察说卡里过了80多万，会判多重？"
+    assert _case(told).get("数额").value == 800000
+    assert _case("收了5万块好处费，帮他拿下了工程，会判几年？").get("数额").value == 50000
+    assert _case("他先偷了2000块，后来又偷了3000块").get("数额").value == 5000
