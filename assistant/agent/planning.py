@@ -316,6 +316,7 @@ def plan_sentencing(
 
 # asking for the term itself: a case to sentence, even beside 会被判刑吗 (a lawyer's review: a 17-year-old's robbery
 # was answered with 刑法第十七条 alone, without a term)
+_LIGHTER = re.compile(r"轻判|判轻|从轻|减轻|少判|轻点|轻一点|轻一些")
 _TERM_ASK = re.compile(r"判(?:多久|几年|多少年|多重|多长)|刑期|量刑|坐几年|关几年|判什么刑")
 
 
@@ -378,6 +379,8 @@ def asks_beyond_sentence(searcher: SearcherLike, question: str, confirm: bool = 
     ask = routing.first_ask(question)
     if not ask or _TERM_ASK.search(ask) or asks_liability(ask) or _OUTCOME.match(routing.ask_words(ask)):
         return None  # 判多久, 要坐牢吗, 怎么办, 会怎么处理: what happens to the author, the sentence
+    if any(_TERM_ASK.search(a) or _LIGHTER.search(a) for a in routing.other_asks(question)):
+        return None  # 「…能把钱退回去吗？退了能轻判吗？」: the later ask is the sentence (a lawyer's review, stop 24)
     if not tells_a_crime(routing.told_before_asking(question)):
         return None  # no crime told: a consultation as any other
     if tells_a_crime(ask):

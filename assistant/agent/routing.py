@@ -153,7 +153,7 @@ _ASK = re.compile(
     r"[？?吗呢]|怎么|怎样|如何|多少|多久|几年|几天|什么|啥|咋|哪|能不能|可不可以|是否|有没有|算不算"
 )
 _CRIMINAL_ASK = re.compile(
-    rf"{_PENAL.pattern}|{_CONSEQUENCE.pattern}|{_LIABILITY.pattern}|犯法|怎么办|办|处罚|处理|算(?:不算)?什么|罚钱|罚金|罚款|罚多少"
+    rf"{_PENAL.pattern}|{_CONSEQUENCE.pattern}|{_LIABILITY.pattern}|犯法|怎么办|办|处罚|处理|算(?:不算)?什么|罚钱|罚金|罚款|罚多少|退(?:赃|赔|钱|回去|还)|赔(?:钱|偿)"
 )
 _CLAUSE_END = re.compile(r"[，,。；;！!\n]+")
 

@@ -272,5 +272,9 @@ def applied_articles(path: Path | None = None) -> frozenset[int]:
             ):
                 found.update(cn_to_int(n) for n in number.findall(cited))
 
-    walk(read_rules_file(path or GENERAL_PART))
+    rules = dict(read_rules_file(path or GENERAL_PART))
+    # 第七十七条 is applied only to a case the client tells with its earlier 缓刑 (engine.revoke_probation); asked
+    # about on its own (「…缓刑会被撤销吗？」) it is a consultation of its article, as before
+    rules.pop("probation_revoked", None)
+    walk(rules)
     return frozenset(found)

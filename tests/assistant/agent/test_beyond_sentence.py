@@ -129,3 +129,14 @@ def test_an_ask_naming_a_crime_asks_which_crime_not_an_article_holding_its_word(
         planning.asks_beyond_sentence(_searcher(), "表哥跟人打架把人打成轻伤被立案了，缓刑会被撤销吗？")
         is not None
     )
+
+
+def test_an_ask_after_which_the_sentence_is_asked_stays_with_the_sentence():
+    """A lawyer's review (stop 24): 「…前后大概60万。我现在能把钱退回去吗？退了能轻判吗？」 was answered as a consultation
+    of 刑事诉讼法第一百七十五条, without a term; 退赃 and what it does to the term are the sentence's (刑法第六十七条 …)."""
+    from assistant.agent import routing
+
+    q = "我在私人公司做销售，把收回来的货款装自己口袋花掉了，大概60万。我现在能把钱退回去吗？退了能轻判吗？"
+    assert planning.asks_beyond_sentence(_searcher(), q) is None
+    assert routing.asks_of_the_sentence("我现在能把钱退回去吗？")
+    assert routing.asks_of_the_sentence("要交罚款吗？")
