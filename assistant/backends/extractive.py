@@ -198,7 +198,7 @@ class _Plan:
             ):  # 「驾照还能保住吗」: the paragraph the facts meet, which the conclusion quotes
                 basis, text = said
                 lines.append(
-                    f"**另问「{ask.rstrip('？?')}」**：依照{basis}[{s.n}]，“{text.rstrip('。')}。”\n\n"
+                    f"**另问「{ask.rstrip('？?')}」**：依照{basis}[{s.n}]，{text.rstrip('。')}。\n\n"
                 )
                 continue
             sentence = _closed(answering_sentence(s.hit.text, self.ctx.question, f"{ask} {self.read}"))

@@ -129,7 +129,7 @@ def revoke_probation(est: SentenceEstimate, fact: str, prior: PriorRecord | None
     if prior is None or prior.kind != "缓刑" or not article or not any(re.search(w, fact) for w in during):
         return
     earlier = f"（前罪所判{prior.term}）" if prior.term else ""
-    est.revoked = f"在缓刑考验期限内又犯新罪，应当撤销缓刑{earlier}，前罪和本罪的刑罚依照第六十九条数罪并罚，决定执行的刑罚（刑法{article}：“{text}”）"
+    est.revoked = f"在缓刑考验期限内又犯新罪，应当撤销缓刑{earlier}，前罪和本罪的刑罚依照第六十九条数罪并罚，决定执行的刑罚（刑法{article}）"
 
 
 def _estimate_one(

@@ -287,7 +287,8 @@ class SentenceEstimate:
             )
         # after the sentence, what other laws attach to it, in their words (a client asks 驾照还能保住吗 next)
         after = [s for ch in self.charges for s in ch.steps if s.name == CONSEQUENCE]
-        parts += [f"{CONSEQUENCE}：依照{s.basis}，“{s.detail.rstrip('。')}”" for s in after]
+        # in the law's words without quotation marks, as a conclusion cites (the quotes follow it: answer shape)
+        parts += [f"{CONSEQUENCE}：依照{s.basis}，{s.detail.rstrip('。')}" for s in after]
         return "。".join(p.rstrip("。") for p in parts) + "。"
 
     def to_markdown(self) -> str:

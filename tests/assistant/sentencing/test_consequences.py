@@ -97,8 +97,11 @@ def test_a_consequence_holds_for_the_facts_its_condition_names(
 def test_the_conclusion_says_the_consequence_after_the_sentence_in_the_law_s_words() -> None:
     estimate = estimate_sentence("被告人醉酒驾驶机动车，血液酒精含量150mg/100ml", ["危险驾驶"], [133])
     text = estimate.conclusion()
-    assert text.index("拘役") < text.index("刑罚之外：依照道路交通安全法第九十一条第二款，“醉酒驾驶机动车的")
+    assert text.index("拘役") < text.index("刑罚之外：依照道路交通安全法第九十一条第二款，醉酒驾驶机动车的")
     assert "五年内不得重新取得机动车驾驶证" in text and "营运" not in text
+    assert (
+        "“" not in text
+    )  # a conclusion cites in the law's words, without quotation marks: the quotes follow it
 
 
 def test_a_malformed_consequence_is_refused_with_the_crime_s_name(tmp_path: Path) -> None:
@@ -135,5 +138,5 @@ def test_the_licence_aside_quotes_the_paragraph_the_facts_meet_not_another_of_th
         asides=(("驾照还能保住吗？", 2),),
     )  # fmt: skip
     text = "".join(compose(ctx))
-    assert "**另问「驾照还能保住吗」**：依照道路交通安全法第九十一条第二款[2]，“醉酒驾驶机动车的" in text
+    assert "**另问「驾照还能保住吗」**：依照道路交通安全法第九十一条第二款[2]，醉酒驾驶机动车的" in text
     assert "营运" not in text.split("**依据**")[0]
