@@ -213,7 +213,9 @@ def asked_rulings(
             out.append(AskedRuling(name, f"原判缓刑应当撤销，前罪和本罪的刑罚数罪并罚（刑法{article}）", ""))
             continue
         if name == "缓刑":  # 刑法第七十二条: the estimate's own decision, said first with its article
-            where = f"（刑法{law.probation.article}）"
+            # the article the decision rests on: 第七十四条 for a 累犯 (a lawyer's review, stop 24), else 第七十二条
+            barred = law.probation.bar_article in estimate.probation_reason
+            where = f"（刑法{law.probation.bar_article if barred else law.probation.article}）"
             verdict = (
                 f"按所述事实可以考虑宣告缓刑{where}"
                 if estimate.probation_plausible

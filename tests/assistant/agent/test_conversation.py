@@ -565,3 +565,18 @@ def test_the_pay_for_a_card_is_no_part_of_the_money_that_flowed_through_it():
     assert _case(told).get("数额").value == 800000
     assert _case("收了5万块好处费，帮他拿下了工程，会判几年？").get("数额").value == 50000
     assert _case("他先偷了2000块，后来又偷了3000块").get("数额").value == 5000
+
+
+def test_probation_denied_to_a_recidivist_cites_the_article_that_bars_it(shared_corpus):
+    """A lawyer's review (stop 24): 「…去年刚刑满释放…这次算累犯吗？能判缓刑吗？」 was told 不宜宣告缓刑（刑法第七十二条）;
+    the bar is 第七十四条 (对于累犯和犯罪集团的首要分子，不适用缓刑)."""
+    from assistant.agent.conversation import asked_rulings
+    from assistant.evaluation.sentencing import criminal_law_texts
+    from assistant.sentencing import PriorRecord, estimate_sentence
+
+    texts = criminal_law_texts(shared_corpus)
+    case = _case("他三年前因为抢劫被判了三年，去年刚刑满释放，这次又偷了邻居5000元，能判缓刑吗？")
+    told = case.narrative(keep_figures=True)
+    est = estimate_sentence(case.statement(), ["盗窃"], [264], texts, prior_record=PriorRecord.told(told))
+    (ruling,) = [r for r in asked_rulings(case, est) if r.name == "缓刑"]
+    assert ruling.verdict == "按所述事实不宜宣告缓刑（刑法第七十四条）", est.probation_reason
