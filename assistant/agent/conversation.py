@@ -489,8 +489,8 @@ def message_facts(text: str, n: int, cmap: ChargeMap | None = None) -> tuple[lis
     for m in _ASKED.finditer(text):
         name = m.group("a") or m.group("b")
         facts.append(Fact("提问", name, m.group(0), n, name=name))
-    if (m := _ASKED_PROBATION.search(text)) is not None:
-        facts.append(Fact("提问", "缓刑", m.group(0), n, name="缓刑"))
+    if (probation := _ASKED_PROBATION.search(text)) is not None:
+        facts.append(Fact("提问", "缓刑", probation.group(0), n, name="缓刑"))
     stated = _ASKED.sub(lambda m: "　" * len(m.group(0)), text)  # what the message states
     amount, conflicts = _amount(text, n)
     if amount is not None:
