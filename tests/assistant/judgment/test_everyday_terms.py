@@ -461,13 +461,6 @@ EITHER = [
 ]
 
 
-@pytest.fixture(scope="module")
-def real_ranker(shared_corpus: Path, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    from assistant.judgment.build import load_or_fit
-
-    return load_or_fit(shared_corpus, tmp_path_factory.mktemp("ranker"))
-
-
 @pytest.mark.parametrize(("question", "charge", "article"), EVERYDAY)
 def test_everyday_questions_find_the_charge(real_ranker, question: str, charge: str, article: int) -> None:  # type: ignore[no-untyped-def]
     first = real_ranker.rank_charges(question)[0]

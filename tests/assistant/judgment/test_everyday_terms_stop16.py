@@ -5,8 +5,6 @@ neighbours those words must leave alone."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from assistant.judgment.everyday import everyday_terms
@@ -86,13 +84,6 @@ NOT_READ = [
     ("犯罪所得的钱被查出来了，都要退出来吗？", 312),
     ("孩子在幼儿园被别的小朋友推了一下摔伤了", 233),
 ]
-
-
-@pytest.fixture(scope="module")
-def real_ranker(shared_corpus: Path, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    from assistant.judgment.build import load_or_fit
-
-    return load_or_fit(shared_corpus, tmp_path_factory.mktemp("ranker"))
 
 
 @pytest.mark.parametrize(("question", "charge", "article"), TOLD)

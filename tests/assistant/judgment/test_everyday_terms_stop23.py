@@ -6,8 +6,6 @@ words must leave alone."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from assistant.judgment.everyday import everyday_terms
@@ -50,13 +48,6 @@ NOT_READ = [
     ("医生开的药每天吃二十毫克，吃了一个月", 133),  # 毫克 of a medicine, no driving
     ("我在国企当出纳，把单位账上的钱转去炒股，打算月底补上", 272),  # a state unit's money: 挪用公款
 ]
-
-
-@pytest.fixture(scope="module")
-def real_ranker(shared_corpus: Path, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    from assistant.judgment.build import load_or_fit
-
-    return load_or_fit(shared_corpus, tmp_path_factory.mktemp("ranker"))
 
 
 @pytest.mark.parametrize(("question", "charge", "article"), TOLD)

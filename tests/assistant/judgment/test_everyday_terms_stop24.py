@@ -7,8 +7,6 @@ and a first charge no word of the facts reaches is marked as a guess."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from assistant.judgment.everyday import everyday_terms
@@ -48,13 +46,6 @@ NOT_READ = [
     ("我们俩住在一起两年了，还没领证，他是我老公吗", 258),  # no spouse told
     ("我把客户名单发给了新公司，算泄露商业秘密吗", 163),
 ]
-
-
-@pytest.fixture(scope="module")
-def real_ranker(shared_corpus: Path, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    from assistant.judgment.build import load_or_fit
-
-    return load_or_fit(shared_corpus, tmp_path_factory.mktemp("ranker"))
 
 
 @pytest.mark.parametrize(("question", "charge", "article"), TOLD)
