@@ -30,6 +30,10 @@ law and interpretation; cases are left out, since no gold answer is a case):
   consultation form; measured once fresh (.736), then its misses were read in stop 24: development data now;
 - `heldout13`: 72 more (heldout13.toml), written in stop 24 the same way, as asked aloud at a community or
   village public legal service desk; measured once fresh (.708), then read like heldout12;
+- `heldout14`: 72 more (heldout14.toml), written in stop 25 the same way, as told to the 12348 public legal
+  service hotline; measured once fresh (.722), then its misses were read in stop 25: development data now;
+- `heldout15`: 72 more (heldout15.toml), written in stop 25 the same way, as posted on an online legal Q&A
+  forum; measured once fresh (.750), then read like heldout14;
 - `phrases`: seeded sentences of at least 20 characters drawn from current articles; the article that
   contains the sentence must come first.
 """
@@ -69,6 +73,12 @@ HELDOUT12_FILE = (
 HELDOUT13_FILE = (
     QUESTIONS / "heldout13.toml"
 )  # written in stop 24, development data since (its misses were read)
+HELDOUT14_FILE = (
+    QUESTIONS / "heldout14.toml"
+)  # written in stop 25, development data since (its misses were read)
+HELDOUT15_FILE = (
+    QUESTIONS / "heldout15.toml"
+)  # written in stop 25, development data since (its misses were read)
 SUITE_FILES = {
     "everyday": SUITE_FILE,
     "heldout": HELDOUT_FILE,
@@ -84,6 +94,8 @@ SUITE_FILES = {
     "heldout11": HELDOUT11_FILE,
     "heldout12": HELDOUT12_FILE,
     "heldout13": HELDOUT13_FILE,
+    "heldout14": HELDOUT14_FILE,
+    "heldout15": HELDOUT15_FILE,
 }
 DEPTH = 100
 ARTICLES_ONLY = None  # every current article of every law: cases are dropped from the hits (a Chroma

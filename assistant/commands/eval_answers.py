@@ -56,6 +56,10 @@ def answers(
       heldout12, heldout13
                  72 more each, written the same way in stop 24 (a law firm's online form, a
                  community legal service desk); development data since stop 24, when
+                 their misses were read after one fresh run;
+      heldout14, heldout15
+                 72 more each, written the same way in stop 25 (the 12348 hotline's
+                 calls, a Q&A forum's posts); development data since stop 25, when
                  their misses were read after one fresh run.
     first_right: the first article the answer's body cites (by its law, held by the index) is one of
     the question's articles. The body is the answer before its 引用核验 section and disclaimer;

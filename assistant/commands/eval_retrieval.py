@@ -74,6 +74,9 @@ def retrieval(
       heldout12, heldout13  72 more each, written the same way in stop 24 (a law firm's online
                             form, a community legal service desk); development data since
                             stop 24, when their misses were read after one fresh run;
+      heldout14, heldout15  72 more each, written the same way in stop 25 (the 12348
+                            hotline's calls, a Q&A forum's posts); development data since
+                            stop 25, when their misses were read after one fresh run;
       phrases               300 seeded sentences (≥ 20 characters) of current articles: a hit is
                             an article containing the sentence (R@1: it came first).
     Methods: dense (the configured embedding model; with 'auto', the trained legal model),
