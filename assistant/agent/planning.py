@@ -379,7 +379,9 @@ def asks_beyond_sentence(searcher: SearcherLike, question: str, confirm: bool = 
     ask = routing.first_ask(question)
     if not ask or _TERM_ASK.search(ask) or asks_liability(ask) or _OUTCOME.match(routing.ask_words(ask)):
         return None  # 判多久, 要坐牢吗, 怎么办, 会怎么处理: what happens to the author, the sentence
-    if any(_TERM_ASK.search(a) or _LIGHTER.search(a) or asks_liability(a) for a in routing.other_asks(question)):
+    if any(
+        _TERM_ASK.search(a) or _LIGHTER.search(a) or asks_liability(a) for a in routing.other_asks(question)
+    ):
         # 「…能把钱退回去吗？退了能轻判吗？」: the later ask is the sentence (a lawyer's review, stop 24); so is
         # 「…这点钱真的会判刑吗」 (stop 25, heldout15)
         return None

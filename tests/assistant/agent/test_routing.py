@@ -212,7 +212,9 @@ def test_a_post_titled_with_an_ask_ends_on_an_ask_without_a_question_mark():
     钱真的会判刑吗」 had been answered with 刑事诉讼法第一百零一条 for its title, never with the crime's article."""
     from assistant.agent.routing import other_asks
 
-    gambling = "在村里开麻将馆每桌抽水，派出所说够刑事了？我在老家开了个小棋牌室，每桌抽头。这点钱真的会判刑吗"
+    gambling = (
+        "在村里开麻将馆每桌抽水，派出所说够刑事了？我在老家开了个小棋牌室，每桌抽头。这点钱真的会判刑吗"
+    )
     assert other_asks(gambling) == ["这点钱真的会判刑吗？"]
     fight = "对方要20万才谅解怎么办？打了几拳他鼻梁骨折，轻伤二级。不谅解是不是一定要坐牢，一般判多久"
     assert other_asks(fight) == ["不谅解是不是一定要坐牢，一般判多久？"]
@@ -225,9 +227,9 @@ def test_a_divorce_judged_and_a_rumour_told_are_no_criminal_case():
     """Stop 25: 「…他打人这种，起诉离婚法院会判离吗？」 asks 民法典第一千零七十九条 (会判离 is no penalty), and 「前同事
     在群里造谣说我偷公司东西…能让她公开道歉赔钱吗」 asks for the asker's name (民法典第一千零二十四条): the theft is what
     was falsely said of him. Both had been sentenced (虐待, 诽谤)."""
-    assert classify("我老公一喝酒就打我，派出所给他开了告诫书。我想先让法院管住他，有啥办法？起诉离婚法院会判离吗？") == (
-        "general"
-    )
+    assert classify(
+        "我老公一喝酒就打我，派出所给他开了告诫书。我想先让法院管住他，有啥办法？起诉离婚法院会判离吗？"
+    ) == ("general")
     rumour = "前同事在行业群里造谣说我偷公司东西，能告她吗？根本没这回事。能让她公开道歉赔钱吗"
     assert classify(rumour) == "general"
     # the asker's own act after the rumour is still a case
