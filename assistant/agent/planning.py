@@ -151,6 +151,16 @@ def _rank_articles(criminal: Sequence[Any], cases: Sequence[Any]) -> list[tuple[
     return [key for key, _ in sorted(score.items(), key=lambda kv: -kv[1])]
 
 
+def _read_as_an_act(candidate: Any) -> bool:
+    """Whether the user named the charge or an everyday entry reads the facts' words as its act."""
+    from assistant.judgment.ranker import EVERYDAY_NAME
+
+    evidence = getattr(candidate, "evidence", None)
+    if evidence is None:  # a scripted ranker's candidate
+        return True
+    return bool(getattr(candidate, "named", False)) or any(EVERYDAY_NAME in e for e in evidence)
+
+
 def plan_sentencing(
     searcher: SearcherLike,
     query: str,
@@ -198,10 +208,13 @@ def plan_sentencing(
 
     several = top is not None and hasattr(charge_ranker, "recognised")  # a scripted ranker gives one
     recognised = crimes_in(charge_ranker, facts or query, candidates) if several else []
+    # a further crime in a client's words is one an everyday entry reads as an act of the facts: the 罪状's words
+    # alone reach crimes from a word or two of any story (「…开发票…收4个点的手续费…罚金大概多少」 had been sentenced as
+    # 合同诈骗, 徇私舞弊不移交刑事案件 for 移交 and 毒品 for 多少 together: a lawyer's review, stop 25)
     further = [
         (c.article, c.suffix)
         for c in recognised[1:]
-        if c.article in SPECIAL_PART and (c.article, c.suffix) != top
+        if c.article in SPECIAL_PART and (c.article, c.suffix) != top and _read_as_an_act(c)
         and searcher.get_article(CRIMINAL_LAW, c.article, c.suffix) is not None
     ]  # fmt: skip
     further_names = {(c.article, c.suffix): c.charge for c in recognised[1:]}

@@ -105,7 +105,7 @@ def estimate_sentence(
             law,
             told.get(name, fact),
             name,
-            list(articles),
+            _own_first(list(articles), name, texts) if len(names) > 1 else list(articles),
             texts,
             circumstances,
             extract_quantities(told[name]) if name in told else quantities,
@@ -130,6 +130,15 @@ def revoke_probation(est: SentenceEstimate, fact: str, prior: PriorRecord | None
         return
     earlier = f"（前罪所判{prior.term}）" if prior.term else ""
     est.revoked = f"在缓刑考验期限内又犯新罪，应当撤销缓刑{earlier}，前罪和本罪的刑罚依照第六十九条数罪并罚，决定执行的刑罚（刑法{article}）"
+
+
+def _own_first(articles: list[int], charge: str, texts: dict[str, str]) -> list[int]:
+    """Of several crimes' articles, the one whose text shares most of this charge's name first: each crime is
+    estimated under its own article (徇私舞弊不移交刑事案件 had been labelled and ranged as 第二百二十四条, the first
+    crime's, in a three-crime answer: a lawyer's review, stop 25)."""
+    if not charge:
+        return articles
+    return sorted(articles, key=lambda a: -_name_overlap(charge, texts.get(str(a), "")))
 
 
 def _estimate_one(

@@ -77,3 +77,23 @@ def test_wild_birds_for_the_table_are_the_third_paragraph_and_a_denied_panda_is_
         3,
     )
     assert all("珍贵" not in e.legal for _, e in everyday_terms().matches(question))
+
+
+def test_a_further_crime_is_one_an_everyday_entry_reads_as_an_act() -> None:
+    """A lawyer's review (stop 25): 「…开发票…收4个点的手续费…罚金大概多少」 had been sentenced as 合同诈骗, 徇私舞弊不
+    移交刑事案件 (移交) and 毒品 (多少) together. A further crime needs the user's name for it or an entry's reading."""
+    from assistant.agent.planning import _read_as_an_act
+    from assistant.judgment.ranker import EVERYDAY_NAME, ChargeCandidate
+
+    def cand(evidence: tuple[str, ...], named: bool = False) -> ChargeCandidate:
+        return ChargeCandidate("x", 347, 0, 1, 0.1, evidence=evidence, named=named, lexical_rank=1)
+
+    assert not _read_as_an_act(cand(("事实用语：多少", "排名：罪状用语第1，同类案例第1")))
+    assert _read_as_an_act(cand(("事实用语：冰毒", f"排名：罪状用语第2，{EVERYDAY_NAME}第1")))
+    assert _read_as_an_act(cand((), named=True))
+
+
+def test_invoices_sold_for_a_fee_are_the_invoice_crime(real_ranker) -> None:  # type: ignore[no-untyped-def]
+    question = "我有几家空壳公司，有人找我开发票拿去冲账，我按票面收4个点的手续费，两年开了九十万，会判刑吗"
+    first = real_ranker.rank_charges(question)[0]
+    assert (first.charge, first.article) == ("虚开发票", 205) and first.suffix == 1

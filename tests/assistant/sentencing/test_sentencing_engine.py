@@ -217,3 +217,24 @@ def test_facts_without_an_amount_or_anything_get_a_graceful_trace() -> None:
     assert empty.point_months is None and empty.to_dict()["point_months"] is None
     fine = estimate_sentence("被告人在禁渔期使用电网捕捞，情节严重。如实供述。", ["非法捕捞"], [902], TEXTS)
     assert "可以依法单处罚金" in fine.to_markdown()
+
+
+def test_each_of_several_crimes_is_estimated_under_its_own_article() -> None:
+    """A lawyer's review (stop 25): in a three-crime answer 徇私舞弊不移交刑事案件 was labelled 第二百二十四条 (the first
+    crime's) and given its 罚金; each crime takes the article whose text its name's words are in."""
+    texts = {
+        340: "违反保护水产资源法规，在禁渔区、禁渔期或者使用禁用的工具、方法捕捞水产品，情节严重的，处三年以下有期徒刑、"
+        "拘役、管制或者罚金。",
+        402: "行政执法人员徇私舞弊，对依法应当移交司法机关追究刑事责任的不移交，情节严重的，处三年以下有期徒刑或者拘役；"
+        "造成严重后果的，处三年以上七年以下有期徒刑。",
+    }
+    est = estimate_sentence(
+        "被告人在禁渔期电鱼，又徇私舞弊不移交案件",
+        ["非法捕捞水产品", "徇私舞弊不移交刑事案件"],
+        [340, 402],
+        texts,
+    )
+    assert [(c.charge, c.article) for c in est.charges] == [
+        ("非法捕捞水产品", 340),
+        ("徇私舞弊不移交刑事案件", 402),
+    ]
