@@ -245,12 +245,21 @@ def extract_quantities(text: str) -> Quantities:
     )
 
 
+# 十几次, 二十多次, 10余次: at least one more than the number told (十次以上 is 情节严重 for 掩饰、隐瞒; 「收了十几次」 had
+# counted none, 「偷了二十多次」 three, from 多次: a lawyer's review, stop 25)
+_COUNT_ABOUT = re.compile(r"([一二两三四五六七八九十百\d]+)\s*(?:几|多|余)\s*次")
+
+
 def _extract_count(text: str) -> tuple[int | None, str]:
     best: tuple[int, str] | None = None
     for m in _COUNT.finditer(text):
         value = _to_number(m.group(1))
         if value and value < 1000 and (best is None or value > best[0]):
             best = (int(value), m.group(0))
+    for m in _COUNT_ABOUT.finditer(text):
+        value = _to_number(m.group(1))
+        if value and value < 1000 and (best is None or value + 1 > best[0]):
+            best = (int(value) + 1, m.group(0))
     if best:
         return best
     for word in ("多次", "数次", "三次以上"):
