@@ -580,3 +580,18 @@ def test_probation_denied_to_a_recidivist_cites_the_article_that_bars_it(shared_
     est = estimate_sentence(case.statement(), ["盗窃"], [264], texts, prior_record=PriorRecord.told(told))
     (ruling,) = [r for r in asked_rulings(case, est) if r.name == "缓刑"]
     assert ruling.verdict == "按所述事实不宜宣告缓刑（刑法第七十四条）", est.probation_reason
+
+
+def test_a_sum_repaid_owed_or_to_be_returned_is_no_second_sum_of_the_crime() -> None:
+    """A lawyer's review (stop 25): 「贷了300万…只还了200万，剩下100万逾期还不上」 had been added up to 600万, and 「不给我
+    10万…他先转了我5万…5万我可以全部退」 to 20万. The sum paid back, the sum still owed and the sum to be returned are
+    parts of one sum; the sum asked for counts only where nothing paid is told."""
+    from assistant.sentencing.quantities import extract_quantities
+
+    def amount(text: str) -> float | None:
+        return extract_quantities(CaseFacts.from_messages([text], None).statement()).amount_yuan
+
+    assert amount("我用假合同从银行贷了300万，只还了200万，剩下100万还不上，会判几年？") == 3_000_000
+    assert amount("我跟他说不给我10万就把照片发出去，他先转了我5万。5万我可以全部退，会判几年？") == 50_000
+    assert amount("我偷了邻居3000块钱，后来还给他了，会判吗") == 3000  # the one sum told stays the amount
+    assert amount("他先偷了2000元，又偷了3000元，会判几年") == 5000
