@@ -13,6 +13,15 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "retrieval"
 CORPUS = FIXTURES / "corpus"
 
 
+@pytest.fixture(scope="session")
+def lexicon():  # type: ignore[no-untyped-def]
+    """The project's lexicon (retrieval/everyday_law), read once for every module that reads it (about 4 s a read:
+    each module and each question of test_retrieval_lexicon had read its own)."""
+    from retrieval.lexicon import LEXICON_DIR, Lexicon
+
+    return Lexicon.read(LEXICON_DIR)
+
+
 @pytest.fixture
 def fake_embedder() -> FakeEmbedder:
     return FakeEmbedder()

@@ -6,13 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.lexicon import LEXICON_DIR, Lexicon
-
-
-@pytest.fixture(scope="module")
-def lexicon() -> Lexicon:
-    return Lexicon.read(LEXICON_DIR)
-
+from retrieval.lexicon import Lexicon
 
 # The civil block of stop 15 (民法典 总则 to 侵权责任编, consumers, road traffic, civil procedure, companies).
 CIVIL = [

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.lexicon import LEXICON_DIR, Lexicon
+from retrieval.lexicon import Lexicon
 from tests.retrieval.everyday_law_text import everyday_law_text
 
 BLOCK = "# ---- stop 16, 民事 (lexA)"
@@ -196,11 +196,6 @@ QUESTIONS = [
     ("在医院被医生打了", None, MEDICAL),
     ("工伤认定以后能要求哪些赔偿？", None, L1179),
 ]
-
-
-@pytest.fixture(scope="module")
-def lexicon() -> Lexicon:
-    return Lexicon.read(LEXICON_DIR)
 
 
 @pytest.mark.parametrize(("query", "reached", "not_reached"), QUESTIONS)

@@ -9,13 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.lexicon import LEXICON_DIR, Lexicon
-
-
-@pytest.fixture(scope="module")
-def lexicon() -> Lexicon:
-    return Lexicon.read(LEXICON_DIR)
-
+from retrieval.lexicon import Lexicon
 
 GENERAL_PART = [
     # 第六十八条 立功

@@ -9,14 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.lexicon import LEXICON_DIR, Lexicon, _entry_hint
+from retrieval.lexicon import Lexicon, _entry_hint
 from tests.retrieval.everyday_law_text import everyday_law_text
-
-
-@pytest.fixture(scope="module")
-def lexicon() -> Lexicon:
-    return Lexicon.read(LEXICON_DIR)
-
 
 IP = [
     # 著作权法 第五条: 法律法规, 官方文件, 单纯事实消息

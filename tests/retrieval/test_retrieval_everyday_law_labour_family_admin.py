@@ -9,15 +9,10 @@ from __future__ import annotations
 import pytest
 
 from corpora.citations import parse_citations
-from retrieval.lexicon import LEXICON_DIR, Lexicon, _entry_hint
+from retrieval.lexicon import Lexicon, _entry_hint
 
 FIRST_SOURCE = "劳动合同法第二十二条"  # the block's first entry and its last (see the hint test)
 LAST_SOURCE = "国有土地上房屋征收与补偿条例第十四条"
-
-
-@pytest.fixture(scope="module")
-def lexicon() -> Lexicon:
-    return Lexicon.read(LEXICON_DIR)
 
 
 def _articles(citations: str) -> set[tuple[str, int, int]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.lexicon import LEXICON_DIR, Lexicon, _entry_hint
+from retrieval.lexicon import Lexicon, _entry_hint
 from tests.retrieval.test_retrieval_everyday_law_labour_family_admin import (
     assert_reaches,
 )
@@ -18,11 +18,6 @@ from tests.retrieval.test_retrieval_everyday_law_labour_family_admin import (
 FIRST_SOURCE = "行政诉讼法第十五条"  # the block's first entry and its last (see the hint test)
 LAST_SOURCE = "行政强制法第六十三条"
 INTERPRETATION = "《最高人民法院关于适用中华人民共和国行政诉讼法的解释》"
-
-
-@pytest.fixture(scope="module")
-def lexicon() -> Lexicon:
-    return Lexicon.read(LEXICON_DIR)
 
 
 @pytest.fixture(scope="module")

@@ -9,17 +9,12 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.lexicon import LEXICON_DIR, Lexicon
+from retrieval.lexicon import Lexicon
 from tests.retrieval.test_retrieval_everyday_law_labour_family_admin import (
     assert_reaches,
 )
 
 INTERP = "《最高人民法院关于审理劳动争议案件适用法律问题的解释（一）》"
-
-
-@pytest.fixture(scope="module")
-def lexicon() -> Lexicon:
-    return Lexicon.read(LEXICON_DIR)
 
 
 INTERPRETATION = [

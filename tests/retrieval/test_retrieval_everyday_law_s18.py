@@ -6,15 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.lexicon import LEXICON_DIR, Lexicon
+from retrieval.lexicon import Lexicon
 from tests.retrieval.test_retrieval_everyday_law_labour_family_admin import (
     assert_reaches,
 )
-
-
-@pytest.fixture(scope="module")
-def lexicon() -> Lexicon:
-    return Lexicon.read(LEXICON_DIR)
 
 
 @pytest.mark.parametrize(

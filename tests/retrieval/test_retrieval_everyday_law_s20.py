@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.backends.excerpts import best_sentence
-from retrieval.lexicon import LEXICON_DIR, Lexicon, _entry_hint
+from retrieval.lexicon import Lexicon, _entry_hint
 
 DEPOSIT = (
     "债务人履行债务的，定金应当抵作价款或者收回。给付定金的一方不履行债务或者履行债务不符合约定，致使不能实现合同目的的，"
@@ -17,11 +17,6 @@ ORDER = (
     "遗产按照下列顺序继承：\n（一）第一顺序：配偶、子女、父母；\n（二）第二顺序：兄弟姐妹、祖父母、外祖父母。\n"
     "继承开始后，由第一顺序继承人继承，第二顺序继承人不继承；没有第一顺序继承人继承的，由第二顺序继承人继承。"
 )
-
-
-@pytest.fixture(scope="module")
-def lexicon() -> Lexicon:
-    return Lexicon.read(LEXICON_DIR)
 
 
 @pytest.mark.parametrize(

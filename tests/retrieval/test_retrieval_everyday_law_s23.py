@@ -8,12 +8,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.agent import routing
-from retrieval.lexicon import LEXICON_DIR, Lexicon
-
-
-@pytest.fixture(scope="module")
-def lexicon() -> Lexicon:
-    return Lexicon.read(LEXICON_DIR)
+from retrieval.lexicon import Lexicon
 
 
 @pytest.mark.parametrize(

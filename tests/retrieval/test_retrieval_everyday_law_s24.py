@@ -8,13 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.lexicon import LEXICON_DIR, Lexicon
-
-
-@pytest.fixture(scope="module")
-def lexicon() -> Lexicon:
-    return Lexicon.read(LEXICON_DIR)
-
+from retrieval.lexicon import Lexicon
 
 CLOSE = "劳动合同法第四十四条、第四十六条、第四十七条"
 WAIVE = "社会保险法第六十条、第六十三条"

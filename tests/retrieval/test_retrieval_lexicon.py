@@ -8,15 +8,14 @@ from pathlib import Path
 import pytest
 
 from corpora.citations import parse_citations
-from retrieval.lexicon import LEXICON_DIR, Lexicon, LexiconError
+from retrieval.lexicon import Lexicon, LexiconError
 from retrieval.search import Searcher
 from tests.retrieval.everyday_law_text import everyday_law_text
 
 
-def test_every_entry_gives_words_of_the_articles_it_cites(shared_corpus: Path) -> None:
+def test_every_entry_gives_words_of_the_articles_it_cites(shared_corpus: Path, lexicon: Lexicon) -> None:
     from corpora.loader import load_corpus
 
-    lexicon = Lexicon.read(LEXICON_DIR)
     refs: dict[str, list[tuple[str, int, int]]] = {}
     for e in lexicon.entries:
         law, keys = "", []
@@ -253,9 +252,9 @@ def test_a_changed_lexicon_is_read_again_not_served_from_the_cache(tmp_path: Pat
     ],
 )
 def test_an_everyday_question_reaches_its_article_and_not_its_neighbours(
-    query: str, reached: str | None, not_reached: str | None
+    lexicon: Lexicon, query: str, reached: str | None, not_reached: str | None
 ) -> None:
-    sources = [e.source for _, e in Lexicon.read(LEXICON_DIR).matches(query)]
+    sources = [e.source for _, e in lexicon.matches(query)]
     if reached:
         assert reached in sources, sources
     if not_reached:
@@ -364,14 +363,14 @@ def test_an_empty_folder_or_a_broken_file_in_it_is_one_clear_error(
             Lexicon.read(folder)
 
 
-def test_every_entry_written_since_stop_17_can_be_skipped_by_its_hint() -> None:
+def test_every_entry_written_since_stop_17_can_be_skipped_by_its_hint(lexicon: Lexicon) -> None:
     """Each word of every entry from the first stop-17 block on needs some literal, so a question without it
     never compiles the entry (older entries without one are compiled for every question)."""
     from retrieval.lexicon import _entry_hint
 
     text = everyday_law_text()
     before = text[: text.index("# ---- stop 17")].count("[[term]]")
-    block = Lexicon.read(LEXICON_DIR).entries[before:]
+    block = lexicon.entries[before:]
     assert len(block) >= 400
     unhinted = [e.source for e in block if _entry_hint(e) is None]
     assert not unhinted, unhinted
@@ -392,9 +391,8 @@ def test_the_articles_an_entry_was_written_from_rank_at_the_source_weight(
     assert first(5.0) == "《中华人民共和国示例刑法》第一百三十三条"
 
 
-def test_a_free_ride_is_a_ride_not_a_novel_serialised_for_free() -> None:
+def test_a_free_ride_is_a_ride_not_a_novel_serialised_for_free(lexicon: Lexicon) -> None:
     """「我的小说被人在网站上免费连载」 matched 免费…载 and was answered with 民法典第一千二百一十七条 (无偿搭乘)."""
-    lexicon = Lexicon.read(LEXICON_DIR)
     ride = "民法典第一千二百一十七条"
     assert ride not in {e.source for _, e in lexicon.matches("我的小说被人在网站上免费连载，我能告他吗？")}
     assert ride in {e.source for _, e in lexicon.matches("免费搭朋友的车，路上出了车祸受伤了，司机要赔吗？")}
