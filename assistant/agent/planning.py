@@ -152,13 +152,11 @@ def _rank_articles(criminal: Sequence[Any], cases: Sequence[Any]) -> list[tuple[
 
 
 def _read_as_an_act(candidate: Any) -> bool:
-    """Whether the user named the charge or an everyday entry reads the facts' words as its act."""
-    from assistant.judgment.ranker import EVERYDAY_NAME
-
-    evidence = getattr(candidate, "evidence", None)
-    if evidence is None:  # a scripted ranker's candidate
+    """Whether the user named the charge or an everyday entry reads the facts' words as its act
+    (ChargeCandidate.read_by_entry); a scripted ranker's candidate, without either, counts."""
+    if not hasattr(candidate, "read_by_entry"):
         return True
-    return bool(getattr(candidate, "named", False)) or any(EVERYDAY_NAME in e for e in evidence)
+    return bool(candidate.named or candidate.read_by_entry)
 
 
 def plan_sentencing(

@@ -76,7 +76,12 @@ class ChargeCandidate:
         words put first is a guess: on the development suites' criminal questions (stop 24) all 9 such firsts were
         wrong (足疗店's 做那种交易 ranked 走私、贩卖、运输、制造毒品, 判了缓刑需要满足什么条件 诈骗), against 18 of 101
         of the grounded ones."""
-        return self.named or self.lexical_rank is not None or any(EVERYDAY_NAME in e for e in self.evidence)
+        return self.named or self.lexical_rank is not None or self.read_by_entry
+
+    @property
+    def read_by_entry(self) -> bool:
+        """Whether an everyday entry reads the facts' words as this charge's act."""
+        return any(EVERYDAY_NAME in e for e in self.evidence)
 
     @property
     def article_label(self) -> str:

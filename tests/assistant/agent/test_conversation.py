@@ -595,3 +595,11 @@ def test_a_sum_repaid_owed_or_to_be_returned_is_no_second_sum_of_the_crime() -> 
     assert amount("我跟他说不给我10万就把照片发出去，他先转了我5万。5万我可以全部退，会判几年？") == 50_000
     assert amount("我偷了邻居3000块钱，后来还给他了，会判吗") == 3000  # the one sum told stays the amount
     assert amount("他先偷了2000元，又偷了3000元，会判几年") == 5000
+
+
+def test_an_intent_to_pay_back_later_keeps_the_sum_a_crime_amount() -> None:
+    """挪用's 「想着以后还」 is the crime's own intent, not a sum returned: both sums stay the amount."""
+    from assistant.sentencing.quantities import extract_quantities
+
+    told = "我挪用了公司50万想着以后还上，后来又拿了10万炒股，会判几年？"
+    assert extract_quantities(CaseFacts.from_messages([told], None).statement()).amount_yuan == 600_000
