@@ -135,8 +135,14 @@ class Agent:
             and len(case.messages) == 1
             and case.has_case  # 「如果他是累犯呢？」 with no case before it still asks for the facts
             and not case.named_charges
-            and planning.asks_general_part(self.searcher, question) is not None
-        ):  # 「刑满释放后又犯罪，算累犯吗？」: a consultation about 总则 (第六十五条), no case to sentence
+            and (general := planning.asks_general_part(self.searcher, question)) is not None
+            and not (
+                case.get("年龄") is not None
+                and planning.weighed_by_the_engine(general)
+                and planning.tells_a_crime(question)
+            )
+        ):  # 「刑满释放后又犯罪，算累犯吗？」: a consultation about 总则 (第六十五条), no case to sentence; a told age beside
+            # a told act is the engine's to weigh (刑法第十七条)
             route = "general"
         if (
             route == "sentencing"

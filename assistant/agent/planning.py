@@ -354,6 +354,24 @@ def asks_general_part(searcher: SearcherLike, question: str) -> Any:
     return first
 
 
+def weighed_by_the_engine(article: Any) -> bool:
+    """Whether the sentencing engine itself answers what a 总则 article says of a told case: 刑法第十七条 (its age
+    bands, sentencing.law's [age]) decides whether the told act is a crime at the told age, and lowers the term of one
+    under eighteen. 「我儿子16岁半…偷了6次电动车电瓶…是不是不用坐牢？」 had been answered with 第十七条第四款's words
+    alone, without the crime, its term or 缓刑 (a lawyer's review, stop 25); 正当防卫 (第二十条) is no such article: the
+    engine does not weigh it."""
+    from assistant.sentencing import load_general_part
+
+    age = load_general_part().age
+    if age is None or law_of(article) != CRIMINAL_LAW:
+        return False
+    want = parse_citations(f"刑法{age.article}")
+    return bool(want) and (int(article.number or 0), int(article.suffix or 0)) == (
+        want[0].number,
+        want[0].suffix,
+    )
+
+
 def tells_a_crime(facts: str) -> bool:
     """Whether the facts tell an act of a crime: in the words of 刑法分则 (routing.tells_crime: 盗窃, 持刀) or in
     everyday words the charge lexicon knows (打成轻伤, 拿刀逼)."""

@@ -78,6 +78,18 @@ class FineRule:
 
 
 @dataclass(frozen=True)
+class LeastInjury:
+    """The least injury for which a person of an age band answers for a charge; `or_injury` does where the facts tell
+    one of `or_with` (特别残忍)."""
+
+    charge: str
+    injury: str
+    or_injury: str = ""
+    or_with: tuple[str, ...] = ()
+    harm: str = ""  # the law's words for it (致人重伤或者死亡)
+
+
+@dataclass(frozen=True)
 class AgeRule:
     """刑法第十七条: the crimes a person under sixteen answers for, and the mitigation for all minors."""
 
@@ -88,6 +100,10 @@ class AgeRule:
     mitigation_article: str
     elderly: str = ""  # 刑法第十七条之一: 已满七十五周岁的人故意犯罪的 …
     elderly_article: str = ""
+    # the least harm for which a charge of the list is answered for in each band (第二款: 故意伤害致人重伤或者死亡;
+    # 第三款: 致人死亡或者以特别残忍手段致人重伤造成严重残疾)
+    injury_from_14: tuple[LeastInjury, ...] = ()
+    injury_from_12: tuple[LeastInjury, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -174,6 +190,19 @@ def _range(d: dict[str, Any]) -> FineRange:
     )
 
 
+def _least_injury(rows: list[dict[str, Any]]) -> tuple[LeastInjury, ...]:
+    return tuple(
+        LeastInjury(
+            str(r["charge"]),
+            str(r["injury"]),
+            str(r.get("or_injury", "")),
+            tuple(map(str, r.get("or_with", ()))),
+            str(r.get("harm", "")),
+        )
+        for r in rows
+    )
+
+
 @lru_cache(maxsize=4)
 def load_general_part(path: Path | None = None, interpretations: Path | None = None) -> GeneralPart:
     """Parse criminal_law.toml (and the fine amounts of interpretations.toml)."""
@@ -229,6 +258,8 @@ def load_general_part(path: Path | None = None, interpretations: Path | None = N
                 d["age"]["mitigation_article"],
                 str(d["age"].get("elderly", "")),
                 str(d["age"].get("elderly_article", "")),
+                _least_injury(d["age"].get("injury_from_14", [])),
+                _least_injury(d["age"].get("injury_from_12", [])),
             )
             if "age" in d
             else None,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .law import GeneralPart
+from .law import GeneralPart, LeastInjury
 from .quantities import Quantities, negated
 from .rules import GuidelineRules, OutsideRule
 from .trace import SHORT_OF_CRIME, ChargeEstimate, Step
@@ -33,7 +33,11 @@ def short_of_crime(
     if age is None or rule_ is None or age >= 16 or not out.charge:
         return
     liable = rule_.liable_from_14 if age >= 14 else rule_.liable_from_12 if age >= 12 else ()
-    if _normalize(out.charge) in {_normalize(c) for c in liable}:
+    least = rule_.injury_from_14 if age >= 14 else rule_.injury_from_12 if age >= 12 else ()
+    short = next(
+        (x for x in least if _normalize(x.charge) == _normalize(out.charge) and not _harmed(x, fact, q)), None
+    )
+    if _normalize(out.charge) in {_normalize(c) for c in liable} and short is None:
         return
     band = (
         "已满十四周岁不满十六周岁"
@@ -43,17 +47,41 @@ def short_of_crime(
         else "不满十二周岁"
     )
     which = "第二款" if age >= 14 else "第三款" if age >= 12 else "第一款"
+    why = (
+        f"{out.charge}罪只在{_harm_words(short)}时追究这个年龄的人的刑事责任，所述后果{_told_injury(q)}"
+        if short is not None
+        else f"刑法只对所列的几种犯罪追究这个年龄的人的刑事责任，{out.charge}罪不在其中"
+    )
     out.steps.append(
         Step(
             SHORT_OF_CRIME,
             None,
             f"刑法{rule_.article}{which}",
-            f"行为时{age}周岁（{band}），刑法只对所列的几种犯罪追究这个年龄的人的刑事责任，"
-            f"{out.charge}罪不在其中：不负刑事责任（可以责令家长或者监护人加以管教，必要时依法进行专门矫治教育，"
+            f"行为时{age}周岁（{band}），{why}：不负刑事责任（可以责令家长或者监护人加以管教，必要时依法进行专门矫治教育，"
             "刑法第十七条第五款）",
             evidence=f"{age}周岁",
         )
     )
+
+
+def _harmed(least: LeastInjury, fact: str, q: Quantities) -> bool:
+    """Whether the told injury reaches the least the band answers for (重伤 reaches 重伤; 死亡 reaches both)."""
+    rank = _INJURY_RANK.get(q.injury or "", -1)
+    if rank >= _INJURY_RANK[least.injury]:
+        return True
+    return bool(
+        least.or_injury
+        and rank >= _INJURY_RANK[least.or_injury]
+        and any(told(fact, w) is not None for w in least.or_with)
+    )
+
+
+def _harm_words(least: LeastInjury) -> str:
+    return least.harm or f"致人{least.injury}"
+
+
+def _told_injury(q: Quantities) -> str:
+    return f"为{q.injury}" if q.injury else "未说明重伤或者死亡"
 
 
 def _normalize(name: str) -> str:

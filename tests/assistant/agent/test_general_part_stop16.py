@@ -50,3 +50,35 @@ def test_a_count_of_crimes_is_no_charge_name():
     assert named_in("一个人犯了两个罪，一个判三年一个判五年，是不是要坐满八年？", cmap) == []
     assert named_in("案子判了两个罪，最后的刑期怎么算？", cmap) == []
     assert [n.words for n in named_in("他犯了醉驾罪吗", cmap)] == ["醉驾罪"]  # a name, however wrong, stays
+
+
+# 刑法第十七条's own words, with a told act of a minor: the engine weighs the age (its bands, the least injury, the
+# mitigation), so the case is sentenced; the question of the age alone stays a consultation (a lawyer's review, stop 25:
+# a 16-year-old's six thefts had been answered with 第十七条第四款 alone, without the crime or its term)
+AGE = (
+    "已满十六周岁的人犯罪，应当负刑事责任。已满十四周岁不满十六周岁的人，犯故意杀人、故意伤害致人重伤或者死亡、强奸、"
+    "抢劫、贩卖毒品、放火、爆炸、投放危险物质罪的，应当负刑事责任。因不满十六周岁不予刑事处罚的，责令其父母或者其他"
+    "监护人加以管教。孩子偷东西"
+)
+
+
+def test_the_age_article_is_the_engines_to_weigh_and_self_defence_is_not():
+    assert planning.weighed_by_the_engine(_only(17, AGE).hits[0])
+    assert not planning.weighed_by_the_engine(_only(20, DEFENCE).hits[0])
+    assert not planning.weighed_by_the_engine(replace(fictional_article("虚构法", 17, AGE), collection="statutes"))
+
+
+def test_a_minors_told_theft_is_sentenced_and_the_age_alone_is_a_consultation():
+    from assistant.services.answer import AssistantService
+    from assistant.settings import load_settings
+
+    searcher = FakeSearcher.from_fixture()
+    searcher.hits.insert(0, replace(_only(17, AGE).hits[0], law_title="中华人民共和国刑法", law_id="刑法"))
+    question = "我家孩子15岁，偷东西偷了一部手机，价值6000元，被派出所抓了，会坐牢吗？"
+    assert planning.asks_general_part(searcher, question) is not None  # what had made it a consultation
+    service = AssistantService(load_settings(), searcher=searcher)
+    told = service.answer(question)
+    assert told.route == "sentencing", told.text
+    assert "可能不构成犯罪" in told.conclusion and "第十七条第二款" in told.conclusion, told.conclusion
+    alone = service.answer("十五岁的孩子犯罪要负刑事责任吗？")
+    assert alone.route == "general", alone.text

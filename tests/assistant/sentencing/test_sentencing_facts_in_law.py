@@ -119,6 +119,37 @@ def test_under_sixteen_answers_only_for_the_crimes_of_article_17(texts: dict) ->
     assert not older.conclusion().startswith("可能不构成犯罪") and "刑法第十七条第四款" in older.conclusion()
 
 
+# 第二款: 已满十四周岁不满十六周岁的人，犯故意杀人、故意伤害致人重伤或者死亡…罪的，应当负刑事责任; 第三款: 已满十二周岁
+# 不满十四周岁的人，犯故意杀人、故意伤害罪，致人死亡或者以特别残忍手段致人重伤造成严重残疾，情节恶劣，经最高人民检察院核准追诉的
+@pytest.mark.parametrize(
+    ("fact", "paragraph"),
+    [
+        ("行为时15周岁，已满十四周岁不满十六周岁，跟人打架把对方打成轻伤。", "第二款"),
+        ("行为时15周岁，已满十四周岁不满十六周岁，打了同学几拳，没受伤。", "第二款"),
+        ("行为时13周岁，已满十二周岁不满十四周岁，用刀捅伤同学，鉴定重伤。", "第三款"),
+    ],
+)
+def test_an_injury_short_of_what_the_age_band_answers_for_is_no_crime(
+    texts: dict, fact: str, paragraph: str
+) -> None:
+    said = _est(texts, fact, "故意伤害", [234]).conclusion()
+    assert said.startswith("可能不构成犯罪") and f"刑法第十七条{paragraph}" in said, said
+    assert "不负刑事责任" in said
+
+
+@pytest.mark.parametrize(
+    "fact",
+    [
+        "行为时15周岁，已满十四周岁不满十六周岁，跟人打架把对方打成重伤。",
+        "行为时15周岁，已满十四周岁不满十六周岁，把人打死了。",
+        "行为时13周岁，已满十二周岁不满十四周岁，以特别残忍手段致人重伤，造成严重残疾。",
+    ],
+)
+def test_the_injury_the_age_band_answers_for_keeps_the_crime(texts: dict, fact: str) -> None:
+    said = _est(texts, fact, "故意伤害", [234]).conclusion()
+    assert not said.startswith("可能不构成犯罪") and "刑法第十七条第四款" in said, said
+
+
 # ------------------------------------------------------------------ 非法采矿: 受雇提供劳务 (法释〔2016〕25号第十一条)
 # 对受雇佣为非法采矿、破坏性采矿犯罪提供劳务的人员，除参与利润分成或者领取高额固定工资的以外，一般不以犯罪论处，
 # 但曾因非法采矿、破坏性采矿受过处罚的除外
