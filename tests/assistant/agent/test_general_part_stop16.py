@@ -65,7 +65,9 @@ AGE = (
 def test_the_age_article_is_the_engines_to_weigh_and_self_defence_is_not():
     assert planning.weighed_by_the_engine(_only(17, AGE).hits[0])
     assert not planning.weighed_by_the_engine(_only(20, DEFENCE).hits[0])
-    assert not planning.weighed_by_the_engine(replace(fictional_article("虚构法", 17, AGE), collection="statutes"))
+    assert not planning.weighed_by_the_engine(
+        replace(fictional_article("虚构法", 17, AGE), collection="statutes")
+    )
 
 
 def test_a_minors_told_theft_is_sentenced_and_the_age_alone_is_a_consultation():

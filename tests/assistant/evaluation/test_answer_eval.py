@@ -56,8 +56,12 @@ def test_body_of_cuts_the_last_section_only():
         "- 《解释》第十二条[1]：“有下列情形之一的……”",
     )
     assert named.leads_with_conclusion  # a longer term, as the article names it (规定的“…”)
-    said = Answer("q", "*标签*\n\n**结论**：依照刑法第十七条[1]，规定的“已满十六周岁的人犯罪，应当负刑事责任”。")
-    assert not said.leads_with_conclusion  # a sentence of the law in quotation marks is a quotation all the same
+    said = Answer(
+        "q", "*标签*\n\n**结论**：依照刑法第十七条[1]，规定的“已满十六周岁的人犯罪，应当负刑事责任”。"
+    )
+    assert (
+        not said.leads_with_conclusion
+    )  # a sentence of the law in quotation marks is a quotation all the same
 
 
 def test_first_cited_skips_citations_the_index_lacks(searcher):
