@@ -22,6 +22,7 @@ from .ladder import figure_enters, figure_ladder
 from .law import GeneralPart, load_general_part
 from .measures import told
 from .outside import short_of_crime
+from .outside import told as told_unless_denied
 from .quantities import negated, said
 from .ranges import StatutoryTier, article_paragraph, parse_article_tiers, split_paragraphs
 from .rules import (
@@ -395,6 +396,7 @@ def _guideline_start(
         crime.min_injury
         and q.injury
         and _INJURY_RANK.get(q.injury, 9) < _INJURY_RANK.get(crime.min_injury, 0)
+        and not any(told_unless_denied(fact, w) is not None for w in crime.min_injury_unless)
     ):
         out.steps.append(
             Step(

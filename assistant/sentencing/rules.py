@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -21,6 +22,19 @@ DEFAULT_INTERPRETATIONS = Path(__file__).with_name("interpretations.toml")
 
 class RulesError(ValueError):
     """The rules file is missing or malformed."""
+
+
+def _compiled(crime: str, field: str, patterns: Sequence[str]) -> list[str]:
+    """`patterns` checked to compile; a bad one is the rules file's error, named with its crime and field."""
+    out = [str(p) for p in patterns]
+    for pattern in out:
+        try:
+            re.compile(pattern)
+        except re.error as e:
+            raise RulesError(
+                f"crime {crime!r}: {field} has a pattern that does not compile: {pattern!r} ({e})"
+            ) from e
+    return out
 
 
 @dataclass(frozen=True)
@@ -171,6 +185,8 @@ class CrimeRule:
     min_injury_reason: str = (
         ""  # what the law says of less, where more than the injury decides (寻衅滋事's 情节恶劣)
     )
+    # facts that meet the crime whatever the injury (寻衅滋事: 二人以上轻微伤, 多次, 持凶器 …), as patterns
+    min_injury_unless: tuple[str, ...] = ()
     # the least figure of a measure the crime needs (危险驾驶: 醉酒 from 80 mg/100ml), its basis, and what facts below
     # it are instead; facts that state less are said to fall short of the crime
     minimum: MinimumRule | None = None
@@ -411,6 +427,7 @@ def _crime(name: str, d: dict[str, Any], reach: float = 1.0) -> CrimeRule:
         min_injury=d.get("min_injury", ""),
         min_injury_basis=d.get("min_injury_basis", ""),
         min_injury_reason=d.get("min_injury_reason", ""),
+        min_injury_unless=tuple(_compiled(name, "min_injury_unless", d.get("min_injury_unless", ()))),
         minimum=_minimum(name, d["minimum"]) if "minimum" in d else None,
         outside=tuple(_outside(name, o) for o in d.get("outside", ())),
         consequences=tuple(_consequence(name, c) for c in d.get("consequences", ())),

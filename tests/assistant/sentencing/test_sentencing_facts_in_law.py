@@ -266,3 +266,22 @@ def test_taking_a_family_members_money_may_be_no_crime(texts: dict) -> None:
     assert home.startswith("可能不构成犯罪") and "第八条" in home, home
     away = _est(texts, "我儿子19岁，从隔壁邻居家偷了现金2万元，不是他爷爷的。", "盗窃", [264]).conclusion()
     assert not away.startswith("可能不构成犯罪"), away
+
+
+# 寻衅滋事 (法释〔2013〕18号第二条): 随意殴打 is 情节恶劣 with 二人以上轻微伤 (第（一）项), 多次 (第（三）项) or 持凶器
+# (第（四）项), whatever the injury of one; one 轻微伤 alone is none of them
+@pytest.mark.parametrize(
+    ("fact", "short"),
+    [
+        ("在路上随意扇了两个路过的小伙子耳光，又踢了几脚，两个人都鉴定为轻微伤。", False),
+        ("随意殴打路人，致二人轻微伤。", False),
+        ("抄起酒瓶随意殴打路人，致一人轻微伤。", False),
+        ("在饭店随意殴打一名顾客，致一人轻微伤。", True),
+        ("我们两个人打了他，他是轻微伤。", True),
+    ],
+)
+def test_two_slightly_injured_or_a_weapon_keep_picking_quarrels_a_crime(
+    texts: dict, fact: str, short: bool
+) -> None:
+    said = _est(texts, fact, "寻衅滋事", [293]).conclusion()
+    assert said.startswith("可能不构成犯罪") == short, said
