@@ -196,6 +196,18 @@ CASES = [
         "charge",
     ),
     ("侵犯公民个人信息", "非国家工作人员受贿", "采购经理收了供应商五万元好处费，一直用他们的货", None),
+    # 挪用 means to return the money; signs of keeping it are 侵占 (stop 26, a lawyer's review)
+    ("职务侵占", "挪用资金", "出纳从公司账上转了15万到自己卡上拿去炒股，想着赚了就还回去", "other"),
+    ("职务侵占", "挪用资金", "出纳把公司15万转到自己卡上，又删掉了记账记录，没打算还", "charge"),
+    ("职务侵占", "挪用资金", "挪用公司30万炒股，亏了以后做假账平账", "charge"),
+    # a fraud's recruiter of victims is the fraud's; paying for a place in a hierarchy is 传销's
+    (
+        "诈骗",
+        "组织、领导传销活动",
+        "在群里发刷单兼职广告拉人进群，后面由别人骗钱，十几个人被骗23万，按人头拿提成",
+        "charge",
+    ),
+    ("诈骗", "组织、领导传销活动", "交了3000块入门费才能加入，再发展下线，按下线人数拿返利", "other"),
 ]
 
 
