@@ -73,7 +73,7 @@ _NEGATED = re.compile(
 )
 # A circumstance asked about is a question, not a fact: 「这次算累犯吗」「是不是累犯」「能不能算自首」
 # 「会不会认定为从犯」. It is answered from the law (see `asked_answers`), and its words are no fact.
-_ASKABLE = "累犯|自首|坦白|重大立功|立功|前科|从犯|主犯|胁从犯|未遂|中止|认罪认罚"
+_ASKABLE = "累犯|自首|坦白|重大立功|立功|前科|从犯|主犯|胁从犯|未遂|中止|认罪认罚|正当防卫|防卫过当"
 _ASKED = re.compile(
     r"(?:是不是|算不算|是否(?:构成|属于|算|认定为?)?|能不能(?:算|认定为?|构成)?|能否(?:算|认定为?|构成)?|"
     r"会不会(?:被)?(?:认定|算|定)?(?:为|成)?|构不构成|属不属于|有没有)\s*(?:是|算|构成|属于)?"
@@ -225,6 +225,11 @@ def asked_rulings(
             )
             # the reasons follow the term, in the conclusion itself
             out.append(AskedRuling(name, verdict, ""))
+            continue
+        if (
+            name in law.rulings
+        ):  # the court's to settle from the whole case (正当防卫): the law and what follows
+            out.append(AskedRuling(name, law.rulings[name], f"关于是否属于{name}：{quoted}"))
             continue
         if name in ruled:
             step = ruled[name]

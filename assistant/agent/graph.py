@@ -260,7 +260,9 @@ class Agent:
         trace, markdown = None, ""
         if s["route"] == "sentencing":
             trace, markdown, notes = sentencing_answer.sentencing_for(s["case"], plan)
-        extra = planning.cited_articles(self.searcher, markdown) if markdown else []
+        # the articles the trace and the notes cite (刑法第二十条第二款 of a 正当防卫 asked about) are sources too
+        cited = "\n".join([markdown, *notes]) if markdown else ""
+        extra = planning.cited_articles(self.searcher, cited) if cited else []
         sources = planning.number_sources(plan, extra)
         if (found := s.get("limitation")) is not None:
             notes = [n for n in [self._limitation_conclusion(s, found, sources)] if n]

@@ -151,6 +151,8 @@ class GeneralPart:
     documents: dict[str, str] = field(default_factory=dict)  # 法释〔2013〕8号 → its title
     # circumstance → (its article, the law's words that define it): 累犯 → (第六十五条, 被判处有期徒刑以上…)
     definitions: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # what the law says of a circumstance the facts alone cannot settle (正当防卫: the court's, from the whole case)
+    rulings: dict[str, str] = field(default_factory=dict)
     age: AgeRule | None = None  # 刑法第十七条
     without_term: tuple[WithoutTerm, ...] = ()  # 单处罚金, 免予刑事处罚 and their conditions
     # 刑法第七十七条第一款: a new crime within the 缓刑考验期 revokes the 缓刑; (article, its words, the told signs)
@@ -238,6 +240,7 @@ def load_general_part(path: Path | None = None, interpretations: Path | None = N
                 tuple(prob["no_remorse"]),
             ),
             definitions={k: (v["article"], v["text"]) for k, v in d.get("definitions", {}).items()},
+            rulings={k: str(v["ruling"]) for k, v in d.get("definitions", {}).items() if v.get("ruling")},
             fines={
                 name: FineRule(
                     name,

@@ -134,6 +134,17 @@ def test_named_charges_are_checked_against_the_official_names(cmap):
     assert named_in("被关了两年后来判了无罪放出来，国家每天赔多少钱？", cmap) == []  # a verdict
 
 
+def test_an_accusation_told_without_its_zui_is_a_named_charge(cmap):
+    """A lawyer's review (stop 26): 「现在派出所以故意伤害立案了」 was left unread and the facts sentenced as 寻衅滋事. The
+    words between 以/按/涉嫌 and the step (立案, 刑拘, 起诉 …) name a charge where they are an official name, whole."""
+    (named,) = named_in("现在派出所以盗窃立案了，让我赔钱", cmap)
+    assert (named.words, named.official) == ("盗窃", "盗窃")
+    assert named_in("他涉嫌诈骗被刑拘了", cmap)[0].official == "诈骗"
+    assert named_in("以后他又偷东西被拘留了", cmap) == []  # 以后 is no cue of a charge
+    assert named_in("以高息为诱饵被起诉", cmap) == []  # not an official name
+    assert [n.words for n in named_in("以合同诈骗罪立案", cmap)] == ["合同诈骗罪"]  # read once, with its 罪
+
+
 def test_a_name_that_is_no_charge_gets_the_nearest_one(cmap):
     (named,) = named_in("我朋友偷窃罪会坐牢吗", cmap)
     assert not named.exists and named.words == "偷窃罪" and named.nearest[0] == "盗窃"
@@ -336,6 +347,30 @@ def test_a_question_about_a_circumstance_gets_an_answer_from_the_law(shared_corp
         shared_corpus, "他偷了邻居3000元，被警察抓了以后如实交代了", "这算自首吗", charge="盗窃", article=264
     )
     assert "不能认定；所述情形属于坦白" in arrest and "第六十七条第一款" in arrest
+
+
+def test_self_defence_asked_about_is_the_courts_to_settle_and_the_term_is_for_the_other_outcome(
+    shared_corpus,
+):
+    """A lawyer's review (stop 26): 「…我一把把他推开…鉴定是轻伤二级…我这算不算正当防卫？如果不算，会判多重？」 got a
+    sentence for 寻衅滋事 with no word of 刑法第二十条. Whether the facts meet 第二十条 is the court's to decide from the whole
+    case: the answer quotes 第一款, says what 第二款 makes of 防卫过当, and the term is only for the case where neither holds."""
+    from assistant.agent.conversation import asked_rulings
+    from assistant.evaluation.sentencing import criminal_law_texts
+    from assistant.sentencing import estimate_sentence
+
+    case = _case(
+        "他先一拳打在我脸上，又抄起啤酒瓶要砸我，我把他推开，他摔倒磕成轻伤二级。我这算不算正当防卫？"
+    )
+    assert "正当防卫" not in case.statement()  # the ask's words are no fact of the case
+    estimate = estimate_sentence(case.statement(), ["故意伤害"], [234], criminal_law_texts(shared_corpus))
+    (ruling,) = asked_rulings(case, estimate)
+    assert (
+        ruling.verdict.startswith("是否属于正当防卫，由法院根据全案事实认定")
+        and "第二十条第二款" in ruling.verdict
+    )
+    assert "以下刑期仅在不认定为正当防卫时参考" in ruling.verdict
+    assert ruling.answer.startswith("关于是否属于正当防卫：刑法第二十条第一款：“为了使国家、公共利益")
 
 
 def test_the_request_for_facts_gives_the_general_rules_it_was_asked_about():
