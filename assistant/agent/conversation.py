@@ -231,6 +231,19 @@ def asked_rulings(
         ):  # the court's to settle from the whole case (正当防卫): the law and what follows
             out.append(AskedRuling(name, law.rulings[name], f"关于是否属于{name}：{quoted}"))
             continue
+        applied = [ch.charge for ch in estimate.charges if any(x.name == f"情节：{name}" for x in ch.steps)]
+        if (
+            name in ruled and applied
+        ):  # several crimes, and the circumstance holds for some only (累犯: 袭警, not 危险驾驶)
+            step = ruled[name]
+            barred = [
+                ch.charge for ch in estimate.charges if any(x.name == f"{name}不成立" for x in ch.steps)
+            ]
+            why = step.detail.split("；")[0]
+            verdict = f"{'、'.join(applied)}罪构成{name}{where}；{'、'.join(barred)}罪不构成（{why}）"
+            answer = f"关于是否构成{name}：{'、'.join(applied)}罪构成；{'、'.join(barred)}罪不构成，{why}（{step.basis}）。{quoted}"
+            out.append(AskedRuling(name, verdict, answer))
+            continue
         if name in ruled:
             step = ruled[name]
             verdict = f"不构成{name}（{step.basis}）"

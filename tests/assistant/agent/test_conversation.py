@@ -638,3 +638,22 @@ def test_an_intent_to_pay_back_later_keeps_the_sum_a_crime_amount() -> None:
 
     told = "我挪用了公司50万想着以后还上，后来又拿了10万炒股，会判几年？"
     assert extract_quantities(CaseFacts.from_messages([told], None).statement()).amount_yuan == 600_000
+
+
+def test_recidivism_asked_of_several_crimes_is_ruled_crime_by_crime(shared_corpus):
+    """A lawyer's review (stop 26): drink-driving and a blow to a policeman three years after a year's 有期徒刑 had been
+    told 「不构成累犯」 beside 「累犯不适用缓刑（刑法第七十四条）」. 刑法第六十五条 holds for 袭警 (有期徒刑以上), not for 危险驾驶
+    (拘役 only): the answer says which."""
+    from assistant.agent.conversation import asked_rulings
+    from assistant.evaluation.sentencing import criminal_law_texts
+    from assistant.sentencing import PriorRecord, estimate_sentence
+
+    case = _case(
+        "醉酒驾驶机动车，血液酒精含量162毫克/100毫升，被查时殴打民警一拳，致民警轻微伤。"
+        "四年前因为盗窃判过有期徒刑一年，三年前刑满释放。我算不算累犯？"
+    )
+    prior = PriorRecord.told(case.narrative(keep_figures=True))
+    texts = criminal_law_texts(shared_corpus)
+    estimate = estimate_sentence(case.statement(), ["袭警", "危险驾驶"], [277, 133], texts, prior_record=prior)
+    (ruling,) = asked_rulings(case, estimate)
+    assert ruling.verdict.startswith("袭警罪构成累犯") and "危险驾驶罪不构成" in ruling.verdict, ruling.verdict
