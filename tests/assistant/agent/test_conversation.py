@@ -654,6 +654,10 @@ def test_recidivism_asked_of_several_crimes_is_ruled_crime_by_crime(shared_corpu
     )
     prior = PriorRecord.told(case.narrative(keep_figures=True))
     texts = criminal_law_texts(shared_corpus)
-    estimate = estimate_sentence(case.statement(), ["袭警", "危险驾驶"], [277, 133], texts, prior_record=prior)
+    estimate = estimate_sentence(
+        case.statement(), ["袭警", "危险驾驶"], [277, 133], texts, prior_record=prior
+    )
     (ruling,) = asked_rulings(case, estimate)
-    assert ruling.verdict.startswith("袭警罪构成累犯") and "危险驾驶罪不构成" in ruling.verdict, ruling.verdict
+    assert ruling.verdict.startswith("袭警罪构成累犯") and "危险驾驶罪不构成" in ruling.verdict, (
+        ruling.verdict
+    )
