@@ -247,8 +247,11 @@ def plan_sentencing(
     ranked_here = next(
         (c for c in candidates[:1] if (c.article, c.suffix) == (int(main.number), int(main.suffix))), None
     )
+    # the ranking's own charge of the article first where the guideline names another of it: 袭警 (第二百七十七条第五款) is
+    # not the guideline's 妨害公务 (a lawyer's review, stop 26: a policeman struck was sentenced as 妨害公务, named 袭警)
     charge = (
-        guideline_charge(int(main.number), int(main.suffix))
+        (ranked_here.charge if ranked_here and ranked_here.grounded else "")
+        or guideline_charge(int(main.number), int(main.suffix))
         or (ranked_here.charge if ranked_here else "")
         or (official[0].removesuffix("罪") if official else "")
         or next(iter(voted.most_common(1)), ("",))[0]

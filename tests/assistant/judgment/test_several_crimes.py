@@ -129,3 +129,33 @@ def test_the_planner_keeps_one_charge_with_a_ranker_that_gives_one() -> None:
         FakeSearcher.from_fixture(), "他偷了手机，后来又偷了电脑，会判多久？", charge_ranker=_One()
     )
     assert plan.charges == ["盗窃"] and not plan.charge_facts
+
+
+def test_the_rankings_charge_of_an_article_is_kept_where_the_guideline_names_another() -> None:
+    """A lawyer's review (stop 26): a policeman struck was sentenced as the guideline's 妨害公务 while the answer named
+    袭警 (刑法第二百七十七条第五款); the ranking's own charge of the article is the one sentenced."""
+    from dataclasses import replace
+
+    from assistant.agent.planning import plan_sentencing
+    from tests.assistant.assistant_fakes import FakeSearcher, fictional_article
+
+    article = replace(
+        fictional_article(
+            "刑法", 277, "暴力袭击正在依法执行职务的人民警察的，处三年以下有期徒刑、拘役或者管制。"
+        ),
+        law_title="中华人民共和国刑法",
+        law_id="刑法",
+        collection="statutes",
+    )
+    searcher = FakeSearcher([article, *FakeSearcher.from_fixture().hits])
+
+    class _Ranked:
+        def __init__(self, charge: str) -> None:
+            self.charge = charge
+
+        def rank_charges(self, facts: str, named: Sequence[str] = ()) -> list[ChargeCandidate]:
+            return [ChargeCandidate(self.charge, 277, 0, 5, 0.3, lexical_rank=1, classifier_rank=1)]
+
+    told = "他打了正在执勤的民警一拳，会判多久？"
+    assert plan_sentencing(searcher, told, charge_ranker=_Ranked("袭警")).charges[0] == "袭警"
+    assert plan_sentencing(searcher, told, charge_ranker=_Ranked("妨害公务")).charges[0] == "妨害公务"
