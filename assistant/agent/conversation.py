@@ -21,7 +21,7 @@ from assistant.agent.named_charges import NamedCharge, named_in
 from assistant.sentencing import PriorRecord, SentenceEstimate, extract_quantities, find_circumstances
 from assistant.sentencing.law import GeneralPart, load_general_part
 from assistant.sentencing.quantities import OWED_WAGES, extract_amount, pay_beside_flow
-from assistant.sentencing.trace import PROBATION_OPEN
+from assistant.sentencing.trace import PROBATION_OPEN, SHORT_OF_CRIME
 from corpora.charges import ChargeMap
 from corpora.numerals import NUMBER, cn_to_int, read_range
 
@@ -194,6 +194,7 @@ def asked_rulings(
     it (累犯不成立) is the ruling."""
     law = law or load_general_part()
     found = {c.name: c for c in estimate.circumstances}
+    age = _age_ruling(case, estimate, law) if case.age_asked else None
     ruled = {
         s.name.removesuffix("不成立"): s
         for ch in estimate.charges
@@ -265,7 +266,33 @@ def asked_rulings(
             verdict = f"按所述事实不能认定{name}{where}" + (f"，属于坦白（刑法{plain}）" if plain else "")
             answer = f"关于是否构成{name}：按所述事实不能认定{instead}。{quoted}"
         out.append(AskedRuling(name, verdict, answer))
-    return out
+    return ([age] if age is not None else []) + out
+
+
+def _age_ruling(case: CaseFacts, estimate: SentenceEstimate, law: GeneralPart) -> AskedRuling | None:
+    """Whether the told age answers for the told act (刑法第十七条), said first where that is what the client asks: the
+    engine's step where the age excuses it, else the paragraph that holds him to it and the mitigation of a minor."""
+    rule, told = law.age, case.get("年龄")
+    if rule is None or told is None or not estimate.charges:
+        return None
+    age = int(told.value)
+    for ch in estimate.charges:
+        for step in ch.steps:
+            if step.name == SHORT_OF_CRIME and step.basis.startswith(f"刑法{rule.article}"):
+                return AskedRuling("刑事责任年龄", f"行为时{age}周岁，不负刑事责任（{step.basis}）", "")
+    if age >= 18:
+        return None
+    which = "第一款" if age >= 16 else "第二款" if age >= 14 else "第三款"
+    held = (
+        "已满十六周岁的人犯罪，应当负刑事责任"
+        if age >= 16
+        else f"行为时{age}周岁，所述犯罪属于这个年龄应当负刑事责任的犯罪"
+    )
+    return AskedRuling(
+        "刑事责任年龄",
+        f"{held}（刑法{rule.article}{which}）；{rule.mitigation.split('，', 1)[-1]}（刑法{rule.mitigation_article}）",
+        "",
+    )
 
 
 def asked_answers(case: CaseFacts, estimate: SentenceEstimate, law: GeneralPart | None = None) -> list[str]:
@@ -311,6 +338,9 @@ class CaseFacts:
     tells_case: bool = False  # some message of the case tells an act or names a charge
     tells_act: bool = False  # some message of the case tells an act (beyond naming a charge)
     acts: set[int] = field(default_factory=set)  # the messages that tell the act (what the ranking reads)
+    # the latest message asks whether the told age excuses the act (「十五岁偷东西要坐牢吗」): set by the agent where the
+    # statute search leads with 刑法第十七条 (planning.weighed_by_the_engine); the ruling leads the conclusion
+    age_asked: bool = False
     latest: int = 0  # number of the latest message folded in
 
     @classmethod

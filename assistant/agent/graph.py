@@ -129,21 +129,24 @@ class Agent:
             if case.named_charges or (len(case.messages) > 1 and routing.classify(first) == "sentencing"):
                 # 「构成盗窃罪吗？」 names a charge; 「如果是60克呢？」 changes a criminal case
                 route = "sentencing"
+        general = None
         if (
             route == "sentencing"
             and s.get("mode", "auto") == "auto"
             and len(case.messages) == 1
             and case.has_case  # 「如果他是累犯呢？」 with no case before it still asks for the facts
             and not case.named_charges
-            and (general := planning.asks_general_part(self.searcher, question)) is not None
-            and not (
+        ):
+            general = planning.asks_general_part(self.searcher, question)
+        if general is not None:
+            if (
                 case.get("年龄") is not None
                 and planning.weighed_by_the_engine(general)
                 and planning.tells_a_crime(question)
-            )
-        ):  # 「刑满释放后又犯罪，算累犯吗？」: a consultation about 总则 (第六十五条), no case to sentence; a told age beside
-            # a told act is the engine's to weigh (刑法第十七条)
-            route = "general"
+            ):  # a told age beside a told act: the engine weighs 刑法第十七条, and its ruling leads the conclusion
+                case.age_asked = True
+            else:  # 「刑满释放后又犯罪，算累犯吗？」: a consultation about 总则 (第六十五条), no case to sentence
+                route = "general"
         if (
             route == "sentencing"
             and s.get("mode", "auto") == "auto"
