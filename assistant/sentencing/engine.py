@@ -21,7 +21,7 @@ from .fallback import blend_similar, fallback_start, shrink_to_population
 from .ladder import figure_enters, figure_ladder
 from .law import GeneralPart, load_general_part
 from .measures import told
-from .outside import short_of_crime
+from .outside import lenient_paragraphs, short_of_crime
 from .outside import told as told_unless_denied
 from .quantities import negated, said
 from .ranges import StatutoryTier, article_paragraph, parse_article_tiers, split_paragraphs
@@ -183,6 +183,7 @@ def _estimate_one(
     elif tiers:
         fallback_start(out, rules, fact, charge, tiers, quantities)
     short_of_crime(out, rules, law, fact, quantities)  # 不认为是犯罪, 刑事责任年龄 (outside.py)
+    lenient_paragraphs(out, law, fact)  # 在提起公诉前…支付/退还…的，可以减轻或者免除处罚 (outside.py)
     for remark in variant.remarks if variant is not None else ():
         if _said_pattern(fact, remark.words):
             out.steps.append(Step(INTERPRETATION_NOTE, None, remark.basis, remark.reason))

@@ -107,6 +107,18 @@ class AgeRule:
 
 
 @dataclass(frozen=True)
+class LenientRule:
+    """A paragraph of a charge's own article that lowers the penalty for what the offender does before 公诉 (criminal_law.toml
+    [[lenient]]): said in the conclusion where the facts or the ask tell it (`words`, with each of `also`)."""
+
+    charge: str
+    basis: str
+    text: str
+    words: str
+    also: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class WithoutTerm:
     """A sentence without a term (单处罚金, 免予刑事处罚) and the conditions the law sets for it
     (criminal_law.toml [[without_term]], where each field is described)."""
@@ -155,6 +167,7 @@ class GeneralPart:
     rulings: dict[str, str] = field(default_factory=dict)
     age: AgeRule | None = None  # 刑法第十七条
     without_term: tuple[WithoutTerm, ...] = ()  # 单处罚金, 免予刑事处罚 and their conditions
+    lenient: tuple[LenientRule, ...] = ()  # 在提起公诉前…退还/支付…的，可以减轻或者免除处罚
     # 刑法第七十七条第一款: a new crime within the 缓刑考验期 revokes the 缓刑; (article, its words, the told signs)
     probation_revoked: tuple[str, str, tuple[str, ...]] = ("", "", ())
     unserved_article: str = "第七十一条"  # a new crime while serving a sentence
@@ -190,6 +203,19 @@ def _range(d: dict[str, Any]) -> FineRange:
         times_amount=d.get("times_amount"),
         max_without_amount=d.get("max_without_amount"),
     )
+
+
+def _lenient(row: dict[str, Any]) -> LenientRule:
+    rule = LenientRule(
+        str(row["charge"]),
+        str(row["basis"]),
+        str(row["text"]),
+        str(row["words"]),
+        tuple(map(str, row.get("also", ()))),
+    )
+    for pattern in (rule.words, *rule.also):
+        re.compile(pattern)
+    return rule
 
 
 def _least_injury(rows: list[dict[str, Any]]) -> tuple[LeastInjury, ...]:
@@ -267,6 +293,7 @@ def load_general_part(path: Path | None = None, interpretations: Path | None = N
             if "age" in d
             else None,
             without_term=tuple(_without_term(r) for r in d.get("without_term", ())),
+            lenient=tuple(_lenient(r) for r in d.get("lenient", ())),
             probation_revoked=(
                 str(d.get("probation_revoked", {}).get("article", "")),
                 str(d.get("probation_revoked", {}).get("text", "")),

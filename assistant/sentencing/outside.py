@@ -13,7 +13,7 @@ import re
 from .law import GeneralPart, LeastInjury
 from .quantities import Quantities, negated
 from .rules import GuidelineRules, OutsideRule
-from .trace import SHORT_OF_CRIME, ChargeEstimate, Step
+from .trace import LENIENT, SHORT_OF_CRIME, ChargeEstimate, Step
 
 _INJURY_RANK = {"轻微伤": 0, "轻伤": 1, "重伤": 2, "死亡": 3}
 # the age the conversation states (行为时15周岁), else the bands of 刑法第十七条 as the facts word them
@@ -62,6 +62,18 @@ def short_of_crime(
             evidence=f"{age}周岁",
         )
     )
+
+
+def lenient_paragraphs(out: ChargeEstimate, law: GeneralPart, fact: str) -> None:
+    """A LENIENT step for each paragraph of the charge's article (criminal_law.toml [[lenient]]) whose act the facts or
+    the ask tell: 「家里正在凑钱准备把工人的工资全部付清…付清了还会判吗」 is answered by 刑法第二百七十六条之一第三款."""
+    for rule in law.lenient:
+        if _normalize(rule.charge) != _normalize(out.charge):
+            continue
+        found = told(fact, rule.words)
+        if found is None or any(told(fact, also) is None for also in rule.also):
+            continue
+        out.steps.append(Step(LENIENT, None, rule.basis, rule.text, evidence=found))
 
 
 def _harmed(least: LeastInjury, fact: str, q: Quantities) -> bool:

@@ -26,6 +26,7 @@ CONSEQUENCE = (
     "刑罚之外"  # what another law attaches to the conviction (醉驾: 吊销机动车驾驶证): rules.ConsequenceRule
 )
 SHORT_OF_CRIME = "未达入罪标准"  # the facts fall short of the crime (故意伤害 with 轻微伤)
+LENIENT = "从宽条款"  # a paragraph of the charge's article that lowers the penalty for what the facts tell (outside.py)
 FINE_ALONE = "可以单处罚金"  # the conditions of a fine alone hold (exemption.py)
 EXEMPTED = "可以免予刑事处罚"  # the conditions of an exemption from punishment hold (exemption.py)
 # the term allows 缓刑 and nothing bars it, but the facts do not tell the remorse it needs: open, not refused
@@ -272,6 +273,8 @@ class SentenceEstimate:
                     parts.append(f"{step.detail.rstrip('。')}（{step.basis}）")
                 elif step.name == SEVERE_OPEN:
                     parts.append(f"{SEVERE_OPEN}：{step.detail.rstrip('。')}（{step.basis}）")
+                elif step.name == LENIENT:  # in the law's words, as the client asks it (付清了还会判吗)
+                    parts.append(f"依照{step.basis}，{step.detail.rstrip('。')}")
         if self.fines:
             parts.append("罚金：" + "；".join(self.fines))
         if self.kind not in ("单处罚金", "免予刑事处罚"):

@@ -285,3 +285,44 @@ def test_two_slightly_injured_or_a_weapon_keep_picking_quarrels_a_crime(
 ) -> None:
     said = _est(texts, fact, "寻衅滋事", [293]).conclusion()
     assert said.startswith("可能不构成犯罪") == short, said
+
+
+# 提起公诉前 (criminal_law.toml [[lenient]]): the charge's own paragraph that rewards paying or returning before 公诉, said
+# in the conclusion in the law's words (刑法第二百七十六条之一第三款, 第二百七十二条第三款, 第一百七十六条第三款)
+@pytest.mark.parametrize(
+    ("fact", "charge", "article", "basis"),
+    [
+        (
+            "拖欠14个工人工资180000元，劳动监察责令支付后逃匿。家里正在凑钱准备把工人的工资全部付清。",
+            "拒不支付劳动报酬",
+            276,
+            "刑法第二百七十六条之一第三款",
+        ),
+        (
+            "出纳把公司150000元转到自己卡上炒股，4个月后家里凑钱把钱全部还给公司了，还没有起诉。",
+            "挪用资金",
+            272,
+            "刑法第二百七十二条第三款",
+        ),
+        (
+            "向86人吸收存款6200000元，付不出利息。家里把房子卖了先还一部分钱。",
+            "非法吸收公众存款",
+            176,
+            "刑法第一百七十六条第三款",
+        ),
+    ],
+)
+def test_a_paragraph_rewarding_payment_before_prosecution_is_said(
+    texts: dict, fact: str, charge: str, article: int, basis: str
+) -> None:
+    said = _est(texts, fact, charge, [article]).conclusion()
+    assert f"依照{basis}，" in said and "提起公诉前" in said, said
+
+
+def test_the_paragraph_is_not_said_of_another_charge_or_without_its_act(texts: dict) -> None:
+    theft = _est(texts, "盗窃他人财物4800元，已经还了。", "盗窃", [264]).conclusion()
+    assert "提起公诉前" not in theft
+    wages = _est(
+        texts, "拖欠14个工人工资180000元，劳动监察责令支付后逃匿，现在还躲着。", "拒不支付劳动报酬", [276]
+    )
+    assert "第二百七十六条之一第三款" not in wages.conclusion()
