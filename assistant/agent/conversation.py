@@ -20,7 +20,7 @@ from typing import Any
 from assistant.agent.named_charges import NamedCharge, named_in
 from assistant.sentencing import PriorRecord, SentenceEstimate, extract_quantities, find_circumstances
 from assistant.sentencing.law import GeneralPart, load_general_part
-from assistant.sentencing.quantities import OWED_WAGES, extract_amount, pay_beside_flow
+from assistant.sentencing.quantities import OWED_WAGES, extract_amount, pay_beside_flow, unit_price_before
 from assistant.sentencing.trace import PROBATION_OPEN, SHORT_OF_CRIME
 from corpora.charges import ChargeMap
 from corpora.numerals import NUMBER, cn_to_int, read_range
@@ -652,6 +652,15 @@ def _amount(text: str, n: int) -> tuple[Fact | None, list[str]]:
     losses = [x for x in mentions if "损失" in text[max(0, x[0].start() - 8) : x[0].start()]]
     if losses and len(losses) < len(mentions):
         mentions = [x for x in mentions if x not in losses]
+    # 「进价几十块卖一两百，一年多卖了大概15万」: a price per unit is no sum of the crime beside the total
+    priced = [x for x in mentions if unit_price_before(text, x[0].start())]
+    if priced and len(priced) < len(mentions):
+        mentions = [x for x in mentions if x not in priced]
+    # 「一年多卖了大概15万，赚了5万左右」: the profit is part of the sales told, not a second sum (the engine's thresholds of
+    # 销售金额 and 非法经营数额 read the whole)
+    profit = [x for x in mentions if _PROFIT_BEFORE.search(text[max(0, x[0].start() - 8) : x[0].start()])]
+    if profit and len(profit) < len(mentions):
+        mentions = [x for x in mentions if x not in profit]
     # 「前后拿了1500块…卡里过了80多万」: the pay for a card is no part of the money that flowed through it
     paid = [x for x in mentions if pay_beside_flow(text, x[0].start())]
     if paid and len(paid) < len(mentions):
@@ -702,6 +711,11 @@ def _amount(text: str, n: int) -> tuple[Fact | None, list[str]]:
     total = whole[0] if whole else sum(v for _, v, _ in mentions)
     note = f"第{n}次提问提到多笔数额（{shown}），按合计{yuan(total)}计算；如其中有重复，请说明实际数额。"
     return Fact("数额", total, shown, n, blank=every), [note]
+
+
+_PROFIT_BEFORE = re.compile(
+    r"(?:赚|挣|获利|利润|盈利|净赚|纯赚)(?:了)?(?:大概|大约|约|差不多)?[^，。；\d]{0,2}$"
+)
 
 
 def _money(text: str) -> list[tuple[re.Match[str], str]]:

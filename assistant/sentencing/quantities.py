@@ -155,8 +155,15 @@ _RETURNED_AFTER = re.compile(
 
 # a price per unit (「卖了两张卡，每张800元，卡里流水60万元」): not a sum of the crime beside the total it tells
 _UNIT_PRICE = re.compile(
-    r"(?:每|一)(?:张|个|件|次|条|台|部|瓶|斤|克|天|日)(?:卡|的)?(?:给|收|卖|要|赚)?(?:了)?[^，。；]{0,2}$"
+    r"(?:每|一)(?:张|个|件|次|条|台|部|瓶|斤|克|天|日|双|套|盒|箱|包)(?:卡|的)?(?:给|收|卖|要|赚)?(?:了)?[^，。；]{0,2}$"
+    # a price told as one (「进价几十块卖一两百，一年多卖了大概15万」: a lawyer's review, stop 25, had read 10元 as the amount)
+    r"|(?:进价|售价|卖价|单价|标价|零售价|批发价|拿货价|成本价)(?:是|为|才|就|只有|大概|约|也就)?[^，。；\d]{0,2}$"
 )
+
+
+def unit_price_before(text: str, start: int) -> bool:
+    """Whether the sum at `start` is told as a price per unit (每张800元, 进价几十块), not a sum of the crime."""
+    return bool(_UNIT_PRICE.search(text[max(0, start - 12) : start]))
 
 
 # the client's own pay for lending a card (「前后拿了1500块…卡里过了80多万」), where the facts tell money flowing through

@@ -661,3 +661,14 @@ def test_recidivism_asked_of_several_crimes_is_ruled_crime_by_crime(shared_corpu
     assert ruling.verdict.startswith("袭警罪构成累犯") and "危险驾驶罪不构成" in ruling.verdict, (
         ruling.verdict
     )
+
+
+def test_a_unit_price_and_the_profit_are_no_second_sum_beside_the_sales():
+    """A lawyer's review (stop 25): 「进价几十块卖一两百，一年多卖了大概15万，赚了5万左右」 had been read as 10元 (the lower of
+    几十块, 15万 and 5万) and the fake shoes called probably no crime. A price per unit is no sum of the crime beside the
+    total, and the profit is part of the sales told."""
+    shoes = _case("我在网上卖仿的名牌运动鞋，进价几十块卖一两百，一年多卖了大概15万，赚了5万左右。")
+    assert shoes.get("数额").value == 150000 and not shoes.conflicts
+    assert _case("我卖假烟，卖了30万，赚了8万").get("数额").value == 300000
+    assert _case("偷了两次，一次3000元，一次5000元").get("数额").value == 8000  # two thefts still add up
+    assert _case("只赚了5万块钱").get("数额").value == 50000  # the profit alone is the sum told
