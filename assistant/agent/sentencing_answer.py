@@ -15,6 +15,7 @@ from assistant.agent.named_charges import article_label
 from assistant.backends.factory import one_line
 from assistant.sentencing import SentenceEstimate, estimate_sentence, load_rules
 from assistant.sentencing.conditions import PriorRecord
+from assistant.sentencing.ranges import parse_article_tiers
 from assistant.sentencing.trace import SHORT_OF_CRIME
 from corpora.citations import convicts_as
 from corpora.numerals import int_to_cn
@@ -92,7 +93,15 @@ def sentencing_for(case: CaseFacts, plan: planning.Plan) -> tuple[SentenceEstima
         main = plan.articles[0]
         paragraphs = [p for p in article_texts.get(main, "").split("\n") if p.strip()]
         if 0 < plan.paragraph <= len(paragraphs) and "处" in paragraphs[plan.paragraph - 1]:
-            article_texts[main] = paragraphs[plan.paragraph - 1]
+            chosen = paragraphs[plan.paragraph - 1]
+            # 「…情节严重的，依照前款的规定处罚」 (刑法第三百四十一条第三款) takes its ranges from the paragraph it names, as
+            # ranges.split_paragraphs reads it (a lawyer's review, stop 25: wild birds for the table got no term)
+            if not parse_article_tiers(chosen) and plan.paragraph > 1:
+                if "依照前款" in chosen:
+                    chosen += "\n" + paragraphs[plan.paragraph - 2]
+                elif "依照第一款" in chosen:
+                    chosen += "\n" + paragraphs[0]
+            article_texts[main] = chosen
     try:
         estimate = estimate_sentence(
             case.statement(),

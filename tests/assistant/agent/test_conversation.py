@@ -672,3 +672,30 @@ def test_a_unit_price_and_the_profit_are_no_second_sum_beside_the_sales():
     assert _case("我卖假烟，卖了30万，赚了8万").get("数额").value == 300000
     assert _case("偷了两次，一次3000元，一次5000元").get("数额").value == 8000  # two thefts still add up
     assert _case("只赚了5万块钱").get("数额").value == 50000  # the profit alone is the sum told
+
+
+def test_a_paragraph_punished_by_the_one_before_takes_its_ranges(shared_corpus):
+    """A lawyer's review (stop 25): wild birds bought for restaurants, 刑法第三百四十一条第三款 (「…情节严重的，依照前款的规定
+    处罚」), got 「无法估计刑期」: the ranking's paragraph was read alone. It takes 第二款's ranges: 三年以下有期徒刑、拘役、管制
+    或者罚金."""
+    from dataclasses import replace
+
+    from assistant.agent import planning
+    from assistant.agent.sentencing_answer import sentencing_for
+    from assistant.evaluation.sentencing import criminal_law_texts
+    from tests.assistant.assistant_fakes import fictional_article
+
+    text = criminal_law_texts(shared_corpus)[341]
+    hit = replace(
+        fictional_article("刑法", 341, text),
+        law_title="中华人民共和国刑法",
+        law_id="刑法",
+        collection="statutes",
+    )
+    plan = planning.Plan(
+        statutes=[hit], charges=["非法猎捕、收购、运输、出售陆生野生动物"], articles=[341], paragraph=3
+    )
+    estimate, _, _ = sentencing_for(_case("收购野斑鸠、野鸡卖给饭店做菜，一年卖了两万元，会判吗"), plan)
+    assert estimate is not None and estimate.charges[0].statutory == (1.0, 36.0), (
+        estimate and estimate.conclusion()
+    )
