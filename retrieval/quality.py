@@ -34,6 +34,11 @@ law and interpretation; cases are left out, since no gold answer is a case):
   service hotline; measured once fresh (.722), then its misses were read in stop 25: development data now;
 - `heldout15`: 72 more (heldout15.toml), written in stop 25 the same way, as posted on an online legal Q&A
   forum; measured once fresh (.750), then read like heldout14;
+- `heldout16`: 72 more (heldout16.toml), written in stop 26 the same way, as sent by WeChat to a lawyer friend;
+  measured fresh on stop 25's code (.833) and on stop 26's (.778); one criminal miss read, the rest never read;
+- `heldout17`: 72 more (heldout17.toml), written in stop 26 the same way, as typed into a legal-help mini-program's
+  search box; measured fresh on stop 25's code (.778) and on stop 26's (.833); one criminal miss read, the rest never
+  read;
 - `phrases`: seeded sentences of at least 20 characters drawn from current articles; the article that
   contains the sentence must come first.
 """
@@ -79,6 +84,8 @@ HELDOUT14_FILE = (
 HELDOUT15_FILE = (
     QUESTIONS / "heldout15.toml"
 )  # written in stop 25, development data since (its misses were read)
+HELDOUT16_FILE = QUESTIONS / "heldout16.toml"  # written in stop 26; never read but for one criminal miss
+HELDOUT17_FILE = QUESTIONS / "heldout17.toml"  # written in stop 26; never read but for one criminal miss
 SUITE_FILES = {
     "everyday": SUITE_FILE,
     "heldout": HELDOUT_FILE,
@@ -96,6 +103,8 @@ SUITE_FILES = {
     "heldout13": HELDOUT13_FILE,
     "heldout14": HELDOUT14_FILE,
     "heldout15": HELDOUT15_FILE,
+    "heldout16": HELDOUT16_FILE,
+    "heldout17": HELDOUT17_FILE,
 }
 DEPTH = 100
 ARTICLES_ONLY = None  # every current article of every law: cases are dropped from the hits (a Chroma
