@@ -685,10 +685,24 @@ def case_records(hits: Sequence[Any]) -> list[CaseRecord]:
     return out
 
 
+_DOCUMENT_NUMBER = re.compile(r"[〔\[［(（]\d{4}[〕\]］)）]\s*\d+\s*号\s*$")
+_CONNECTOR = re.compile(r"\s*(?:\[\d+\])?\s*(?:至|到|、|和|及|以及|或者|或)\s*")
+
+
 def cited_articles(searcher: SearcherLike, text: str, default_law: str = CRIMINAL_LAW) -> list[Any]:
     """The articles a text (the sentencing trace) cites, fetched so that they can be sources too."""
     hits = []
+    of_document, last_end = False, 0
     for ref in parse_citations(text):
+        gap = text[last_end : ref.span[0]]
+        last_end = ref.span[1]
+        # 「法释〔2022〕5号第三条至第五条」 cites an interpretation by its number, not 刑法第三条 (a lawyer's review, stop 26:
+        # such articles had been fetched from 刑法 and linked as sources)
+        of_document = not ref.law and bool(
+            _DOCUMENT_NUMBER.search(gap) or (of_document and _CONNECTOR.fullmatch(gap))
+        )
+        if of_document:
+            continue
         law = normalize_law_name(ref.law) if ref.law and ref.law not in {"本法", "该法"} else default_law
         try:
             hits.append(searcher.get_article(law, ref.number, ref.suffix))

@@ -389,3 +389,14 @@ def test_an_article_a_repealed_answer_document_lacks_is_said_missing_and_its_rep
     status = StatusResolver(lacking).resolve(ref)
     assert status.kind == "nonexistent"
     assert "没有第七条" in status.message and "已自2021年1月1日起废止" in status.message
+
+
+def test_an_interpretation_cited_by_its_number_is_not_fetched_from_the_criminal_law():
+    """A lawyer's review (stop 26): 「（依据法释〔2022〕5号第三条[3]至第五条[4]）」 had fetched 刑法第三条 and 第五条 as the
+    sources of the interpretation's articles, and the citation check verified them."""
+    from assistant.agent.planning import cited_articles
+    from tests.assistant.assistant_fakes import FakeSearcher
+
+    searcher = FakeSearcher.from_fixture()
+    text = "按盗窃罪（刑法第二百六十四条）估算（依据法释〔2013〕8号第四十二条至第四十五条），缓刑见第七十二条"
+    assert [(h.law_id, h.number) for h in cited_articles(searcher, text)] == [("刑法", 264), ("刑法", 72)]
