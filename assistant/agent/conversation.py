@@ -237,12 +237,13 @@ def asked_rulings(
             name in ruled and applied
         ):  # several crimes, and the circumstance holds for some only (累犯: 袭警, not 危险驾驶)
             step = ruled[name]
-            barred = [
+            not_held = [
                 ch.charge for ch in estimate.charges if any(x.name == f"{name}不成立" for x in ch.steps)
             ]
             why = step.detail.split("；")[0]
-            verdict = f"{'、'.join(applied)}罪构成{name}{where}；{'、'.join(barred)}罪不构成（{why}）"
-            answer = f"关于是否构成{name}：{'、'.join(applied)}罪构成；{'、'.join(barred)}罪不构成，{why}（{step.basis}）。{quoted}"
+            held, unheld = "、".join(applied), "、".join(not_held)
+            verdict = f"{held}罪构成{name}{where}；{unheld}罪不构成（{why}）"
+            answer = f"关于是否构成{name}：{held}罪构成；{unheld}罪不构成，{why}（{step.basis}）。{quoted}"
             out.append(AskedRuling(name, verdict, answer))
             continue
         if name in ruled:
