@@ -259,3 +259,13 @@ def test_a_plea_told_as_clients_tell_it() -> None:
     assert "当庭自愿认罪" not in {
         c.name for c in find_circumstances("他在禁猎区用网捕了十几只野鸟，拒不认罪")
     }
+
+
+def test_the_sum_itself_paid_back_is_restitution_and_an_intent_is_not() -> None:
+    """A lawyer's review (stop 26): 「后来家里凑钱把15万全部还给公司了」 had been read as no 退赃退赔 (指导意见三（十）), and the
+    answer said the facts told no 退赃."""
+    names = lambda text: [c.name for c in find_circumstances(text)]  # noqa: E731
+    assert "退赃退赔" in names("后来家里凑钱把15万全部还给公司了")
+    assert "退赃退赔" in names("案发后把3000元还给了失主")
+    assert "退赃退赔" not in names("我准备把5万块还给他")
+    assert "退赃退赔" not in names("我愿意把5万还给他")
