@@ -64,7 +64,7 @@ def answers(
       heldout16, heldout17
                  72 more each, written the same way in stop 26 (WeChat messages to a
                  lawyer friend, a legal-help mini-program's search box); never read
-                 but for one criminal miss each.
+                 but for the criminal answers that changed (three).
     first_right: the first article the answer's body cites (by its law, held by the index) is one of
     the question's articles. The body is the answer before its 引用核验 section and disclaimer;
     conclusion_first: of the answers resting on sources, those whose first paragraph (after the

@@ -79,7 +79,7 @@ def retrieval(
                             stop 25, when their misses were read after one fresh run;
       heldout16, heldout17  72 more each, written the same way in stop 26 (WeChat messages to
                             a lawyer friend, a legal-help mini-program's search box); never
-                            read but for one criminal miss each;
+                            read but for the criminal answers that changed (three);
       phrases               300 seeded sentences (≥ 20 characters) of current articles: a hit is
                             an article containing the sentence (R@1: it came first).
     Methods: dense (the configured embedding model; with 'auto', the trained legal model),
