@@ -9,6 +9,7 @@ the entries were run on them."""
 from __future__ import annotations
 
 import pytest
+from lexicon_checks import check_reaches
 
 from retrieval.lexicon import LEXICON_DIR, Lexicon
 
@@ -320,8 +321,4 @@ NEIGHBOURS = [
 def test_an_ip_question_reaches_the_article_of_its_law(
     lexicon: Lexicon, query: str, reached: str | None, not_reached: str | None
 ) -> None:
-    sources = [e.source for _, e in lexicon.matches(query)]
-    if reached:
-        assert reached in sources, sources
-    if not_reached:
-        assert not_reached not in sources, sources
+    check_reaches(lexicon, query, reached, not_reached)
