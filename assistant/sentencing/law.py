@@ -302,7 +302,12 @@ def load_general_part(path: Path | None = None, interpretations: Path | None = N
             unserved_article=d.get("unserved", {}).get("article", "第七十一条"),
             unserved_words=tuple(d.get("unserved", {}).get("serving", ())),
         )
-    except (KeyError, TypeError, ValueError) as e:
+    except (
+        KeyError,
+        TypeError,
+        ValueError,
+        re.error,
+    ) as e:  # re.error: a [[lenient]] pattern that does not compile
         raise RulesError(f"criminal law rules: missing or malformed field {e}") from e
 
 

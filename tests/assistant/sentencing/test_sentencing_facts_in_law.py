@@ -326,3 +326,26 @@ def test_the_paragraph_is_not_said_of_another_charge_or_without_its_act(texts: d
         texts, "拖欠14个工人工资180000元，劳动监察责令支付后逃匿，现在还躲着。", "拒不支付劳动报酬", [276]
     )
     assert "第二百七十六条之一第三款" not in wages.conclusion()
+
+
+@pytest.mark.parametrize(
+    ("row", "said"),
+    [
+        (
+            '[[lenient]]\ncharge = "挪用资金"\nbasis = "刑法第二百七十二条第三款"\ntext = "…"\nwords = "(还给"\n',
+            "malformed",
+        ),
+        (
+            '[[lenient]]\ncharge = "挪用资金"\nbasis = "刑法第二百七十二条第三款"\nwords = "还给"\n',
+            "malformed",
+        ),
+        ('[[age.injury_from_14]]\ncharge = "故意伤害"\n', "malformed"),
+    ],
+)
+def test_a_malformed_rule_of_this_stop_is_one_clear_error(tmp_path: Path, row: str, said: str) -> None:
+    from assistant.sentencing.law import GENERAL_PART, load_general_part
+
+    bad = tmp_path / "criminal_law.toml"
+    bad.write_text(GENERAL_PART.read_text(encoding="utf-8") + "\n" + row, encoding="utf-8")
+    with pytest.raises(RulesError, match=said):
+        load_general_part(bad)
