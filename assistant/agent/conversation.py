@@ -61,6 +61,8 @@ _STATUS = re.compile(
     r"(?:局|处|科|乡|镇|县|市)长|村支书)|"
     r"(?P<private>私营|民营|私企|民企|个体|外资|非国有)"
 )
+# a state employer denied (「私人的不是国企」, 「又不是国家机关」) tells a private one
+_STATUS_DENIED = re.compile(r"(?:不是|并非|并不是|又不是|也不是|不属于|不算|非)$")
 _AGE = re.compile(rf"({_NUMBER})\s*(?:周岁|岁)")
 # an age told without 岁 (「我爸七十六了，他真不是故意的」): who, then the number and 了; twelve or more only
 _AGE_SAID = re.compile(
@@ -267,7 +269,30 @@ def asked_rulings(
             verdict = f"按所述事实不能认定{name}{where}" + (f"，属于坦白（刑法{plain}）" if plain else "")
             answer = f"关于是否构成{name}：按所述事实不能认定{instead}。{quoted}"
         out.append(AskedRuling(name, verdict, answer))
+    out += _lighter_rulings(case, estimate, law, {r.name for r in out})
     return ([age] if age is not None else []) + out
+
+
+# asking whether the sentence can be lighter (能不能判轻一点, 能从轻吗)
+LIGHTER_ASK = re.compile(r"轻判|判轻|从轻|减轻|少判|轻点|轻一点|轻一些|判得轻|判的轻")
+
+
+def _lighter_rulings(
+    case: CaseFacts, estimate: SentenceEstimate, law: GeneralPart, asked: set[str]
+) -> list[AskedRuling]:
+    """「他只在外面望风的，是不是能判轻一点」 asks what the told circumstance does to the sentence: each lenient circumstance
+    of 刑法总则 the facts show (从犯, 自首, 未遂: one with a definition in the rules), with its article and what that
+    article does to the sentence, answers it first. The engine's steps already weigh them in the term."""
+    if not LIGHTER_ASK.search(case.messages.get(case.latest, "")):
+        return []
+    out = []
+    for c in estimate.circumstances:
+        if c.direction != "从宽" or c.name in asked or c.name not in law.definitions:
+            continue
+        article, text = law.definitions[c.name]
+        effect = text.rsplit("。", 1)[-1] if "。" in text else text.rsplit("，", 1)[-1]
+        out.append(AskedRuling(c.name, f"所述“{c.evidence}”属于{c.name}（刑法{article}），{effect}", ""))
+    return out
 
 
 def _age_ruling(case: CaseFacts, estimate: SentenceEstimate, law: GeneralPart) -> AskedRuling | None:
@@ -566,9 +591,8 @@ def message_facts(text: str, n: int, cmap: ChargeMap | None = None) -> tuple[lis
         facts.append(Fact("年龄", age, m.group(0), n))
         break
     if status := _STATUS.search(stated):
-        facts.append(
-            Fact("身份", "国家工作人员" if status.group("state") else "非国家工作人员", status.group(0), n)
-        )
+        state = bool(status.group("state")) and not _STATUS_DENIED.search(stated[: status.start()])
+        facts.append(Fact("身份", "国家工作人员" if state else "非国家工作人员", status.group(0), n))
     for c in find_circumstances(stated):
         facts.append(Fact("情节", True, c.evidence, n, name=c.name))
     for m in _NEGATED.finditer(stated):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any, Protocol
 
 from assistant.agent import answering, charges, ip_analysis, routing
+from assistant.agent.conversation import LIGHTER_ASK as _LIGHTER
 from assistant.backends.base import IPStep, NumberedSource
 from assistant.backends.extractive import case_field
 from corpora.citations import convicts_as, normalize_law_name, parse_citations, referred_articles
@@ -330,7 +331,6 @@ def plan_sentencing(
 
 # asking for the term itself: a case to sentence, even beside 会被判刑吗 (a lawyer's review: a 17-year-old's robbery
 # was answered with 刑法第十七条 alone, without a term)
-_LIGHTER = re.compile(r"轻判|判轻|从轻|减轻|少判|轻点|轻一点|轻一些")
 _TERM_ASK = re.compile(r"判(?:多久|几年|多少年|多重|多长)|刑期|量刑|坐几年|关几年|判什么刑")
 
 

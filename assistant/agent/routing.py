@@ -151,7 +151,8 @@ _PENAL = re.compile(
 # asks 要回来, not 判): a criminal case's facts asked about for something else than what happens to its author
 # (驾照会被吊销吗, 侵犯商业秘密吗, 国家每天赔多少钱) is answered by the law of that ask, not by a sentence.
 _ASK = re.compile(
-    r"[？?吗呢]|怎么|怎样|如何|多少|多久|几年|几天|什么|啥|咋|哪|能不能|可不可以|是否|有没有|算不算"
+    # 几年 asks (判几年); 十几年前 and 好几天 tell a time (「十几年前打架把人打成轻伤」 is the facts)
+    r"[？?吗呢]|怎么|怎样|如何|多少|多久|(?<![十百千好])几(?:年|天)(?![前来])|什么|啥|咋|哪|能不能|可不可以|是否|有没有|算不算"
 )
 _CRIMINAL_ASK = re.compile(
     rf"{_PENAL.pattern}|{_CONSEQUENCE.pattern}|{_LIABILITY.pattern}|犯法|怎么办|办|处罚|处理|算(?:不算)?什么|罚钱|罚金|罚款|罚多少|退(?:赃|赔|钱|回去|还)|赔(?:钱|偿)"

@@ -9,6 +9,7 @@ as which legal words (the answer's evidence).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -17,6 +18,9 @@ from typing import cast
 from retrieval.lexicon import Lexicon, LexiconEntry, LexiconError
 
 TERMS_FILE = Path(__file__).with_name("everyday_terms.toml")
+_DENIED_STATE = re.compile(
+    r"(?:不是|并非|并不是|又不是|也不是|不属于|不算)(?:什么)?(?:国企|国有(?:企业|公司|单位)|国家机关|事业单位)"
+)
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,10 @@ class EverydayTerms:
         return cls(terms)
 
     def matches(self, facts: str) -> list[tuple[str, EverydayTerm]]:
-        """(the everyday words found, their entry) for each entry the facts use, in file order."""
+        """(the everyday words found, their entry) for each entry the facts use, in file order. A state
+        employer denied (「私人的不是国企」) is read as the private one it tells: the entries that weigh who the
+        offender works for (贪污 or 职务侵占) see no 国企 there."""
+        facts = _DENIED_STATE.sub("民营", facts)
         return [(found, cast(EverydayTerm, entry)) for found, entry in self._lexicon.matches(facts)]
 
     def articles(self, facts: str) -> list[tuple[tuple[int, int], int]]:

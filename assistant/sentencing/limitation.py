@@ -25,7 +25,8 @@ from .rules import read_rules_file
 _ITEM = re.compile(r"(（[一二三四五六七八九十]+）)法定最高刑为([^，；。]+?)的，经过([^，；。]+?)年")
 _FROM = re.compile(r"([零一二三四五六七八九十百]+)年以上")
 _BELOW = re.compile(r"不满([零一二三四五六七八九十百]+)年")
-_YEARS_AGO = re.compile(r"([0-9]+|[一二两三四五六七八九十]+)(?:多)?年(?:多)?(?:以)?前")
+# 十几年前 and 二十多年前 are read at their least (十年, 二十年): the period is measured against what is surely past
+_YEARS_AGO = re.compile(r"([0-9]+|[一二两三四五六七八九十]+)(?:多|几)?年(?:多)?(?:以)?前")
 _YEAR = re.compile(r"((?:19|20)[0-9]{2})年")
 
 

@@ -1,0 +1,90 @@
+"""Stop 27: criminal questions of two blind suites (heldout16, heldout17, read this stop) answered with the wrong crime or
+without what was asked, each fixed in general and tested here in other words, with the outcome a lawyer writes from the
+law text:
+
+- 「私人的不是国企」 had been read as a state employer, and a warehouse keeper selling the company's copper wire as 受贿
+  (刑法第三百八十五条); a private company's employee taking its goods is 职务侵占 (第二百七十一条).
+- 「十几年前打架把人打成轻伤」 was dropped as an ask (几年), and the limitation answer read 诈骗 from 「没人报案」.
+- 「他只在外面望风的，是不是能判轻一点」 got a term without a word of 从犯 (第二十七条: 应当从轻、减轻处罚或者免除处罚).
+- 「偷电缆」 was no act the lexicon knew: the theft was a guess from similar cases.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.agent import routing
+from assistant.agent.conversation import CaseFacts, asked_rulings
+from assistant.judgment.everyday import everyday_terms
+from assistant.sentencing import limitation
+
+
+def _sources(question: str) -> list[str]:
+    return [term.source for _, term in everyday_terms().matches(question)]
+
+
+@pytest.mark.parametrize(
+    ("told", "status"),
+    [
+        ("我们是私人的小厂，不是国企，会计把货款转到自己卡上了", "非国家工作人员"),
+        ("他在一家民营企业当采购，收了供应商十万回扣", "非国家工作人员"),
+        ("他是国企的出纳，把公款转到自己卡上了", "国家工作人员"),
+        ("我们又不是国家机关，就是个小公司，员工卷走了二十万", "非国家工作人员"),
+    ],
+)
+def test_a_denied_state_employer_tells_a_private_one(told: str, status: str) -> None:
+    case = CaseFacts.from_messages([told])
+    assert case.get("身份").value == status
+
+
+def test_a_warehouse_keeper_selling_the_companys_goods_is_embezzlement_not_bribery() -> None:
+    told = "我开了个做装修材料的公司，私人的不是国企，库管半年里把仓库的电线偷偷拿出去卖，有二十多万"
+    found = _sources(told)
+    assert "刑法第二百七十一条" in found
+    assert not any("第三百八十五条" in s or "第三百八十二条" in s for s in found)
+    state = "他是国企仓库的保管员，把仓库的钢材拿出去卖了十几万"
+    assert not any(s == "刑法第二百七十一条" for s in _sources(state))  # a state unit's: 贪污's, not 职务侵占's
+
+
+@pytest.mark.parametrize(
+    "told",
+    ["半夜去工地偷电缆，卖了五千多", "在小区里偷电瓶被抓了", "他去邻居家偷了两只羊"],
+)
+def test_stealing_told_with_what_was_taken_is_theft(told: str) -> None:
+    assert "刑法第二百六十四条" in _sources(told)
+
+
+@pytest.mark.parametrize("told", ["他在地铁上偷拍女生", "从小就偷偷攒钱", "小时候偷看过姐姐的日记"])
+def test_secretly_or_a_photo_taken_is_no_theft(told: str) -> None:
+    assert "刑法第二百六十四条" not in _sources(told)
+
+
+def test_a_time_long_past_is_the_facts_not_an_ask() -> None:
+    question = "十几年前打架把人打成轻伤，一直没人报案，现在还会被追究吗？"
+    assert "打成轻伤" in routing.told_before_asking(question)
+    assert limitation.years_passed(question) == 10  # 十几年: at least ten
+    assert limitation.years_passed("二十多年前偷过一头牛") == 20
+    assert "判几年" not in routing.told_before_asking("偷了一辆电动车，会判几年？")
+
+
+def test_asking_for_a_lighter_sentence_is_answered_first_by_the_lenient_circumstance(shared_corpus) -> None:
+    """刑法第二十七条: 在共同犯罪中起次要或者辅助作用的，是从犯。对于从犯，应当从轻、减轻处罚或者免除处罚. 望风 is such a
+    role; the conclusion says so with the article before the crime's term."""
+    from assistant.agent.planning import Plan
+    from assistant.agent.sentencing_answer import conclusion
+    from assistant.evaluation.sentencing import criminal_law_texts
+    from assistant.sentencing import estimate_sentence
+
+    texts = criminal_law_texts(shared_corpus)
+    case = CaseFacts.from_messages(["他跟两个同学去偷了一辆摩托车，值八千块，他只是在外面望风，能不能判轻一点？"])
+    est = estimate_sentence(case.statement(), ["盗窃"], [264], texts)
+    rulings = asked_rulings(case, est)
+    assert [r.name for r in rulings] == ["从犯"]
+    said = conclusion(est, Plan(charge_name="盗窃罪"), [r.verdict for r in rulings])
+    assert said.startswith(
+        "**结论**：所述“望风”属于从犯（刑法第二十七条），对于从犯，应当从轻、减轻处罚或者免除处罚。按盗窃罪"
+    )
+    # nothing asked of the sentence: the term leads
+    told = CaseFacts.from_messages(["他跟两个同学去偷了一辆摩托车，值八千块，他只是在外面望风，会判多久？"])
+    est = estimate_sentence(told.statement(), ["盗窃"], [264], texts)
+    assert asked_rulings(told, est) == []
