@@ -130,7 +130,7 @@ def is_legal(text: str) -> bool:
 # What a client asks about a criminal case: what happens to the person (判, 坐牢, 被抓, 怎么处理).
 _CONSEQUENCE = re.compile(
     # 判给, 判归, 判离: custody, property and divorce judged, no penalty (「孩子能判给我吗」, a lawyer's review, stop 20)
-    r"判(?![给归离])|坐牢|犯罪|犯法|罪|刑|被抓|抓了|抓走|带走|报警|报案|报了警|报了案|公安|警察|派出所|怎么处理|会怎样|会怎么样|会咋样|咋办|严重吗|后果|"
+    r"判(?![给归离])|坐牢|犯罪|犯法|罪|刑|被抓|抓了|抓走|(?:被|把(?:他|她|人|我))[^，。？]{0,6}带走|报警|报案|报了警|报了案|公安|警察|派出所|怎么处理|会怎样|会怎么样|会咋样|咋办|严重吗|后果|"
     r"被.{0,6}(?:查了|查处|查获|端了)|找我了"
 )
 
@@ -160,11 +160,16 @@ _CRIMINAL_ASK = re.compile(
 _CLAUSE_END = re.compile(r"[，,。；;！!\n]+")
 
 
+# clauses as typed: after ？, at punctuation, and at a space between Han characters (a message typed on a phone
+# without commas: 「…就是他前几年因为喝酒开车被拘留过 这个影响吗」 ends on an ask of its own)
+_ASK_CLAUSES = re.compile(r"(?<=[？?])|[，,。；;！!\n]+|(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=[\u4e00-\u9fff])")
+
+
 def asks_otherwise(question: str) -> bool:
     """Whether the question's last clause asks something (吗, 多少, 能不能) that is not what happens to the
     author of a crime (判, 坐牢, 罪, 会怎样, 怎么处理, 犯法吗) and names no crime itself. Its last clause is its last
     ask's (「…有啥办法？起诉离婚法院会判离吗？」 asks 判离, not 办法: stop 25)."""
-    clauses = [c for c in re.split(r"(?<=[？?])|[，,。；;！!\n]+", question.strip()) if c.strip()]
+    clauses = [c for c in _ASK_CLAUSES.split(question.strip()) if c.strip()]
     if not clauses:
         return False
     ask = clauses[-1]

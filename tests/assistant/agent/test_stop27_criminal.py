@@ -88,3 +88,22 @@ def test_asking_for_a_lighter_sentence_is_answered_first_by_the_lenient_circumst
     told = CaseFacts.from_messages(["他跟两个同学去偷了一辆摩托车，值八千块，他只是在外面望风，会判多久？"])
     est = estimate_sentence(told.statement(), ["盗窃"], [264], texts)
     assert asked_rulings(told, est) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "route"),
+    [
+        # a past crime told beside an ask of its own, typed with spaces for commas: 民法典第一千零九十八条's, no sentence
+        ("我们想去福利院领养个孩子 要什么条件 就是我老公前几年因为喝酒开车被拘留过 这个有影响吗", "general"),
+        # the ask after the spaces is the sentence: still one
+        ("我弟偷了邻居的电动车 被抓了 会判几年 家里人很着急", "sentencing"),
+        # a customer list taken away (带走) is no person taken by the police: 反不正当竞争法第九条's dispute
+        (
+            "销售主管辞职时带走了我们的客户名单，现在去了同行那里抢我们的客户。这算侵犯商业秘密吗？公司能追究他吗？",
+            "ip",
+        ),
+        ("我哥昨天被警察带走了，说是涉嫌盗窃，会判多久？", "sentencing"),
+    ],
+)
+def test_what_is_asked_routes_the_question(question: str, route: str) -> None:
+    assert routing.classify(question) == route
