@@ -270,7 +270,18 @@ def asked_rulings(
             answer = f"关于是否构成{name}：按所述事实不能认定{instead}。{quoted}"
         out.append(AskedRuling(name, verdict, answer))
     out += _lighter_rulings(case, estimate, law, {r.name for r in out})
-    return ([age] if age is not None else []) + out
+    undetected = _undetected_ruling(case, law)
+    return ([age] if age is not None else []) + ([undetected] if undetected else []) + out
+
+
+def _undetected_ruling(case: CaseFacts, law: GeneralPart) -> AskedRuling | None:
+    """刑法第七十条, where the facts tell a crime from before a judgment found while its sentence is served: how the
+    new-found crime's term and the earlier one are combined is what decides what he serves, said first."""
+    rule = law.undetected
+    found = rule.found("。".join(case.messages.values())) if rule is not None else ""
+    if rule is None or not found:
+        return None
+    return AskedRuling("漏罪", f"所述“{found}”属于判决宣告以前没有判决的漏罪：{rule.ruling}（刑法{rule.article}）", "")
 
 
 # asking whether the sentence can be lighter (能不能判轻一点, 能从轻吗)

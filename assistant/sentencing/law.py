@@ -119,6 +119,23 @@ class LenientRule:
 
 
 @dataclass(frozen=True)
+class UndetectedRule:
+    """刑法第七十条 (criminal_law.toml [undetected]): a crime from before a judgment found while its sentence is served,
+    said in the conclusion where the facts tell it (one of `told`, with each of `serving`)."""
+
+    article: str
+    ruling: str
+    told: tuple[str, ...]
+    serving: tuple[str, ...]
+
+    def found(self, facts: str) -> str:
+        """The words that tell it, or "" where the facts do not."""
+        if not all(re.search(w, facts) for w in self.serving):
+            return ""
+        return next((m.group(0) for w in self.told if (m := re.search(w, facts))), "")
+
+
+@dataclass(frozen=True)
 class WithoutTerm:
     """A sentence without a term (单处罚金, 免予刑事处罚) and the conditions the law sets for it
     (criminal_law.toml [[without_term]], where each field is described)."""
@@ -168,6 +185,7 @@ class GeneralPart:
     age: AgeRule | None = None  # 刑法第十七条
     without_term: tuple[WithoutTerm, ...] = ()  # 单处罚金, 免予刑事处罚 and their conditions
     lenient: tuple[LenientRule, ...] = ()  # 在提起公诉前…退还/支付…的，可以减轻或者免除处罚
+    undetected: UndetectedRule | None = None  # 刑法第七十条: 漏罪 found while the sentence is served
     # 刑法第七十七条第一款: a new crime within the 缓刑考验期 revokes the 缓刑; (article, its words, the told signs)
     probation_revoked: tuple[str, str, tuple[str, ...]] = ("", "", ())
     unserved_article: str = "第七十一条"  # a new crime while serving a sentence
@@ -214,6 +232,18 @@ def _lenient(row: dict[str, Any]) -> LenientRule:
         tuple(map(str, row.get("also", ()))),
     )
     for pattern in (rule.words, *rule.also):
+        re.compile(pattern)
+    return rule
+
+
+def _undetected(row: dict[str, Any]) -> UndetectedRule:
+    rule = UndetectedRule(
+        str(row["article"]),
+        str(row["ruling"]),
+        tuple(map(str, row["told"])),
+        tuple(map(str, row.get("serving", ()))),
+    )
+    for pattern in (*rule.told, *rule.serving):
         re.compile(pattern)
     return rule
 
@@ -294,6 +324,7 @@ def load_general_part(path: Path | None = None, interpretations: Path | None = N
             else None,
             without_term=tuple(_without_term(r) for r in d.get("without_term", ())),
             lenient=tuple(_lenient(r) for r in d.get("lenient", ())),
+            undetected=_undetected(d["undetected"]) if "undetected" in d else None,
             probation_revoked=(
                 str(d.get("probation_revoked", {}).get("article", "")),
                 str(d.get("probation_revoked", {}).get("text", "")),
@@ -307,7 +338,7 @@ def load_general_part(path: Path | None = None, interpretations: Path | None = N
         TypeError,
         ValueError,
         re.error,
-    ) as e:  # re.error: a [[lenient]] pattern that does not compile
+    ) as e:  # re.error: a [[lenient]] or [undetected] pattern that does not compile
         raise RulesError(f"criminal law rules: missing or malformed field {e}") from e
 
 

@@ -107,3 +107,38 @@ def test_asking_for_a_lighter_sentence_is_answered_first_by_the_lenient_circumst
 )
 def test_what_is_asked_routes_the_question(question: str, route: str) -> None:
     assert routing.classify(question) == route
+
+
+def test_a_crime_from_before_the_judgment_found_while_serving_leads_with_article_70(shared_corpus) -> None:
+    """刑法第七十条: 判决宣告以后，刑罚执行完毕以前，发现被判刑的犯罪分子在判决宣告以前还有其他罪没有判决的，应当对新发现
+    的罪作出判决，把前后两个判决所判处的刑罚，依照本法第六十九条的规定，决定执行的刑罚. A new crime while serving is
+    第七十一条's (unserved.py), not this."""
+    from assistant.evaluation.sentencing import criminal_law_texts
+    from assistant.sentencing import estimate_sentence
+
+    texts = criminal_law_texts(shared_corpus)
+    case = CaseFacts.from_messages(
+        ["我老公前年因为盗窃被判了四年，现在在监狱里。公安又来提审，说查出他判刑前还偷过一辆车，价值两万，会加刑吗？"]
+    )
+    est = estimate_sentence(case.statement(), ["盗窃"], [264], texts)
+    first = asked_rulings(case, est)[0]
+    assert first.name == "漏罪" and first.verdict.endswith("（刑法第七十条）")
+    assert "依照第六十九条数罪并罚" in first.verdict
+    for told in (
+        "他在监狱服刑期间又把同监室的人打成轻伤，会怎么判？",  # 第七十一条
+        "他以前因为盗窃判过两年，出来以后又偷了一辆电动车，会判多久？",  # served: 累犯's question
+    ):
+        case = CaseFacts.from_messages([told])
+        est = estimate_sentence(case.statement(), ["盗窃"], [264], texts)
+        assert all(r.name != "漏罪" for r in asked_rulings(case, est))
+
+
+def test_a_malformed_undetected_pattern_is_one_rules_error(tmp_path) -> None:
+    from assistant.sentencing.law import GENERAL_PART, load_general_part
+    from assistant.sentencing.rules import RulesError
+
+    text = GENERAL_PART.read_text("utf-8").replace('"漏罪",', '"漏罪(",', 1)
+    bad = tmp_path / "criminal_law.toml"
+    bad.write_text(text, "utf-8")
+    with pytest.raises(RulesError, match="malformed"):
+        load_general_part.__wrapped__(bad)
