@@ -53,6 +53,7 @@ if TYPE_CHECKING:
 # articles the facts' everyday words stand for.
 RANKING_NAMES = ("罪状用语", "同类案例", "语义")
 EVERYDAY_NAME = "日常用语对应条文"
+_FACT_WORDS = "事实用语："
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,15 @@ class ChargeCandidate:
         words put first is a guess: on the development suites' criminal questions (stop 24) all 9 such firsts were
         wrong (足疗店's 做那种交易 ranked 走私、贩卖、运输、制造毒品, 判了缓刑需要满足什么条件 诈骗), against 18 of 101
         of the grounded ones."""
-        return self.named or self.lexical_rank is not None or self.read_by_entry
+        return self.named or self.lexical_rank is not None or self.read_by_entry or self.told_by_name
+
+    @property
+    def told_by_name(self) -> bool:
+        """Whether the facts use the charge's own name as a word (「查出他判决前还干过一起诈骗」): the client says what
+        crime it was, though other words (合并计算's 计算) may push its 罪状 out of the lexical ranking's first ten."""
+        return any(
+            self.charge in e.removeprefix(_FACT_WORDS).split("、") for e in self.evidence if e.startswith(_FACT_WORDS)
+        )
 
     @property
     def read_by_entry(self) -> bool:
@@ -427,7 +436,7 @@ class ChargeRanker:
         u = self.units[i]
         words = self.lexical.matched(fact, i)
         verdicts = [f"{name}第{pos[i]}" for name, pos in positions.items() if i in pos]
-        evidence = ((f"事实用语：{'、'.join(words)}",) if words else ()) + (
+        evidence = ((f"{_FACT_WORDS}{'、'.join(words)}",) if words else ()) + (
             (f"排名：{'，'.join(verdicts)}",) if verdicts else ()
         )
         if note:
