@@ -317,6 +317,9 @@ def _age_ruling(case: CaseFacts, estimate: SentenceEstimate, law: GeneralPart) -
         for step in ch.steps:
             if step.name == SHORT_OF_CRIME and step.basis.startswith(f"刑法{rule.article}"):
                 return AskedRuling("刑事责任年龄", f"行为时{age}周岁，不负刑事责任（{step.basis}）", "")
+    if age >= 75 and rule.elderly and rule.elderly_article:
+        # 刑法第十七条之一: 已满七十五周岁的人故意犯罪的，可以从轻或者减轻处罚；过失犯罪的，应当从轻或者减轻处罚
+        return AskedRuling("刑事责任年龄", f"犯罪时已满七十五周岁：{rule.elderly.split('的人', 1)[-1]}（刑法{rule.elderly_article}）", "")
     if age >= 18:
         return None
     which = "第一款" if age >= 16 else "第二款" if age >= 14 else "第三款"

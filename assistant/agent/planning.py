@@ -368,11 +368,14 @@ def weighed_by_the_engine(article: Any) -> bool:
     age = load_general_part().age
     if age is None or law_of(article) != CRIMINAL_LAW:
         return False
-    want = parse_citations(f"刑法{age.article}")
-    return bool(want) and (int(article.number or 0), int(article.suffix or 0)) == (
-        want[0].number,
-        want[0].suffix,
-    )
+    found = (int(article.number or 0), int(article.suffix or 0))
+    # 第十七条之一 too: the engine weighs 已满七十五周岁 (「我爸76岁…推倒了邻居…会坐牢吗？能判缓刑吗」 had been answered
+    # with 第十七条之一's words alone, without the crime, its term or 第七十二条's 应当宣告缓刑)
+    for label in (age.article, age.elderly_article):
+        want = parse_citations(f"刑法{label}") if label else []
+        if want and found == (want[0].number, want[0].suffix):
+            return True
+    return False
 
 
 def tells_a_crime(facts: str) -> bool:

@@ -142,3 +142,29 @@ def test_a_malformed_undetected_pattern_is_one_rules_error(tmp_path) -> None:
     bad.write_text(text, "utf-8")
     with pytest.raises(RulesError, match="malformed"):
         load_general_part.__wrapped__(bad)
+
+
+def test_a_push_that_left_a_minor_injury_is_intentional_injury() -> None:
+    assert "刑法第二百三十四条" in _sources("吵架时他把对方推倒了，对方手腕骨折，鉴定轻伤二级")
+    assert "刑法第二百三十四条" not in _sources("他把我推倒了，我没受伤")
+
+
+def test_an_offender_of_seventy_five_asked_about_gets_article_17_1_with_his_term(shared_corpus) -> None:
+    """刑法第十七条之一: 已满七十五周岁的人故意犯罪的，可以从轻或者减轻处罚; 第七十二条第一款: 已满七十五周岁的人符合缓刑
+    条件的，应当宣告缓刑. The article is one the engine weighs: the case is sentenced with it, not answered by its words."""
+    from assistant.agent.conversation import _age_ruling
+    from assistant.agent.planning import weighed_by_the_engine
+    from assistant.evaluation.sentencing import criminal_law_texts
+    from assistant.sentencing import estimate_sentence, load_general_part
+
+    class Found:
+        law_id, number, suffix, metadata = "刑法", 17, 1, {"short_title": "刑法"}
+
+    texts = criminal_law_texts(shared_corpus)
+    case = CaseFacts.from_messages(["我爸今年76岁了，把邻居推倒了，邻居骨折鉴定轻伤二级，会坐牢吗"])
+    est = estimate_sentence(case.statement(), ["故意伤害"], [234], texts)
+    ruling = _age_ruling(case, est, load_general_part())
+    assert ruling is not None and ruling.verdict.startswith("犯罪时已满七十五周岁：故意犯罪的，可以从轻或者减轻处罚")
+    assert ruling.verdict.endswith("（刑法第十七条之一）")
+    assert "第七十二条第一款" in est.probation_reason
+    assert weighed_by_the_engine(Found())
