@@ -281,7 +281,7 @@ def _undetected_ruling(case: CaseFacts, law: GeneralPart) -> AskedRuling | None:
     found = rule.found("。".join(case.messages.values())) if rule is not None else ""
     if rule is None or not found:
         return None
-    return AskedRuling("漏罪", f"所述“{found}”属于判决宣告以前没有判决的漏罪：{rule.ruling}（刑法{rule.article}）", "")
+    return AskedRuling("漏罪", f"按所述事实（{found}），属于判决宣告以前没有判决的漏罪：{rule.ruling}（刑法{rule.article}）", "")
 
 
 # asking whether the sentence can be lighter (能不能判轻一点, 能从轻吗)
@@ -294,16 +294,28 @@ def _lighter_rulings(
     """「他只在外面望风的，是不是能判轻一点」 asks what the told circumstance does to the sentence: each lenient circumstance
     of 刑法总则 the facts show (从犯, 自首, 未遂: one with a definition in the rules), with its article and what that
     article does to the sentence, answers it first. The engine's steps already weigh them in the term."""
-    if not LIGHTER_ASK.search(case.messages.get(case.latest, "")):
+    latest = case.messages.get(case.latest, "")
+    if not LIGHTER_ASK.search(latest):
         return []
+    told = "。".join(case.messages.values())
     out = []
     for c in estimate.circumstances:
         if c.direction != "从宽" or c.name in asked or c.name not in law.definitions:
             continue
         article, text = law.definitions[c.name]
         effect = text.rsplit("。", 1)[-1] if "。" in text else text.rsplit("，", 1)[-1]
-        out.append(AskedRuling(c.name, f"所述“{c.evidence}”属于{c.name}（刑法{article}），{effect}", ""))
+        at = told.find(c.evidence)
+        if at >= 0 and _INTENDED.search(told[max(0, at - 6) : at]):
+            # 「想自己去派出所把事情说清楚，能判轻一点吗」: not done yet, so what it would be
+            verdict = f"如果{c.evidence}，一般可以认定{c.name}（刑法{article}），{effect}"
+        else:
+            verdict = f"按所述事实（{c.evidence}）可以认定{c.name}（刑法{article}），{effect}"
+        out.append(AskedRuling(c.name, verdict, ""))
     return out
+
+
+# a lenient act the client means to do, not one done (想自己去派出所, 准备去自首, 打算退赃)
+_INTENDED = re.compile(r"(?:想|准备|打算|想着|考虑|愿意|要是|如果|假如)(?:让他|叫他)?(?:自己|主动|马上|尽快|明天|赶紧)?$")
 
 
 def _age_ruling(case: CaseFacts, estimate: SentenceEstimate, law: GeneralPart) -> AskedRuling | None:

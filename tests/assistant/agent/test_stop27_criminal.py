@@ -82,8 +82,14 @@ def test_asking_for_a_lighter_sentence_is_answered_first_by_the_lenient_circumst
     assert [r.name for r in rulings] == ["从犯"]
     said = conclusion(est, Plan(charge_name="盗窃罪"), [r.verdict for r in rulings])
     assert said.startswith(
-        "**结论**：所述“望风”属于从犯（刑法第二十七条），对于从犯，应当从轻、减轻处罚或者免除处罚。按盗窃罪"
+        "**结论**：按所述事实（望风）可以认定从犯（刑法第二十七条），对于从犯，应当从轻、减轻处罚或者免除处罚。按盗窃罪"
     )
+    # a surrender the client means to make is said as what it would be (刑法第六十七条第一款)
+    meant = CaseFacts.from_messages(["他前两天偷了工地一捆电缆，值四千，想自己去派出所把事情说清楚，这样能判轻一点吗？"])
+    est = estimate_sentence(meant.statement(), ["盗窃"], [264], texts)
+    (ruling,) = asked_rulings(meant, est)
+    assert ruling.verdict.startswith("如果自己去派出所把事情说清楚，一般可以认定自首（刑法第六十七条第一款），")
+    assert "“" not in ruling.verdict  # the conclusion quotes no source
     # nothing asked of the sentence: the term leads
     told = CaseFacts.from_messages(["他跟两个同学去偷了一辆摩托车，值八千块，他只是在外面望风，会判多久？"])
     est = estimate_sentence(told.statement(), ["盗窃"], [264], texts)
