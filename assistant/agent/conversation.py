@@ -57,7 +57,7 @@ _ROUNDING = re.compile(r"大概|左右")
 # Who the offender is, where it decides the charge (贪污 or 职务侵占, 受贿 or 非国家工作人员受贿,
 # 挪用公款 or 挪用资金: 刑法第九十三条 defines 国家工作人员). A follow-up may change it.
 _STATUS = re.compile(
-    r"(?P<state>国有(?:公司|企业|单位|银行)|国企|国家机关|国家工作人员|公务员|事业单位|"
+    r"(?P<state>国有(?:公司|企业|单位|银行)|国企|国家机关|国家工作人员|公务员|事业单位|财政所|财政局|在编|"
     r"(?:局|处|科|乡|镇|县|市)长|村支书)|"
     r"(?P<private>私营|民营|私企|民企|个体|外资|非国有)"
 )

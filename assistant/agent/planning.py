@@ -479,7 +479,13 @@ def transfer_articles(searcher: SearcherLike, facts: str, main: Any) -> list[Any
     from assistant.judgment.everyday import everyday_terms
 
     out: list[Any] = []
-    for _, term in everyday_terms().matches(facts):
+    found = everyday_terms().matches(facts)
+    own = (int(main.number), int(main.suffix))
+    if any(term.articles == [own] for _, term in found):
+        # the act is told in the main article's own words (拿刀逼 is 抢劫's): no other article is why it is that crime
+        # (a lawyer's review, stop 27: a bag taken at knifepoint had been 「刑法第二百六十七条，依照第二百六十三条」)
+        return out
+    for _, term in found:
         for number, suffix in term.articles:
             if (number, suffix) == (int(main.number), int(main.suffix)):
                 continue

@@ -18,6 +18,14 @@ from typing import cast
 from retrieval.lexicon import Lexicon, LexiconEntry, LexiconError
 
 TERMS_FILE = Path(__file__).with_name("everyday_terms.toml")
+# a state organ named as clients name it (镇政府财政所的出纳, 在编的): the entries that weigh who the offender works for
+# read 国家机关 there (a lawyer's review, stop 27: a 镇政府 cashier's false invoices had been 职务侵占, not 贪污)
+# One who works there, not the organ acting as itself (镇政府把扶贫款挪去修办公楼 is 挪用特定款物, a unit's act).
+_STATE_ORGAN = re.compile(
+    r"(?<![不非])(?:(?:乡|镇|县|区|市|省|街道)(?:人民)?政府|财政所|财政局|街道办(?:事处)?)"
+    r"(?=[^，。；？\s]{0,8}(?:出纳|会计|干部|工作人员|职员|员工|科员|办事员|站长|所长|主任|上班|工作))"
+    r"|(?:在编|编制内)(?:的)?(?:干部|人员|公务员)?"
+)
 _DENIED_STATE = re.compile(
     r"(?:不是|并非|并不是|又不是|也不是|不属于|不算)(?:什么)?(?:国企|国有(?:企业|公司|单位)|国家机关|事业单位)"
 )
@@ -62,8 +70,9 @@ class EverydayTerms:
     def matches(self, facts: str) -> list[tuple[str, EverydayTerm]]:
         """(the everyday words found, their entry) for each entry the facts use, in file order. A state
         employer denied (「私人的不是国企」) is read as the private one it tells: the entries that weigh who the
-        offender works for (贪污 or 职务侵占) see no 国企 there."""
-        facts = _DENIED_STATE.sub("民营", facts)
+        offender works for (贪污 or 职务侵占) see no 国企 there; a state organ told in everyday words (镇政府, 在编) is
+        read as the 国家机关 it is."""
+        facts = _STATE_ORGAN.sub(lambda m: f"{m.group(0)}（国家机关）", _DENIED_STATE.sub("民营", facts))
         return [(found, cast(EverydayTerm, entry)) for found, entry in self._lexicon.matches(facts)]
 
     def articles(self, facts: str) -> list[tuple[tuple[int, int], int]]:

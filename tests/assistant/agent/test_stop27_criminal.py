@@ -174,3 +174,53 @@ def test_an_offender_of_seventy_five_asked_about_gets_article_17_1_with_his_term
     assert ruling.verdict.endswith("（刑法第十七条之一）")
     assert "第七十二条第一款" in est.probation_reason
     assert weighed_by_the_engine(Found())
+
+
+# A third lawyer's review (stop 27): twelve new questions, the outcome written from the law text before running them.
+@pytest.mark.parametrize(
+    ("told", "article"),
+    [
+        # 刑法第一百七十六条: money borrowed from a village at a monthly rate, lenders asked to bring their relatives
+        # (had been 介绍卖淫's 第三百五十九条, from 介绍)
+        ("他跟村里的人借钱 说月息两分 还让借钱的人再介绍亲戚朋友来借 一共八十多个人", "刑法第一百七十六条"),
+        # 刑法第三百八十二条: a 镇政府 cashier's false reimbursements are 贪污 (had been 职务侵占)
+        ("我是乡政府的会计，用假发票报销套了十几万自己花了", "刑法第三百八十二条"),
+        # 刑法第二百七十一条: a private company's driver keeping back goods he delivers (had been 盗窃)
+        ("我在私人的建材厂开车送货，每次都少送一点，把扣下的水泥卖给别人，一年多卖了二十万", "刑法第二百七十一条"),
+        # 刑法第三百一十六条: a prisoner who ran off during outside work (no crime had been named)
+        ("我哥在监狱服刑，出去劳动的时候跑了，三天后被抓回来", "刑法第三百一十六条"),
+    ],
+)
+def test_the_review_crimes_are_read_from_the_clients_words(told: str, article: str) -> None:
+    found = _sources(told)
+    assert any(s == article or s.startswith(article + "、") for s in found), found
+
+
+def test_a_bag_taken_at_knifepoint_is_robbery_itself_not_a_snatching_turned_robbery() -> None:
+    """刑法第二百六十三条 (以暴力、胁迫方法抢劫): 拿刀逼着…把包抢了 is the robbery's own act; 第二百六十七条第二款
+    (携带凶器抢夺的，依照第二百六十三条) is for a snatching with a weapon carried, not used."""
+    from assistant.agent.planning import transfer_articles
+
+    class Hit:
+        def __init__(self, number: int, text: str) -> None:
+            self.number, self.suffix, self.text = number, 0, text
+
+    class Searcher:
+        hits: dict[int, Hit] = {}
+
+        def get_article(self, law: str, number: int, suffix: int = 0) -> Hit:
+            said = "携带凶器抢夺的，依照本法第二百六十三条的规定定罪处罚。" if number == 267 else ""
+            return self.hits.setdefault(number, Hit(number, said))
+
+    robbery = Hit(263, "")
+    assert transfer_articles(Searcher(), "他拿刀逼着一个女的把包抢了", robbery) == []
+    assert [h.number for h in transfer_articles(Searcher(), "他带着刀，从一个女的手里抢了包就跑", robbery)] == [267]
+
+
+def test_a_crime_told_before_the_judgment_in_other_verbs_is_undetected() -> None:
+    from assistant.sentencing import load_general_part
+
+    rule = load_general_part().undetected
+    assert rule is not None
+    assert rule.found("我老公被判了三年，现在在监狱，公安说查出来他判决之前还跟别人合伙骗了人家12万")
+    assert not rule.found("我老公被判了三年，现在在监狱，在里面又跟人打架了")
