@@ -94,6 +94,8 @@ def test_asking_for_a_lighter_sentence_is_answered_first_by_the_lenient_circumst
     told = CaseFacts.from_messages(["他跟两个同学去偷了一辆摩托车，值八千块，他只是在外面望风，会判多久？"])
     est = estimate_sentence(told.statement(), ["盗窃"], [264], texts)
     assert asked_rulings(told, est) == []
+    # but the term's reason is said with its article (a third lawyer's review: 第二十七条 had only been listed)
+    assert "从犯（刑法第二十七条）：对于从犯，应当从轻、减轻处罚或者免除处罚" in est.conclusion()
 
 
 @pytest.mark.parametrize(
