@@ -37,6 +37,7 @@ class PriorRecord:
     words: str = ""  # the words that tell it (the sentence and the release), as the client wrote them
     released_words: str = ""
     term: str = ""  # the earlier term as told (四个月, 两年)
+    serving: bool = False  # told to be serving it still (正在监狱服刑): not 执行完毕
 
     @classmethod
     def told(cls, text: str, today: date | None = None, law: GeneralPart | None = None) -> PriorRecord | None:
@@ -80,7 +81,8 @@ class PriorRecord:
             spans.append((max(0, sentence.start() - 8) + ago.start(), sentence.start()))
         words = text[min(a for a, _ in spans) : max(b for _, b in spans)]
         term = sentence.group("term") or ""
-        return cls(kind, released, today, negligent, minor, crime, words, released_words, term)
+        serving = released is None and bool(_SERVING.search(text[sentence.start() :]))
+        return cls(kind, released, today, negligent, minor, crime, words, released_words, term, serving)
 
     def evidence(self) -> str:
         """The record in the client's own terms: a release told as 去年 stays 去年, not a made-up day."""
@@ -103,6 +105,11 @@ class PriorRecord:
             return "前罪是过失犯罪，累犯的规定不适用于过失犯罪"
         if self.minor:
             return "前罪是不满十八周岁时所犯，累犯的规定不适用于不满十八周岁的人犯罪"
+        if self.serving:
+            return (
+                "前罪刑罚尚在执行（正在服刑），不是“刑罚执行完毕以后”再犯罪；判决宣告以前的漏罪依照刑法第七十条、"
+                "服刑期间又犯罪依照刑法第七十一条，与前罪的刑罚数罪并罚"
+            )
         if self.released is None:
             return f"没有说明前罪刑罚执行完毕的时间，无法认定是否在{rec.years}年以内再犯"
         if not 0 <= ((self.offence or date.today()) - self.released).days <= rec.years * 366:
@@ -155,6 +162,8 @@ def gate_recidivism(
         tail = (
             "；前罪不作为前科从重（《量刑指导意见》三（十六）：前科犯罪为过失犯罪和未成年人犯罪的除外）"
             if prior.negligent or prior.minor
+            else ""
+            if prior.serving  # combined with the new term, not weighed as a 前科 besides
             else "；前罪记录按前科酌情考虑"
         )
         out.steps.append(Step("累犯不成立", None, f"刑法{art}", why + tail, prior.evidence()))
@@ -312,6 +321,8 @@ def _probation(
 
 
 # ---- an earlier sentence as a client tells it (PriorRecord.told) --------------------------------------
+# told to be serving it still, after the sentence is told (「被判了三年 现在在监狱已经坐了一年」)
+_SERVING = re.compile(r"正在服刑|还在服刑|在服刑|正在坐牢|还在坐牢|(?:现在|目前|还|正)在(?:监狱|牢里|里面)|在监狱(?:里)?(?:已经)?(?:坐|关|待|呆)了")
 _KINDS = ("无期徒刑", "有期徒刑", "拘役", "管制", "罚金")
 _N = r"[零一二三四五六七八九十两\d]+"
 _TOLD_SENTENCE = re.compile(

@@ -226,3 +226,17 @@ def test_a_crime_told_before_the_judgment_in_other_verbs_is_undetected() -> None
     assert rule is not None
     assert rule.found("我老公被判了三年，现在在监狱，公安说查出来他判决之前还跟别人合伙骗了人家12万")
     assert not rule.found("我老公被判了三年，现在在监狱，在里面又跟人打架了")
+
+
+def test_a_sentence_being_served_makes_no_recidivist_and_no_prior_to_weigh() -> None:
+    """刑法第六十五条 needs the earlier sentence 执行完毕; one still served is combined with the new term (第七十条, 第七十一条),
+    not weighed as a 前科 (a lawyer's review, stop 27: 「累犯不成立：没有说明…时间」「前罪记录按前科酌情考虑」)."""
+    from assistant.sentencing import load_general_part
+    from assistant.sentencing.conditions import PriorRecord
+
+    prior = PriorRecord.told("我老公因为盗窃被判了三年 现在在监狱已经坐了一年")
+    assert prior is not None and prior.serving
+    why = prior.bar(load_general_part())
+    assert why.startswith("前罪刑罚尚在执行（正在服刑）") and "第七十条" in why
+    released = PriorRecord.told("他2021年因为盗窃被判了两年，2023年刑满释放")
+    assert released is not None and not released.serving
