@@ -35,11 +35,14 @@ law and interpretation; cases are left out, since no gold answer is a case):
 - `heldout15`: 72 more (heldout15.toml), written in stop 25 the same way, as posted on an online legal Q&A
   forum; measured once fresh (.750), then read like heldout14;
 - `heldout16`: 72 more (heldout16.toml), written in stop 26 the same way, as sent by WeChat to a lawyer friend;
-  measured fresh on stop 25's code (.833) and on stop 26's (.778); its two criminal answers that changed were
-  read, the rest never;
+  measured fresh on stop 25's code (.833) and on stop 26's (.778); its misses were read in stop 27: development
+  data now;
 - `heldout17`: 72 more (heldout17.toml), written in stop 26 the same way, as typed into a legal-help mini-program's
-  search box; measured fresh on stop 25's code (.778) and on stop 26's (.833); its one criminal answer that changed
-  was read, the rest never;
+  search box; measured fresh on stop 25's code (.778) and on stop 26's (.833); read like heldout16;
+- `heldout18`: 72 more (heldout18.toml), written in stop 27 the same way, as spoken to the 12348 hotline and typed
+  out; measured fresh on stop 26's code (.722); never read but for one answer whose shape was checked;
+- `heldout19`: 72 more (heldout19.toml), written in stop 27 the same way, as posted to a community Q&A forum;
+  measured fresh on stop 26's code (.833); never read;
 - `phrases`: seeded sentences of at least 20 characters drawn from current articles; the article that
   contains the sentence must come first.
 """
@@ -85,8 +88,10 @@ HELDOUT14_FILE = (
 HELDOUT15_FILE = (
     QUESTIONS / "heldout15.toml"
 )  # written in stop 25, development data since (its misses were read)
-HELDOUT16_FILE = QUESTIONS / "heldout16.toml"  # written in stop 26; never read but for two criminal answers
-HELDOUT17_FILE = QUESTIONS / "heldout17.toml"  # written in stop 26; never read but for one criminal answer
+HELDOUT16_FILE = QUESTIONS / "heldout16.toml"  # written in stop 26, development data since stop 27 (misses read)
+HELDOUT17_FILE = QUESTIONS / "heldout17.toml"  # written in stop 26, development data since stop 27 (misses read)
+HELDOUT18_FILE = QUESTIONS / "heldout18.toml"  # written in stop 27; never read but for one answer's shape
+HELDOUT19_FILE = QUESTIONS / "heldout19.toml"  # written in stop 27; never read
 SUITE_FILES = {
     "everyday": SUITE_FILE,
     "heldout": HELDOUT_FILE,
@@ -106,6 +111,8 @@ SUITE_FILES = {
     "heldout15": HELDOUT15_FILE,
     "heldout16": HELDOUT16_FILE,
     "heldout17": HELDOUT17_FILE,
+    "heldout18": HELDOUT18_FILE,
+    "heldout19": HELDOUT19_FILE,
 }
 DEPTH = 100
 ARTICLES_ONLY = None  # every current article of every law: cases are dropped from the hits (a Chroma

@@ -63,8 +63,12 @@ def answers(
                  their misses were read after one fresh run;
       heldout16, heldout17
                  72 more each, written the same way in stop 26 (WeChat messages to a
-                 lawyer friend, a legal-help mini-program's search box); never read
-                 but for the criminal answers that changed (three).
+                 lawyer friend, a legal-help mini-program's search box); development
+                 data since stop 27, when their misses were read;
+      heldout18, heldout19
+                 72 more each, written the same way in stop 27 (calls to the 12348
+                 hotline typed out, a community Q&A forum's posts); never read but
+                 for one answer's shape.
     first_right: the first article the answer's body cites (by its law, held by the index) is one of
     the question's articles. The body is the answer before its 引用核验 section and disclaimer;
     conclusion_first: of the answers resting on sources, those whose first paragraph (after the

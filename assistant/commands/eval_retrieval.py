@@ -78,8 +78,11 @@ def retrieval(
                             hotline's calls, a Q&A forum's posts); development data since
                             stop 25, when their misses were read after one fresh run;
       heldout16, heldout17  72 more each, written the same way in stop 26 (WeChat messages to
-                            a lawyer friend, a legal-help mini-program's search box); never
-                            read but for the criminal answers that changed (three);
+                            a lawyer friend, a legal-help mini-program's search box);
+                            development data since stop 27, when their misses were read;
+      heldout18, heldout19  72 more each, written the same way in stop 27 (calls to the 12348
+                            hotline typed out, a community Q&A forum's posts); never read
+                            but for one answer's shape;
       phrases               300 seeded sentences (≥ 20 characters) of current articles: a hit is
                             an article containing the sentence (R@1: it came first).
     Methods: dense (the configured embedding model; with 'auto', the trained legal model),

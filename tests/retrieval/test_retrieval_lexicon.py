@@ -127,6 +127,8 @@ def test_search_itself_reads_the_legal_words_of_everyday_words(built_index, fake
         "heldout15",
         "heldout16",
         "heldout17",
+        "heldout18",
+        "heldout19",
     ],
 )
 def test_the_heldout_suites_are_kept_whole_and_apart_from_the_others(name: str) -> None:
