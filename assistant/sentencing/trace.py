@@ -257,11 +257,11 @@ class SentenceEstimate:
             )
         # a statutory lenient circumstance the facts tell (从犯, 自首, 未遂), with what its article does to the sentence: the
         # reason the term sits where it does (a lawyer's review, stop 27: a lookout's term had 第二十七条 only listed)
-        said: set[str] = set()
+        lenient: set[str] = set()
         for c in self.circumstances:
             article, text = _law().definitions.get(c.name, ("", ""))
-            if c.direction == "从宽" and article and "。" in text and c.name not in said:
-                said.add(c.name)
+            if c.direction == "从宽" and article and "。" in text and c.name not in lenient:
+                lenient.add(c.name)
                 parts.append(f"{c.name}（刑法{article}）：{text.rsplit('。', 1)[-1]}")
         if age is not None and age.elderly and any(c.name == "已满七十五周岁" for c in self.circumstances):
             # 刑法第十七条之一, the reason the term sits low, as for a minor
