@@ -72,8 +72,15 @@ class EverydayTerms:
         employer denied (「私人的不是国企」) is read as the private one it tells: the entries that weigh who the
         offender works for (贪污 or 职务侵占) see no 国企 there; a state organ told in everyday words (镇政府, 在编) is
         read as the 国家机关 it is."""
-        facts = _STATE_ORGAN.sub(lambda m: f"{m.group(0)}（国家机关）", _DENIED_STATE.sub("民营", facts))
-        return [(found, cast(EverydayTerm, entry)) for found, entry in self._lexicon.matches(facts)]
+        told = _DENIED_STATE.sub("民营", facts)
+        read = _STATE_ORGAN.sub(lambda m: f"{m.group(0)}（国家机关）", told)
+        # the organ read as 国家机关 decides between the entries an act matches (贪污 or 职务侵占); it is no act itself:
+        # 「我在镇政府上班，单位拖欠我三个月工资」 matches no entry by it (had been routed to a sentence)
+        return [
+            (found, cast(EverydayTerm, entry))
+            for found, entry in self._lexicon.matches(read)
+            if read == told or found in told
+        ]
 
     def articles(self, facts: str) -> list[tuple[tuple[int, int], int]]:
         """(article, rank) for the articles whose words the facts' everyday words stand for: the

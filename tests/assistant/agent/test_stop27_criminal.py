@@ -240,3 +240,10 @@ def test_a_sentence_being_served_makes_no_recidivist_and_no_prior_to_weigh() -> 
     assert why.startswith("前罪刑罚尚在执行（正在服刑）") and "第七十条" in why
     released = PriorRecord.told("他2021年因为盗窃被判了两年，2023年刑满释放")
     assert released is not None and not released.serving
+
+
+def test_a_state_organ_in_clients_words_is_no_act_of_its_own() -> None:
+    """镇政府 or 在编 read as 国家机关 decides 贪污 over 职务侵占 where an act is told; alone it matches no entry, so a
+    teacher 在编 asking about a dismissal is not routed to a sentence."""
+    assert routing.classify("我是学校在编老师 学校要把我辞退 咋办") == "general"
+    assert _sources("我是镇政府财政所的出纳，在编的，用假发票报销了二十万自己花了")[:1] == ["刑法第三百八十二条"]
