@@ -88,8 +88,12 @@ HELDOUT14_FILE = (
 HELDOUT15_FILE = (
     QUESTIONS / "heldout15.toml"
 )  # written in stop 25, development data since (its misses were read)
-HELDOUT16_FILE = QUESTIONS / "heldout16.toml"  # written in stop 26, development data since stop 27 (misses read)
-HELDOUT17_FILE = QUESTIONS / "heldout17.toml"  # written in stop 26, development data since stop 27 (misses read)
+HELDOUT16_FILE = (
+    QUESTIONS / "heldout16.toml"
+)  # written in stop 26, development data since stop 27 (misses read)
+HELDOUT17_FILE = (
+    QUESTIONS / "heldout17.toml"
+)  # written in stop 26, development data since stop 27 (misses read)
 HELDOUT18_FILE = QUESTIONS / "heldout18.toml"  # written in stop 27; never read but for one answer's shape
 HELDOUT19_FILE = QUESTIONS / "heldout19.toml"  # written in stop 27; never read
 SUITE_FILES = {

@@ -281,7 +281,11 @@ def _undetected_ruling(case: CaseFacts, law: GeneralPart) -> AskedRuling | None:
     found = rule.found("。".join(case.messages.values())) if rule is not None else ""
     if rule is None or not found:
         return None
-    return AskedRuling("漏罪", f"按所述事实（{found}），属于判决宣告以前没有判决的漏罪：{rule.ruling}（刑法{rule.article}）", "")
+    return AskedRuling(
+        "漏罪",
+        f"按所述事实（{found}），属于判决宣告以前没有判决的漏罪：{rule.ruling}（刑法{rule.article}）",
+        "",
+    )
 
 
 # asking whether the sentence can be lighter (能不能判轻一点, 能从轻吗)
@@ -315,7 +319,9 @@ def _lighter_rulings(
 
 
 # a lenient act the client means to do, not one done (想自己去派出所, 准备去自首, 打算退赃)
-_INTENDED = re.compile(r"(?:想|准备|打算|想着|考虑|愿意|要是|如果|假如)(?:让他|叫他)?(?:自己|主动|马上|尽快|明天|赶紧)?$")
+_INTENDED = re.compile(
+    r"(?:想|准备|打算|想着|考虑|愿意|要是|如果|假如)(?:让他|叫他)?(?:自己|主动|马上|尽快|明天|赶紧)?$"
+)
 
 
 def _age_ruling(case: CaseFacts, estimate: SentenceEstimate, law: GeneralPart) -> AskedRuling | None:
@@ -331,7 +337,11 @@ def _age_ruling(case: CaseFacts, estimate: SentenceEstimate, law: GeneralPart) -
                 return AskedRuling("刑事责任年龄", f"行为时{age}周岁，不负刑事责任（{step.basis}）", "")
     if age >= 75 and rule.elderly and rule.elderly_article:
         # 刑法第十七条之一: 已满七十五周岁的人故意犯罪的，可以从轻或者减轻处罚；过失犯罪的，应当从轻或者减轻处罚
-        return AskedRuling("刑事责任年龄", f"犯罪时已满七十五周岁：{rule.elderly.split('的人', 1)[-1]}（刑法{rule.elderly_article}）", "")
+        return AskedRuling(
+            "刑事责任年龄",
+            f"犯罪时已满七十五周岁：{rule.elderly.split('的人', 1)[-1]}（刑法{rule.elderly_article}）",
+            "",
+        )
     if age >= 18:
         return None
     which = "第一款" if age >= 16 else "第二款" if age >= 14 else "第三款"

@@ -84,7 +84,9 @@ class ChargeCandidate:
         """Whether the facts use the charge's own name as a word (「查出他判决前还干过一起诈骗」): the client says what
         crime it was, though other words (合并计算's 计算) may push its 罪状 out of the lexical ranking's first ten."""
         return any(
-            self.charge in e.removeprefix(_FACT_WORDS).split("、") for e in self.evidence if e.startswith(_FACT_WORDS)
+            self.charge in e.removeprefix(_FACT_WORDS).split("、")
+            for e in self.evidence
+            if e.startswith(_FACT_WORDS)
         )
 
     @property

@@ -322,7 +322,9 @@ def _probation(
 
 # ---- an earlier sentence as a client tells it (PriorRecord.told) --------------------------------------
 # told to be serving it still, after the sentence is told (「被判了三年 现在在监狱已经坐了一年」)
-_SERVING = re.compile(r"正在服刑|还在服刑|在服刑|正在坐牢|还在坐牢|(?:现在|目前|还|正)在(?:监狱|牢里|里面)|在监狱(?:里)?(?:已经)?(?:坐|关|待|呆)了")
+_SERVING = re.compile(
+    r"正在服刑|还在服刑|在服刑|正在坐牢|还在坐牢|(?:现在|目前|还|正)在(?:监狱|牢里|里面)|在监狱(?:里)?(?:已经)?(?:坐|关|待|呆)了"
+)
 _KINDS = ("无期徒刑", "有期徒刑", "拘役", "管制", "罚金")
 _N = r"[零一二三四五六七八九十两\d]+"
 _TOLD_SENTENCE = re.compile(

@@ -82,7 +82,11 @@ def test_each_point_names_an_article_that_says_it(shared_corpus):
         "商标作字号": "作为企业名称中的字号使用",
     }
     # what each point's further articles must say
-    also_wanted = {"客户名单": "客户", "职务作品": "著作权的其他权利由法人或者非法人组织享有", "商标作字号": "企业名称"}
+    also_wanted = {
+        "客户名单": "客户",
+        "职务作品": "著作权的其他权利由法人或者非法人组织享有",
+        "商标作字号": "企业名称",
+    }
     files = {
         "著作权法": "民法商法/著作权法*.md",
         "专利法": "民法商法/专利法*.md",
@@ -113,7 +117,7 @@ def test_the_point_the_question_asks_or_says_last_leads():
     """Stop 27 (heldout16/17): a font's copyright, a work made on the job, a film clip shown in class, a company named
     after a registered mark had been answered with 著作权法第十条 or 商标法第五十七条 first. The point the ask raises
     leads; where several are raised, the one said last (a client ends on what he asks)."""
-    from assistant.agent.ip_analysis import IPFindings, RIGHTS, asked_point, points_for
+    from assistant.agent.ip_analysis import RIGHTS, IPFindings, asked_point, points_for
 
     copyright_ = next(r for r in RIGHTS if r.name == "著作权")
 
@@ -130,5 +134,7 @@ def test_the_point_the_question_asks_or_says_last_leads():
     assert lead("我写的小说被人改编了，怎么办？") is None
     trademark = next(r for r in RIGHTS if r.name == "注册商标专用权")
     named = "有家新公司把我的注册商标起成了公司名，卖一样的东西，能告吗"
-    found = asked_point(named, IPFindings(trademark, (), (), tuple((p, p.label) for p in points_for(named, trademark))))
+    found = asked_point(
+        named, IPFindings(trademark, (), (), tuple((p, p.label) for p in points_for(named, trademark)))
+    )
     assert found == "商标法第五十八条"

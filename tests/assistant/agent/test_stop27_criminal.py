@@ -43,7 +43,9 @@ def test_a_warehouse_keeper_selling_the_companys_goods_is_embezzlement_not_bribe
     assert "刑法第二百七十一条" in found
     assert not any("第三百八十五条" in s or "第三百八十二条" in s for s in found)
     state = "他是国企仓库的保管员，把仓库的钢材拿出去卖了十几万"
-    assert not any(s == "刑法第二百七十一条" for s in _sources(state))  # a state unit's: 贪污's, not 职务侵占's
+    assert not any(
+        s == "刑法第二百七十一条" for s in _sources(state)
+    )  # a state unit's: 贪污's, not 职务侵占's
 
 
 @pytest.mark.parametrize(
@@ -76,7 +78,9 @@ def test_asking_for_a_lighter_sentence_is_answered_first_by_the_lenient_circumst
     from assistant.sentencing import estimate_sentence
 
     texts = criminal_law_texts(shared_corpus)
-    case = CaseFacts.from_messages(["他跟两个同学去偷了一辆摩托车，值八千块，他只是在外面望风，能不能判轻一点？"])
+    case = CaseFacts.from_messages(
+        ["他跟两个同学去偷了一辆摩托车，值八千块，他只是在外面望风，能不能判轻一点？"]
+    )
     est = estimate_sentence(case.statement(), ["盗窃"], [264], texts)
     rulings = asked_rulings(case, est)
     assert [r.name for r in rulings] == ["从犯"]
@@ -85,10 +89,14 @@ def test_asking_for_a_lighter_sentence_is_answered_first_by_the_lenient_circumst
         "**结论**：按所述事实（望风）可以认定从犯（刑法第二十七条），对于从犯，应当从轻、减轻处罚或者免除处罚。按盗窃罪"
     )
     # a surrender the client means to make is said as what it would be (刑法第六十七条第一款)
-    meant = CaseFacts.from_messages(["他前两天偷了工地一捆电缆，值四千，想自己去派出所把事情说清楚，这样能判轻一点吗？"])
+    meant = CaseFacts.from_messages(
+        ["他前两天偷了工地一捆电缆，值四千，想自己去派出所把事情说清楚，这样能判轻一点吗？"]
+    )
     est = estimate_sentence(meant.statement(), ["盗窃"], [264], texts)
     (ruling,) = asked_rulings(meant, est)
-    assert ruling.verdict.startswith("如果自己去派出所把事情说清楚，一般可以认定自首（刑法第六十七条第一款），")
+    assert ruling.verdict.startswith(
+        "如果自己去派出所把事情说清楚，一般可以认定自首（刑法第六十七条第一款），"
+    )
     assert "“" not in ruling.verdict  # the conclusion quotes no source
     # nothing asked of the sentence: the term leads
     told = CaseFacts.from_messages(["他跟两个同学去偷了一辆摩托车，值八千块，他只是在外面望风，会判多久？"])
@@ -126,7 +134,9 @@ def test_a_crime_from_before_the_judgment_found_while_serving_leads_with_article
 
     texts = criminal_law_texts(shared_corpus)
     case = CaseFacts.from_messages(
-        ["我老公前年因为盗窃被判了四年，现在在监狱里。公安又来提审，说查出他判刑前还偷过一辆车，价值两万，会加刑吗？"]
+        [
+            "我老公前年因为盗窃被判了四年，现在在监狱里。公安又来提审，说查出他判刑前还偷过一辆车，价值两万，会加刑吗？"
+        ]
     )
     est = estimate_sentence(case.statement(), ["盗窃"], [264], texts)
     first = asked_rulings(case, est)[0]
@@ -172,7 +182,9 @@ def test_an_offender_of_seventy_five_asked_about_gets_article_17_1_with_his_term
     case = CaseFacts.from_messages(["我爸今年76岁了，把邻居推倒了，邻居骨折鉴定轻伤二级，会坐牢吗"])
     est = estimate_sentence(case.statement(), ["故意伤害"], [234], texts)
     ruling = _age_ruling(case, est, load_general_part())
-    assert ruling is not None and ruling.verdict.startswith("犯罪时已满七十五周岁：故意犯罪的，可以从轻或者减轻处罚")
+    assert ruling is not None and ruling.verdict.startswith(
+        "犯罪时已满七十五周岁：故意犯罪的，可以从轻或者减轻处罚"
+    )
     assert ruling.verdict.endswith("（刑法第十七条之一）")
     assert "第七十二条第一款" in est.probation_reason
     assert weighed_by_the_engine(Found())
@@ -188,7 +200,10 @@ def test_an_offender_of_seventy_five_asked_about_gets_article_17_1_with_his_term
         # 刑法第三百八十二条: a 镇政府 cashier's false reimbursements are 贪污 (had been 职务侵占)
         ("我是乡政府的会计，用假发票报销套了十几万自己花了", "刑法第三百八十二条"),
         # 刑法第二百七十一条: a private company's driver keeping back goods he delivers (had been 盗窃)
-        ("我在私人的建材厂开车送货，每次都少送一点，把扣下的水泥卖给别人，一年多卖了二十万", "刑法第二百七十一条"),
+        (
+            "我在私人的建材厂开车送货，每次都少送一点，把扣下的水泥卖给别人，一年多卖了二十万",
+            "刑法第二百七十一条",
+        ),
         # 刑法第三百一十六条: a prisoner who ran off during outside work (no crime had been named)
         ("我哥在监狱服刑，出去劳动的时候跑了，三天后被抓回来", "刑法第三百一十六条"),
     ],
@@ -216,7 +231,9 @@ def test_a_bag_taken_at_knifepoint_is_robbery_itself_not_a_snatching_turned_robb
 
     robbery = Hit(263, "")
     assert transfer_articles(Searcher(), "他拿刀逼着一个女的把包抢了", robbery) == []
-    assert [h.number for h in transfer_articles(Searcher(), "他带着刀，从一个女的手里抢了包就跑", robbery)] == [267]
+    assert [
+        h.number for h in transfer_articles(Searcher(), "他带着刀，从一个女的手里抢了包就跑", robbery)
+    ] == [267]
 
 
 def test_a_crime_told_before_the_judgment_in_other_verbs_is_undetected() -> None:
@@ -246,4 +263,6 @@ def test_a_state_organ_in_clients_words_is_no_act_of_its_own() -> None:
     """镇政府 or 在编 read as 国家机关 decides 贪污 over 职务侵占 where an act is told; alone it matches no entry, so a
     teacher 在编 asking about a dismissal is not routed to a sentence."""
     assert routing.classify("我是学校在编老师 学校要把我辞退 咋办") == "general"
-    assert _sources("我是镇政府财政所的出纳，在编的，用假发票报销了二十万自己花了")[:1] == ["刑法第三百八十二条"]
+    assert _sources("我是镇政府财政所的出纳，在编的，用假发票报销了二十万自己花了")[:1] == [
+        "刑法第三百八十二条"
+    ]
