@@ -317,7 +317,10 @@ def _probation(
             f"悔罪表现，具备的可以宣告缓刑（刑法{p.article}）",
         )
     out.probation_reason = why
-    out.steps.append(Step("缓刑", None, f"刑法{p.article}、{p.bar_article}", why))
+    # 第七十四条 only where it bars (a 累犯, a 首要分子): a third lawyer's review (stop 27) found it listed in 10 of 12
+    # answers whose facts told neither
+    basis = f"刑法{p.article}、{p.bar_article}" if barred else f"刑法{p.article}"
+    out.steps.append(Step("缓刑", None, basis, why))
 
 
 # ---- an earlier sentence as a client tells it (PriorRecord.told) --------------------------------------

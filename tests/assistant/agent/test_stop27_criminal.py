@@ -266,3 +266,19 @@ def test_a_state_organ_in_clients_words_is_no_act_of_its_own() -> None:
     assert _sources("我是镇政府财政所的出纳，在编的，用假发票报销了二十万自己花了")[:1] == [
         "刑法第三百八十二条"
     ]
+
+
+def test_article_74_is_cited_for_probation_only_where_it_bars_it(shared_corpus) -> None:
+    """刑法第七十四条: 对于累犯和犯罪集团的首要分子，不适用缓刑. A third lawyer's review found it listed in 10 of 12 answers
+    that told neither."""
+    from assistant.evaluation.sentencing import criminal_law_texts
+    from assistant.sentencing import estimate_sentence
+
+    texts = criminal_law_texts(shared_corpus)
+
+    def basis(fact: str) -> str:
+        est = estimate_sentence(fact, ["盗窃"], [264], texts)
+        return next(s.basis for s in est.charges[0].steps if s.name == "缓刑")
+
+    assert basis("被告人盗窃邻居电动车一辆，价值3000元。") == "刑法第七十二条"
+    assert basis("被告人系累犯，盗窃邻居电动车一辆，价值3000元。") == "刑法第七十二条、第七十四条"
