@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.agent.named_charges import NamedCharge, named_in
+from assistant.judgment.everyday import DENIED_STATE
 from assistant.sentencing import PriorRecord, SentenceEstimate, extract_quantities, find_circumstances
 from assistant.sentencing.law import GeneralPart, load_general_part
 from assistant.sentencing.quantities import OWED_WAGES, extract_amount, pay_beside_flow, unit_price_before
@@ -61,8 +62,6 @@ _STATUS = re.compile(
     r"(?:局|处|科|乡|镇|县|市)长|村支书)|"
     r"(?P<private>私营|民营|私企|民企|个体|外资|非国有)"
 )
-# a state employer denied (「私人的不是国企」, 「又不是国家机关」) tells a private one
-_STATUS_DENIED = re.compile(r"(?:不是|并非|并不是|又不是|也不是|不属于|不算|非)$")
 _AGE = re.compile(rf"({_NUMBER})\s*(?:周岁|岁)")
 # an age told without 岁 (「我爸七十六了，他真不是故意的」): who, then the number and 了; twelve or more only
 _AGE_SAID = re.compile(
@@ -627,7 +626,9 @@ def message_facts(text: str, n: int, cmap: ChargeMap | None = None) -> tuple[lis
         facts.append(Fact("年龄", age, m.group(0), n))
         break
     if status := _STATUS.search(stated):
-        state = bool(status.group("state")) and not _STATUS_DENIED.search(stated[: status.start()])
+        # a state employer denied (「私人的不是国企」) tells a private one, as the charge lexicon reads it
+        denied = any(m.start() <= status.start() < m.end() for m in DENIED_STATE.finditer(stated))
+        state = bool(status.group("state")) and not denied
         facts.append(Fact("身份", "国家工作人员" if state else "非国家工作人员", status.group(0), n))
     for c in find_circumstances(stated):
         facts.append(Fact("情节", True, c.evidence, n, name=c.name))

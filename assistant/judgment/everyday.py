@@ -26,8 +26,8 @@ _STATE_ORGAN = re.compile(
     r"(?=[^，。；？\s]{0,8}(?:出纳|会计|干部|工作人员|职员|员工|科员|办事员|站长|所长|主任|上班|工作))"
     r"|(?:在编|编制内)(?:的)?(?:干部|人员|公务员)?"
 )
-_DENIED_STATE = re.compile(
-    r"(?:不是|并非|并不是|又不是|也不是|不属于|不算)(?:什么)?(?:国企|国有(?:企业|公司|单位)|国家机关|事业单位)"
+DENIED_STATE = re.compile(
+    r"(?:不是|并非|并不是|又不是|也不是|不属于|不算)(?:什么)?(?:国企|国有(?:企业|公司|单位)|国家机关|事业单位|公务员|国家工作人员)"
 )
 
 
@@ -72,7 +72,7 @@ class EverydayTerms:
         employer denied (「私人的不是国企」) is read as the private one it tells: the entries that weigh who the
         offender works for (贪污 or 职务侵占) see no 国企 there; a state organ told in everyday words (镇政府, 在编) is
         read as the 国家机关 it is."""
-        told = _DENIED_STATE.sub("民营", facts)
+        told = DENIED_STATE.sub("民营", facts)
         read = _STATE_ORGAN.sub(lambda m: f"{m.group(0)}（国家机关）", told)
         # the organ read as 国家机关 decides between the entries an act matches (贪污 or 职务侵占); it is no act itself:
         # 「我在镇政府上班，单位拖欠我三个月工资」 matches no entry by it (had been routed to a sentence)

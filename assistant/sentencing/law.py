@@ -127,10 +127,13 @@ class UndetectedRule:
     ruling: str
     told: tuple[str, ...]
     serving: tuple[str, ...]
+    served: tuple[str, ...] = ()
 
     def found(self, facts: str) -> str:
         """The words that tell it, or "" where the facts do not."""
-        if not all(re.search(w, facts) for w in self.serving):
+        if not all(re.search(w, facts) for w in self.serving) or any(
+            re.search(w, facts) for w in self.served
+        ):
             return ""
         return next((m.group(0) for w in self.told if (m := re.search(w, facts))), "")
 
@@ -242,8 +245,9 @@ def _undetected(row: dict[str, Any]) -> UndetectedRule:
         str(row["ruling"]),
         tuple(map(str, row["told"])),
         tuple(map(str, row.get("serving", ()))),
+        tuple(map(str, row.get("served", ()))),
     )
-    for pattern in (*rule.told, *rule.serving):
+    for pattern in (*rule.told, *rule.serving, *rule.served):
         re.compile(pattern)
     return rule
 

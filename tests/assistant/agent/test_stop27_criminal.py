@@ -30,6 +30,7 @@ def _sources(question: str) -> list[str]:
         ("他在一家民营企业当采购，收了供应商十万回扣", "非国家工作人员"),
         ("他是国企的出纳，把公款转到自己卡上了", "国家工作人员"),
         ("我们又不是国家机关，就是个小公司，员工卷走了二十万", "非国家工作人员"),
+        ("他不是公务员，也不是国企的，就是物业公司的会计，把收的物业费转走了", "非国家工作人员"),
     ],
 )
 def test_a_denied_state_employer_tells_a_private_one(told: str, status: str) -> None:
@@ -243,6 +244,9 @@ def test_a_crime_told_before_the_judgment_in_other_verbs_is_undetected() -> None
     assert rule is not None
     assert rule.found("我老公被判了三年，现在在监狱，公安说查出来他判决之前还跟别人合伙骗了人家12万")
     assert not rule.found("我老公被判了三年，现在在监狱，在里面又跟人打架了")
+    # served already (第七十条 is for 刑罚执行完毕以前), or never said to be served
+    assert not rule.found("他被判了三年，去年刑满释放了，现在公安说他判决之前还骗过人")
+    assert not rule.found("他被判了三年，公安说他判决之前还骗过人")
 
 
 def test_a_sentence_being_served_makes_no_recidivist_and_no_prior_to_weigh() -> None:
