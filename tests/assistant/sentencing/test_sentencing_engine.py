@@ -238,3 +238,25 @@ def test_each_of_several_crimes_is_estimated_under_its_own_article() -> None:
         ("非法捕捞水产品", 340),
         ("徇私舞弊不移交刑事案件", 402),
     ]
+
+
+def test_an_article_with_a_suffix_is_its_crimes_own_among_several() -> None:
+    """Stop 28: a card lent for a fraud's money was sentenced as 帮助信息网络犯罪活动 under 第三百一十二条, the other
+    crime's article: the plan gives articles by number (287), the texts are keyed 287之二, and the crime's own text
+    had not been read."""
+    texts = {
+        "287之二": "明知他人利用信息网络实施犯罪，为其犯罪提供互联网接入、服务器托管、网络存储、通讯传输等技术支持，或者"
+        "提供广告推广、支付结算等帮助，情节严重的，处三年以下有期徒刑或者拘役，并处或者单处罚金。",
+        312: "明知是犯罪所得及其产生的收益而予以窝藏、转移、收购、代为销售或者以其他方法掩饰、隐瞒的，处三年以下有期"
+        "徒刑、拘役或者管制，并处或者单处罚金；情节严重的，处三年以上七年以下有期徒刑，并处罚金。",
+    }
+    est = estimate_sentence(
+        "被告人出借银行卡供他人转移诈骗款，又收购赃物",
+        ["帮助信息网络犯罪活动", "掩饰隐瞒犯罪所得"],
+        [287, 312],
+        texts,
+    )
+    assert [(c.charge, c.article, c.article_suffix) for c in est.charges] == [
+        ("帮助信息网络犯罪活动", 287, 2),
+        ("掩饰隐瞒犯罪所得", 312, 0),
+    ]

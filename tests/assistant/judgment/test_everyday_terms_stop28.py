@@ -1,0 +1,39 @@
+"""Stop 28 (crim): acts two read blind suites (heldout18, heldout19) showed the charge lexicon reading wrongly, told
+here in other words: a card-holder who says he did not know the money was a fraud's had been given 掩饰隐瞒 too
+(第三百一十二条 needs 明知是犯罪所得), and a village card room that takes a cut (开了个棋牌室, 抽个头) had matched nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.judgment.everyday import everyday_terms
+
+TOLD = [
+    # 刑法第三百零三条: 开设赌场
+    ("我表哥在镇上开了间麻将馆，每场都抽点头，有人一晚上输赢上万", "第三百零三条"),
+    ("他开了个棋牌室，平时收台费", "第三百零三条"),
+    # 刑法第三百一十二条: 明知是犯罪所得…而予以窝藏、转移、收购、代为销售
+    ("我明知道是偷来的电动车还是低价收了五辆", "第三百一十二条"),
+]
+
+NOT_TOLD = [
+    # knowledge denied: no 明知
+    ("朋友让我帮他收钱，我真不知道那些是骗来的钱", "第三百一十二条"),
+    ("二手手机是在路边买的，哪知道是偷来的", "第三百一十二条"),
+    # a headache or a drawer is no cut taken from gamblers
+    ("打麻将打到半夜，抽了点头疼药", "第三百零三条"),
+]
+
+
+def _sources(question: str) -> list[str]:
+    return [term.source for _, term in everyday_terms().matches(question)]
+
+
+@pytest.mark.parametrize(("question", "article"), TOLD)
+def test_the_act_in_everyday_words_reaches_its_article(question: str, article: str) -> None:
+    assert any(article in s for s in _sources(question)), _sources(question)
+
+
+@pytest.mark.parametrize(("question", "article"), NOT_TOLD)
+def test_a_near_miss_does_not(question: str, article: str) -> None:
+    assert not any(article in s for s in _sources(question)), _sources(question)
