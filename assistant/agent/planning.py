@@ -392,6 +392,8 @@ def tells_a_crime(facts: str) -> bool:
 CRIMINAL_PROCEDURE = ("刑法", "刑事诉讼法", "最高人民法院关于适用《中华人民共和国刑事诉讼法》的解释")
 
 
+# an ask of what a settlement with the victim does (刑事诉讼法第二百八十八条 to 第二百九十条)
+_SETTLES = re.compile(r"和解|谅解|私了|不起诉|撤案")
 # an ask of nothing but what happens to the author (会怎么处理, 后果严重吗): the sentence answers it
 _OUTCOME = re.compile(r"^(?:怎么|怎样|如何|咋)?(?:处理|处罚|处置|判|办|后果|严重|结果|下场|整)?$")
 
@@ -412,7 +414,10 @@ def asks_beyond_sentence(searcher: SearcherLike, question: str, confirm: bool = 
     from assistant.sentencing.law import applied_articles
 
     ask = routing.first_ask(question)
-    if not ask or _TERM_ASK.search(ask) or asks_liability(ask) or _OUTCOME.match(routing.ask_words(ask)):
+    # 「赔了钱能不能就不起诉、不用坐牢了？」 asks what a settlement does (刑事和解): its 坐牢 is the settlement's outcome,
+    # not the term of the crime (a read blind suite, stop 28: it had been sentenced as 故意伤害)
+    liability = asks_liability(ask) and not _SETTLES.search(ask)
+    if not ask or _TERM_ASK.search(ask) or liability or _OUTCOME.match(routing.ask_words(ask)):
         return None  # 判多久, 要坐牢吗, 怎么办, 会怎么处理: what happens to the author, the sentence
     if any(
         _TERM_ASK.search(a) or _LIGHTER.search(a) or asks_liability(a) for a in routing.other_asks(question)
@@ -424,7 +429,7 @@ def asks_beyond_sentence(searcher: SearcherLike, question: str, confirm: bool = 
         return None  # no crime told: a consultation as any other
     if tells_a_crime(ask):
         return None  # 「…会变成抢劫吗」 asks which crime the facts make: 分则's, not 刑法第五十条 for its word 抢劫
-    best = procedure_article(searcher, ask)
+    best = procedure_article(searcher, ask, told=question)
     if best is None:
         return None
     if confirm and not routing.asks_procedure(ask):
@@ -438,17 +443,40 @@ def asks_beyond_sentence(searcher: SearcherLike, question: str, confirm: bool = 
     return best
 
 
-def procedure_article(searcher: SearcherLike, ask: str, read: str = "") -> Any:
+def procedure_article(searcher: SearcherLike, ask: str, read: str = "", told: str = "") -> Any:
     """The article of CRIMINAL_PROCEDURE an ask clause is about: the ask alone searched among those laws, and of the
     first three found the one holding most of `read`'s character pairs (the ask itself by default; the ask with its
     law words where the ask names a step of procedure: 留案底 read with 第一百条's 受过刑事处罚); None where it shares
-    none (医药费谁出: the consultation's own search answers)."""
+    none (医药费谁出: the consultation's own search answers). Articles of criminal procedure (not 刑法's) that the
+    lexicon entries of the whole question `told` name are weighed too: 「对方说赔5万就写谅解书…赔了钱能不起诉吗」
+    tells 刑事和解 (刑事诉讼法第二百八十八条、第二百九十条) before its ask, which alone had found 第一百七十九条."""
     from assistant.backends.excerpts import overlap
 
     laws = [law_id for name in CRIMINAL_PROCEDURE if (law_id := _resolve(searcher, name))]
     found = searcher.search(ask, k=3, where={"law_id": {"$in": laws}}) if laws else []
+    named = getattr(searcher, "lexicon_articles", None)
+    if told and callable(named):
+        criminal = _resolve(searcher, CRIMINAL_LAW)
+        told_of = [
+            h
+            for law, number, suffix in sorted(named(told))
+            if law in laws and law != criminal
+            and (h := searcher.get_article(law, number, suffix)) is not None
+        ]  # fmt: skip
+        found = unique([*told_of, *found])
+    else:
+        told_of = []
     read = read or ask
-    best = max(found, key=lambda h: (overlap(read, str(h.text)), -found.index(h)), default=None)
+    # an article the told story names comes before one the ask's words alone reach, where it shares any of them
+    best = max(
+        found,
+        key=lambda h: (
+            h in told_of and overlap(read, str(h.text)) > 0,
+            overlap(read, str(h.text)),
+            -found.index(h),
+        ),
+        default=None,
+    )
     return best if best is not None and overlap(read, str(best.text)) else None
 
 

@@ -68,3 +68,27 @@ def test_the_questions_reach_their_articles(
     lexicon: Lexicon, question: str, source: str | None, not_source: str | None
 ) -> None:
     check_reaches(lexicon, question, source, not_source)
+
+
+@pytest.mark.parametrize(
+    ("question", "source", "not_source"),
+    [
+        # 涉彩礼纠纷规定第六条: 双方未办理结婚登记但已共同生活
+        (
+            "给了女朋友家二十万彩礼，一直没领证，在一起住了两年多，现在分了，彩礼能退多少",
+            "最高人民法院关于审理涉彩礼纠纷案件适用法律若干问题的规定第六条",
+            "《最高人民法院关于适用中华人民共和国民法典婚姻家庭编的解释（一）》第五条",
+        ),
+        ("订婚给了彩礼，还没领证女方就悔婚了，彩礼能要回来吗", None, "最高人民法院关于审理涉彩礼纠纷案件适用法律若干问题的规定第六条"),
+        # a fine on the spot contested in court goes to 复议 first (行政复议法第二十三条), not to how it is collected
+        ("被交警当场罚了一百块，我不服，能不能直接去法院告他", "行政复议法第二十三条", "道路交通安全法第一百零七条"),
+        # 拖欠工资 with the time to claim it is not searched as arrears (劳动合同法第三十条)
+        ("离职两年了，公司还欠我三个月工资没发，还告得了吗", "劳动争议调解仲裁法第二十七条", "劳动合同法第三十条"),
+        # the time to sue over a demolition is not the demolition's procedure (行政强制法第四十四条)
+        ("村里说我家猪圈是违建，四个月前强拆了，现在告还来得及吗", "行政诉讼法第四十六条", "行政强制法第四十四条"),
+    ],
+)
+def test_an_ask_of_its_own_outranks_the_topic(
+    lexicon: Lexicon, question: str, source: str | None, not_source: str | None
+) -> None:
+    check_reaches(lexicon, question, source, not_source)

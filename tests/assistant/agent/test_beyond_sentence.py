@@ -140,3 +140,27 @@ def test_an_ask_after_which_the_sentence_is_asked_stays_with_the_sentence():
     assert planning.asks_beyond_sentence(_searcher(), q) is None
     assert routing.asks_of_the_sentence("我现在能把钱退回去吗？")
     assert routing.asks_of_the_sentence("要交罚款吗？")
+
+
+NOT_CHARGED = "对于公安机关移送起诉的案件，人民检察院决定不起诉的，应当将不起诉决定书送达公安机关。"
+
+
+class _LexiconSearcher(FakeSearcher):
+    """The real searcher's lexicon_articles, as the stop-28 lexicon reads 谅解书: 刑事诉讼法第二百八十八条."""
+
+    def lexicon_articles(self, query: str) -> set[tuple[str, int, int]]:
+        return {("刑事诉讼法", 288, 0), ("刑法", 234, 0)} if "谅解书" in query else set()
+
+
+def test_a_settlement_told_before_its_ask_is_asked_of_the_settlement():
+    """A read blind suite (stop 28): 「…对方说赔5万就写谅解书。赔了钱能不能就不起诉、不用坐牢了？」 had been sentenced as
+    故意伤害 (坐牢 read as the term's ask) and, asked 能不起诉吗, answered with the article on serving a 不起诉决定书.
+    The ask is what the settlement does; the article the told settlement names is weighed with what the ask finds."""
+    s = _LexiconSearcher(
+        [*_searcher().hits, replace(fictional_article("刑事诉讼法", 179, NOT_CHARGED), collection="statutes")]
+    )
+    q = "邻居跟我爸为停车打起来，我爸把人打成轻伤，对方说赔三万就写谅解书，和解了能不能不起诉、不用坐牢？"
+    hit = planning.asks_beyond_sentence(s, q)
+    assert hit is not None and (hit.law_title, hit.number) == ("刑事诉讼法", 288)
+    # without a settlement in the ask, 坐牢 still asks the sentence
+    assert planning.asks_beyond_sentence(s, "我爸把人打成轻伤，对方写了谅解书，还要坐牢吗？") is None
