@@ -43,3 +43,31 @@ def test_the_act_in_everyday_words_reaches_its_article(question: str, article: s
 @pytest.mark.parametrize(("question", "article"), NOT_TOLD)
 def test_a_near_miss_does_not(question: str, article: str) -> None:
     assert not any(article in s for s in _sources(question)), _sources(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "article"),
+    [
+        # 刑法第二百八十七条之二: cards opened and handed over for others' use
+        ("外甥在网上被人忽悠，去银行办了四张卡交给对方，说一张给三百", "第二百八十七条之二"),
+        # 刑法第三百八十五条: an official who takes money himself
+        ("我们这的派出所所长收了老板二十万帮他摆平了案子", "第三百八十五条"),
+        # 刑法第一百三十三条之一: a car moved after drinking, told by its blood test
+        ("喝了几杯，出门把车往前挪了十几米，被查了，抽血八十多", "第一百三十三条之一"),
+    ],
+)
+def test_more_acts_reach_their_articles(question: str, article: str) -> None:
+    assert any(article in s for s in _sources(question)), _sources(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "article"),
+    [
+        # what the police said of a fraud's use of the cards is no bribe taken by the police (受贿 had been added)
+        ("警察说这些卡被骗子拿去转钱，流水有一百多万", "第三百八十五条"),
+        # a car moved twenty metres is no fund misappropriated (挪用资金 had been the charge)
+        ("在饭店门口喝了酒，把车挪了二十来米", "第二百七十二条"),
+    ],
+)
+def test_more_near_misses_do_not(question: str, article: str) -> None:
+    assert not any(article in s for s in _sources(question)), _sources(question)
