@@ -129,7 +129,7 @@ class Agent:
             if case.named_charges or (len(case.messages) > 1 and routing.classify(first) == "sentencing"):
                 # 「构成盗窃罪吗？」 names a charge; 「如果是60克呢？」 changes a criminal case
                 route = "sentencing"
-        general = None
+        general = beyond = None
         if (
             route == "sentencing"
             and s.get("mode", "auto") == "auto"
@@ -147,6 +147,8 @@ class Agent:
                 case.age_asked = True
             else:  # 「刑满释放后又犯罪，算累犯吗？」: a consultation about 总则 (第六十五条), no case to sentence
                 route = "general"
+                if planning.defence_article(self.searcher, question) is not None:
+                    beyond = general  # 第二十条 leads, not what the attack's words find (抢劫's article)
         if (
             route == "sentencing"
             and s.get("mode", "auto") == "auto"
@@ -154,9 +156,9 @@ class Agent:
             and limitation.asks_still(routing.first_ask(question), question)
         ):  # 「八年前骗了别人五万块钱，现在还会被抓吗？」: 追诉时效 (刑法第八十七条), with the range the facts fall in
             route = "general"
-        beyond = None
         if (
-            route in ("sentencing", "general")
+            beyond is None
+            and route in ("sentencing", "general")
             and s.get("mode", "auto") == "auto"
             and len(case.messages) == 1
             and not case.named_charges

@@ -334,6 +334,25 @@ def plan_sentencing(
 _TERM_ASK = re.compile(r"判(?:多久|几年|多少年|多重|多长)|刑期|量刑|坐几年|关几年|判什么刑")
 
 
+def defence_article(searcher: SearcherLike, question: str) -> Any:
+    """刑法第二十条 where the question tells an attack in progress and the act against it (criminal_law.toml [defence])
+    and asks whether that act is a crime, not its term: 「被一个人拿刀逼着要钱…把刀抢过来…捅了对方…要坐牢吗」 had been
+    sentenced as 抢劫, the attacker's crime (a read blind suite, stop 28). None otherwise."""
+    from assistant.agent.routing import asks_liability
+    from assistant.sentencing import load_general_part
+
+    defence = load_general_part().defence
+    if (
+        defence is None
+        or not asks_liability(question)
+        or _TERM_ASK.search(question)
+        or not defence.found(question)
+    ):
+        return None
+    wanted = parse_citations(f"{CRIMINAL_LAW}{defence.article}")
+    return searcher.get_article(CRIMINAL_LAW, wanted[0].number, wanted[0].suffix) if wanted else None
+
+
 def asks_general_part(searcher: SearcherLike, question: str) -> Any:
     """The 刑法总则 article a criminal question asks about, when it asks about one and tells no crime:
     「犯了事以后自己去派出所投案，能从轻吗？」 asks what 第六十七条 says of 自首, not what a crime costs.
@@ -344,6 +363,8 @@ def asks_general_part(searcher: SearcherLike, question: str) -> Any:
     from assistant.agent.routing import asks_liability, tells_crime
     from assistant.judgment.everyday import everyday_terms
 
+    if (hit := defence_article(searcher, question)) is not None:
+        return hit  # an attack in progress told, and the act against it: 第二十条
     told = tells_crime(question) or bool(everyday_terms().matches(question))
     if told and (not asks_liability(question) or _TERM_ASK.search(question)):
         return None  # 「…会被判刑吗？会判多重？」 asks the term of a told act, whatever 总则 it raises (a minor's age)

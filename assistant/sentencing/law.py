@@ -189,6 +189,7 @@ class GeneralPart:
     without_term: tuple[WithoutTerm, ...] = ()  # 单处罚金, 免予刑事处罚 and their conditions
     lenient: tuple[LenientRule, ...] = ()  # 在提起公诉前…退还/支付…的，可以减轻或者免除处罚
     undetected: UndetectedRule | None = None  # 刑法第七十条: 漏罪 found while the sentence is served
+    defence: DefenceRule | None = None  # 刑法第二十条: an attack in progress told, and the act against it
     # 刑法第七十七条第一款: a new crime within the 缓刑考验期 revokes the 缓刑; (article, its words, the told signs)
     probation_revoked: tuple[str, str, tuple[str, ...]] = ("", "", ())
     unserved_article: str = "第七十一条"  # a new crime while serving a sentence
@@ -235,6 +236,30 @@ def _lenient(row: dict[str, Any]) -> LenientRule:
         tuple(map(str, row.get("also", ()))),
     )
     for pattern in (rule.words, *rule.also):
+        re.compile(pattern)
+    return rule
+
+
+@dataclass(frozen=True)
+class DefenceRule:
+    """刑法第二十条 (criminal_law.toml [defence]): the facts tell an unlawful attack in progress on the asker's side
+    (one of `attack`: 拿刀逼着要钱, 撬门闯进来) and that side's act against the attacker (one of `counter`: 把刀抢过来
+    捅了他); a question whether that act is a crime asks first about 正当防卫, whatever crime the attack itself
+    names (抢劫 is the attacker's)."""
+
+    article: str
+    attack: tuple[str, ...]
+    counter: tuple[str, ...]
+
+    def found(self, facts: str) -> str:
+        """The words of the attack, or "" where the facts do not tell both the attack and the counter-act."""
+        attack = next((m.group(0) for w in self.attack if (m := re.search(w, facts))), "")
+        return attack if attack and any(re.search(w, facts) for w in self.counter) else ""
+
+
+def _defence(row: dict[str, Any]) -> DefenceRule:
+    rule = DefenceRule(str(row["article"]), tuple(map(str, row["attack"])), tuple(map(str, row["counter"])))
+    for pattern in (*rule.attack, *rule.counter):
         re.compile(pattern)
     return rule
 
@@ -329,6 +354,7 @@ def load_general_part(path: Path | None = None, interpretations: Path | None = N
             without_term=tuple(_without_term(r) for r in d.get("without_term", ())),
             lenient=tuple(_lenient(r) for r in d.get("lenient", ())),
             undetected=_undetected(d["undetected"]) if "undetected" in d else None,
+            defence=_defence(d["defence"]) if "defence" in d else None,
             probation_revoked=(
                 str(d.get("probation_revoked", {}).get("article", "")),
                 str(d.get("probation_revoked", {}).get("text", "")),
@@ -342,7 +368,7 @@ def load_general_part(path: Path | None = None, interpretations: Path | None = N
         TypeError,
         ValueError,
         re.error,
-    ) as e:  # re.error: a [[lenient]] or [undetected] pattern that does not compile
+    ) as e:  # re.error: a [[lenient]], [undetected] or [defence] pattern that does not compile
         raise RulesError(f"criminal law rules: missing or malformed field {e}") from e
 
 

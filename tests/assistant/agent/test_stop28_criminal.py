@@ -1,0 +1,85 @@
+"""Stop 28: criminal questions of four read blind suites (heldout18 to heldout21) answered with the wrong article, each
+fixed in general and tested here in other words, with the outcome a lawyer writes from the law text:
+
+- an attack in progress on the asker's side and the act against it (「被一个人拿刀逼着要钱…把刀抢过来…捅了对方…要坐牢
+  吗」) had been sentenced as 抢劫 (the attacker's crime); whether the act is a crime is 刑法第二十条's first (criminal_law.toml
+  [defence]), the court's to settle.
+- a relative who takes the offender to the police (「我陪他去派出所…老老实实说了」) is 自动投案 (1998 自首解释第一条:
+  经亲友规劝、陪同投案的), and a told 自首 leads the answer to 「会不会轻一点」.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from assistant.agent import planning
+from assistant.agent.conversation import CaseFacts
+from assistant.sentencing import load_general_part
+from assistant.sentencing.law import RulesError, _defence
+from tests.assistant.assistant_fakes import FakeSearcher, fictional_article
+
+DEFENCE = "为了使本人的人身权利免受正在进行的不法侵害，而采取的制止不法侵害的行为，对不法侵害人造成损害的，属于正当防卫。"
+ROBBERY = "以暴力、胁迫或者其他方法抢劫公私财物的，处三年以上十年以下有期徒刑，并处罚金。"
+
+
+def _searcher() -> FakeSearcher:
+    return FakeSearcher(
+        [
+            replace(fictional_article("刑法", 263, ROBBERY), collection="statutes"),
+            replace(fictional_article("刑法", 20, DEFENCE), collection="statutes"),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "我弟晚上收摊被两个混混拿着棍子逼着交钱，他夺下棍子把其中一个打成了骨折，我弟会被判刑吗？",
+        "有个男的翻墙闯进我家院子，手上拿着菜刀，我老公抄起铁锹把他拍晕了，我老公要负刑事责任吗",
+        "醉汉先动手打我，我还手把他推倒，他磕破了头，我会被追究吗",
+    ],
+)
+def test_an_attack_and_the_act_against_it_ask_about_self_defence_first(question: str) -> None:
+    hit = planning.defence_article(_searcher(), question)
+    assert hit is not None and (hit.law_title, hit.number) == ("刑法", 20)
+    assert planning.asks_general_part(_searcher(), question) == hit
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # the asker is the attacker: his robbery is sentenced
+        "我拿刀逼着他把钱交出来，他反抗，我捅了他一刀，我会坐牢吗",
+        # the term asked: the case is sentenced, with 正当防卫 left to the court
+        "小偷拿着刀撬门进了我家，我夺下刀把他捅伤了，会判几年？",
+        # an attack told without any act against it: nothing to defend
+        "昨晚被一个人拿刀逼着要钱，我把钱给他了，他会判几年",
+        # no attack in progress: a fight's blows are no defence
+        "我跟邻居吵架，一拳把他打成轻伤，我会坐牢吗",
+    ],
+)
+def test_no_attack_on_the_asker_or_a_term_asked_is_no_defence_question(question: str) -> None:
+    assert planning.defence_article(_searcher(), question) is None
+
+
+def test_the_defence_rule_is_data_with_its_article() -> None:
+    rule = load_general_part().defence
+    assert rule is not None and rule.article == "第二十条"
+    assert rule.found("被人拿刀追着砍，我抢过刀反砍了他一刀")
+    with pytest.raises(Exception):
+        _defence({"article": "第二十条", "attack": ["(unclosed"], "counter": []})
+    assert issubclass(RulesError, Exception)
+
+
+@pytest.mark.parametrize(
+    "told",
+    [
+        "女儿偷了超市的东西，第二天我带她去派出所把经过都讲清楚了",
+        "我弟打伤了人，当晚我陪着他去了公安局，他把事情都承认了",
+    ],
+)
+def test_a_relative_taking_the_offender_to_the_police_is_surrender(told: str) -> None:
+    case = CaseFacts.from_messages([told])
+    assert any(f.kind == "情节" and f.name == "自首" and f.value for f in case.facts.values()), case.facts
