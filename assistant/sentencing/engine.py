@@ -139,9 +139,14 @@ def _own_first(articles: list[int], charge: str, texts: dict[str, str]) -> list[
     crime's, in a three-crime answer: a lawyer's review, stop 25)."""
     if not charge:
         return articles
+
     # an article and its 之一, 之二 … (帮信 is 第二百八十七条之二, keyed "287之二"): its own text is among them
     def own_text(a: int) -> str:
-        return max((t for k, t in texts.items() if _number(k) == a), key=lambda t: _name_overlap(charge, t), default="")
+        return max(
+            (t for k, t in texts.items() if _number(k) == a),
+            key=lambda t: _name_overlap(charge, t),
+            default="",
+        )
 
     return sorted(articles, key=lambda a: -_name_overlap(charge, own_text(a)))
 
