@@ -13,7 +13,7 @@ from assistant.agent import planning
 from assistant.agent.conversation import CaseFacts, asked_rulings, foreign_words, general_rules, yuan
 from assistant.agent.named_charges import article_label
 from assistant.backends.factory import one_line
-from assistant.sentencing import SentenceEstimate, estimate_sentence, load_rules
+from assistant.sentencing import SentenceEstimate, estimate_sentence, load_general_part, load_rules
 from assistant.sentencing.conditions import PriorRecord
 from assistant.sentencing.ranges import parse_article_tiers
 from assistant.sentencing.trace import SHORT_OF_CRIME
@@ -242,7 +242,21 @@ def conclusion(estimate: SentenceEstimate, plan: planning.Plan, asked: Sequence[
             f"所述事实中没有能对应某一罪名罪状的行为描述，{charge}只是按类似案例用语的推测，很可能不准确；"
             "请说明具体做了什么（行为、对象、数额、后果），再据此分析。"
         )
+    if short and lead and not first and _age_short(estimate):
+        # 「我家孩子今年十五岁…超市拿东西…会不会被判」: the age decides it (刑法第十七条), so the age's ruling comes
+        # first and the act's article after it (a read blind suite, stop 28: 第二百六十四条 had led)
+        return f"**结论**：{first}{summary}所述行为{lead.removesuffix('，')}。"
     return f"**结论**：{first}{lead}{summary}"
+
+
+def _age_short(estimate: SentenceEstimate) -> bool:
+    """Whether a charge falls short of a crime by the told age alone (刑法第十七条's bands)."""
+    age = load_general_part().age
+    return bool(age) and any(
+        s.name == SHORT_OF_CRIME and s.basis.startswith(f"刑法{age.article}")
+        for c in estimate.charges
+        for s in c.steps
+    )
 
 
 def markdown(estimate: SentenceEstimate, case: CaseFacts) -> str:

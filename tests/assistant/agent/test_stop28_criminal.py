@@ -108,3 +108,20 @@ def test_a_detention_the_police_decide_in_days_is_an_administrative_question() -
 
     assert routing.classify("我侄子十六岁，在学校跟人打架，派出所说要拘他五天，这么小也要关吗") == "general"
     assert routing.classify("我老公打伤了人被刑事拘留了十天，会判几年") == "sentencing"
+
+
+def test_an_act_short_of_a_crime_by_age_alone_leads_with_the_age_article() -> None:
+    """heldout20 (read): 「我家孩子今年十五岁…去超市拿东西不给钱…他会不会被判」 answered 不负刑事责任 rightly but led
+    with 第二百六十四条; the age decides it, so 刑法第十七条 comes first. Goods taken in a shop without paying is 盗窃."""
+    from assistant.agent.planning import Plan
+    from assistant.agent.sentencing_answer import conclusion
+    from assistant.judgment.everyday import everyday_terms
+    from assistant.sentencing import estimate_sentence
+
+    told = "我女儿十四岁，在小卖部拿了零食不给钱，拿了好几次，共计两千元"
+    assert any("第二百六十四条" in t.source for _, t in everyday_terms().matches(told))
+    theft = "盗窃公私财物，数额较大的，或者多次盗窃的，处三年以下有期徒刑、拘役或者管制，并处或者单处罚金。"
+    est = estimate_sentence(CaseFacts.from_messages([told]).statement(), ["盗窃"], [264], {264: theft})
+    text = conclusion(est, Plan())
+    assert "不负刑事责任" in text and "第十七条" in text
+    assert text.index("第十七条") < text.index("第二百六十四条")
