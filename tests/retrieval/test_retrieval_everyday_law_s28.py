@@ -233,3 +233,12 @@ def test_a_minor_s_police_detention_reaches_the_rule_that_it_is_not_served(lexic
         lexicon, "女儿16岁，跟同学打架，派出所说要拘留五天，第一次犯事也要关吗", "治安管理处罚法第二十一条"
     )
     check_reaches(lexicon, "我儿子17岁被刑事拘留了，会判刑吗", None, "治安管理处罚法第二十一条")
+
+
+def test_a_house_paid_off_in_marriage_told_loan_first_reaches_the_interpretation(lexicon: Lexicon) -> None:
+    """婚姻家庭编解释（一）第七十八条, told with the loan before who paid it (房贷是…一起还的)."""
+    check_reaches(
+        lexicon,
+        "他婚前买的房，首付他出的，结婚后这些年的贷款都是我们两个人一起还的，离婚我能分吗",
+        "《最高人民法院关于适用中华人民共和国民法典婚姻家庭编的解释（一）》第七十八条",
+    )
