@@ -242,3 +242,22 @@ def test_a_house_paid_off_in_marriage_told_loan_first_reaches_the_interpretation
         "他婚前买的房，首付他出的，结婚后这些年的贷款都是我们两个人一起还的，离婚我能分吗",
         "《最高人民法院关于适用中华人民共和国民法典婚姻家庭编的解释（一）》第七十八条",
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "source", "not_source"),
+    [
+        # 劳动争议解释（一）第三十六条: 约定了竞业限制，但未约定…经济补偿
+        (
+            "劳动合同里写了离职后一年不能去同行业，但没写给多少补偿，我一直没去同行，能找公司要钱吗",
+            "《最高人民法院关于审理劳动争议案件适用法律问题的解释（一）》第三十六条",
+            "《最高人民法院关于审理劳动争议案件适用法律问题的解释（一）》第三十八条",
+        ),
+        # 商标法第四十九条第二款: 连续三年不使用
+        ("想注册的牌子被一家厂注册了，可那家厂三年前就倒闭了，商标还有效吗", "商标法第四十九条", None),
+    ],
+)
+def test_a_non_compete_without_compensation_and_a_closed_owner_s_mark(
+    lexicon: Lexicon, question: str, source: str | None, not_source: str | None
+) -> None:
+    check_reaches(lexicon, question, source, not_source)
