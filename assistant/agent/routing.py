@@ -157,7 +157,7 @@ _ASK = re.compile(
     r"[？?吗呢]|怎么|怎样|如何|多少|多久|(?<![十百千好])几(?:年|天)(?![前来])|什么|啥|咋|哪|能不能|可不可以|是否|有没有|算不算"
 )
 _CRIMINAL_ASK = re.compile(
-    rf"{_PENAL.pattern}|{_CONSEQUENCE.pattern}|{_LIABILITY.pattern}|犯法|怎么办|办|处罚|处理|算(?:不算)?什么|罚钱|罚金|罚款|罚多少|退(?:赃|赔|钱|回去|还)|赔(?:钱|偿)"
+    rf"{_PENAL.pattern}|{_CONSEQUENCE.pattern}|{_LIABILITY.pattern}|犯法|怎么办|办(?!法)|处罚|处理|算(?:不算)?什么|罚钱|罚金|罚款|罚多少|退(?:赃|赔|钱|回去|还)|赔(?:钱|偿)"
 )
 _CLAUSE_END = re.compile(r"[，,。；;！!\n]+")
 
@@ -174,8 +174,10 @@ def asks_otherwise(question: str) -> bool:
     clauses = [c for c in _ASK_CLAUSES.split(question.strip()) if c.strip()]
     if not clauses:
         return False
-    ask = clauses[-1]
-    if any(_PENAL.search(c) and _ASK.search(c) for c in clauses[:-1]):
+    # the last clause that asks (「…有没有办法让法院管管他 不让他靠近我」 ends on what the ask wants, not on an ask)
+    at = next((i for i in range(len(clauses) - 1, -1, -1) if _ASK.search(clauses[i])), len(clauses) - 1)
+    ask = clauses[at]
+    if any(_PENAL.search(c) and _ASK.search(c) for c in clauses[:at]):
         # 「…我会坐几年牢？以后还能开车吗？」 asks the sentence first: the licence is an aside to it
         return False
     return bool(_ASK.search(ask)) and not _CRIMINAL_ASK.search(ask) and not _CRIMINAL.search(ask)

@@ -125,3 +125,13 @@ def test_an_act_short_of_a_crime_by_age_alone_leads_with_the_age_article() -> No
     text = conclusion(est, Plan())
     assert "不负刑事责任" in text and "第十七条" in text
     assert text.index("第十七条") < text.index("第二百六十四条")
+
+
+def test_an_ask_followed_by_what_it_wants_is_read_at_the_ask() -> None:
+    """heldout20 (read): 「…说要弄死我 有没有办法让法院管管他 不让他靠近我」 had been sentenced as 虐待: its last clause
+    says what the ask wants, and the ask (有没有办法) is a protection order's, not a sentence's. 办法 is no 怎么办."""
+    from assistant.agent import routing
+
+    q = "他喝醉了就打我 还说要弄死我 有没有办法让法院出面 不让他再来找我"
+    assert routing.classify(q) == "general"
+    assert routing.classify("他喝醉了把我打成轻伤 会判几年 我好害怕") == "sentencing"
