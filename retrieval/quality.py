@@ -40,9 +40,17 @@ law and interpretation; cases are left out, since no gold answer is a case):
 - `heldout17`: 72 more (heldout17.toml), written in stop 26 the same way, as typed into a legal-help mini-program's
   search box; measured fresh on stop 25's code (.778) and on stop 26's (.833); read like heldout16;
 - `heldout18`: 72 more (heldout18.toml), written in stop 27 the same way, as spoken to the 12348 hotline and typed
-  out; measured fresh on stop 26's code (.722); never read but for one answer whose shape was checked;
+  out; measured fresh on stop 26's code (.722); its misses were read in stop 28: development data now;
 - `heldout19`: 72 more (heldout19.toml), written in stop 27 the same way, as posted to a community Q&A forum;
-  measured fresh on stop 26's code (.833); never read;
+  measured fresh on stop 26's code (.833); read like heldout18;
+- `heldout20`: 72 more (heldout20.toml), written in stop 28 the same way, as WeChat voice messages to a lawyer;
+  measured fresh on stop 27's code (.792), then its misses were read in stop 28: development data now;
+- `heldout21`: 72 more (heldout21.toml), written in stop 28 the same way, as a legal-aid centre's intake forms;
+  measured fresh on stop 27's code (.750), then read like heldout20;
+- `heldout22`: 72 more (heldout22.toml), written in stop 28 the same way, as typed into a lawyer's live-stream
+  comments; measured fresh on stop 27's code (.750) and on stop 28's; never read;
+- `heldout23`: 72 more (heldout23.toml), written in stop 28 the same way, as asked at a community legal adviser's
+  weekly consultation; measured fresh on stop 27's code (.694) and on stop 28's; never read;
 - `phrases`: seeded sentences of at least 20 characters drawn from current articles; the article that
   contains the sentence must come first.
 """
@@ -94,8 +102,12 @@ HELDOUT16_FILE = (
 HELDOUT17_FILE = (
     QUESTIONS / "heldout17.toml"
 )  # written in stop 26, development data since stop 27 (misses read)
-HELDOUT18_FILE = QUESTIONS / "heldout18.toml"  # written in stop 27; never read but for one answer's shape
-HELDOUT19_FILE = QUESTIONS / "heldout19.toml"  # written in stop 27; never read
+HELDOUT18_FILE = QUESTIONS / "heldout18.toml"  # written in stop 27, development data since stop 28 (misses read)
+HELDOUT19_FILE = QUESTIONS / "heldout19.toml"  # written in stop 27, development data since stop 28 (misses read)
+HELDOUT20_FILE = QUESTIONS / "heldout20.toml"  # written in stop 28, measured fresh, then its misses read
+HELDOUT21_FILE = QUESTIONS / "heldout21.toml"  # written in stop 28, measured fresh, then its misses read
+HELDOUT22_FILE = QUESTIONS / "heldout22.toml"  # written in stop 28; never read
+HELDOUT23_FILE = QUESTIONS / "heldout23.toml"  # written in stop 28; never read
 SUITE_FILES = {
     "everyday": SUITE_FILE,
     "heldout": HELDOUT_FILE,
@@ -117,6 +129,10 @@ SUITE_FILES = {
     "heldout17": HELDOUT17_FILE,
     "heldout18": HELDOUT18_FILE,
     "heldout19": HELDOUT19_FILE,
+    "heldout20": HELDOUT20_FILE,
+    "heldout21": HELDOUT21_FILE,
+    "heldout22": HELDOUT22_FILE,
+    "heldout23": HELDOUT23_FILE,
 }
 DEPTH = 100
 ARTICLES_ONLY = None  # every current article of every law: cases are dropped from the hits (a Chroma

@@ -67,8 +67,15 @@ def answers(
                  data since stop 27, when their misses were read;
       heldout18, heldout19
                  72 more each, written the same way in stop 27 (calls to the 12348
-                 hotline typed out, a community Q&A forum's posts); never read but
-                 for one answer's shape.
+                 hotline typed out, a community Q&A forum's posts); development data
+                 since stop 28, when their misses were read;
+      heldout20, heldout21
+                 72 more each, written the same way in stop 28 (WeChat voice messages,
+                 a legal-aid centre's intake forms); development data since, when
+                 their misses were read after one fresh run;
+      heldout22, heldout23
+                 72 more each, written the same way in stop 28 (a lawyer's live-stream
+                 comments, a community adviser's consultation); never read.
     first_right: the first article the answer's body cites (by its law, held by the index) is one of
     the question's articles. The body is the answer before its 引用核验 section and disclaimer;
     conclusion_first: of the answers resting on sources, those whose first paragraph (after the

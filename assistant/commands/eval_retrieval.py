@@ -81,8 +81,14 @@ def retrieval(
                             a lawyer friend, a legal-help mini-program's search box);
                             development data since stop 27, when their misses were read;
       heldout18, heldout19  72 more each, written the same way in stop 27 (calls to the 12348
-                            hotline typed out, a community Q&A forum's posts); never read
-                            but for one answer's shape;
+                            hotline typed out, a community Q&A forum's posts); development
+                            data since stop 28, when their misses were read;
+      heldout20, heldout21  72 more each, written the same way in stop 28 (WeChat voice
+                            messages, a legal-aid centre's intake forms); development data
+                            since, when their misses were read after one fresh run;
+      heldout22, heldout23  72 more each, written the same way in stop 28 (a lawyer's
+                            live-stream comments, a community adviser's consultation); never
+                            read;
       phrases               300 seeded sentences (≥ 20 characters) of current articles: a hit is
                             an article containing the sentence (R@1: it came first).
     Methods: dense (the configured embedding model; with 'auto', the trained legal model),

@@ -129,6 +129,10 @@ def test_search_itself_reads_the_legal_words_of_everyday_words(built_index, fake
         "heldout17",
         "heldout18",
         "heldout19",
+        "heldout20",
+        "heldout21",
+        "heldout22",
+        "heldout23",
     ],
 )
 def test_the_heldout_suites_are_kept_whole_and_apart_from_the_others(name: str) -> None:
