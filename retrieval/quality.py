@@ -102,8 +102,12 @@ HELDOUT16_FILE = (
 HELDOUT17_FILE = (
     QUESTIONS / "heldout17.toml"
 )  # written in stop 26, development data since stop 27 (misses read)
-HELDOUT18_FILE = QUESTIONS / "heldout18.toml"  # written in stop 27, development data since stop 28 (misses read)
-HELDOUT19_FILE = QUESTIONS / "heldout19.toml"  # written in stop 27, development data since stop 28 (misses read)
+HELDOUT18_FILE = (
+    QUESTIONS / "heldout18.toml"
+)  # written in stop 27, development data since stop 28 (misses read)
+HELDOUT19_FILE = (
+    QUESTIONS / "heldout19.toml"
+)  # written in stop 27, development data since stop 28 (misses read)
 HELDOUT20_FILE = QUESTIONS / "heldout20.toml"  # written in stop 28, measured fresh, then its misses read
 HELDOUT21_FILE = QUESTIONS / "heldout21.toml"  # written in stop 28, measured fresh, then its misses read
 HELDOUT22_FILE = QUESTIONS / "heldout22.toml"  # written in stop 28; never read

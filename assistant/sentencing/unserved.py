@@ -21,6 +21,10 @@ _LEFT = re.compile(
     r"(?:余刑|剩余刑期|尚有未执行完毕的刑罚|尚未执行的刑罚|未执行完毕的刑期|没有执行的刑罚)"
     rf"(?:尚有|还有|尚余|为|有)?(?:{_N}年)?零?(?:{_N}个月)?零?(?:{_N}天|{_N}日)?"
 )
+# how a client tells it: 「判了6年 还剩两年多」「还有一年零三个月没服完」
+_LEFT_SAID = re.compile(
+    rf"(?:还剩|剩下|还有|剩)(?:下)?(?:的)?(?:刑期)?(?:{_N}年)?(?:多|半)?零?(?:{_N}个月)?(?:多)?(?:没服完|没坐完|没执行|的刑期)?"
+)
 _TERM = re.compile(rf"刑期(?:自|从){_Y}年{_MD}月{_MD}日起?至{_Y}年{_MD}月{_MD}日止?")
 _DAYS_PER_MONTH = 30.44
 
@@ -34,6 +38,11 @@ def unserved(fact: str, law: GeneralPart) -> tuple[float, str] | None:
         years, months = (cn_to_int(g) if g else 0 for g in (m.group(1), m.group(2)))
         days = cn_to_int(m.group(3) or m.group(4) or "0")
         return years * 12 + months + days / _DAYS_PER_MONTH, m.group(0)
+    for m in _LEFT_SAID.finditer(fact):
+        if m.group(1) or m.group(2):
+            years, months = (cn_to_int(g) if g else 0 for g in (m.group(1), m.group(2)))
+            half = 6 if "半" in m.group(0) and not m.group(2) else 0
+            return years * 12 + months + half, m.group(0)
     if m := _TERM.search(fact):
         start, end = to_date(m, 1), to_date(m, 4)
         act = _act_after(fact, m.end(), start, end)

@@ -135,3 +135,20 @@ def test_an_ask_followed_by_what_it_wants_is_read_at_the_ask() -> None:
     q = "他喝醉了就打我 还说要弄死我 有没有办法让法院出面 不让他再来找我"
     assert routing.classify(q) == "general"
     assert routing.classify("他喝醉了把我打成轻伤 会判几年 我好害怕") == "sentencing"
+
+
+def test_an_escape_while_serving_is_sentenced_and_combined_with_the_remainder() -> None:
+    """The third lawyer's review, Q6 (stop 27, regressed): 「我弟在监狱服刑 判了6年 还剩两年多 …他跑了…这会加刑吗 加多少
+    原来剩下的两年怎么算」 had been answered with 第三百一十六条's words alone. 加刑 asks the term (so the case is
+    sentenced), and the remainder told as 还剩两年多 is combined under 第七十一条 and 第六十九条, with no 缓刑."""
+    from assistant.agent import routing
+    from assistant.sentencing import load_general_part
+    from assistant.sentencing.unserved import unserved
+
+    q = "我表哥在监狱服刑 还剩一年半 上周劳动时跑了 三天后被抓回来 这会加刑吗 剩下的怎么算"
+    assert routing.classify(q) == "sentencing"
+    law = load_general_part()
+    left = unserved(q, law)
+    assert left is not None and left[0] == 18
+    assert unserved("他在监狱服刑，还有三年零两个月没服完，又打伤了狱友", law)[0] == 38
+    assert unserved("他刑满释放后还剩两万块罚金没交", law) is None  # no serving told
