@@ -152,3 +152,21 @@ def test_an_escape_while_serving_is_sentenced_and_combined_with_the_remainder() 
     assert left is not None and left[0] == 18
     assert unserved("他在监狱服刑，还有三年零两个月没服完，又打伤了狱友", law)[0] == 38
     assert unserved("他刑满释放后还剩两万块罚金没交", law) is None  # no serving told
+
+
+def test_a_repaid_and_forgiven_extortion_may_go_without_a_term() -> None:
+    """法释〔2013〕10号第五条 as a [[without_term]] rule (a third lawyer's review, stop 27): 敲诈勒索数额较大, 认罪悔罪,
+    退赃退赔, and 被害人谅解 (or another listed circumstance) 可以…免予刑事处罚. Without the repayment it does not hold."""
+    from assistant.sentencing import estimate_sentence
+
+    text = (
+        "敲诈勒索公私财物，数额较大或者多次敲诈勒索的，处三年以下有期徒刑、拘役或者管制，并处或者单处罚金；"
+        "数额巨大或者有其他严重情节的，处三年以上十年以下有期徒刑，并处罚金。"
+    )
+    told = "他拿别人的隐私威胁对方，要走了6000元，到案后如实交代，钱全部退给了对方，对方写了谅解书"
+    est = estimate_sentence(CaseFacts.from_messages([told]).statement(), ["敲诈勒索"], [274], {274: text})
+    assert est.charges[0].kind == "免予刑事处罚"
+    assert any("法释〔2013〕10号第五条" in s.basis for s in est.charges[0].steps)
+    unpaid = "他拿别人的隐私威胁对方，要走了6000元，到案后如实交代，钱花完了没退"
+    est = estimate_sentence(CaseFacts.from_messages([unpaid]).statement(), ["敲诈勒索"], [274], {274: text})
+    assert est.charges[0].kind != "免予刑事处罚"
