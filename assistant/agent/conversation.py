@@ -88,6 +88,7 @@ _ASKED_PROBATION = re.compile(
     r"|(?:有没有可能|能不能|可不可以|能否|可能|有可能)(?:就)?不(?:用|要|必)?(?:进去|坐牢|被关|关进去|蹲)"
     # an earlier 缓刑 asked about after a new crime (刑法第七十七条)
     r"|缓刑(?:还)?(?:算数|算不算数|作数|有效|管用)|(?:会不会|会|能不能)(?:被)?撤(?:销)?缓刑|缓刑(?:会不会|会|能不能)(?:被)?撤销"
+    r"|缓刑(?:会|还)?(?:怎么样|怎么办|咋办|会怎样|怎么处理|怎么算)"
 )
 # The question a client asks at the end of his facts (会判多少年, 算犯罪吗, 犯法吗, 能告他吗, 我会怎么样, 怎么办)
 # tells no act: read as facts, its words decide the charge wherever the facts' own words are weak (「会判多少年」

