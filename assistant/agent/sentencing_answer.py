@@ -252,7 +252,9 @@ def conclusion(estimate: SentenceEstimate, plan: planning.Plan, asked: Sequence[
 def _age_short(estimate: SentenceEstimate) -> bool:
     """Whether a charge falls short of a crime by the told age alone (刑法第十七条's bands)."""
     age = load_general_part().age
-    return bool(age) and any(
+    if age is None:
+        return False
+    return any(
         s.name == SHORT_OF_CRIME and s.basis.startswith(f"刑法{age.article}")
         for c in estimate.charges
         for s in c.steps
