@@ -14,14 +14,14 @@ law and interpretation; cases are left out, since no gold answer is a case):
   it is development data now;
 - `heldout4`: 72 more (heldout4.toml), written in stop 16 the same way; its misses were read in stop 18, so
   it is development data now;
-- `heldout5`: 72 more (heldout5.toml), written in stop 17 the same way, never read to write lexicon entries
-  or choose settings: whether what was learned carries over (in stop 22 its totals, with heldout6's, compared
-  seven settings of the classifier's lead; none was taken);
-- `heldout6`: 72 more (heldout6.toml), written in stop 18 the same way, likewise never read;
+- `heldout5`: 72 more (heldout5.toml), written in stop 17 the same way, not read until stop 28 (in stop 22 its
+  totals, with heldout6's, compared seven settings of the classifier's lead; none was taken); its misses were
+  read in stop 28, when two new blind suites took its place: development data now;
+- `heldout6`: 72 more (heldout6.toml), written in stop 18 the same way; read like heldout5 in stop 28;
 - `heldout7`: 72 more (heldout7.toml), written in stop 19 the same way; development data from the start (its
   misses are read to improve how answers choose their first article);
-- `heldout8`: 72 more (heldout8.toml), written in stop 19 the same way, never read;
-- `heldout9`: 72 more (heldout9.toml), written in stop 22 the same way, never read;
+- `heldout8`: 72 more (heldout8.toml), written in stop 19 the same way; read like heldout5 in stop 28;
+- `heldout9`: 72 more (heldout9.toml), written in stop 22 the same way; read like heldout5 in stop 28;
 - `heldout10`: 72 more (heldout10.toml), written in stop 23 the same way, as clients post on a legal Q&A forum;
   measured once fresh (.833), then its misses were read in stop 23, so it is development data now;
 - `heldout11`: 72 more (heldout11.toml), written in stop 23 the same way, as callers put them to a legal-aid
@@ -73,11 +73,19 @@ HELDOUT_FILE = QUESTIONS / "heldout.toml"  # development data since stop 14 (its
 HELDOUT2_FILE = QUESTIONS / "heldout2.toml"  # development data since stop 15 (its misses were read)
 HELDOUT3_FILE = QUESTIONS / "heldout3.toml"  # development data since stop 16 (its misses were read)
 HELDOUT4_FILE = QUESTIONS / "heldout4.toml"  # development data since stop 18 (its misses were read)
-HELDOUT5_FILE = QUESTIONS / "heldout5.toml"  # never used to write lexicon entries or choose settings
-HELDOUT6_FILE = QUESTIONS / "heldout6.toml"  # the same, written in stop 18
+HELDOUT5_FILE = (
+    QUESTIONS / "heldout5.toml"
+)  # written in stop 17, development data since stop 28 (misses read)
+HELDOUT6_FILE = (
+    QUESTIONS / "heldout6.toml"
+)  # written in stop 18, development data since stop 28 (misses read)
 HELDOUT7_FILE = QUESTIONS / "heldout7.toml"  # written in stop 19, development data from the start
-HELDOUT8_FILE = QUESTIONS / "heldout8.toml"  # written in stop 19, never read
-HELDOUT9_FILE = QUESTIONS / "heldout9.toml"  # written in stop 22, never read
+HELDOUT8_FILE = (
+    QUESTIONS / "heldout8.toml"
+)  # written in stop 19, development data since stop 28 (misses read)
+HELDOUT9_FILE = (
+    QUESTIONS / "heldout9.toml"
+)  # written in stop 22, development data since stop 28 (misses read)
 HELDOUT10_FILE = (
     QUESTIONS / "heldout10.toml"
 )  # written in stop 23, development data since (its misses were read)

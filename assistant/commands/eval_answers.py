@@ -43,12 +43,12 @@ def answers(
                  since stop 15, when its misses were read;
       heldout3   60 more, written the same way in stop 15; development data since stop 16;
       heldout4   72 more, written the same way in stop 16; development data since stop 18;
-      heldout5   72 more, written the same way in stop 17; never used to choose lexicon entries
-                 or settings;
-      heldout6   72 more, written the same way in stop 18; likewise never read;
+      heldout5   72 more, written the same way in stop 17; development data since stop 28,
+                 when its misses were read;
+      heldout6   72 more, written the same way in stop 18; likewise read in stop 28;
       heldout7   72 more, written the same way in stop 19; development data from the start;
-      heldout8   72 more, written the same way in stop 19; never read;
-      heldout9   72 more, written the same way in stop 22; never read;
+      heldout8   72 more, written the same way in stop 19; read in stop 28;
+      heldout9   72 more, written the same way in stop 22; read in stop 28;
       heldout10, heldout11
                  72 more each, written the same way in stop 23 (a Q&A forum's posts, a legal-aid
                  hotline's calls); development data since stop 23, when their misses

@@ -60,14 +60,16 @@ def retrieval(
                             development data since stop 16, when its misses were read;
       heldout4              72 more (heldout4.toml), written the same way in stop 16;
                             development data since stop 18, when its misses were read;
-      heldout5              72 more (heldout5.toml), written the same way in stop 17; never used
-                            to write lexicon entries or choose settings;
+      heldout5              72 more (heldout5.toml), written the same way in stop 17;
+                            development data since stop 28, when its misses were read;
       heldout6              72 more (heldout6.toml), written the same way in stop 18; likewise
-                            never read;
+                            read in stop 28;
       heldout7              72 more (heldout7.toml), written the same way in stop 19;
                             development data from the start;
-      heldout8              72 more (heldout8.toml), written the same way in stop 19; never read;
-      heldout9              72 more (heldout9.toml), written the same way in stop 22; never read;
+      heldout8              72 more (heldout8.toml), written the same way in stop 19; read in
+                            stop 28;
+      heldout9              72 more (heldout9.toml), written the same way in stop 22; read in
+                            stop 28;
       heldout10, heldout11  72 more each, written the same way in stop 23 (a Q&A forum's posts,
                             a legal-aid hotline's calls); development data since stop 23,
                             when their misses were read after one fresh run;
