@@ -432,6 +432,8 @@ def _guideline_start(
                 evidence=q.bac_evidence if least.measure == "bac" else "",
             )
         )
+    if (short := _below_entry(crime, q, tiers, fact)) is not None:
+        out.steps.append(short)
     for rule in crime.outside:
         found = next((m for m in re.finditer(rule.words, fact) if not negated(fact, m.start())), None)
         if found is not None:
@@ -485,6 +487,36 @@ def _section(basis: str) -> str:
     """'四（二）（在一个月至六个月拘役幅度内确定宣告刑）' → '四（二）'."""
     m = re.match(r"[一二三四五六七八九十]+（[^）]+）", basis)
     return m.group(0) if m else basis
+
+
+def _below_entry(crime: CrimeRule, q: Quantities, tiers: list[StatutoryTier], fact: str) -> Step | None:
+    """A SHORT_OF_CRIME step where the told figure is under the lowest threshold the first range needs and the facts
+    tell none of the other ways into it that the article's first range names after 或者 (盗窃: 多次盗窃、入户盗窃、
+    携带凶器盗窃、扒窃): 「在超市偷了两瓶洋酒，价值800元…会判刑吗」 had been given 有期徒刑7个月 beside 可能不构成犯罪
+    (a lawyer's check, stop 28). The term stays as the reference for a court that finds the crime."""
+    value = q.value(crime.threshold_measure)
+    if value is None or not crime.thresholds or not figure_enters(crime, tiers):
+        return None
+    name, threshold = min(crime.thresholds.items(), key=lambda kv: kv[1])
+    if value >= threshold:
+        return None
+    lowest = min(tiers, key=lambda t: (t.max_months, t.min_months))
+    others = lowest.condition.split("或者", 1)[1] if "或者" in lowest.condition else ""
+    ways = [w.replace(crime.name, "").strip("的，、 ") for w in re.split(r"[、，]", others)]
+    ways = [w for w in ways if w and not w.startswith("其他")]
+    if any(w in fact for w in ways) or ("多次" in ways and (q.count or 0) >= 3):
+        return None
+    unit = _MEASURE_UNITS.get(crime.threshold_measure, "")
+    word = _MEASURE_WORDS.get(crime.threshold_measure, "数额")
+    also = f"，事实也没有说明{'、'.join(ways)}等情形" if ways else ""
+    return Step(
+        SHORT_OF_CRIME,
+        None,
+        crime.threshold_basis or "",
+        f"{word}{_num(value)}{unit}，低于“{name}”的标准{_num(threshold)}{unit}{also}：一般不构成{crime.name}罪，"
+        "可能按治安管理处罚；以下仅在认定构成犯罪时参考",
+        evidence=q.amount_evidence if crime.threshold_measure == "amount" else "",
+    )
 
 
 def _entry(crime: CrimeRule, q: Quantities, tiers: list[StatutoryTier]) -> str:

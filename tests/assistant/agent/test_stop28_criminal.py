@@ -183,3 +183,35 @@ def test_a_probation_told_as_given_is_revoked_by_a_new_crime_within_it() -> None
     assert PriorRecord.told("他偷了电动车，会判缓刑吗") is None
     case = CaseFacts.from_messages(["表姐判了缓刑还没到考验期，又去超市偷东西被抓了，缓刑会怎么样"])
     assert any(f.kind == "提问" and f.name == "缓刑" for f in case.facts.values())
+
+
+THEFT = (
+    "盗窃公私财物，数额较大的，或者多次盗窃、入户盗窃、携带凶器盗窃、扒窃的，处三年以下有期徒刑、拘役或者管制，并处或者单处"
+    "罚金；数额巨大或者有其他严重情节的，处三年以上十年以下有期徒刑，并处罚金。"
+)
+
+
+def test_a_figure_under_the_first_range_with_no_other_way_into_it_falls_short_of_the_crime() -> None:
+    """A lawyer's check (stop 28): 「在超市偷了两瓶洋酒，价值800元…会判刑吗」 had led with 有期徒刑7个月 and said 可能不构成
+    犯罪 after it. Under 数额较大 and with none of the other ways the first range names (多次、入户、携带凶器、扒窃, read from
+    the article), the conclusion leads with 一般不构成盗窃罪; with one of them told, the term stands."""
+    from assistant.sentencing import estimate_sentence
+
+    def summary(told: str) -> str:
+        statement = CaseFacts.from_messages([told]).statement()
+        return estimate_sentence(statement, ["盗窃"], [264], {264: THEFT}).summary()
+
+    short = summary("在便利店拿了一条烟没给钱，价值600元，被店员抓住了")
+    assert short.startswith("**结论**：可能不构成犯罪") and "一般不构成盗窃罪" in short
+    assert not summary("他入户盗窃了价值600元的首饰").startswith("**结论**：可能不构成犯罪")
+    assert not summary("他偷了价值5000元的手机").startswith("**结论**：可能不构成犯罪")
+
+
+def test_a_probation_whose_test_period_is_told_unfinished_is_revoked() -> None:
+    """「表哥判了缓刑，考验期还没满，又打架把人打成轻伤了，会怎样？」 (a lawyer's check, stop 28): 考验期还没满 tells the new
+    crime within the 缓刑考验期 (刑法第七十七条第一款), in either order of its words."""
+    from assistant.sentencing import load_general_part
+
+    during = load_general_part().probation_revoked[2]
+    for told in ("判了缓刑，考验期还没满，又打伤了人", "判了缓刑还没过考验期，又打伤了人"):
+        assert any(re.search(w, told) for w in during), told
