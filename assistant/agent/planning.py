@@ -535,8 +535,14 @@ def transfer_articles(searcher: SearcherLike, facts: str, main: Any) -> list[Any
         # (a lawyer's review, stop 27: a bag taken at knifepoint had been 「刑法第二百六十七条，依照第二百六十三条」)
         return out
     for _, term in found:
+        if term.articles[:1] == [own]:
+            # an entry naming the main article first (抢了: 第二百六十三条、第二百六十七条) reads the act as that crime; its
+            # other articles are alternatives, not why the crime is the main one (a lawyer's check, stop 28: 「合伙抢了
+            # 一个学生的手机」 had cited 第二百六十七条's 携带凶器抢夺 with no weapon told). An entry naming the transfer
+            # article first (第二百六十九条、第二百六十三条) tells the transfer's own situation.
+            continue
         for number, suffix in term.articles:
-            if (number, suffix) == (int(main.number), int(main.suffix)):
+            if (number, suffix) == own:
                 continue
             hit = searcher.get_article(CRIMINAL_LAW, number, suffix)
             if (

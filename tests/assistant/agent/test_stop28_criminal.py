@@ -215,3 +215,25 @@ def test_a_probation_whose_test_period_is_told_unfinished_is_revoked() -> None:
     during = load_general_part().probation_revoked[2]
     for told in ("判了缓刑，考验期还没满，又打伤了人", "判了缓刑还没过考验期，又打伤了人"):
         assert any(re.search(w, told) for w in during), told
+
+
+def test_an_entry_naming_the_main_article_first_is_no_reason_for_a_transfer() -> None:
+    """A lawyer's check (stop 28): 「合伙抢了一个学生的手机」 cited 第二百六十七条 (携带凶器抢夺…依照第二百六十三条) with no
+    weapon told, because the entry for 抢了 names 第二百六十三条、第二百六十七条. An entry naming the main article first reads
+    the act as that crime; one naming the transfer article first (第二百六十九条、第二百六十三条: 偷东西…为了逃跑…打) tells
+    the transfer's situation."""
+    snatch = (
+        "抢夺公私财物，数额较大的，处三年以下有期徒刑。携带凶器抢夺的，依照本法第二百六十三条的规定定罪处罚。"
+    )
+    resist = "犯盗窃、诈骗、抢夺罪，为窝藏赃物、抗拒抓捕或者毁灭罪证而当场使用暴力或者以暴力相威胁的，依照本法第二百六十三条的规定定罪处罚。"
+    s = FakeSearcher(
+        [
+            replace(fictional_article("刑法", 263, ROBBERY), collection="statutes"),
+            replace(fictional_article("刑法", 267, snatch), collection="statutes"),
+            replace(fictional_article("刑法", 269, resist), collection="statutes"),
+        ]
+    )
+    main = s.hits[0]
+    assert planning.transfer_articles(s, "我弟弟跟人合伙抢了一个学生的手机", main) == []
+    told = planning.transfer_articles(s, "他在超市偷东西被保安发现，为了逃跑把保安打伤了", main)
+    assert [h.number for h in told] == [269]
