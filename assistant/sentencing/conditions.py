@@ -56,13 +56,13 @@ class PriorRecord:
                 m.group("term")
                 or "牢" in m.group(0)
                 or any(k in m.group(0) for k in _KINDS)
-                or _GIVEN_PROBATION(text, m)
+                or _PROBATION_GIVEN.match(text, m.end())
             )
             and (
                 past
                 or m.group("crime")
                 or _TOLD_PAST.search(text[max(0, m.start() - 12) : m.start()])
-                or _GIVEN_PROBATION(text, m)
+                or _PROBATION_GIVEN.match(text, m.end())
             )
         )
         sentence = next(told, None)
@@ -347,11 +347,8 @@ _TOLD_SENTENCE = re.compile(
 )
 
 
-def _GIVEN_PROBATION(text: str, m: re.Match[str]) -> bool:  # noqa: N802 - read as the pattern names above it
-    """判了缓刑, 判过缓刑, 判了三年缓刑四年: a 缓刑 told as given."""
-    return "缓刑" in text[m.end() : m.end() + 6] and not re.match(
-        r"[^，。]{0,3}(?:吗|么|呢)", text[m.end() + 2 :]
-    )
+# 判了缓刑, 判过缓刑, 判了三年缓刑四年: a 缓刑 told as given, not asked about (会判缓刑吗)
+_PROBATION_GIVEN = re.compile(r"[^，。？]{0,4}缓刑(?![^，。？]{0,3}(?:吗|么|呢))")
 
 
 _TOLD_AGE = re.compile(rf"({_N})\s*(?:周)?岁")

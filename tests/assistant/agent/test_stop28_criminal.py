@@ -181,6 +181,8 @@ def test_a_probation_told_as_given_is_revoked_by_a_new_crime_within_it() -> None
     prior = PriorRecord.told("表姐判了缓刑还没到考验期，又去超市偷东西被抓了")
     assert prior is not None and prior.kind == "缓刑"
     assert PriorRecord.told("他偷了电动车，会判缓刑吗") is None
+    given = PriorRecord.told("他去年判了三年缓刑四年，现在又偷东西")
+    assert given is not None and given.kind == "缓刑"
     case = CaseFacts.from_messages(["表姐判了缓刑还没到考验期，又去超市偷东西被抓了，缓刑会怎么样"])
     assert any(f.kind == "提问" and f.name == "缓刑" for f in case.facts.values())
 
